@@ -1,0 +1,50 @@
+//! The execution summary: tokens, requests, time, cost and counts. UI layer.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::metrics::{format_cost_usd, format_count, format_duration_ns, summarize};
+use crate::model::Trace;
+
+#[component]
+pub fn SummaryBar(trace: Arc<Trace>) -> impl IntoView {
+    let summary = summarize(&trace);
+    let duration = summary
+        .duration_ns
+        .map_or_else(|| "—".to_string(), format_duration_ns);
+    let cost_note = if summary.cost_estimated {
+        "Estimated from model prices for at least one call"
+    } else {
+        "As stated by the trace"
+    };
+    view! {
+        <section class="summary" aria-label="Execution summary">
+            <Figure label="Total tokens" value=format_count(summary.total_tokens) test_id="total-tokens" />
+            <Figure label="Prompt tokens" value=format_count(summary.prompt_tokens) test_id="prompt-tokens" />
+            <Figure label="Completion tokens" value=format_count(summary.completion_tokens) test_id="completion-tokens" />
+            <Figure label="Requests" value=format_count(summary.requests) test_id="requests" />
+            <Figure label="Execution time" value=duration test_id="duration" />
+            <div class="figure" title=cost_note data-testid="cost">
+                <span class="figure-label">
+                    {if summary.cost_estimated { "Estimated cost" } else { "Cost" }}
+                </span>
+                <span class="figure-value">{format_cost_usd(summary.cost_usd)}</span>
+            </div>
+            <Figure label="Steps" value=format_count(summary.steps as u64) test_id="steps" />
+            <Figure label="Agents · tasks" value=format!("{} · {}", summary.agents, summary.tasks) test_id="agents-tasks" />
+            <Figure label="Tool calls" value=format_count(summary.tool_calls as u64) test_id="tool-calls" />
+            <Figure label="Errors" value=format_count(summary.errors as u64) test_id="errors" />
+        </section>
+    }
+}
+
+#[component]
+fn Figure(label: &'static str, value: String, test_id: &'static str) -> impl IntoView {
+    view! {
+        <div class="figure" data-testid=test_id>
+            <span class="figure-label">{label}</span>
+            <span class="figure-value">{value}</span>
+        </div>
+    }
+}

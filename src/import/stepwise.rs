@@ -1,0 +1,480 @@
+//! Stepwise's own trace format, version 1: the contract for "any compatible API".
+//!
+//! Spec: `docs/format.md` in this repository. A document is
+//! `{"format": "stepwise-trace", "version": 1, "trace": {…}}` or the same with
+//! `"traces": [{…}, …]`. Unknown fields are ignored so that producers may add their own.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::time::parse_rfc3339_ns;
+use super::{json_error, Detection, ImportError, Shape};
+use crate::model::{
+    Agent, Cost, CostSource, Repair, SourceFormat, Status, Step, StepError, StepKind, Task, Trace,
+    TraceKind, Usage,
+};
+
+pub const FORMAT_TAG: &str = "stepwise-trace";
+pub const VERSION: u32 = 1;
+
+const FORMAT: SourceFormat = SourceFormat::Stepwise;
+const TIME_EXPECTED: &str = "an RFC 3339 time such as \"2026-11-02T09:14:03.120Z\"";
+
+#[derive(Deserialize)]
+struct RawDocument {
+    version: u32,
+    trace: Option<RawTrace>,
+    traces: Option<Vec<RawTrace>>,
+}
+
+#[derive(Deserialize)]
+struct RawTrace {
+    id: String,
+    name: Option<String>,
+    #[serde(default)]
+    kind: TraceKind,
+    status: Option<RawStatus>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    input: Option<Value>,
+    output: Option<Value>,
+    #[serde(default)]
+    metadata: Map<String, Value>,
+    #[serde(default)]
+    agents: Vec<RawAgent>,
+    #[serde(default)]
+    tasks: Vec<RawTask>,
+    #[serde(default)]
+    steps: Vec<RawStep>,
+}
+
+#[derive(Deserialize)]
+struct RawAgent {
+    id: String,
+    role: String,
+    goal: Option<String>,
+    backstory: Option<String>,
+    #[serde(default)]
+    models: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawTask {
+    id: String,
+    key: Option<String>,
+    name: String,
+    description: Option<String>,
+    expected_output: Option<String>,
+    agent_id: Option<String>,
+    status: Option<RawStatus>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    #[serde(default)]
+    context: Vec<String>,
+    input: Option<Value>,
+    output: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct RawStep {
+    id: String,
+    parent_id: Option<String>,
+    task_id: Option<String>,
+    agent_id: Option<String>,
+    #[serde(default)]
+    kind: RawKind,
+    name: String,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    status: Option<RawStatus>,
+    model: Option<String>,
+    #[serde(default)]
+    usage: RawUsage,
+    cost_usd: Option<f64>,
+    result_of: Option<String>,
+    input: Option<Value>,
+    output: Option<Value>,
+    error: Option<RawError>,
+    #[serde(default)]
+    attributes: Map<String, Value>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawUsage {
+    #[serde(default)]
+    input_tokens: u64,
+    #[serde(default)]
+    output_tokens: u64,
+    #[serde(default)]
+    cached_input_tokens: u64,
+    #[serde(default)]
+    reasoning_tokens: u64,
+}
+
+#[derive(Deserialize)]
+struct RawError {
+    #[serde(rename = "type")]
+    error_type: Option<String>,
+    message: String,
+    stack: Option<String>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum RawStatus {
+    #[serde(alias = "success", alias = "ok")]
+    Completed,
+    #[serde(alias = "in_progress", alias = "started")]
+    Running,
+    #[serde(alias = "error")]
+    Failed,
+}
+
+impl From<RawStatus> for Status {
+    fn from(raw: RawStatus) -> Status {
+        match raw {
+            RawStatus::Completed => Status::Completed,
+            RawStatus::Running => Status::Running,
+            RawStatus::Failed => Status::Failed,
+        }
+    }
+}
+
+/// Step kinds as written in files; an unknown kind is kept as `other`, not rejected.
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum RawKind {
+    Reasoning,
+    #[serde(alias = "llm")]
+    LlmCall,
+    #[serde(alias = "tool")]
+    ToolCall,
+    ToolResult,
+    Error,
+    Agent,
+    Task,
+    Span,
+    Memory,
+    Knowledge,
+    Guardrail,
+    #[default]
+    #[serde(other)]
+    Other,
+}
+
+impl From<RawKind> for StepKind {
+    fn from(raw: RawKind) -> StepKind {
+        match raw {
+            RawKind::Reasoning => StepKind::Reasoning,
+            RawKind::LlmCall => StepKind::LlmCall,
+            RawKind::ToolCall => StepKind::ToolCall,
+            RawKind::ToolResult => StepKind::ToolResult,
+            RawKind::Error => StepKind::Error,
+            RawKind::Agent => StepKind::Agent,
+            RawKind::Task => StepKind::Task,
+            RawKind::Span => StepKind::Span,
+            RawKind::Memory => StepKind::Memory,
+            RawKind::Knowledge => StepKind::Knowledge,
+            RawKind::Guardrail => StepKind::Guardrail,
+            RawKind::Other => StepKind::Other,
+        }
+    }
+}
+
+/// Claims documents tagged `"format": "stepwise-trace"`.
+pub fn detect(shape: &Shape, text: &str) -> Detection<Vec<Trace>> {
+    if shape.format_tag() != Some(FORMAT_TAG) {
+        return Detection::Incompatible;
+    }
+    Detection::Imported(import(text))
+}
+
+fn import(text: &str) -> Result<Vec<Trace>, ImportError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let document: RawDocument =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                json_error(&inner)
+            } else {
+                invalid(&path, &serde_message(&inner))
+            }
+        })?;
+    if document.version != VERSION {
+        return Err(invalid(
+            "version",
+            &format!(
+                "version {VERSION} (this Stepwise reads version {VERSION}; the file says {})",
+                document.version
+            ),
+        ));
+    }
+    match (document.trace, document.traces) {
+        (Some(trace), None) => Ok(vec![convert_trace(trace, "trace")?]),
+        (None, Some(traces)) if !traces.is_empty() => traces
+            .into_iter()
+            .enumerate()
+            .map(|(index, trace)| convert_trace(trace, &format!("traces[{index}]")))
+            .collect(),
+        (None, Some(_)) => Err(invalid("traces", "at least one trace")),
+        (Some(_), Some(_)) => Err(invalid(".", "either \"trace\" or \"traces\", not both")),
+        (None, None) => Err(invalid(".", "a \"trace\" object or a \"traces\" array")),
+    }
+}
+
+fn invalid(path: &str, expected: &str) -> ImportError {
+    ImportError::Invalid {
+        format: FORMAT,
+        path: path.to_string(),
+        expected: expected.to_string(),
+    }
+}
+
+/// serde's message without its trailing position, which the path already gives.
+fn serde_message(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rfind(" at line ") {
+        Some(index) => &text[..index],
+        None => &text,
+    };
+    format!("valid content ({text})")
+}
+
+fn time(text: Option<&str>, path: &str) -> Result<Option<i64>, ImportError> {
+    match text {
+        None => Ok(None),
+        Some(text) => parse_rfc3339_ns(text)
+            .map(Some)
+            .ok_or_else(|| invalid(path, &format!("{TIME_EXPECTED}, not {text:?}"))),
+    }
+}
+
+/// Open-ended things are running; a stated status wins.
+fn status_of(stated: Option<RawStatus>, end_ns: Option<i64>) -> Status {
+    match (stated, end_ns) {
+        (Some(raw), _) => raw.into(),
+        (None, Some(_)) => Status::Completed,
+        (None, None) => Status::Running,
+    }
+}
+
+fn convert_trace(raw: RawTrace, path: &str) -> Result<Trace, ImportError> {
+    let mut repairs = Vec::new();
+    let start_ns = time(raw.start_time.as_deref(), &format!("{path}.start_time"))?;
+    let end_ns = time(raw.end_time.as_deref(), &format!("{path}.end_time"))?;
+
+    let mut steps = Vec::with_capacity(raw.steps.len());
+    for (index, step) in raw.steps.into_iter().enumerate() {
+        steps.push(convert_step(step, &format!("{path}.steps[{index}]"))?);
+    }
+    let mut tasks = Vec::with_capacity(raw.tasks.len());
+    for (index, task) in raw.tasks.into_iter().enumerate() {
+        tasks.push(convert_task(task, &format!("{path}.tasks[{index}]"))?);
+    }
+    make_ids_unique(&mut steps, path, &mut repairs);
+    detach_unknown_parents(&mut steps, path, &mut repairs);
+    break_parent_cycles(&mut steps, path, &mut repairs);
+
+    let mut agents: Vec<Agent> = raw
+        .agents
+        .into_iter()
+        .map(|agent| Agent {
+            id: agent.id,
+            role: agent.role,
+            goal: agent.goal,
+            backstory: agent.backstory,
+            models: agent.models,
+        })
+        .collect();
+    collect_agent_models(&mut agents, &steps);
+
+    Ok(Trace {
+        name: raw.name.unwrap_or_else(|| raw.id.clone()),
+        id: raw.id,
+        kind: raw.kind,
+        status: status_of(raw.status, end_ns),
+        start_ns,
+        end_ns,
+        input: raw.input,
+        final_output: raw.output,
+        metadata: raw.metadata,
+        agents,
+        tasks,
+        steps,
+        source_format: FORMAT,
+        repairs,
+    })
+}
+
+fn convert_task(raw: RawTask, path: &str) -> Result<Task, ImportError> {
+    let start_ns = time(raw.start_time.as_deref(), &format!("{path}.start_time"))?;
+    let end_ns = time(raw.end_time.as_deref(), &format!("{path}.end_time"))?;
+    Ok(Task {
+        id: raw.id,
+        key: raw.key,
+        name: raw.name,
+        description: raw.description,
+        expected_output: raw.expected_output,
+        agent_id: raw.agent_id,
+        status: status_of(raw.status, end_ns),
+        start_ns,
+        end_ns,
+        context_task_ids: raw.context,
+        input: raw.input,
+        output: raw.output,
+    })
+}
+
+fn convert_step(raw: RawStep, path: &str) -> Result<Step, ImportError> {
+    let start_ns = time(raw.start_time.as_deref(), &format!("{path}.start_time"))?;
+    let end_ns = time(raw.end_time.as_deref(), &format!("{path}.end_time"))?;
+    let cost = match raw.cost_usd {
+        Some(usd) if usd.is_finite() && usd >= 0.0 => Some(Cost {
+            usd,
+            source: CostSource::Stated,
+        }),
+        Some(usd) => {
+            return Err(invalid(
+                &format!("{path}.cost_usd"),
+                &format!("a cost of zero or more US dollars, not {usd}"),
+            ))
+        }
+        None => None,
+    };
+    let error = raw.error.map(|error| StepError {
+        error_type: error.error_type,
+        message: error.message,
+        stack: error.stack,
+    });
+    // A step that carries an error failed, even if its producer forgot to say so.
+    let status = match status_of(raw.status, end_ns) {
+        Status::Completed if error.is_some() => Status::Failed,
+        other => other,
+    };
+    Ok(Step {
+        id: raw.id,
+        parent_id: raw.parent_id,
+        task_id: raw.task_id,
+        agent_id: raw.agent_id,
+        kind: raw.kind.into(),
+        name: raw.name,
+        start_ns,
+        end_ns,
+        status,
+        model: raw.model,
+        usage: Usage {
+            input_tokens: raw.usage.input_tokens,
+            output_tokens: raw.usage.output_tokens,
+            cached_input_tokens: raw.usage.cached_input_tokens,
+            reasoning_tokens: raw.usage.reasoning_tokens,
+        },
+        cost,
+        result_of: raw.result_of,
+        input: raw.input,
+        output: raw.output,
+        error,
+        attributes: raw.attributes,
+    })
+}
+
+/// Two steps with one id would make selection and parent links ambiguous, so later
+/// copies get a suffix rather than being dropped.
+fn make_ids_unique(steps: &mut [Step], path: &str, repairs: &mut Vec<Repair>) {
+    let mut seen: HashSet<String> = HashSet::with_capacity(steps.len());
+    for (index, step) in steps.iter_mut().enumerate() {
+        if seen.insert(step.id.clone()) {
+            continue;
+        }
+        let mut copy = 2;
+        let mut renamed = format!("{}#{copy}", step.id);
+        while seen.contains(&renamed) {
+            copy += 1;
+            renamed = format!("{}#{copy}", step.id);
+        }
+        repairs.push(Repair {
+            path: format!("{path}.steps[{index}].id"),
+            what: format!(
+                "step id {:?} was used before; this step is kept as {renamed:?}",
+                step.id
+            ),
+        });
+        step.id.clone_from(&renamed);
+        seen.insert(renamed);
+    }
+}
+
+/// A parent that is not in the file would hide the step from the tree; it becomes a root.
+fn detach_unknown_parents(steps: &mut [Step], path: &str, repairs: &mut Vec<Repair>) {
+    let ids: HashSet<String> = steps.iter().map(|step| step.id.clone()).collect();
+    for (index, step) in steps.iter_mut().enumerate() {
+        let Some(parent) = &step.parent_id else {
+            continue;
+        };
+        if ids.contains(parent) {
+            continue;
+        }
+        repairs.push(Repair {
+            path: format!("{path}.steps[{index}].parent_id"),
+            what: format!("parent {parent:?} is not in the trace; the step is shown as a root"),
+        });
+        step.parent_id = None;
+    }
+}
+
+/// A parent cycle has no root and would never be shown; the first step found on
+/// the cycle (in file order) is cut loose from its parent.
+fn break_parent_cycles(steps: &mut [Step], path: &str, repairs: &mut Vec<Repair>) {
+    let index_of: HashMap<String, usize> = steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| (step.id.clone(), index))
+        .collect();
+    // 0 = unvisited, 1 = on the current walk, 2 = known to reach a root.
+    let mut state = vec![0u8; steps.len()];
+    for start in 0..steps.len() {
+        let mut walk = Vec::new();
+        let mut current = Some(start);
+        while let Some(index) = current {
+            match state[index] {
+                2 => break,
+                1 => {
+                    repairs.push(Repair {
+                        path: format!("{path}.steps[{index}].parent_id"),
+                        what: format!(
+                            "step {:?} is its own ancestor; its parent link was removed",
+                            steps[index].id
+                        ),
+                    });
+                    steps[index].parent_id = None;
+                    break;
+                }
+                _ => {}
+            }
+            state[index] = 1;
+            walk.push(index);
+            current = steps[index]
+                .parent_id
+                .as_ref()
+                .and_then(|parent| index_of.get(parent).copied());
+        }
+        for index in walk {
+            state[index] = 2;
+        }
+    }
+}
+
+/// Agents list the models their steps used, so the UI need not search for them.
+fn collect_agent_models(agents: &mut [Agent], steps: &[Step]) {
+    for agent in agents.iter_mut() {
+        let used = steps
+            .iter()
+            .filter(|step| step.agent_id.as_deref() == Some(agent.id.as_str()))
+            .filter_map(|step| step.model.clone());
+        agent.models.extend(used);
+        agent.models.sort();
+        agent.models.dedup();
+    }
+}

@@ -1,0 +1,215 @@
+//! Pure derivations from a `Trace`: the execution summary and per-task figures. Pure core.
+
+use serde::Serialize;
+
+use crate::model::{CostSource, Status, StepKind, Trace};
+
+/// The figures of the execution summary.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub total_tokens: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cached_prompt_tokens: u64,
+    pub reasoning_tokens: u64,
+    /// LLM calls.
+    pub requests: u64,
+    pub duration_ns: Option<i64>,
+    pub cost_usd: f64,
+    /// True when any part of `cost_usd` was estimated rather than stated by the trace.
+    pub cost_estimated: bool,
+    /// LLM calls that carry tokens but no cost, so `cost_usd` leaves them out.
+    pub calls_without_cost: u64,
+    pub agents: usize,
+    pub tasks: usize,
+    pub steps: usize,
+    pub tool_calls: usize,
+    pub errors: usize,
+}
+
+/// Tokens and cost are summed over LLM calls only: a parent span that repeats
+/// its child's usage must not count it twice.
+pub fn summarize(trace: &Trace) -> Summary {
+    let mut summary = Summary {
+        agents: trace.agents.len(),
+        tasks: trace.tasks.len(),
+        steps: trace.steps.len(),
+        duration_ns: trace.duration_ns().or_else(|| span_of_steps(trace)),
+        ..Summary::default()
+    };
+    for step in &trace.steps {
+        match step.kind {
+            StepKind::LlmCall => {
+                summary.requests += 1;
+                summary.prompt_tokens += step.usage.input_tokens;
+                summary.completion_tokens += step.usage.output_tokens;
+                summary.cached_prompt_tokens += step.usage.cached_input_tokens;
+                summary.reasoning_tokens += step.usage.reasoning_tokens;
+                match step.cost {
+                    Some(cost) => {
+                        summary.cost_usd += cost.usd;
+                        summary.cost_estimated |= cost.source == CostSource::Estimated;
+                    }
+                    None if step.usage.total_tokens() > 0 => summary.calls_without_cost += 1,
+                    None => {}
+                }
+            }
+            StepKind::ToolCall => summary.tool_calls += 1,
+            _ => {}
+        }
+        if step.status == Status::Failed || step.kind == StepKind::Error {
+            summary.errors += 1;
+        }
+    }
+    summary.total_tokens = summary.prompt_tokens + summary.completion_tokens;
+    summary
+}
+
+/// One row of the tasks table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TaskFigures {
+    /// Index into `trace.tasks`.
+    pub task: usize,
+    pub agent_role: Option<String>,
+    /// Models of the task's LLM calls, sorted, without duplicates.
+    pub models: Vec<String>,
+    pub duration_ns: Option<i64>,
+    pub total_tokens: u64,
+    pub cost_usd: f64,
+    pub llm_calls: u64,
+    pub errors: u64,
+}
+
+/// Figures per task, in the trace's task order, from the LLM calls that name the task.
+pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
+    let mut rows: Vec<TaskFigures> = trace
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(index, task)| TaskFigures {
+            task: index,
+            agent_role: task
+                .agent_id
+                .as_deref()
+                .and_then(|id| trace.agent(id))
+                .map(|agent| agent.role.clone()),
+            models: Vec::new(),
+            duration_ns: task
+                .end_ns
+                .zip(task.start_ns)
+                .map(|(end, start)| end.saturating_sub(start)),
+            total_tokens: 0,
+            cost_usd: 0.0,
+            llm_calls: 0,
+            errors: 0,
+        })
+        .collect();
+    let index_of: std::collections::HashMap<&str, usize> = trace
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(index, task)| (task.id.as_str(), index))
+        .collect();
+    for step in &trace.steps {
+        let Some(&row) = step.task_id.as_deref().and_then(|id| index_of.get(id)) else {
+            continue;
+        };
+        let row = &mut rows[row];
+        if step.kind == StepKind::LlmCall {
+            row.llm_calls += 1;
+            row.total_tokens += step.usage.total_tokens();
+            row.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
+            if let Some(model) = &step.model {
+                row.models.push(model.clone());
+            }
+        }
+        if step.status == Status::Failed || step.kind == StepKind::Error {
+            row.errors += 1;
+        }
+    }
+    for row in &mut rows {
+        row.models.sort();
+        row.models.dedup();
+    }
+    rows
+}
+
+/// When the trace has no times of its own, its steps still span a period.
+fn span_of_steps(trace: &Trace) -> Option<i64> {
+    let start = trace.steps.iter().filter_map(|step| step.start_ns).min()?;
+    let end = trace.steps.iter().filter_map(|step| step.end_ns).max()?;
+    (end >= start).then_some(end - start)
+}
+
+/// Human-readable duration with a unit that suits its size: "850 ms", "12.4 s", "3 min 05 s".
+pub fn format_duration_ns(duration_ns: i64) -> String {
+    let duration_ms = duration_ns as f64 / 1e6;
+    if duration_ms < 1.0 {
+        format!("{:.0} µs", duration_ns as f64 / 1e3)
+    } else if duration_ms < 1_000.0 {
+        format!("{duration_ms:.0} ms")
+    } else if duration_ms < 60_000.0 {
+        format!("{:.1} s", duration_ms / 1e3)
+    } else {
+        let total_secs = (duration_ms / 1e3).round() as i64;
+        let (hours, minutes, secs) = (total_secs / 3600, total_secs / 60 % 60, total_secs % 60);
+        if hours > 0 {
+            format!("{hours} h {minutes:02} min")
+        } else {
+            format!("{minutes} min {secs:02} s")
+        }
+    }
+}
+
+/// Dollars with precision that suits agent runs, where calls cost fractions of a cent.
+pub fn format_cost_usd(cost_usd: f64) -> String {
+    if cost_usd == 0.0 {
+        "$0".to_string()
+    } else if cost_usd < 0.01 {
+        format!("${cost_usd:.4}")
+    } else {
+        format!("${cost_usd:.2}")
+    }
+}
+
+/// Token counts with thousands separators: 12,345.
+pub fn format_count(count: u64) -> String {
+    let digits = count.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_pick_a_readable_unit() {
+        assert_eq!(format_duration_ns(420_000), "420 µs");
+        assert_eq!(format_duration_ns(850_000_000), "850 ms");
+        assert_eq!(format_duration_ns(12_400_000_000), "12.4 s");
+        assert_eq!(format_duration_ns(185_000_000_000), "3 min 05 s");
+        assert_eq!(format_duration_ns(7_260_000_000_000), "2 h 01 min");
+    }
+
+    #[test]
+    fn costs_keep_fractions_of_a_cent() {
+        assert_eq!(format_cost_usd(0.0), "$0");
+        assert_eq!(format_cost_usd(0.00123), "$0.0012");
+        assert_eq!(format_cost_usd(1.5), "$1.50");
+    }
+
+    #[test]
+    fn counts_get_separators() {
+        assert_eq!(format_count(0), "0");
+        assert_eq!(format_count(999), "999");
+        assert_eq!(format_count(1000), "1,000");
+        assert_eq!(format_count(1234567), "1,234,567");
+    }
+}

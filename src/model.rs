@@ -1,0 +1,233 @@
+//! The trace model every importer produces: plain data, no UI or browser crates.
+//!
+//! Times are Unix epoch nanoseconds (`*_ns`) so that sources with nanosecond
+//! precision (OTLP) lose nothing; a missing time is `None`, never a made-up zero.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Which importer read the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    Stepwise,
+}
+
+impl SourceFormat {
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceFormat::Stepwise => "Stepwise trace",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceKind {
+    Crew,
+    Flow,
+    #[default]
+    #[serde(other)]
+    Other,
+}
+
+/// Status of a trace, task or step. A step with no end is `Running`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Completed,
+    Running,
+    Failed,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Completed => "completed",
+            Status::Running => "running",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Reasoning,
+    LlmCall,
+    ToolCall,
+    ToolResult,
+    Error,
+    Agent,
+    Task,
+    Span,
+    Memory,
+    Knowledge,
+    Guardrail,
+    #[default]
+    Other,
+}
+
+impl StepKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            StepKind::Reasoning => "reasoning",
+            StepKind::LlmCall => "LLM call",
+            StepKind::ToolCall => "tool call",
+            StepKind::ToolResult => "tool result",
+            StepKind::Error => "error",
+            StepKind::Agent => "agent",
+            StepKind::Task => "task",
+            StepKind::Span => "span",
+            StepKind::Memory => "memory",
+            StepKind::Knowledge => "knowledge",
+            StepKind::Guardrail => "guardrail",
+            StepKind::Other => "other",
+        }
+    }
+}
+
+/// Token counts of one step. `input_tokens` includes the cached ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Usage {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cached_input_tokens: u64,
+    pub reasoning_tokens: u64,
+}
+
+impl Usage {
+    pub fn total_tokens(&self) -> u64 {
+        self.input_tokens.saturating_add(self.output_tokens)
+    }
+}
+
+/// Where a cost figure came from: the trace said so, or we estimated it from prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostSource {
+    Stated,
+    Estimated,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Cost {
+    pub usd: f64,
+    pub source: CostSource,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StepError {
+    pub error_type: Option<String>,
+    pub message: String,
+    pub stack: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Agent {
+    pub id: String,
+    pub role: String,
+    pub goal: Option<String>,
+    pub backstory: Option<String>,
+    /// Sorted, without duplicates.
+    pub models: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Task {
+    pub id: String,
+    pub key: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub expected_output: Option<String>,
+    pub agent_id: Option<String>,
+    pub status: Status,
+    pub start_ns: Option<i64>,
+    pub end_ns: Option<i64>,
+    /// Ids of the earlier tasks whose output this task received as context.
+    pub context_task_ids: Vec<String>,
+    pub input: Option<Value>,
+    pub output: Option<Value>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Step {
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub task_id: Option<String>,
+    pub agent_id: Option<String>,
+    pub kind: StepKind,
+    pub name: String,
+    pub start_ns: Option<i64>,
+    pub end_ns: Option<i64>,
+    pub status: Status,
+    pub model: Option<String>,
+    pub usage: Usage,
+    pub cost: Option<Cost>,
+    /// For a tool result: the id of the tool call it answers.
+    pub result_of: Option<String>,
+    pub input: Option<Value>,
+    pub output: Option<Value>,
+    pub error: Option<StepError>,
+    /// Everything the source carried for this step, so nothing is lost.
+    pub attributes: Map<String, Value>,
+}
+
+impl Step {
+    pub fn duration_ns(&self) -> Option<i64> {
+        Some(self.end_ns?.saturating_sub(self.start_ns?))
+    }
+}
+
+/// A visible note that the importer changed or completed something in the input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Repair {
+    /// Where in the input, as a JSON path.
+    pub path: String,
+    pub what: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trace {
+    pub id: String,
+    pub name: String,
+    pub kind: TraceKind,
+    pub status: Status,
+    pub start_ns: Option<i64>,
+    pub end_ns: Option<i64>,
+    pub input: Option<Value>,
+    pub final_output: Option<Value>,
+    pub metadata: Map<String, Value>,
+    pub agents: Vec<Agent>,
+    pub tasks: Vec<Task>,
+    pub steps: Vec<Step>,
+    pub source_format: SourceFormat,
+    pub repairs: Vec<Repair>,
+}
+
+impl Trace {
+    pub fn duration_ns(&self) -> Option<i64> {
+        Some(self.end_ns?.saturating_sub(self.start_ns?))
+    }
+
+    pub fn agent(&self, id: &str) -> Option<&Agent> {
+        self.agents.iter().find(|agent| agent.id == id)
+    }
+
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|task| task.id == id)
+    }
+
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|step| step.id == id)
+    }
+}
+
+/// Renders a JSON value for people: strings without quotes, the rest as pretty JSON.
+pub fn value_as_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    }
+}

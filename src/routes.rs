@@ -1,0 +1,4 @@
+//! One page per file. UI layer.
+
+/// One trace: summary, tasks and steps.
+pub mod trace;
