@@ -3,22 +3,22 @@
 //! The pure core (`model`, `import`, `metrics`, `tree`, `timeline`) names no UI or
 //! browser crate and is tested natively; `app`, `components` and `routes` draw it.
 
-/// The trace model every importer produces.
-pub mod model;
 /// Format detection and one importer per format.
 pub mod import;
 /// Summaries and per-task figures derived from the model.
 pub mod metrics;
-/// The step tree in reading order.
-pub mod tree;
+/// The trace model every importer produces.
+pub mod model;
 /// Time↔pixel geometry for the timeline.
 pub mod timeline;
+/// The step tree in reading order.
+pub mod tree;
 
 /// The root component: router and page shell.
 pub mod app;
 /// One screen region per file.
 pub mod components;
-/// Where a trace comes from, and fetching it.
-pub mod source;
 /// One page per file.
 pub mod routes;
+/// Where a trace comes from, and fetching it.
+pub mod source;

@@ -53,7 +53,12 @@ pub fn step_rows(trace: &Trace) -> Vec<StepRow> {
             depth,
             child_count: children[index].len(),
         });
-        stack.extend(children[index].iter().rev().map(|&child| (child, depth + 1)));
+        stack.extend(
+            children[index]
+                .iter()
+                .rev()
+                .map(|&child| (child, depth + 1)),
+        );
     }
     rows
 }

@@ -9,8 +9,8 @@ use stepwise::components::summary::SummaryBar;
 use stepwise::import::import_bytes;
 use stepwise::metrics::{format_count, summarize};
 use stepwise::model::{Step, StepKind, Trace};
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -22,9 +22,16 @@ fn demo() -> Arc<Trace> {
 
 /// A fresh container in the page, so tests do not see each other's output.
 fn container() -> Element {
-    let document = web_sys::window().expect("window").document().expect("document");
+    let document = web_sys::window()
+        .expect("window")
+        .document()
+        .expect("document");
     let element = document.create_element("div").expect("div");
-    document.body().expect("body").append_child(&element).expect("append");
+    document
+        .body()
+        .expect("body")
+        .append_child(&element)
+        .expect("append");
     element
 }
 
@@ -41,9 +48,16 @@ fn summary_shows_the_demo_figures() {
     let trace = demo();
     let expected = summarize(&trace);
     let root = container();
-    let element = root.clone().dyn_into::<web_sys::HtmlElement>().expect("html element");
+    let element = root
+        .clone()
+        .dyn_into::<web_sys::HtmlElement>()
+        .expect("html element");
     let shown = trace.clone();
-    leptos::mount::mount_to(element, move || view! { <SummaryBar trace=shown.clone() /> }).forget();
+    leptos::mount::mount_to(
+        element,
+        move || view! { <SummaryBar trace=shown.clone() /> },
+    )
+    .forget();
 
     assert_eq!(
         text_of(&root, "[data-testid=steps] .figure-value"),
@@ -61,7 +75,8 @@ fn summary_shows_the_demo_figures() {
 
 #[wasm_bindgen_test]
 fn hostile_step_output_is_shown_as_text_never_as_html() {
-    let hostile = r#"<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>"#;
+    let hostile =
+        r#"<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>"#;
     let step = Step {
         id: "evil".to_string(),
         name: "<b>bold name</b>".to_string(),
@@ -70,16 +85,28 @@ fn hostile_step_output_is_shown_as_text_never_as_html() {
         ..Step::default()
     };
     let root = container();
-    let element = root.clone().dyn_into::<web_sys::HtmlElement>().expect("html element");
+    let element = root
+        .clone()
+        .dyn_into::<web_sys::HtmlElement>()
+        .expect("html element");
     let trace = demo();
     leptos::mount::mount_to(element, move || {
         view! { <StepDetails trace=trace.clone() step=step.clone() /> }
     })
     .forget();
 
-    assert!(root.query_selector("img").expect("selector").is_none(), "no <img> was created");
-    assert!(root.query_selector("script").expect("selector").is_none(), "no <script> was created");
-    assert!(root.query_selector("b").expect("selector").is_none(), "no <b> was created");
+    assert!(
+        root.query_selector("img").expect("selector").is_none(),
+        "no <img> was created"
+    );
+    assert!(
+        root.query_selector("script").expect("selector").is_none(),
+        "no <script> was created"
+    );
+    assert!(
+        root.query_selector("b").expect("selector").is_none(),
+        "no <b> was created"
+    );
     assert_eq!(text_of(&root, "pre.value"), hostile);
     assert_eq!(text_of(&root, "h2"), "<b>bold name</b>");
 }

@@ -49,7 +49,10 @@ fn the_scanner_catches_a_browser_import() {
         banned_names("use std::fmt;\nuse leptos::prelude::*;"),
         vec![(2, "leptos")]
     );
-    assert_eq!(banned_names("let x = web_sys::window();"), vec![(1, "web_sys")]);
+    assert_eq!(
+        banned_names("let x = web_sys::window();"),
+        vec![(1, "web_sys")]
+    );
     assert!(banned_names("// leptospirosis is not a crate").is_empty());
 }
 
@@ -59,7 +62,10 @@ fn core_files_name_no_ui_or_browser_crate() {
     let mut files = Vec::new();
     for entry in CORE {
         let path = root.join(entry);
-        assert!(path.exists(), "{entry} is listed as core but does not exist");
+        assert!(
+            path.exists(),
+            "{entry} is listed as core but does not exist"
+        );
         rust_files(&path, &mut files);
     }
     assert!(files.len() >= 6, "expected the core files, found {files:?}");
@@ -70,5 +76,9 @@ fn core_files_name_no_ui_or_browser_crate() {
             offences.push(format!("{}:{line} names {name}", file.display()));
         }
     }
-    assert!(offences.is_empty(), "core files name browser crates:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "core files name browser crates:\n{}",
+        offences.join("\n")
+    );
 }

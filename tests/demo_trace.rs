@@ -6,8 +6,11 @@ use stepwise::metrics::summarize;
 use stepwise::model::{Status, StepKind, Trace, TraceKind};
 
 fn demo() -> Trace {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/demo/trace.json"))
-        .expect("the demo trace is in public/demo");
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/demo/trace.json"
+    ))
+    .expect("the demo trace is in public/demo");
     let mut traces = import_bytes(&bytes).expect("the demo imports");
     assert_eq!(traces.len(), 1);
     traces.remove(0)
@@ -19,7 +22,11 @@ fn is_a_crew_of_three_or_more_agents_and_four_or_more_tasks() {
     assert_eq!(trace.kind, TraceKind::Crew);
     assert!(trace.agents.len() >= 3, "{} agents", trace.agents.len());
     assert!(trace.tasks.len() >= 4, "{} tasks", trace.tasks.len());
-    assert!(trace.repairs.is_empty(), "demo needs repairs: {:?}", trace.repairs);
+    assert!(
+        trace.repairs.is_empty(),
+        "demo needs repairs: {:?}",
+        trace.repairs
+    );
 }
 
 #[test]
@@ -30,11 +37,10 @@ fn two_tasks_run_in_parallel() {
         .iter()
         .map(|task| (task.start_ns.expect("start"), task.end_ns.expect("end")))
         .collect();
-    let overlapping = spans.iter().enumerate().any(|(i, a)| {
-        spans[i + 1..]
-            .iter()
-            .any(|b| a.0 < b.1 && b.0 < a.1)
-    });
+    let overlapping = spans
+        .iter()
+        .enumerate()
+        .any(|(i, a)| spans[i + 1..].iter().any(|b| a.0 < b.1 && b.0 < a.1));
     assert!(overlapping, "no two tasks overlap: {spans:?}");
 }
 
@@ -73,7 +79,10 @@ fn a_failed_tool_call_is_retried_and_answered() {
                     })
             })
     });
-    assert!(retried, "no failed tool call followed by a successful retry with a result");
+    assert!(
+        retried,
+        "no failed tool call followed by a successful retry with a result"
+    );
 }
 
 #[test]
@@ -124,5 +133,8 @@ fn summary_counts_each_llm_call_once() {
     assert!(!summary.cost_estimated, "the demo states its costs");
     assert_eq!(summary.calls_without_cost, 0);
     assert_eq!(summary.steps, trace.steps.len());
-    assert!(summary.errors >= 3, "two failed fetches, one timeout and an error step");
+    assert!(
+        summary.errors >= 3,
+        "two failed fetches, one timeout and an error step"
+    );
 }

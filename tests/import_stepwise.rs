@@ -19,7 +19,11 @@ fn a_minimal_trace_imports() {
     let traces = import_bytes(doc("").as_bytes()).expect("imports");
     assert_eq!(traces[0].id, "t1");
     assert_eq!(traces[0].name, "t1", "the id stands in for a missing name");
-    assert_eq!(traces[0].status, Status::Running, "no end time: still running");
+    assert_eq!(
+        traces[0].status,
+        Status::Running,
+        "no end time: still running"
+    );
 }
 
 #[test]
@@ -33,19 +37,24 @@ fn several_traces_in_one_file_all_import() {
 
 #[test]
 fn steps_keep_nanoseconds_costs_and_unknown_kinds() {
-    let input = doc(
-        r#", "steps": [
+    let input = doc(r#", "steps": [
         {"id": "s1", "kind": "llm_call", "name": "call", "model": "gpt-4o",
          "start_time": "2026-01-01T00:00:00.000000001Z", "end_time": "2026-01-01T00:00:00.000000501Z",
          "usage": {"input_tokens": 10, "output_tokens": 5}, "cost_usd": 0.5},
-        {"id": "s2", "kind": "telepathy", "name": "odd", "parent_id": "s1"}]"#,
-    );
+        {"id": "s2", "kind": "telepathy", "name": "odd", "parent_id": "s1"}]"#);
     let trace = &import_bytes(input.as_bytes()).expect("imports")[0];
     let call = &trace.steps[0];
     assert_eq!(call.duration_ns(), Some(500));
     assert_eq!(call.usage.total_tokens(), 15);
-    assert_eq!(call.cost.map(|c| (c.usd, c.source)), Some((0.5, CostSource::Stated)));
-    assert_eq!(trace.steps[1].kind, StepKind::Other, "unknown kinds are kept as other");
+    assert_eq!(
+        call.cost.map(|c| (c.usd, c.source)),
+        Some((0.5, CostSource::Stated))
+    );
+    assert_eq!(
+        trace.steps[1].kind,
+        StepKind::Other,
+        "unknown kinds are kept as other"
+    );
     assert_eq!(trace.steps[1].status, Status::Running);
 }
 
@@ -73,20 +82,24 @@ fn an_orphan_becomes_a_root_and_is_reported() {
     let input = doc(r#", "steps": [{"id": "s", "name": "a", "parent_id": "ghost"}]"#);
     let trace = &import_bytes(input.as_bytes()).expect("imports")[0];
     assert_eq!(trace.steps[0].parent_id, None);
-    assert!(trace.repairs[0].what.contains("\"ghost\" is not in the trace"));
+    assert!(trace.repairs[0]
+        .what
+        .contains("\"ghost\" is not in the trace"));
 }
 
 #[test]
 fn a_parent_cycle_is_broken_and_reported() {
-    let input = doc(
-        r#", "steps": [{"id": "a", "name": "a", "parent_id": "b"},
-                       {"id": "b", "name": "b", "parent_id": "a"}]"#,
-    );
+    let input = doc(r#", "steps": [{"id": "a", "name": "a", "parent_id": "b"},
+                       {"id": "b", "name": "b", "parent_id": "a"}]"#);
     let trace = &import_bytes(input.as_bytes()).expect("imports")[0];
     let roots = trace.steps.iter().filter(|s| s.parent_id.is_none()).count();
     assert_eq!(roots, 1, "exactly one link is cut");
     assert_eq!(trace.repairs.len(), 1);
-    assert_eq!(stepwise::tree::step_rows(trace).len(), 2, "both steps are listed");
+    assert_eq!(
+        stepwise::tree::step_rows(trace).len(),
+        2,
+        "both steps are listed"
+    );
 }
 
 #[test]

@@ -38,7 +38,11 @@ impl Shape {
             Shape::Object { keys, .. } => {
                 let mut shown: Vec<&str> = keys.iter().map(String::as_str).take(8).collect();
                 shown.sort_unstable();
-                let more = if keys.len() > shown.len() { ", …" } else { "" };
+                let more = if keys.len() > shown.len() {
+                    ", …"
+                } else {
+                    ""
+                };
                 format!("an object with keys {}{more}", shown.join(", "))
             }
             Shape::Array { len: 0 } => "an empty array".to_string(),

@@ -1,0 +1,88 @@
+// End-to-end harness: serves the release build (dist/) on loopback with a plain
+// static file server, drives Debian's Chromium through playwright-core, and stops
+// everything it started. Screenshots go to e2e/output/ (git-ignored).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, symlinkSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DIST = join(ROOT, 'dist');
+export const OUTPUT = join(ROOT, 'e2e', 'output');
+// Where the app is hosted in tests, to prove that sub-path hosting works.
+export const SUB_PATH = '/tools/stepwise/';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Serves dist/ with `python3 -m http.server` (no fallback routes, no rewrites: the
+ * plainest static server), either at the root or under `subPath` such as SUB_PATH.
+ */
+export async function startStaticServer(subPath = '/') {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run scripts/build first');
+  }
+  const site = mkdtempSync(join(tmpdir(), 'stepwise-site-'));
+  const mount = join(site, ...subPath.split('/').filter(Boolean));
+  mkdirSync(dirname(mount), { recursive: true });
+  if (mount === site) {
+    rmSync(site, { recursive: true });
+    symlinkSync(DIST, site);
+  } else {
+    symlinkSync(DIST, mount);
+  }
+  const server = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const port = await new Promise((resolvePort, reject) => {
+    const timer = setTimeout(() => reject(new Error('static server did not start in 10 s')), 10_000);
+    server.on('exit', (code) => reject(new Error(`static server exited with ${code}`)));
+    server.stdout.on('data', (chunk) => {
+      const match = /port (\d+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolvePort(Number(match[1]));
+      }
+    });
+  });
+  server.stderr.resume();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${subPath}`,
+    async stop() {
+      server.kill();
+      rmSync(site, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A page that records console errors and uncaught exceptions, so tests can assert there were none. */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') page.problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
+  return page;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(OUTPUT, { recursive: true });
+  await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
+}
