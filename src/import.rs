@@ -1,17 +1,27 @@
 //! Format detection and dispatch: bytes in, `Vec<Trace>` or a clear `ImportError` out. Pure core.
 //!
-//! Each format lives in its own module and answers `Incompatible` fast when a
-//! document is not its format, so detection is by content and never by file name.
+//! Detection is by content, never by file name (speedscope's habit): the input is split
+//! into JSON documents (one, or several for JSON Lines and concatenated batches), each
+//! document's top-level shape is read cheaply, and each format module either claims the
+//! documents or answers `Incompatible` fast. Bulk data is then parsed once, straight
+//! into the claiming format's typed structs, never through `serde_json::Value`.
 
 use std::fmt;
 
 use crate::model::{SourceFormat, Trace};
 
+pub mod crewai;
+pub mod jaeger;
+pub mod langfuse;
+pub mod langsmith;
+pub mod otlp;
 mod probe;
+pub mod repair;
 pub mod stepwise;
 mod time;
 
 pub use probe::Shape;
+pub use time::parse_rfc3339_ns;
 
 /// Why a file could not be opened. Every message says what was expected and where.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,8 +64,10 @@ impl fmt::Display for ImportError {
             ),
             ImportError::UnknownFormat { found } => write!(
                 f,
-                "Unrecognised trace format: found {found}. Expected a Stepwise trace \
-                 (\"format\": \"stepwise-trace\")."
+                "Unrecognised trace format: found {found}. Expected one of: a Stepwise trace \
+                 (\"format\": \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a CrewAI trace \
+                 batch (\"events\"), a Langfuse trace (\"observations\"), Jaeger JSON \
+                 (\"traceID\" and \"spans\") or LangSmith runs (\"run_type\", or \"post\"/\"patch\")."
             ),
             ImportError::Invalid {
                 format,
@@ -68,12 +80,34 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// What a format module answers for a document it was offered.
+/// What a format module answers for the documents it was offered.
 pub enum Detection<T> {
     /// Not this format: try the next one.
     Incompatible,
     Imported(Result<T, ImportError>),
 }
+
+/// One top-level JSON value of the input: its shape, its text, and where it starts.
+#[derive(Clone, Debug)]
+pub struct Document<'a> {
+    pub shape: Shape,
+    pub text: &'a str,
+    /// 1-based line of the input on which this document starts, for messages.
+    pub line: usize,
+}
+
+/// A format's entry point: claims `documents` (all of them) or answers `Incompatible`.
+type Detector = fn(&[Document]) -> Detection<Vec<Trace>>;
+
+/// In the order of FORMATS.md: the most specific top-level keys first.
+const DETECTORS: &[Detector] = &[
+    stepwise::detect,
+    otlp::detect,
+    crewai::detect,
+    langfuse::detect,
+    jaeger::detect,
+    langsmith::detect,
+];
 
 /// Reads every trace in `bytes`, whatever the format.
 pub fn import_bytes(bytes: &[u8]) -> Result<Vec<Trace>, ImportError> {
@@ -85,15 +119,65 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Vec<Trace>, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
-    // One cheap pass that keeps only the top-level shape, so bulk data is parsed
-    // once, straight into the format's typed structs (never through `Value`).
-    let shape: Shape = serde_json::from_str(text).map_err(|error| json_error(&error))?;
-    match stepwise::detect(&shape, text) {
-        Detection::Imported(result) => result,
-        Detection::Incompatible => Err(ImportError::UnknownFormat {
-            found: shape.describe(),
-        }),
+    let documents = split_documents(text)?;
+    if let Some(result) = detect_all(&documents) {
+        return result;
     }
+    // JSON Lines may mix formats: then each document must be claimed on its own.
+    if documents.len() > 1 {
+        let mut traces = Vec::new();
+        for document in &documents {
+            match detect_all(std::slice::from_ref(document)) {
+                Some(result) => traces.extend(result?),
+                None => {
+                    return Err(ImportError::UnknownFormat {
+                        found: format!("on line {}, {}", document.line, document.shape.describe()),
+                    })
+                }
+            }
+        }
+        return Ok(traces);
+    }
+    Err(ImportError::UnknownFormat {
+        found: documents
+            .first()
+            .map_or_else(|| "nothing".to_string(), |doc| doc.shape.describe()),
+    })
+}
+
+fn detect_all(documents: &[Document]) -> Option<Result<Vec<Trace>, ImportError>> {
+    DETECTORS.iter().find_map(|detect| match detect(documents) {
+        Detection::Imported(result) => Some(result),
+        Detection::Incompatible => None,
+    })
+}
+
+/// Splits the input into its top-level JSON values: one for a normal file, several
+/// for JSON Lines (an OTel collector's file exporter) or concatenated batches.
+fn split_documents(text: &str) -> Result<Vec<Document<'_>>, ImportError> {
+    let mut documents = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Shape>();
+    let mut start = 0;
+    loop {
+        // The stream reports the offset after each value; the value itself starts
+        // after any whitespace that follows the previous one.
+        let offset_before = stream.byte_offset();
+        let Some(next) = stream.next() else {
+            break;
+        };
+        let shape = next.map_err(|error| json_error(&error))?;
+        let end = stream.byte_offset();
+        let slice = &text[offset_before.max(start)..end];
+        let leading = slice.len() - slice.trim_start().len();
+        let begin = offset_before.max(start) + leading;
+        documents.push(Document {
+            shape,
+            text: &text[begin..end],
+            line: 1 + text[..begin].matches('\n').count(),
+        });
+        start = end;
+    }
+    Ok(documents)
 }
 
 pub(crate) fn json_error(error: &serde_json::Error) -> ImportError {
@@ -110,5 +194,67 @@ fn json_message(error: &serde_json::Error) -> String {
     match text.rfind(" at line ") {
         Some(index) => text[..index].to_string(),
         None => text,
+    }
+}
+
+/// Parses one document's text into a format's raw types, with the JSON path of any
+/// field that does not fit. Line numbers are made absolute with `document.line`.
+pub(crate) fn parse_document<'de, T: serde::Deserialize<'de>>(
+    document: &Document<'de>,
+    format: SourceFormat,
+) -> Result<T, ImportError> {
+    let mut deserializer = serde_json::Deserializer::from_str(document.text);
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ImportError::Json {
+                line: inner.line() + document.line - 1,
+                column: inner.column(),
+                message: json_message(&inner),
+            }
+        } else {
+            let where_ = if document.line > 1 {
+                format!("line {}, {path}", document.line)
+            } else {
+                path
+            };
+            ImportError::Invalid {
+                format,
+                path: where_,
+                expected: format!("valid content ({})", json_message(&inner)),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_document_is_one_document() {
+        let documents = split_documents("  {\"a\": 1}\n").expect("valid");
+        assert_eq!(documents.len(), 1);
+        assert_eq!(documents[0].text, "{\"a\": 1}");
+        assert_eq!(documents[0].line, 1);
+    }
+
+    #[test]
+    fn json_lines_become_several_documents_with_their_lines() {
+        let documents = split_documents("{\"a\": 1}\n{\"b\": 2}\n\n[3]").expect("valid");
+        let texts: Vec<&str> = documents.iter().map(|d| d.text).collect();
+        assert_eq!(texts, ["{\"a\": 1}", "{\"b\": 2}", "[3]"]);
+        let lines: Vec<usize> = documents.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [1, 2, 4]);
+    }
+
+    #[test]
+    fn a_broken_second_line_is_reported_on_that_line() {
+        let error = split_documents("{\"a\": 1}\n{\"b\": ").expect_err("truncated");
+        assert!(
+            matches!(error, ImportError::Json { line: 2, .. }),
+            "{error:?}"
+        );
     }
 }

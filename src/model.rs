@@ -11,12 +11,22 @@ use serde_json::{Map, Value};
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
     Stepwise,
+    CrewAi,
+    Otlp,
+    Jaeger,
+    Langfuse,
+    LangSmith,
 }
 
 impl SourceFormat {
     pub fn label(self) -> &'static str {
         match self {
             SourceFormat::Stepwise => "Stepwise trace",
+            SourceFormat::CrewAi => "CrewAI trace batch",
+            SourceFormat::Otlp => "OTLP/JSON",
+            SourceFormat::Jaeger => "Jaeger JSON",
+            SourceFormat::Langfuse => "Langfuse trace",
+            SourceFormat::LangSmith => "LangSmith runs",
         }
     }
 }

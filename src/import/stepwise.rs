@@ -4,15 +4,14 @@
 //! `{"format": "stepwise-trace", "version": 1, "trace": {…}}` or the same with
 //! `"traces": [{…}, …]`. Unknown fields are ignored so that producers may add their own.
 
-use std::collections::{HashMap, HashSet};
-
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::repair::{collect_agent_models, repair_step_tree};
 use super::time::parse_rfc3339_ns;
-use super::{json_error, Detection, ImportError, Shape};
+use super::{parse_document, Detection, Document, ImportError};
 use crate::model::{
-    Agent, Cost, CostSource, Repair, SourceFormat, Status, Step, StepError, StepKind, Task, Trace,
+    Agent, Cost, CostSource, SourceFormat, Status, Step, StepError, StepKind, Task, Trace,
     TraceKind, Usage,
 };
 
@@ -184,25 +183,26 @@ impl From<RawKind> for StepKind {
 }
 
 /// Claims documents tagged `"format": "stepwise-trace"`.
-pub fn detect(shape: &Shape, text: &str) -> Detection<Vec<Trace>> {
-    if shape.format_tag() != Some(FORMAT_TAG) {
+pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
+    if documents.is_empty()
+        || documents
+            .iter()
+            .any(|document| document.shape.format_tag() != Some(FORMAT_TAG))
+    {
         return Detection::Incompatible;
     }
-    Detection::Imported(import(text))
+    let mut traces = Vec::new();
+    for document in documents {
+        match import(document) {
+            Ok(more) => traces.extend(more),
+            Err(error) => return Detection::Imported(Err(error)),
+        }
+    }
+    Detection::Imported(Ok(traces))
 }
 
-fn import(text: &str) -> Result<Vec<Trace>, ImportError> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let document: RawDocument =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-            let path = error.path().to_string();
-            let inner = error.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                json_error(&inner)
-            } else {
-                invalid(&path, &serde_message(&inner))
-            }
-        })?;
+fn import(document: &Document) -> Result<Vec<Trace>, ImportError> {
+    let document: RawDocument = parse_document(document, FORMAT)?;
     if document.version != VERSION {
         return Err(invalid(
             "version",
@@ -231,16 +231,6 @@ fn invalid(path: &str, expected: &str) -> ImportError {
         path: path.to_string(),
         expected: expected.to_string(),
     }
-}
-
-/// serde's message without its trailing position, which the path already gives.
-fn serde_message(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    let text = match text.rfind(" at line ") {
-        Some(index) => &text[..index],
-        None => &text,
-    };
-    format!("valid content ({text})")
 }
 
 fn time(text: Option<&str>, path: &str) -> Result<Option<i64>, ImportError> {
@@ -274,9 +264,11 @@ fn convert_trace(raw: RawTrace, path: &str) -> Result<Trace, ImportError> {
     for (index, task) in raw.tasks.into_iter().enumerate() {
         tasks.push(convert_task(task, &format!("{path}.tasks[{index}]"))?);
     }
-    make_ids_unique(&mut steps, path, &mut repairs);
-    detach_unknown_parents(&mut steps, path, &mut repairs);
-    break_parent_cycles(&mut steps, path, &mut repairs);
+    repair_step_tree(
+        &mut steps,
+        |index| format!("{path}.steps[{index}]"),
+        &mut repairs,
+    );
 
     let mut agents: Vec<Agent> = raw
         .agents
@@ -378,103 +370,4 @@ fn convert_step(raw: RawStep, path: &str) -> Result<Step, ImportError> {
         error,
         attributes: raw.attributes,
     })
-}
-
-/// Two steps with one id would make selection and parent links ambiguous, so later
-/// copies get a suffix rather than being dropped.
-fn make_ids_unique(steps: &mut [Step], path: &str, repairs: &mut Vec<Repair>) {
-    let mut seen: HashSet<String> = HashSet::with_capacity(steps.len());
-    for (index, step) in steps.iter_mut().enumerate() {
-        if seen.insert(step.id.clone()) {
-            continue;
-        }
-        let mut copy = 2;
-        let mut renamed = format!("{}#{copy}", step.id);
-        while seen.contains(&renamed) {
-            copy += 1;
-            renamed = format!("{}#{copy}", step.id);
-        }
-        repairs.push(Repair {
-            path: format!("{path}.steps[{index}].id"),
-            what: format!(
-                "step id {:?} was used before; this step is kept as {renamed:?}",
-                step.id
-            ),
-        });
-        step.id.clone_from(&renamed);
-        seen.insert(renamed);
-    }
-}
-
-/// A parent that is not in the file would hide the step from the tree; it becomes a root.
-fn detach_unknown_parents(steps: &mut [Step], path: &str, repairs: &mut Vec<Repair>) {
-    let ids: HashSet<String> = steps.iter().map(|step| step.id.clone()).collect();
-    for (index, step) in steps.iter_mut().enumerate() {
-        let Some(parent) = &step.parent_id else {
-            continue;
-        };
-        if ids.contains(parent) {
-            continue;
-        }
-        repairs.push(Repair {
-            path: format!("{path}.steps[{index}].parent_id"),
-            what: format!("parent {parent:?} is not in the trace; the step is shown as a root"),
-        });
-        step.parent_id = None;
-    }
-}
-
-/// A parent cycle has no root and would never be shown; the first step found on
-/// the cycle (in file order) is cut loose from its parent.
-fn break_parent_cycles(steps: &mut [Step], path: &str, repairs: &mut Vec<Repair>) {
-    let index_of: HashMap<String, usize> = steps
-        .iter()
-        .enumerate()
-        .map(|(index, step)| (step.id.clone(), index))
-        .collect();
-    // 0 = unvisited, 1 = on the current walk, 2 = known to reach a root.
-    let mut state = vec![0u8; steps.len()];
-    for start in 0..steps.len() {
-        let mut walk = Vec::new();
-        let mut current = Some(start);
-        while let Some(index) = current {
-            match state[index] {
-                2 => break,
-                1 => {
-                    repairs.push(Repair {
-                        path: format!("{path}.steps[{index}].parent_id"),
-                        what: format!(
-                            "step {:?} is its own ancestor; its parent link was removed",
-                            steps[index].id
-                        ),
-                    });
-                    steps[index].parent_id = None;
-                    break;
-                }
-                _ => {}
-            }
-            state[index] = 1;
-            walk.push(index);
-            current = steps[index]
-                .parent_id
-                .as_ref()
-                .and_then(|parent| index_of.get(parent).copied());
-        }
-        for index in walk {
-            state[index] = 2;
-        }
-    }
-}
-
-/// Agents list the models their steps used, so the UI need not search for them.
-fn collect_agent_models(agents: &mut [Agent], steps: &[Step]) {
-    for agent in agents.iter_mut() {
-        let used = steps
-            .iter()
-            .filter(|step| step.agent_id.as_deref() == Some(agent.id.as_str()))
-            .filter_map(|step| step.model.clone());
-        agent.models.extend(used);
-        agent.models.sort();
-        agent.models.dedup();
-    }
 }
