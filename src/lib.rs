@@ -9,8 +9,14 @@ pub mod import;
 pub mod metrics;
 /// The trace model every importer produces.
 pub mod model;
+/// The execution summary as one record, for the CLI and snapshots.
+pub mod report;
+/// Writing traces in Stepwise's own format.
+pub mod export;
 /// Time↔pixel geometry for the timeline.
 pub mod timeline;
+/// Model prices and cost estimates.
+pub mod pricing;
 /// The step tree in reading order.
 pub mod tree;
 

@@ -18,6 +18,8 @@ pub struct Summary {
     pub cost_usd: f64,
     /// True when any part of `cost_usd` was estimated rather than stated by the trace.
     pub cost_estimated: bool,
+    /// LLM calls whose cost was estimated from prices.
+    pub estimated_calls: u64,
     /// LLM calls that carry tokens but no cost, so `cost_usd` leaves them out.
     pub calls_without_cost: u64,
     pub agents: usize,
@@ -48,7 +50,10 @@ pub fn summarize(trace: &Trace) -> Summary {
                 match step.cost {
                     Some(cost) => {
                         summary.cost_usd += cost.usd;
-                        summary.cost_estimated |= cost.source == CostSource::Estimated;
+                        if cost.source == CostSource::Estimated {
+                            summary.cost_estimated = true;
+                            summary.estimated_calls += 1;
+                        }
                     }
                     None if step.usage.total_tokens() > 0 => summary.calls_without_cost += 1,
                     None => {}

@@ -80,6 +80,25 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    /// The snake_case name used in files and URLs.
+    pub fn key(self) -> &'static str {
+        match self {
+            StepKind::Reasoning => "reasoning",
+            StepKind::LlmCall => "llm_call",
+            StepKind::ToolCall => "tool_call",
+            StepKind::ToolResult => "tool_result",
+            StepKind::Error => "error",
+            StepKind::Agent => "agent",
+            StepKind::Task => "task",
+            StepKind::Span => "span",
+            StepKind::Memory => "memory",
+            StepKind::Knowledge => "knowledge",
+            StepKind::Guardrail => "guardrail",
+            StepKind::Other => "other",
+        }
+    }
+
+    /// For people: "LLM call".
     pub fn label(self) -> &'static str {
         match self {
             StepKind::Reasoning => "reasoning",

@@ -12,6 +12,9 @@ const CORE: &[&str] = &[
     "src/metrics.rs",
     "src/tree.rs",
     "src/timeline.rs",
+    "src/pricing.rs",
+    "src/report.rs",
+    "src/export.rs",
 ];
 const BANNED: &[&str] = &["leptos", "web_sys", "web-sys", "gloo", "wasm_bindgen"];
 

@@ -130,11 +130,35 @@ fn summary_counts_each_llm_call_once() {
     assert_eq!(summary.prompt_tokens, prompt);
     assert_eq!(summary.completion_tokens, completion);
     assert_eq!(summary.total_tokens, prompt + completion);
-    assert!(!summary.cost_estimated, "the demo states its costs");
-    assert_eq!(summary.calls_without_cost, 0);
+    // The writer's gpt-4o-mini calls carry no cost: the page estimates them.
+    assert!(!summary.cost_estimated, "nothing is estimated before prices are applied");
+    assert_eq!(summary.calls_without_cost, 3);
     assert_eq!(summary.steps, trace.steps.len());
     assert!(
         summary.errors >= 3,
         "two failed fetches, one timeout and an error step"
     );
+}
+
+#[test]
+fn unstated_costs_are_estimated_from_our_price_table() {
+    let mut trace = demo();
+    let prices = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/prices.json"))
+        .expect("the price table is in public/");
+    let table = stepwise::pricing::PriceTable::from_compact_json(&prices).expect("valid table");
+    let stated = summarize(&trace).cost_usd;
+    let report = stepwise::pricing::estimate_costs(&mut trace, &table);
+    assert_eq!(report.estimated_calls, 3);
+    assert!(report.unpriced_models.is_empty());
+    let summary = summarize(&trace);
+    assert!(summary.cost_estimated);
+    assert_eq!(summary.calls_without_cost, 0);
+    // gpt-4o-mini: $0.15 / $0.60 per million tokens, cached input at $0.075.
+    let mini: f64 = [(1320u64, 41u64, 0u64), (4890, 702, 0), (5760, 540, 4864)]
+        .iter()
+        .map(|&(input, output, cached)| {
+            (input - cached) as f64 * 0.15e-6 + cached as f64 * 0.075e-6 + output as f64 * 0.6e-6
+        })
+        .sum();
+    assert!((summary.cost_usd - stated - mini).abs() < 1e-12, "{} vs {}", summary.cost_usd - stated, mini);
 }

@@ -13,11 +13,7 @@ pub fn SummaryBar(trace: Arc<Trace>) -> impl IntoView {
     let duration = summary
         .duration_ns
         .map_or_else(|| "—".to_string(), format_duration_ns);
-    let cost_note = if summary.cost_estimated {
-        "Estimated from model prices for at least one call"
-    } else {
-        "As stated by the trace"
-    };
+    let cost_note = cost_note(&summary);
     view! {
         <section class="summary" aria-label="Execution summary">
             <Figure label="Total tokens" value=format_count(summary.total_tokens) test_id="total-tokens" />
@@ -47,4 +43,24 @@ fn Figure(label: &'static str, value: String, test_id: &'static str) -> impl Int
             <span class="figure-value">{value}</span>
         </div>
     }
+}
+
+/// The hover text of the cost: how much of it was estimated, and what was left out.
+fn cost_note(summary: &crate::metrics::Summary) -> String {
+    let mut note = if summary.cost_estimated {
+        format!(
+            "Estimated: {} of {} LLM calls stated no cost, so theirs was computed from model \
+             prices (LiteLLM's table).",
+            summary.estimated_calls, summary.requests
+        )
+    } else {
+        "As stated by the trace.".to_string()
+    };
+    if summary.calls_without_cost > 0 {
+        note.push_str(&format!(
+            " {} calls have tokens but no cost and no known price; they are left out.",
+            summary.calls_without_cost
+        ));
+    }
+    note
 }

@@ -1,0 +1,156 @@
+//! Writes a `Trace` in Stepwise's own format (docs/format.md), whatever it was read from. Pure core.
+
+use chrono::{DateTime, SecondsFormat};
+use serde_json::{json, Map, Value};
+
+use crate::import::stepwise::{FORMAT_TAG, VERSION};
+use crate::model::{CostSource, Status, Trace, TraceKind};
+
+/// The document for one or several traces: `"trace"` for one, `"traces"` for more.
+pub fn to_stepwise_document(traces: &[Trace]) -> Value {
+    let mut document = Map::new();
+    document.insert("format".into(), json!(FORMAT_TAG));
+    document.insert("version".into(), json!(VERSION));
+    match traces {
+        [one] => document.insert("trace".into(), trace_value(one)),
+        many => document.insert(
+            "traces".into(),
+            Value::Array(many.iter().map(trace_value).collect()),
+        ),
+    };
+    Value::Object(document)
+}
+
+/// RFC 3339 with nanoseconds, so a round trip loses no precision.
+fn time(ns: Option<i64>) -> Value {
+    ns.map(DateTime::from_timestamp_nanos)
+        .map_or(Value::Null, |at| {
+            json!(at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        })
+}
+
+fn status(status: Status) -> Value {
+    json!(status.label())
+}
+
+/// Drops null members so the output stays as small as the format allows.
+fn compact(mut map: Map<String, Value>) -> Value {
+    map.retain(|_, value| !value.is_null());
+    Value::Object(map)
+}
+
+fn trace_value(trace: &Trace) -> Value {
+    let kind = match trace.kind {
+        TraceKind::Crew => "crew",
+        TraceKind::Flow => "flow",
+        TraceKind::Other => "other",
+    };
+    let mut metadata = trace.metadata.clone();
+    metadata.insert(
+        "stepwise.converted_from".into(),
+        json!(trace.source_format.label()),
+    );
+    let mut map = Map::new();
+    map.insert("id".into(), json!(trace.id));
+    map.insert("name".into(), json!(trace.name));
+    map.insert("kind".into(), json!(kind));
+    map.insert("status".into(), status(trace.status));
+    map.insert("start_time".into(), time(trace.start_ns));
+    map.insert("end_time".into(), time(trace.end_ns));
+    map.insert("input".into(), trace.input.clone().unwrap_or(Value::Null));
+    map.insert(
+        "output".into(),
+        trace.final_output.clone().unwrap_or(Value::Null),
+    );
+    map.insert("metadata".into(), Value::Object(metadata));
+    map.insert(
+        "agents".into(),
+        trace
+            .agents
+            .iter()
+            .map(|agent| {
+                let mut map = Map::new();
+                map.insert("id".into(), json!(agent.id));
+                map.insert("role".into(), json!(agent.role));
+                map.insert("goal".into(), json!(agent.goal));
+                map.insert("backstory".into(), json!(agent.backstory));
+                map.insert("models".into(), json!(agent.models));
+                compact(map)
+            })
+            .collect(),
+    );
+    map.insert(
+        "tasks".into(),
+        trace
+            .tasks
+            .iter()
+            .map(|task| {
+                let mut map = Map::new();
+                map.insert("id".into(), json!(task.id));
+                map.insert("key".into(), json!(task.key));
+                map.insert("name".into(), json!(task.name));
+                map.insert("description".into(), json!(task.description));
+                map.insert("expected_output".into(), json!(task.expected_output));
+                map.insert("agent_id".into(), json!(task.agent_id));
+                map.insert("status".into(), status(task.status));
+                map.insert("start_time".into(), time(task.start_ns));
+                map.insert("end_time".into(), time(task.end_ns));
+                map.insert("context".into(), json!(task.context_task_ids));
+                map.insert("input".into(), task.input.clone().unwrap_or(Value::Null));
+                map.insert("output".into(), task.output.clone().unwrap_or(Value::Null));
+                compact(map)
+            })
+            .collect(),
+    );
+    map.insert(
+        "steps".into(),
+        trace.steps.iter().map(step_value).collect(),
+    );
+    compact(map)
+}
+
+fn step_value(step: &crate::model::Step) -> Value {
+    let mut map = Map::new();
+    map.insert("id".into(), json!(step.id));
+    map.insert("parent_id".into(), json!(step.parent_id));
+    map.insert("task_id".into(), json!(step.task_id));
+    map.insert("agent_id".into(), json!(step.agent_id));
+    map.insert("kind".into(), json!(step.kind.key()));
+    map.insert("name".into(), json!(step.name));
+    map.insert("start_time".into(), time(step.start_ns));
+    map.insert("end_time".into(), time(step.end_ns));
+    map.insert("status".into(), status(step.status));
+    map.insert("model".into(), json!(step.model));
+    let usage = step.usage;
+    if usage != crate::model::Usage::default() {
+        map.insert(
+            "usage".into(),
+            json!({
+                "input_tokens": usage.input_tokens,
+                "output_tokens": usage.output_tokens,
+                "cached_input_tokens": usage.cached_input_tokens,
+                "reasoning_tokens": usage.reasoning_tokens,
+            }),
+        );
+    }
+    // Only a stated cost is part of the data; an estimate is redone on import.
+    if let Some(cost) = step.cost.filter(|cost| cost.source == CostSource::Stated) {
+        map.insert("cost_usd".into(), json!(cost.usd));
+    }
+    map.insert("result_of".into(), json!(step.result_of));
+    map.insert("input".into(), step.input.clone().unwrap_or(Value::Null));
+    map.insert("output".into(), step.output.clone().unwrap_or(Value::Null));
+    if let Some(error) = &step.error {
+        let mut error_map = Map::new();
+        error_map.insert("type".into(), json!(error.error_type));
+        error_map.insert("message".into(), json!(error.message));
+        error_map.insert("stack".into(), json!(error.stack));
+        map.insert("error".into(), compact(error_map));
+    }
+    let mut attributes = step.attributes.clone();
+    attributes.remove(crate::pricing::ESTIMATED_FROM);
+    if !attributes.is_empty() {
+        map.insert("attributes".into(), Value::Object(attributes));
+    }
+    compact(map)
+}

@@ -1,0 +1,94 @@
+//! The execution summary of a trace as one serialisable record: what `stepwise summary`
+//! prints and what the import snapshots hold. Pure core.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::metrics::{summarize, task_figures, Summary};
+use crate::model::{Repair, SourceFormat, Status, StepKind, Trace, TraceKind};
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TraceReport {
+    pub format: SourceFormat,
+    pub id: String,
+    pub name: String,
+    pub kind: TraceKind,
+    pub status: Status,
+    pub summary: Summary,
+    /// Step counts by kind name; kinds with no step are left out.
+    pub steps_by_kind: BTreeMap<&'static str, usize>,
+    pub agents: Vec<AgentLine>,
+    pub tasks: Vec<TaskLine>,
+    pub repairs: Vec<Repair>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AgentLine {
+    pub role: String,
+    pub models: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TaskLine {
+    pub name: String,
+    pub agent: Option<String>,
+    pub status: Status,
+    pub llm_calls: u64,
+    pub total_tokens: u64,
+}
+
+const KINDS: [StepKind; 12] = [
+    StepKind::Reasoning,
+    StepKind::LlmCall,
+    StepKind::ToolCall,
+    StepKind::ToolResult,
+    StepKind::Error,
+    StepKind::Agent,
+    StepKind::Task,
+    StepKind::Span,
+    StepKind::Memory,
+    StepKind::Knowledge,
+    StepKind::Guardrail,
+    StepKind::Other,
+];
+
+pub fn trace_report(trace: &Trace) -> TraceReport {
+    let steps_by_kind = KINDS
+        .iter()
+        .map(|kind| {
+            let count = trace.steps.iter().filter(|step| step.kind == *kind).count();
+            (kind.key(), count)
+        })
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    let tasks = task_figures(trace)
+        .into_iter()
+        .map(|row| TaskLine {
+            name: trace.tasks[row.task].name.clone(),
+            agent: row.agent_role,
+            status: trace.tasks[row.task].status,
+            llm_calls: row.llm_calls,
+            total_tokens: row.total_tokens,
+        })
+        .collect();
+    TraceReport {
+        format: trace.source_format,
+        id: trace.id.clone(),
+        name: trace.name.clone(),
+        kind: trace.kind,
+        status: trace.status,
+        summary: summarize(trace),
+        steps_by_kind,
+        agents: trace
+            .agents
+            .iter()
+            .map(|agent| AgentLine {
+                role: agent.role.clone(),
+                models: agent.models.clone(),
+            })
+            .collect(),
+        tasks,
+        repairs: trace.repairs.clone(),
+    }
+}
