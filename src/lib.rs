@@ -13,6 +13,10 @@ pub mod model;
 pub mod report;
 /// Writing traces in Stepwise's own format.
 pub mod export;
+/// Untrusted markdown turned into a safe tree.
+pub mod markdown;
+/// The view as it lives in the URL.
+pub mod view_query;
 /// Time↔pixel geometry for the timeline.
 pub mod timeline;
 /// Model prices and cost estimates.

@@ -15,6 +15,8 @@ const CORE: &[&str] = &[
     "src/pricing.rs",
     "src/report.rs",
     "src/export.rs",
+    "src/markdown.rs",
+    "src/view_query.rs",
 ];
 const BANNED: &[&str] = &["leptos", "web_sys", "web-sys", "gloo", "wasm_bindgen"];
 

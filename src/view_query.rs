@@ -1,0 +1,176 @@
+//! The view as it lives in the URL's query string, so a copied link reproduces it. Pure core.
+//!
+//! `?trace=demo&step=s12&from=1500&to=9000&panels=summary,timeline` — `from`/`to` are
+//! the timeline's zoom window in milliseconds from the trace start.
+
+/// Everything of the view that a link must reproduce.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ViewQuery {
+    pub trace: Option<String>,
+    pub selection: Option<Selection>,
+    /// The timeline's zoom window, in ms from the trace start.
+    pub window_ms: Option<(f64, f64)>,
+    /// Panels the user closed, by name.
+    pub hidden_panels: Vec<String>,
+}
+
+/// What the details pane shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Step(String),
+    Task(String),
+    Agent(String),
+}
+
+impl ViewQuery {
+    /// Reads decoded `(key, value)` pairs; unknown keys and malformed values are ignored,
+    /// because a hand-edited link should still open the trace.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> ViewQuery {
+        let mut query = ViewQuery::default();
+        let (mut from, mut to) = (None, None);
+        for (key, value) in pairs {
+            match key {
+                "trace" if !value.is_empty() => query.trace = Some(value.to_string()),
+                "step" if !value.is_empty() => {
+                    query.selection = Some(Selection::Step(value.to_string()))
+                }
+                "task" if !value.is_empty() => {
+                    query.selection = Some(Selection::Task(value.to_string()))
+                }
+                "agent" if !value.is_empty() => {
+                    query.selection = Some(Selection::Agent(value.to_string()))
+                }
+                "from" => from = value.parse::<f64>().ok().filter(|v| v.is_finite()),
+                "to" => to = value.parse::<f64>().ok().filter(|v| v.is_finite()),
+                "hide" => {
+                    query.hidden_panels = value
+                        .split(',')
+                        .filter(|name| !name.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                }
+                _ => {}
+            }
+        }
+        if let (Some(from), Some(to)) = (from, to) {
+            if to > from {
+                query.window_ms = Some((from, to));
+            }
+        }
+        query
+    }
+
+    /// The query string, starting with `?`, with values percent-encoded.
+    pub fn to_query_string(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(trace) = &self.trace {
+            parts.push(format!("trace={}", encode(trace)));
+        }
+        match &self.selection {
+            Some(Selection::Step(id)) => parts.push(format!("step={}", encode(id))),
+            Some(Selection::Task(id)) => parts.push(format!("task={}", encode(id))),
+            Some(Selection::Agent(id)) => parts.push(format!("agent={}", encode(id))),
+            None => {}
+        }
+        if let Some((from, to)) = self.window_ms {
+            parts.push(format!("from={}&to={}", round_ms(from), round_ms(to)));
+        }
+        if !self.hidden_panels.is_empty() {
+            let names: Vec<String> = self.hidden_panels.iter().map(|n| encode(n)).collect();
+            parts.push(format!("hide={}", names.join(",")));
+        }
+        format!("?{}", parts.join("&"))
+    }
+
+    /// The same view with another selection.
+    pub fn with_selection(&self, selection: Option<Selection>) -> ViewQuery {
+        ViewQuery {
+            selection,
+            ..self.clone()
+        }
+    }
+
+    pub fn with_window(&self, window_ms: Option<(f64, f64)>) -> ViewQuery {
+        ViewQuery {
+            window_ms,
+            ..self.clone()
+        }
+    }
+
+    pub fn selected_step(&self) -> Option<&str> {
+        match &self.selection {
+            Some(Selection::Step(id)) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// Microsecond precision is plenty for a zoom window and keeps links short.
+fn round_ms(ms: f64) -> String {
+    let rounded = (ms * 1000.0).round() / 1000.0;
+    format!("{rounded}")
+}
+
+/// Percent-encodes a query value; ids come from untrusted files.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_the_query_string() {
+        let query = ViewQuery {
+            trace: Some("demo".into()),
+            selection: Some(Selection::Step("s 1&x".into())),
+            window_ms: Some((1.5, 2500.0)),
+            hidden_panels: vec!["output".into()],
+        };
+        let text = query.to_query_string();
+        assert_eq!(text, "?trace=demo&step=s%201%26x&from=1.5&to=2500&hide=output");
+        let decoded: Vec<(String, String)> = text[1..]
+            .split('&')
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').expect("key=value");
+                (key.to_string(), decode(value))
+            })
+            .collect();
+        let back = ViewQuery::from_pairs(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        assert_eq!(back, query);
+    }
+
+    #[test]
+    fn malformed_values_are_ignored() {
+        let query = ViewQuery::from_pairs([("from", "abc"), ("to", "5"), ("step", ""), ("x", "y")]);
+        assert_eq!(query, ViewQuery::default());
+        let reversed = ViewQuery::from_pairs([("from", "9"), ("to", "5")]);
+        assert_eq!(reversed.window_ms, None, "an empty window is no window");
+    }
+
+    fn decode(text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut index = 0;
+        while index < bytes.len() {
+            if bytes[index] == b'%' {
+                let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).expect("hex");
+                out.push(u8::from_str_radix(hex, 16).expect("hex"));
+                index += 3;
+            } else {
+                out.push(bytes[index]);
+                index += 1;
+            }
+        }
+        String::from_utf8(out).expect("utf-8")
+    }
+}
