@@ -1,4 +1,14 @@
-//! Pure timeline geometry: the time↔pixel scale and axis ticks. Pure core.
+//! Pure timeline geometry: rows and lanes, the time↔pixel scale, axis ticks and hit
+//! testing. Views only draw what this computes. Pure core.
+//!
+//! Each task is a row: its own bar on the row's first lane, its steps on the lanes
+//! beneath, a child always below its parent, and overlapping (parallel) steps on
+//! separate lanes. Steps that belong to no task share a last row.
+
+use std::collections::HashMap;
+
+use crate::model::{Status, StepKind, Trace};
+use crate::tree::step_rows;
 
 /// Maps the time window `[start_ns, end_ns]` onto `[0, width_px]`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -36,10 +46,33 @@ impl TimeScale {
         let step_ns = nice_step_ns(self.span_ns() as f64 / wanted);
         let first = (self.start_ns as f64 / step_ns as f64).ceil() as i64 * step_ns;
         (0..)
-            .map(|index| first + index * step_ns)
+            .map(|index| first.saturating_add(index * step_ns))
             .take_while(|tick| *tick <= self.end_ns)
             .map(|tick| tick - self.start_ns)
             .collect()
+    }
+
+    /// Zooms by `factor` (< 1 zooms in) around the pixel `anchor_px`, which stays put.
+    /// The window never gets narrower than 1 µs nor wider than `limit`.
+    pub fn zoomed(&self, factor: f64, anchor_px: f64, limit: (i64, i64)) -> TimeScale {
+        let anchor_ns = self.time_at(anchor_px);
+        let span_ns = (self.span_ns() as f64 * factor)
+            .clamp(1_000.0, (limit.1 - limit.0).max(1_000) as f64);
+        let left = anchor_px / self.width_px;
+        let start_ns = anchor_ns - (span_ns * left).round() as i64;
+        self.clamped(start_ns, start_ns + span_ns.round() as i64, limit)
+    }
+
+    /// Moves the window by `dx_px` pixels (positive moves later in time), within `limit`.
+    pub fn panned(&self, dx_px: f64, limit: (i64, i64)) -> TimeScale {
+        let shift_ns = (dx_px / self.width_px * self.span_ns() as f64).round() as i64;
+        self.clamped(self.start_ns + shift_ns, self.end_ns + shift_ns, limit)
+    }
+
+    fn clamped(&self, start_ns: i64, end_ns: i64, limit: (i64, i64)) -> TimeScale {
+        let span_ns = (end_ns - start_ns).min(limit.1 - limit.0).max(1);
+        let start_ns = start_ns.clamp(limit.0, (limit.1 - span_ns).max(limit.0));
+        TimeScale::new(start_ns, start_ns + span_ns, self.width_px)
     }
 }
 
@@ -53,6 +86,283 @@ fn nice_step_ns(raw_ns: f64) -> i64 {
         .find(|candidate| *candidate >= raw_ns)
         .unwrap_or(10.0 * magnitude);
     step.round() as i64
+}
+
+/// A tick label in a unit that suits the window: "250 ms", "1.5 s", "2 min".
+pub fn tick_label(offset_ns: i64, window_ns: i64) -> String {
+    let offset_ms = offset_ns as f64 / 1e6;
+    if window_ns < 2_000_000 {
+        format!("{:.0} µs", offset_ns as f64 / 1e3)
+    } else if window_ns < 2_000_000_000 {
+        format!("{offset_ms:.0} ms")
+    } else if window_ns < 180_000_000_000 {
+        let secs = offset_ms / 1e3;
+        if (secs - secs.round()).abs() < 1e-9 {
+            format!("{secs:.0} s")
+        } else {
+            format!("{secs:.1} s")
+        }
+    } else {
+        let minutes = offset_ms / 60_000.0;
+        if (minutes - minutes.round()).abs() < 1e-9 {
+            format!("{minutes:.0} min")
+        } else {
+            format!("{minutes:.1} min")
+        }
+    }
+}
+
+/// One task (or the "other steps" group) and the lanes it occupies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// Index into `trace.tasks`; `None` for steps outside any task.
+    pub task: Option<usize>,
+    pub label: String,
+    /// The row's first lane, in lanes from the top of the chart.
+    pub first_lane: usize,
+    pub lanes: usize,
+}
+
+/// One drawable bar.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bar {
+    /// Index into `trace.steps`; `None` for a task's own bar.
+    pub step: Option<usize>,
+    pub task: Option<usize>,
+    /// Lanes from the top of the chart.
+    pub lane: usize,
+    pub start_ns: i64,
+    pub end_ns: i64,
+    pub kind: BarKind,
+    pub failed: bool,
+    /// Still running: drawn open-ended.
+    pub running: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BarKind {
+    Task,
+    Step(StepKind),
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Layout {
+    pub start_ns: i64,
+    pub end_ns: i64,
+    pub rows: Vec<Row>,
+    pub bars: Vec<Bar>,
+    pub lanes: usize,
+    /// Steps left off because they have no start time.
+    pub untimed_steps: usize,
+    /// Per lane, indices into `bars` sorted by start: for hit testing.
+    by_lane: Vec<Vec<usize>>,
+}
+
+/// Free space per lane: the intervals already taken, sorted by start.
+#[derive(Default)]
+struct LaneSet {
+    lanes: Vec<Vec<(i64, i64)>>,
+}
+
+impl LaneSet {
+    /// The first lane at or after `min_lane` where `[start, end)` is free; takes it.
+    fn place(&mut self, min_lane: usize, start: i64, end: i64) -> usize {
+        let mut lane = min_lane;
+        loop {
+            if lane >= self.lanes.len() {
+                self.lanes.resize_with(lane + 1, Vec::new);
+            }
+            let taken = &mut self.lanes[lane];
+            let at = taken.partition_point(|&(s, _)| s < start);
+            let clear_before = at == 0 || taken[at - 1].1 <= start;
+            let clear_after = at == taken.len() || taken[at].0 >= end;
+            if clear_before && clear_after {
+                taken.insert(at, (start, end));
+                return lane;
+            }
+            lane += 1;
+        }
+    }
+}
+
+/// Lays out the trace: rows per task in order of start, steps in lanes beneath.
+/// A step with no end runs to the trace's end (it is still running).
+pub fn layout(trace: &Trace) -> Layout {
+    let starts = trace
+        .steps
+        .iter()
+        .filter_map(|s| s.start_ns)
+        .chain(trace.tasks.iter().filter_map(|t| t.start_ns))
+        .chain(trace.start_ns);
+    let start_ns = starts.min().unwrap_or(0);
+    let ends = trace
+        .steps
+        .iter()
+        .flat_map(|s| [s.start_ns, s.end_ns])
+        .chain(trace.tasks.iter().flat_map(|t| [t.start_ns, t.end_ns]))
+        .chain([trace.end_ns])
+        .flatten();
+    let end_ns = ends.max().unwrap_or(start_ns).max(start_ns);
+
+    let step_index_of: HashMap<&str, usize> = trace
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| (step.id.as_str(), index))
+        .collect();
+    let task_index: HashMap<&str, usize> = trace
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(index, task)| (task.id.as_str(), index))
+        .collect();
+    // Steps per task, in tree order; `None` collects those outside any task.
+    let mut groups: Vec<(Option<usize>, Vec<(usize, usize)>)> = trace
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(index, _)| (Some(index), Vec::new()))
+        .collect();
+    let mut loose = Vec::new();
+    for row in step_rows(trace) {
+        let step = &trace.steps[row.step];
+        match step.task_id.as_deref().and_then(|id| task_index.get(id)) {
+            Some(&task) => groups[task].1.push((row.step, row.depth)),
+            None => loose.push((row.step, row.depth)),
+        }
+    }
+    groups.sort_by_key(|(task, steps)| {
+        let task_start = task.and_then(|t| trace.tasks[t].start_ns);
+        let first_step = steps
+            .iter()
+            .filter_map(|(s, _)| trace.steps[*s].start_ns)
+            .min();
+        (task_start.or(first_step).is_none(), task_start.or(first_step))
+    });
+    if !loose.is_empty() {
+        groups.push((None, loose));
+    }
+
+    let mut out = Layout {
+        start_ns,
+        end_ns,
+        ..Layout::default()
+    };
+    for (task, steps) in groups {
+        let first_lane = out.lanes;
+        let mut lanes = LaneSet::default();
+        // The task's own bar takes lane 0 of its row.
+        let has_task_bar = match task {
+            Some(t) => {
+                let task_ref = &trace.tasks[t];
+                let start = task_ref.start_ns.or_else(|| {
+                    steps.iter().filter_map(|(s, _)| trace.steps[*s].start_ns).min()
+                });
+                match start {
+                    Some(start) => {
+                        let end = task_ref.end_ns.unwrap_or(end_ns).max(start);
+                        lanes.place(0, start, end.max(start + 1));
+                        out.bars.push(Bar {
+                            step: None,
+                            task: Some(t),
+                            lane: first_lane,
+                            start_ns: start,
+                            end_ns: end,
+                            kind: BarKind::Task,
+                            failed: task_ref.status == Status::Failed,
+                            running: task_ref.end_ns.is_none(),
+                        });
+                        true
+                    }
+                    None => false,
+                }
+            }
+            None => false,
+        };
+        let base = usize::from(has_task_bar);
+        // Lane of each placed step, so children go below their parent.
+        let mut lane_of: HashMap<usize, usize> = HashMap::new();
+        for (step_index, _depth) in steps {
+            let step = &trace.steps[step_index];
+            let Some(start) = step.start_ns else {
+                out.untimed_steps += 1;
+                continue;
+            };
+            let end = step.end_ns.unwrap_or(end_ns).max(start);
+            let parent_lane = step
+                .parent_id
+                .as_deref()
+                .and_then(|id| step_index_of.get(id).copied())
+                .and_then(|parent| lane_of.get(&parent).copied());
+            let min_lane = parent_lane.map_or(base, |lane| lane + 1);
+            // Zero-length steps still need a sliver so they can be seen and hit.
+            let lane = lanes.place(min_lane, start, end.max(start + 1));
+            lane_of.insert(step_index, lane);
+            out.bars.push(Bar {
+                step: Some(step_index),
+                task,
+                lane: first_lane + lane,
+                start_ns: start,
+                end_ns: end,
+                kind: BarKind::Step(step.kind),
+                failed: step.status == Status::Failed || step.kind == StepKind::Error,
+                running: step.end_ns.is_none(),
+            });
+        }
+        let used = lanes.lanes.len().max(1);
+        out.rows.push(Row {
+            task,
+            label: match task {
+                Some(t) => trace.tasks[t].name.clone(),
+                None => "Other steps".to_string(),
+            },
+            first_lane,
+            lanes: used,
+        });
+        out.lanes += used;
+    }
+    out.by_lane = vec![Vec::new(); out.lanes];
+    for (index, bar) in out.bars.iter().enumerate() {
+        out.by_lane[bar.lane].push(index);
+    }
+    for lane in &mut out.by_lane {
+        lane.sort_by_key(|&index| out.bars[index].start_ns);
+    }
+    out
+}
+
+impl Layout {
+    /// The bar under a point: `lane` from the top, `time_ns` on the axis, with
+    /// `slop_ns` of tolerance so thin bars can still be hit. The nearest bar wins.
+    pub fn hit(&self, lane: usize, time_ns: i64, slop_ns: i64) -> Option<usize> {
+        let bars = self.by_lane.get(lane)?;
+        // Bars in a lane never overlap, so only the neighbours of the insertion point matter.
+        let at = bars.partition_point(|&index| self.bars[index].start_ns <= time_ns);
+        let candidates = [at.checked_sub(1), Some(at)];
+        candidates
+            .into_iter()
+            .flatten()
+            .filter_map(|position| bars.get(position).copied())
+            .map(|index| {
+                let bar = &self.bars[index];
+                let distance = if time_ns < bar.start_ns {
+                    bar.start_ns - time_ns
+                } else if time_ns > bar.end_ns {
+                    time_ns - bar.end_ns
+                } else {
+                    0
+                };
+                (distance, index)
+            })
+            .filter(|(distance, _)| *distance <= slop_ns)
+            .min()
+            .map(|(_, index)| index)
+    }
+
+    /// The bar of a step, for scrolling it into view.
+    pub fn bar_of_step(&self, step: usize) -> Option<&Bar> {
+        self.bars.iter().find(|bar| bar.step == Some(step))
+    }
 }
 
 #[cfg(test)]
@@ -79,5 +389,26 @@ mod tests {
         let ticks = scale.ticks(100.0);
         assert_eq!(ticks.len(), 11);
         assert_eq!(ticks[1], 1_000_000_000);
+    }
+
+    #[test]
+    fn tick_labels_pick_units_by_window() {
+        assert_eq!(tick_label(500_000, 1_000_000), "500 µs");
+        assert_eq!(tick_label(250_000_000, 1_000_000_000), "250 ms");
+        assert_eq!(tick_label(1_500_000_000, 10_000_000_000), "1.5 s");
+        assert_eq!(tick_label(20_000_000_000, 100_000_000_000), "20 s");
+        assert_eq!(tick_label(120_000_000_000, 600_000_000_000), "2 min");
+    }
+
+    #[test]
+    fn zoom_keeps_the_anchor_and_stays_in_bounds() {
+        let scale = TimeScale::new(0, 1_000_000_000, 1000.0);
+        let zoomed = scale.zoomed(0.5, 250.0, (0, 1_000_000_000));
+        assert_eq!(zoomed.span_ns(), 500_000_000);
+        assert_eq!(zoomed.time_at(250.0), scale.time_at(250.0));
+        let out = zoomed.zoomed(10.0, 0.0, (0, 1_000_000_000));
+        assert_eq!((out.start_ns, out.end_ns), (0, 1_000_000_000));
+        let panned = zoomed.panned(-10_000.0, (0, 1_000_000_000));
+        assert_eq!(panned.start_ns, 0, "panning stops at the start");
     }
 }
