@@ -8,3 +8,9 @@ pub mod step_list;
 pub mod summary;
 /// Tasks with their agents, status and duration.
 pub mod task_table;
+/// The details pane: a step, a task or an agent.
+pub mod details;
+/// What the run produced, as markdown.
+pub mod final_output;
+/// The execution timeline on a canvas.
+pub mod timeline;

@@ -158,6 +158,9 @@ pub struct Layout {
     by_lane: Vec<Vec<usize>>,
 }
 
+/// A task (or none) and its steps as `(step index, depth)`, in tree order.
+type StepGroup = (Option<usize>, Vec<(usize, usize)>);
+
 /// Free space per lane: the intervals already taken, sorted by start.
 #[derive(Default)]
 struct LaneSet {
@@ -217,7 +220,7 @@ pub fn layout(trace: &Trace) -> Layout {
         .map(|(index, task)| (task.id.as_str(), index))
         .collect();
     // Steps per task, in tree order; `None` collects those outside any task.
-    let mut groups: Vec<(Option<usize>, Vec<(usize, usize)>)> = trace
+    let mut groups: Vec<StepGroup> = trace
         .tasks
         .iter()
         .enumerate()

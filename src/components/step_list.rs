@@ -6,10 +6,17 @@ use leptos::prelude::*;
 
 use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
 use crate::model::Trace;
+use crate::routes::trace::ViewState;
 use crate::tree::step_rows;
+use crate::view_query::Selection;
 
 #[component]
 pub fn StepList(trace: Arc<Trace>, selected: Memo<Option<String>>) -> impl IntoView {
+    let state = expect_context::<ViewState>();
+    let href = move |id: &str| {
+        let query = state.query.get_untracked();
+        state.href(&query.with_selection(Some(Selection::Step(id.to_string()))))
+    };
     let rows = step_rows(&trace)
         .into_iter()
         .map(|row| {
@@ -33,7 +40,7 @@ pub fn StepList(trace: Arc<Trace>, selected: Memo<Option<String>>) -> impl IntoV
                     class=format!("step kind-{:?} status-{}", step.kind, step.status.label())
                     style=format!("--depth: {}", row.depth)
                 >
-                    <a href=format!("?trace=demo&step={}", encode(&step.id))>
+                    <a href=href(&step.id)>
                         <span class="step-kind">{step.kind.label()}</span>
                         <span class="step-name">{step.name.clone()}</span>
                         <span class="step-figures">{figures}</span>
@@ -43,17 +50,4 @@ pub fn StepList(trace: Arc<Trace>, selected: Memo<Option<String>>) -> impl IntoV
         })
         .collect_view();
     view! { <ul class="steps" role="tree" aria-label="Steps">{rows}</ul> }
-}
-
-/// Percent-encodes an id for a query string; ids come from untrusted files.
-fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }

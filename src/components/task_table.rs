@@ -44,3 +44,21 @@ pub fn TaskTable(trace: Arc<Trace>) -> impl IntoView {
         </table>
     }
 }
+
+/// The crew: each agent's role and the models it used.
+#[component]
+pub fn AgentList(trace: Arc<Trace>) -> impl IntoView {
+    let agents = trace
+        .agents
+        .iter()
+        .map(|agent| {
+            view! {
+                <li>
+                    <span class="agent-role">{agent.role.clone()}</span>
+                    <span class="models">{agent.models.join(", ")}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="agents" aria-label="Agents">{agents}</ul> }
+}

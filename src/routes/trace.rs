@@ -1,16 +1,23 @@
-//! The page of one trace: header, summary, tasks and steps. UI layer.
+//! The page of one trace: header, summary, timeline, steps, details, tasks, output. UI layer.
+//!
+//! The view lives in the URL (`view_query`): selecting something pushes a history entry,
+//! so the back button walks the selection; zooming replaces the entry.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
-use crate::components::step_details::StepDetails;
+use crate::components::details::Details;
+use crate::components::final_output::FinalOutput;
 use crate::components::step_list::StepList;
 use crate::components::summary::SummaryBar;
-use crate::components::task_table::TaskTable;
+use crate::components::task_table::{AgentList, TaskTable};
+use crate::components::timeline::TimelineCanvas;
 use crate::model::Trace;
 use crate::source::{load, TraceSource};
+use crate::view_query::{Selection, ViewQuery};
 
 #[component]
 pub fn TracePage() -> impl IntoView {
@@ -36,39 +43,111 @@ pub fn TracePage() -> impl IntoView {
     }
 }
 
+/// leptos_router's navigate function, stored so the state stays `Copy`.
+type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
+
+/// The view state read from the URL, and a way to change it.
+#[derive(Clone, Copy)]
+pub struct ViewState {
+    pub query: Memo<ViewQuery>,
+    navigate: StoredValue<Navigate>,
+    pathname: Memo<String>,
+}
+
+impl ViewState {
+    fn new() -> ViewState {
+        let map = use_query_map();
+        let query = Memo::new(move |_| {
+            let map = map.read();
+            ViewQuery::from_pairs(map.latest_values().map(|(k, v)| (k.as_ref(), v)))
+        });
+        let navigate = use_navigate();
+        let location = use_location();
+        ViewState {
+            query,
+            navigate: StoredValue::new(Arc::new(move |to: &str, options: NavigateOptions| {
+                navigate(to, options)
+            })),
+            pathname: Memo::new(move |_| location.pathname.get()),
+        }
+    }
+
+    /// Where a link to `query` points: this page with that query string.
+    pub fn href(&self, query: &ViewQuery) -> String {
+        format!("{}{}", self.pathname.get_untracked(), query.to_query_string())
+    }
+
+    /// Selects something, as a new history entry.
+    pub fn select(&self, selection: Option<Selection>) {
+        let next = self.query.get_untracked().with_selection(selection);
+        self.go(&next, false);
+    }
+
+    /// Sets the timeline's zoom window, replacing the history entry.
+    pub fn set_window(&self, window_ms: Option<(f64, f64)>) {
+        let next = self.query.get_untracked().with_window(window_ms);
+        self.go(&next, true);
+    }
+
+    fn go(&self, query: &ViewQuery, replace: bool) {
+        let href = self.href(query);
+        let options = NavigateOptions {
+            replace,
+            scroll: false,
+            ..NavigateOptions::default()
+        };
+        self.navigate.with_value(|navigate| navigate(&href, options));
+    }
+}
+
 #[component]
 fn TraceView(trace: Arc<Trace>) -> impl IntoView {
-    let query = use_query_map();
-    let selected = Memo::new(move |_| query.read().get("step"));
-    let details_trace = trace.clone();
+    let state = ViewState::new();
+    provide_context(state);
+    let selection = Memo::new(move |_| state.query.read().selection.clone());
+    let selected_step = Memo::new(move |_| state.query.read().selected_step().map(str::to_string));
+    let window_ms = Signal::derive(move || state.query.read().window_ms);
+    let on_select = Callback::new(move |selection: Selection| state.select(Some(selection)));
+    let on_window = Callback::new(move |window: Option<(f64, f64)>| state.set_window(window));
+    let started = trace
+        .start_ns
+        .map(|ns| chrono::DateTime::from_timestamp_nanos(ns).format("%Y-%m-%d %H:%M:%S UTC").to_string());
     view! {
         <header class="trace-header">
             <h1 class="trace-name">{trace.name.clone()}</h1>
             <span class=format!("status status-{}", trace.status.label())>
                 {trace.status.label()}
             </span>
-            <span class="source-format">{trace.source_format.label()}</span>
+            <span class="trace-meta">
+                {trace.source_format.label()}
+                {started.map(|at| format!(" · started {at}"))}
+            </span>
         </header>
         <SummaryBar trace=trace.clone() />
+        <section class="panel timeline-panel" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">"Execution timeline"</h2>
+            <TimelineCanvas
+                trace=trace.clone()
+                selected=selected_step.into()
+                window_ms
+                on_select
+                on_window
+            />
+        </section>
+        <div class="columns">
+            <section class="panel steps-panel" aria-labelledby="steps-heading">
+                <h2 id="steps-heading">"Steps"</h2>
+                <StepList trace=trace.clone() selected=selected_step />
+            </section>
+            <Details trace=trace.clone() selection />
+        </div>
         <div class="columns">
             <section class="panel" aria-labelledby="tasks-heading">
                 <h2 id="tasks-heading">"Tasks & agents"</h2>
                 <TaskTable trace=trace.clone() />
+                <AgentList trace=trace.clone() />
             </section>
-            <section class="panel" aria-labelledby="steps-heading">
-                <h2 id="steps-heading">"Steps"</h2>
-                <StepList trace=trace.clone() selected />
-            </section>
+            <FinalOutput trace=trace.clone() />
         </div>
-        {move || {
-            selected
-                .get()
-                .and_then(|id| {
-                    details_trace
-                        .step(&id)
-                        .cloned()
-                        .map(|step| view! { <StepDetails trace=details_trace.clone() step /> })
-                })
-        }}
     }
 }
