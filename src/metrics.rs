@@ -14,6 +14,9 @@ pub struct Summary {
     pub reasoning_tokens: u64,
     /// LLM calls.
     pub requests: u64,
+    /// True when `total_tokens` is the trace's own stated total (CrewAI's
+    /// `crew_kickoff_completed.total_tokens`) because its calls carry no usage.
+    pub tokens_stated_by_trace: bool,
     pub duration_ns: Option<i64>,
     pub cost_usd: f64,
     /// True when any part of `cost_usd` was estimated rather than stated by the trace.
@@ -28,6 +31,9 @@ pub struct Summary {
     pub tool_calls: usize,
     pub errors: usize,
 }
+
+/// Trace metadata key under which an importer keeps a token total the trace stated.
+pub const STATED_TOTAL_TOKENS: &str = "stated_total_tokens";
 
 /// Tokens and cost are summed over LLM calls only: a parent span that repeats
 /// its child's usage must not count it twice.
@@ -67,6 +73,18 @@ pub fn summarize(trace: &Trace) -> Summary {
         }
     }
     summary.total_tokens = summary.prompt_tokens + summary.completion_tokens;
+    // Older CrewAI clients send no per-call usage, only the run's total: show that total
+    // rather than a misleading zero (prompt/completion stay unknown, at zero).
+    if summary.total_tokens == 0 {
+        if let Some(stated) = trace
+            .metadata
+            .get(STATED_TOTAL_TOKENS)
+            .and_then(serde_json::Value::as_u64)
+        {
+            summary.total_tokens = stated;
+            summary.tokens_stated_by_trace = true;
+        }
+    }
     summary
 }
 
@@ -78,6 +96,7 @@ pub struct TaskFigures {
     pub agent_role: Option<String>,
     /// Models of the task's LLM calls, sorted, without duplicates.
     pub models: Vec<String>,
+    pub start_ns: Option<i64>,
     pub duration_ns: Option<i64>,
     pub total_tokens: u64,
     pub cost_usd: f64,
@@ -99,6 +118,7 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
                 .and_then(|id| trace.agent(id))
                 .map(|agent| agent.role.clone()),
             models: Vec::new(),
+            start_ns: task.start_ns,
             duration_ns: task
                 .end_ns
                 .zip(task.start_ns)
@@ -137,6 +157,60 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
         row.models.dedup();
     }
     rows
+}
+
+/// A column of the tasks table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskColumn {
+    Name,
+    Agent,
+    Models,
+    Status,
+    Start,
+    Duration,
+    Tokens,
+    Cost,
+}
+
+/// Sorts rows by a column. Missing values sort last in either direction, and ties
+/// keep the trace's task order, so a sort is stable and predictable.
+pub fn sort_task_rows(trace: &Trace, rows: &mut [TaskFigures], column: TaskColumn, ascending: bool) {
+    use std::cmp::Ordering;
+    fn missing_last<T: PartialOrd>(a: &Option<T>, b: &Option<T>, ascending: bool) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let order = a.partial_cmp(b).unwrap_or(Ordering::Equal);
+                if ascending {
+                    order
+                } else {
+                    order.reverse()
+                }
+            }
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    rows.sort_by(|a, b| {
+        let name = |row: &TaskFigures| Some(trace.tasks[row.task].name.to_lowercase());
+        let order = match column {
+            TaskColumn::Name => missing_last(&name(a), &name(b), ascending),
+            TaskColumn::Agent => missing_last(&a.agent_role, &b.agent_role, ascending),
+            TaskColumn::Models => {
+                let first = |row: &TaskFigures| row.models.first().cloned();
+                missing_last(&first(a), &first(b), ascending)
+            }
+            TaskColumn::Status => {
+                let status = |row: &TaskFigures| Some(trace.tasks[row.task].status);
+                missing_last(&status(a), &status(b), ascending)
+            }
+            TaskColumn::Start => missing_last(&a.start_ns, &b.start_ns, ascending),
+            TaskColumn::Duration => missing_last(&a.duration_ns, &b.duration_ns, ascending),
+            TaskColumn::Tokens => missing_last(&Some(a.total_tokens), &Some(b.total_tokens), ascending),
+            TaskColumn::Cost => missing_last(&Some(a.cost_usd), &Some(b.cost_usd), ascending),
+        };
+        order.then(a.task.cmp(&b.task))
+    });
 }
 
 /// When the trace has no times of its own, its steps still span a period.

@@ -62,3 +62,114 @@ pub fn step_rows(trace: &Trace) -> Vec<StepRow> {
     }
     rows
 }
+
+/// The rows left when the subtrees under `collapsed` steps are hidden (the collapsed
+/// step itself stays). Rows are in depth-first order, so a subtree is a contiguous run.
+pub fn visible_rows<'a>(
+    rows: &'a [StepRow],
+    collapsed: &'a std::collections::HashSet<usize>,
+) -> impl Iterator<Item = StepRow> + 'a {
+    let mut hide_deeper_than: Option<usize> = None;
+    rows.iter().copied().filter(move |row| {
+        if let Some(depth) = hide_deeper_than {
+            if row.depth > depth {
+                return false;
+            }
+            hide_deeper_than = None;
+        }
+        if collapsed.contains(&row.step) {
+            hide_deeper_than = Some(row.depth);
+        }
+        true
+    })
+}
+
+/// The next (or previous) row after the one showing `current`, for j/k; the first (or
+/// last) row when nothing is selected. `None` at the end.
+pub fn neighbour(rows: &[StepRow], current: Option<usize>, forward: bool) -> Option<usize> {
+    let position = current.and_then(|step| rows.iter().position(|row| row.step == step));
+    let next = match (position, forward) {
+        (None, true) => 0,
+        (None, false) => rows.len().checked_sub(1)?,
+        (Some(at), true) => at + 1,
+        (Some(at), false) => at.checked_sub(1)?,
+    };
+    rows.get(next).map(|row| row.step)
+}
+
+/// The next (or previous) row, after `current`, whose step satisfies `wanted`; wraps around.
+pub fn next_matching(
+    rows: &[StepRow],
+    current: Option<usize>,
+    forward: bool,
+    wanted: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let len = rows.len();
+    if len == 0 {
+        return None;
+    }
+    let start = current
+        .and_then(|step| rows.iter().position(|row| row.step == step))
+        .map_or(if forward { len - 1 } else { 0 }, |at| at);
+    (1..=len)
+        .map(|offset| {
+            if forward {
+                (start + offset) % len
+            } else {
+                (start + len - offset % len) % len
+            }
+        })
+        .map(|at| rows[at].step)
+        .find(|&step| wanted(step))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn rows(depths: &[usize]) -> Vec<StepRow> {
+        depths
+            .iter()
+            .enumerate()
+            .map(|(step, &depth)| StepRow {
+                step,
+                depth,
+                child_count: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn collapsing_hides_only_the_subtree() {
+        let rows = rows(&[0, 1, 2, 1, 0, 1]);
+        let collapsed: HashSet<usize> = [1].into_iter().collect();
+        let shown: Vec<usize> = visible_rows(&rows, &collapsed).map(|r| r.step).collect();
+        assert_eq!(shown, [0, 1, 3, 4, 5]);
+        let collapsed: HashSet<usize> = [0].into_iter().collect();
+        let shown: Vec<usize> = visible_rows(&rows, &collapsed).map(|r| r.step).collect();
+        assert_eq!(shown, [0, 4, 5]);
+    }
+
+    #[test]
+    fn neighbours_walk_and_stop_at_the_ends() {
+        let rows = rows(&[0, 1, 0]);
+        assert_eq!(neighbour(&rows, None, true), Some(0));
+        assert_eq!(neighbour(&rows, None, false), Some(2));
+        assert_eq!(neighbour(&rows, Some(0), true), Some(1));
+        assert_eq!(neighbour(&rows, Some(2), true), None);
+        assert_eq!(neighbour(&rows, Some(0), false), None);
+    }
+
+    #[test]
+    fn next_matching_wraps_around() {
+        let rows = rows(&[0, 0, 0, 0]);
+        let errors = |step: usize| step == 1 || step == 3;
+        assert_eq!(next_matching(&rows, None, true, errors), Some(1));
+        assert_eq!(next_matching(&rows, Some(1), true, errors), Some(3));
+        assert_eq!(next_matching(&rows, Some(3), true, errors), Some(1));
+        assert_eq!(next_matching(&rows, Some(1), false, errors), Some(3));
+        assert_eq!(next_matching(&rows, None, false, errors), Some(3));
+        assert_eq!(next_matching(&rows, None, true, |_| false), None);
+    }
+}
