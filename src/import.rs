@@ -11,6 +11,7 @@ use std::fmt;
 use crate::model::{SourceFormat, Trace};
 
 pub mod crewai;
+mod genai;
 pub mod jaeger;
 pub mod langfuse;
 pub mod langsmith;

@@ -223,7 +223,9 @@ fn span_of_steps(trace: &Trace) -> Option<i64> {
 /// Human-readable duration with a unit that suits its size: "850 ms", "12.4 s", "3 min 05 s".
 pub fn format_duration_ns(duration_ns: i64) -> String {
     let duration_ms = duration_ns as f64 / 1e6;
-    if duration_ms < 1.0 {
+    if duration_ns == 0 {
+        "0 ms".to_string()
+    } else if duration_ms < 1.0 {
         format!("{:.0} µs", duration_ns as f64 / 1e3)
     } else if duration_ms < 1_000.0 {
         format!("{duration_ms:.0} ms")

@@ -1,8 +1,603 @@
-//! Not yet written: claims nothing.
+//! OTLP/JSON traces: one `ExportTraceServiceRequest`, or JSON Lines of them (the
+//! collector's file exporter), read into the model through the shared GenAI classifier.
+//!
+//! Spec: <https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding> and
+//! <https://github.com/open-telemetry/opentelemetry-proto/blob/main/opentelemetry/proto/trace/v1/trace.proto>.
+//! Real files bend it (FORMATS.md §2): base64 ids, enum names instead of numbers, times
+//! and `intValue`s as numbers or strings, `parentSpanId: ""` for a root, one trace spread
+//! over several `resourceSpans` or lines, parents that are not in the file. All are read.
 
-use super::{Detection, Document};
-use crate::model::Trace;
+use std::fmt;
 
-pub fn detect(_documents: &[Document]) -> Detection<Vec<Trace>> {
-    Detection::Incompatible
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Number, Value};
+
+use super::genai::{Span, SpanEvent, SpanStatus, TraceGroups};
+use super::{parse_document, Detection, Document, ImportError};
+use crate::model::{SourceFormat, Trace};
+
+const FORMAT: SourceFormat = SourceFormat::Otlp;
+const TRACE_ID_BYTES: usize = 16;
+const SPAN_ID_BYTES: usize = 8;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawRequest {
+    #[serde(alias = "resource_spans")]
+    resource_spans: Option<Vec<RawResourceSpans>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawResourceSpans {
+    resource: Option<RawResource>,
+    /// `instrumentationLibrarySpans` is the name before OTLP 0.15.
+    #[serde(alias = "scope_spans", alias = "instrumentationLibrarySpans")]
+    scope_spans: Option<Vec<RawScopeSpans>>,
+}
+
+#[derive(Deserialize)]
+struct RawResource {
+    attributes: Option<Vec<RawKeyValue>>,
+}
+
+#[derive(Deserialize)]
+struct RawScopeSpans {
+    #[serde(alias = "instrumentationLibrary")]
+    scope: Option<RawScope>,
+    spans: Option<Vec<RawSpan>>,
+}
+
+#[derive(Deserialize)]
+struct RawScope {
+    name: Option<String>,
+    version: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawSpan {
+    #[serde(alias = "trace_id")]
+    trace_id: Option<String>,
+    #[serde(alias = "span_id")]
+    span_id: Option<String>,
+    #[serde(alias = "parent_span_id")]
+    parent_span_id: Option<String>,
+    #[serde(alias = "trace_state")]
+    trace_state: Option<String>,
+    name: Option<String>,
+    kind: Option<RawEnum>,
+    #[serde(alias = "start_time_unix_nano")]
+    start_time_unix_nano: Option<Nanos>,
+    #[serde(alias = "end_time_unix_nano")]
+    end_time_unix_nano: Option<Nanos>,
+    attributes: Option<Vec<RawKeyValue>>,
+    events: Option<Vec<RawEvent>>,
+    links: Option<Vec<RawLink>>,
+    status: Option<RawStatus>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawEvent {
+    #[serde(alias = "time_unix_nano")]
+    time_unix_nano: Option<Nanos>,
+    name: Option<String>,
+    attributes: Option<Vec<RawKeyValue>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawLink {
+    #[serde(alias = "trace_id")]
+    trace_id: Option<String>,
+    #[serde(alias = "span_id")]
+    span_id: Option<String>,
+    attributes: Option<Vec<RawKeyValue>>,
+}
+
+#[derive(Deserialize)]
+struct RawStatus {
+    code: Option<RawEnum>,
+    message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawKeyValue {
+    key: String,
+    value: Option<RawAnyValue>,
+}
+
+/// One of the `AnyValue` variants; an empty object is an empty value.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawAnyValue {
+    #[serde(alias = "string_value")]
+    string_value: Option<String>,
+    #[serde(alias = "int_value")]
+    int_value: Option<LooseInt>,
+    #[serde(alias = "double_value")]
+    double_value: Option<LooseDouble>,
+    #[serde(alias = "bool_value")]
+    bool_value: Option<bool>,
+    #[serde(alias = "array_value")]
+    array_value: Option<RawArrayValue>,
+    #[serde(alias = "kvlist_value")]
+    kvlist_value: Option<RawKvList>,
+    /// Base64 in the JSON encoding; kept as written.
+    #[serde(alias = "bytes_value")]
+    bytes_value: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawArrayValue {
+    values: Option<Vec<RawAnyValue>>,
+}
+
+#[derive(Deserialize)]
+struct RawKvList {
+    values: Option<Vec<RawKeyValue>>,
+}
+
+/// An enum as its number (`2`) or its name (`"SPAN_KIND_SERVER"`).
+enum RawEnum {
+    Number(i64),
+    Name(String),
+}
+
+impl<'de> Deserialize<'de> for RawEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RawEnum, D::Error> {
+        struct EnumVisitor;
+        impl Visitor<'_> for EnumVisitor {
+            type Value = RawEnum;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an enum number or name")
+            }
+            fn visit_i64<E>(self, number: i64) -> Result<RawEnum, E> {
+                Ok(RawEnum::Number(number))
+            }
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<RawEnum, E> {
+                i64::try_from(number)
+                    .map(RawEnum::Number)
+                    .map_err(|_| E::custom(format!("an enum number, not {number}")))
+            }
+            fn visit_str<E>(self, name: &str) -> Result<RawEnum, E> {
+                Ok(RawEnum::Name(name.to_string()))
+            }
+        }
+        deserializer.deserialize_any(EnumVisitor)
+    }
+}
+
+/// An integer written as a JSON number or as a string of digits (proto3 JSON writes
+/// 64-bit integers as strings; many exporters write numbers).
+pub(crate) struct LooseInt(pub i64);
+
+impl<'de> Deserialize<'de> for LooseInt {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<LooseInt, D::Error> {
+        struct IntVisitor;
+        impl Visitor<'_> for IntVisitor {
+            type Value = LooseInt;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer, as a number or a string of digits")
+            }
+            fn visit_i64<E>(self, number: i64) -> Result<LooseInt, E> {
+                Ok(LooseInt(number))
+            }
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<LooseInt, E> {
+                i64::try_from(number)
+                    .map(LooseInt)
+                    .map_err(|_| E::custom(format!("an integer below 2^63, not {number}")))
+            }
+            fn visit_f64<E: de::Error>(self, number: f64) -> Result<LooseInt, E> {
+                // 1.7e18 style numbers: exact enough for times, refused when not integral.
+                if number.is_finite() && number.fract() == 0.0 && number.abs() < 9.2e18 {
+                    Ok(LooseInt(number as i64))
+                } else {
+                    Err(E::custom(format!("an integer, not {number}")))
+                }
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<LooseInt, E> {
+                text.trim()
+                    .parse()
+                    .map(LooseInt)
+                    .map_err(|_| E::custom(format!("an integer, not {text:?}")))
+            }
+        }
+        deserializer.deserialize_any(IntVisitor)
+    }
+}
+
+/// Nanoseconds since the Unix epoch; `0` means "not set" in OTLP.
+struct Nanos(Option<i64>);
+
+impl<'de> Deserialize<'de> for Nanos {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Nanos, D::Error> {
+        let LooseInt(nanos) = LooseInt::deserialize(deserializer)?;
+        Ok(Nanos((nanos > 0).then_some(nanos)))
+    }
+}
+
+/// A double as a number, or as one of proto3 JSON's strings ("NaN", "Infinity", "1.5").
+struct LooseDouble(Value);
+
+impl<'de> Deserialize<'de> for LooseDouble {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<LooseDouble, D::Error> {
+        struct DoubleVisitor;
+        impl Visitor<'_> for DoubleVisitor {
+            type Value = LooseDouble;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_i64<E>(self, number: i64) -> Result<LooseDouble, E> {
+                Ok(LooseDouble(Value::from(number)))
+            }
+            fn visit_u64<E>(self, number: u64) -> Result<LooseDouble, E> {
+                Ok(LooseDouble(Value::from(number)))
+            }
+            fn visit_f64<E>(self, number: f64) -> Result<LooseDouble, E> {
+                Ok(LooseDouble(Value::from(number)))
+            }
+            fn visit_str<E>(self, text: &str) -> Result<LooseDouble, E> {
+                // JSON has no NaN or infinity: those stay as the text the source wrote.
+                let parsed = text.trim().parse::<f64>().ok().and_then(Number::from_f64);
+                Ok(LooseDouble(parsed.map_or_else(
+                    || Value::String(text.to_string()),
+                    Value::Number,
+                )))
+            }
+        }
+        deserializer.deserialize_any(DoubleVisitor)
+    }
+}
+
+/// Claims documents that all have `resourceSpans`.
+pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
+    let is_otlp = |document: &Document| {
+        document.shape.has_key("resourceSpans") || document.shape.has_key("resource_spans")
+    };
+    if documents.is_empty() || !documents.iter().all(is_otlp) {
+        return Detection::Incompatible;
+    }
+    Detection::Imported(import(documents))
+}
+
+fn import(documents: &[Document]) -> Result<Vec<Trace>, ImportError> {
+    let mut traces = TraceGroups::default();
+    for document in documents {
+        let request: RawRequest = parse_document(document, FORMAT)?;
+        // Paths in messages name the line too when the input is JSON Lines.
+        let prefix = if document.line > 1 {
+            format!("line {}, ", document.line)
+        } else {
+            String::new()
+        };
+        read_request(request, &prefix, &mut traces)?;
+    }
+    if traces.is_empty() {
+        return Err(ImportError::Invalid {
+            format: FORMAT,
+            path: "resourceSpans".to_string(),
+            expected: "at least one span".to_string(),
+        });
+    }
+    Ok(traces.build(FORMAT))
+}
+
+fn read_request(
+    request: RawRequest,
+    prefix: &str,
+    traces: &mut TraceGroups,
+) -> Result<(), ImportError> {
+    for (r, resource_spans) in request
+        .resource_spans
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        let resource = attributes_map(
+            resource_spans
+                .resource
+                .and_then(|resource| resource.attributes),
+        );
+        for (s, scope_spans) in resource_spans
+            .scope_spans
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+        {
+            let scope = scope_spans.scope;
+            for (i, raw) in scope_spans
+                .spans
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+            {
+                let path = format!("{prefix}resourceSpans[{r}].scopeSpans[{s}].spans[{i}]");
+                let trace_id =
+                    required_id(raw.trace_id.as_deref(), TRACE_ID_BYTES, &path, "traceId")?;
+                let span = read_span(raw, scope.as_ref(), path)?;
+                traces.add(&trace_id, span, &resource);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_span(raw: RawSpan, scope: Option<&RawScope>, path: String) -> Result<Span, ImportError> {
+    let id = required_id(raw.span_id.as_deref(), SPAN_ID_BYTES, &path, "spanId")?;
+    // `""` (and an all-zero id) is how many exporters write "no parent".
+    let parent_id = raw
+        .parent_span_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|parent| !parent.is_empty())
+        .map(|parent| normalise_id(parent, SPAN_ID_BYTES))
+        .filter(|parent| parent.bytes().any(|byte| byte != b'0'));
+    let mut attributes = attributes_map(raw.attributes);
+    // Kept under the names the OTLP → Jaeger translation uses, unless the span has them.
+    let mut add = |key: &str, value: Value| {
+        attributes.entry(key.to_string()).or_insert(value);
+    };
+    if let Some(kind) = raw.kind.as_ref().and_then(span_kind) {
+        add("span.kind", kind);
+    }
+    if let Some(scope) = scope {
+        if let Some(name) = scope.name.as_ref().filter(|name| !name.is_empty()) {
+            add("otel.scope.name", Value::String(name.clone()));
+        }
+        if let Some(version) = scope.version.as_ref().filter(|v| !v.is_empty()) {
+            add("otel.scope.version", Value::String(version.clone()));
+        }
+    }
+    if let Some(state) = raw.trace_state.filter(|state| !state.is_empty()) {
+        add("otel.trace_state", Value::String(state));
+    }
+    let links = raw.links.unwrap_or_default();
+    if !links.is_empty() {
+        add("otel.links", links_json(links));
+    }
+    let (status, status_message) = match raw.status {
+        Some(status) => (
+            status.code.as_ref().map_or(SpanStatus::Unset, status_code),
+            status.message.filter(|message| !message.is_empty()),
+        ),
+        None => (SpanStatus::Unset, None),
+    };
+    match status {
+        SpanStatus::Error => add("otel.status_code", Value::String("ERROR".into())),
+        SpanStatus::Ok => add("otel.status_code", Value::String("OK".into())),
+        SpanStatus::Unset => {}
+    }
+    if let Some(message) = &status_message {
+        add("otel.status_description", Value::String(message.clone()));
+    }
+    let events = raw
+        .events
+        .unwrap_or_default()
+        .into_iter()
+        .map(|event| SpanEvent {
+            name: event.name.unwrap_or_default(),
+            time_ns: event.time_unix_nano.and_then(|Nanos(nanos)| nanos),
+            attributes: attributes_map(event.attributes),
+        })
+        .collect();
+    Ok(Span {
+        name: raw
+            .name
+            .filter(|name| !name.trim().is_empty())
+            .unwrap_or_else(|| format!("span {id}")),
+        id,
+        parent_id,
+        start_ns: raw.start_time_unix_nano.and_then(|Nanos(nanos)| nanos),
+        end_ns: raw.end_time_unix_nano.and_then(|Nanos(nanos)| nanos),
+        status,
+        status_message,
+        attributes,
+        events,
+        path,
+    })
+}
+
+fn required_id(
+    raw: Option<&str>,
+    bytes: usize,
+    path: &str,
+    field: &str,
+) -> Result<String, ImportError> {
+    match raw.map(str::trim) {
+        Some(text) if !text.is_empty() => Ok(normalise_id(text, bytes)),
+        _ => Err(ImportError::Invalid {
+            format: FORMAT,
+            path: format!("{path}.{field}"),
+            expected: format!(
+                "a {} ({} hex digits or base64), which every span needs",
+                if bytes == TRACE_ID_BYTES {
+                    "trace id"
+                } else {
+                    "span id"
+                },
+                bytes * 2
+            ),
+        }),
+    }
+}
+
+/// Ids become lower-case hex: the spec writes hex, protobuf's own JSON writes base64,
+/// and some exporters write upper case. An id that is neither is kept as written.
+pub(crate) fn normalise_id(text: &str, bytes: usize) -> String {
+    let is_hex = text.bytes().all(|byte| byte.is_ascii_hexdigit());
+    if is_hex && text.len() == bytes * 2 {
+        return text.to_ascii_lowercase();
+    }
+    if let Some(decoded) = decode_base64(text).filter(|decoded| decoded.len() == bytes) {
+        return decoded.iter().map(|byte| format!("{byte:02x}")).collect();
+    }
+    if is_hex {
+        return text.to_ascii_lowercase();
+    }
+    text.to_string()
+}
+
+/// Standard or URL-safe base64, padded or not; `None` if it is not base64.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let digits = text.trim_end_matches('=');
+    if digits.is_empty() || text.len() - digits.len() > 2 {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(digits.len() * 3 / 4);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for byte in digits.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    // Left-over bits must be padding zeros, or it was not base64 of whole bytes.
+    (bits < 6 && buffer == 0).then_some(bytes)
+}
+
+fn span_kind(kind: &RawEnum) -> Option<Value> {
+    let name = match kind {
+        RawEnum::Number(0) => return None,
+        RawEnum::Number(1) => "internal",
+        RawEnum::Number(2) => "server",
+        RawEnum::Number(3) => "client",
+        RawEnum::Number(4) => "producer",
+        RawEnum::Number(5) => "consumer",
+        RawEnum::Number(other) => return Some(Value::from(*other)),
+        RawEnum::Name(name) => {
+            let short = name.strip_prefix("SPAN_KIND_").unwrap_or(name);
+            if short.is_empty() || short == "UNSPECIFIED" {
+                return None;
+            }
+            return Some(Value::String(short.to_ascii_lowercase()));
+        }
+    };
+    Some(Value::String(name.to_string()))
+}
+
+fn status_code(code: &RawEnum) -> SpanStatus {
+    match code {
+        RawEnum::Number(1) => SpanStatus::Ok,
+        RawEnum::Number(2) => SpanStatus::Error,
+        RawEnum::Number(_) => SpanStatus::Unset,
+        RawEnum::Name(name) => match name
+            .strip_prefix("STATUS_CODE_")
+            .unwrap_or(name)
+            .to_ascii_uppercase()
+            .as_str()
+        {
+            "OK" => SpanStatus::Ok,
+            "ERROR" => SpanStatus::Error,
+            _ => SpanStatus::Unset,
+        },
+    }
+}
+
+/// Attributes as a flat map with their keys as written; a repeated key keeps its last value.
+fn attributes_map(list: Option<Vec<RawKeyValue>>) -> Map<String, Value> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|pair| (pair.key, pair.value.map_or(Value::Null, any_value)))
+        .collect()
+}
+
+fn any_value(value: RawAnyValue) -> Value {
+    if let Some(text) = value.string_value {
+        Value::String(text)
+    } else if let Some(LooseInt(number)) = value.int_value {
+        Value::from(number)
+    } else if let Some(LooseDouble(number)) = value.double_value {
+        number
+    } else if let Some(flag) = value.bool_value {
+        Value::Bool(flag)
+    } else if let Some(array) = value.array_value {
+        // Nesting is bounded by serde_json's recursion limit on the input.
+        Value::Array(
+            array
+                .values
+                .unwrap_or_default()
+                .into_iter()
+                .map(any_value)
+                .collect(),
+        )
+    } else if let Some(list) = value.kvlist_value {
+        Value::Object(attributes_map(list.values))
+    } else if let Some(bytes) = value.bytes_value {
+        Value::String(bytes)
+    } else {
+        Value::Null
+    }
+}
+
+fn links_json(links: Vec<RawLink>) -> Value {
+    Value::Array(
+        links
+            .into_iter()
+            .map(|link| {
+                let mut map = Map::new();
+                if let Some(trace_id) = link.trace_id {
+                    map.insert(
+                        "trace_id".into(),
+                        Value::String(normalise_id(trace_id.trim(), TRACE_ID_BYTES)),
+                    );
+                }
+                if let Some(span_id) = link.span_id {
+                    map.insert(
+                        "span_id".into(),
+                        Value::String(normalise_id(span_id.trim(), SPAN_ID_BYTES)),
+                    );
+                }
+                map.insert(
+                    "attributes".into(),
+                    Value::Object(attributes_map(link.attributes)),
+                );
+                Value::Object(map)
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_become_lower_case_hex() {
+        assert_eq!(
+            normalise_id("EEE19B7EC3C1B174", SPAN_ID_BYTES),
+            "eee19b7ec3c1b174"
+        );
+        assert_eq!(
+            normalise_id("7uGbfsPBsXQ=", SPAN_ID_BYTES),
+            "eee19b7ec3c1b174"
+        );
+        assert_eq!(
+            normalise_id("W47/95gDgQPSabYzgT/GDA==", TRACE_ID_BYTES),
+            "5b8efff798038103d269b633813fc60c"
+        );
+        assert_eq!(normalise_id("not an id!", SPAN_ID_BYTES), "not an id!");
+    }
+
+    #[test]
+    fn base64_rejects_what_is_not_base64() {
+        assert_eq!(decode_base64("a"), None, "6 bits are not a byte");
+        assert_eq!(decode_base64("ab$d"), None);
+        assert_eq!(decode_base64("===="), None);
+        assert_eq!(decode_base64("AQ=="), Some(vec![1]));
+    }
 }

@@ -1,0 +1,1387 @@
+//! OpenTelemetry spans of AI agents into the model: the GenAI classifier and trace
+//! assembly shared by the OTLP and Jaeger importers. Pure core.
+//!
+//! Conventions read here, by precedence (FORMATS.md §2, as in Langfuse's OTel ingestion):
+//! an explicit type (`langfuse.observation.type`), OpenInference
+//! (<https://github.com/Arize-ai/openinference/blob/main/spec/semantic_conventions.md>),
+//! OTel GenAI (<https://opentelemetry.io/docs/specs/semconv/gen-ai/>), OpenLLMetry
+//! (`traceloop.*`, <https://github.com/traceloop/openllmetry>), AgentOps
+//! (`agentops.span.kind`), then the span name (CrewAI's `Crew.kickoff` and
+//! `Task._execute_core`, `"chat gpt-4o"`, `"litellm completion"`…).
+//!
+//! Reasoning: an output message part `{"type": "reasoning", "content": …}` is kept in the
+//! call's output and also shown as a `Reasoning` child step of the call (id
+//! `"<span id>#reasoning"`), so that it is visible in the step tree. Tokens and cost stay
+//! on the LLM call only.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::repair::{collect_agent_models, repair_step_tree};
+use crate::model::{
+    Agent, Cost, CostSource, Repair, SourceFormat, Status, Step, StepError, StepKind, Task, Trace,
+    TraceKind, Usage,
+};
+
+/// The span's own status, as OTel defines it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum SpanStatus {
+    #[default]
+    Unset,
+    Ok,
+    Error,
+}
+
+/// A timed event of a span (OTLP `events`, Jaeger `logs`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct SpanEvent {
+    pub name: String,
+    pub time_ns: Option<i64>,
+    pub attributes: Map<String, Value>,
+}
+
+/// One span, read from its source format but not yet interpreted.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Span {
+    /// Lower-case hex for OTLP.
+    pub id: String,
+    pub parent_id: Option<String>,
+    pub name: String,
+    pub start_ns: Option<i64>,
+    pub end_ns: Option<i64>,
+    pub status: SpanStatus,
+    pub status_message: Option<String>,
+    /// The span's attributes (tags), with the keys as written.
+    pub attributes: Map<String, Value>,
+    pub events: Vec<SpanEvent>,
+    /// Where the span is in the input, as a JSON path, for repair notes.
+    pub path: String,
+}
+
+/// The spans of one trace id, with what the source said about the trace as a whole.
+#[derive(Debug, Default)]
+pub(crate) struct SpanTrace {
+    pub id: String,
+    pub spans: Vec<Span>,
+    /// Resource attributes (OTLP) or process tags (Jaeger): `service.name` and so on.
+    pub metadata: Map<String, Value>,
+    /// Repairs the format reader already made.
+    pub repairs: Vec<Repair>,
+}
+
+/// Trace metadata gathered from several resources (OTLP) or processes (Jaeger): a key
+/// with one value keeps it; a key whose value differs between them (two services in
+/// one trace) lists every value, in order of first appearance.
+#[derive(Debug, Default)]
+pub(crate) struct MetadataBuilder {
+    values: Vec<(String, Vec<Value>)>,
+    index_of: HashMap<String, usize>,
+}
+
+impl MetadataBuilder {
+    pub fn add(&mut self, key: &str, value: &Value) {
+        match self.index_of.get(key) {
+            Some(&index) => {
+                let known = &mut self.values[index].1;
+                if !known.contains(value) {
+                    known.push(value.clone());
+                }
+            }
+            None => {
+                self.index_of.insert(key.to_string(), self.values.len());
+                self.values.push((key.to_string(), vec![value.clone()]));
+            }
+        }
+    }
+
+    pub fn add_all(&mut self, attributes: &Map<String, Value>) {
+        for (key, value) in attributes {
+            self.add(key, value);
+        }
+    }
+
+    pub fn build(self) -> Map<String, Value> {
+        self.values
+            .into_iter()
+            .map(|(key, mut values)| {
+                let value = if values.len() == 1 {
+                    values.pop().unwrap_or(Value::Null)
+                } else {
+                    Value::Array(values)
+                };
+                (key, value)
+            })
+            .collect()
+    }
+}
+
+/// Spans grouped by trace id, in the order the trace ids first appear: one trace may
+/// be spread over several resources, lines or Jaeger trace objects.
+#[derive(Default)]
+pub(crate) struct TraceGroups {
+    list: Vec<(SpanTrace, MetadataBuilder)>,
+    index_of: HashMap<String, usize>,
+}
+
+impl TraceGroups {
+    /// Adds a span, and what its resource (process) says, to the trace `trace_id`.
+    pub fn add(&mut self, trace_id: &str, span: Span, resource: &Map<String, Value>) {
+        let index = match self.index_of.get(trace_id) {
+            Some(&index) => index,
+            None => {
+                self.index_of.insert(trace_id.to_string(), self.list.len());
+                self.list.push((
+                    SpanTrace {
+                        id: trace_id.to_string(),
+                        ..SpanTrace::default()
+                    },
+                    MetadataBuilder::default(),
+                ));
+                self.list.len() - 1
+            }
+        };
+        let (trace, metadata) = &mut self.list[index];
+        metadata.add_all(resource);
+        trace.spans.push(span);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn build(self, format: SourceFormat) -> Vec<Trace> {
+        self.list
+            .into_iter()
+            .map(|(trace, metadata)| {
+                build_trace(
+                    SpanTrace {
+                        metadata: metadata.build(),
+                        ..trace
+                    },
+                    format,
+                )
+            })
+            .collect()
+    }
+}
+
+/// What a span is, before the tree is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SpanClass {
+    Step(StepKind),
+    /// The run itself (`invoke_workflow`, an OpenLLMetry workflow, `Crew.kickoff`): a
+    /// span step whose name, input and output also describe the trace.
+    Workflow,
+    /// Nothing says what it is.
+    Unknown,
+}
+
+/// Classifies a span by its attributes, then its name, in the precedence of FORMATS.md.
+pub(crate) fn classify(name: &str, attributes: &Map<String, Value>) -> SpanClass {
+    let text = |key: &str| text_attr(attributes, key).map(str::to_ascii_lowercase);
+    if let Some(class) = text("langfuse.observation.type").and_then(|t| langfuse_class(&t)) {
+        return class;
+    }
+    // OpenInference's CrewAI instrumentation marks `Task._execute_core` as AGENT and
+    // `Crew.kickoff` as CHAIN; CrewAI's own names say more, so they come first.
+    if let Some(class) = crewai_class(name) {
+        return class;
+    }
+    if let Some(class) = text("openinference.span.kind").and_then(|t| openinference_class(&t)) {
+        return class;
+    }
+    if let Some(class) = text("gen_ai.operation.name").and_then(|t| operation_class(&t)) {
+        return class;
+    }
+    if let Some(class) = text("traceloop.span.kind").and_then(|t| traceloop_class(&t)) {
+        return class;
+    }
+    if text("llm.request.type").is_some() {
+        // OpenLLMetry marks its LLM spans with the request type (chat, completion…).
+        return SpanClass::Step(StepKind::LlmCall);
+    }
+    if let Some(class) = text("agentops.span.kind").and_then(|t| agentops_class(&t)) {
+        return class;
+    }
+    name_class(name)
+}
+
+fn langfuse_class(kind: &str) -> Option<SpanClass> {
+    Some(SpanClass::Step(match kind {
+        "generation" | "embedding" => StepKind::LlmCall,
+        "agent" => StepKind::Agent,
+        "tool" => StepKind::ToolCall,
+        "retriever" => StepKind::Knowledge,
+        "guardrail" => StepKind::Guardrail,
+        "chain" | "span" => StepKind::Span,
+        "event" | "evaluator" => StepKind::Other,
+        _ => return None,
+    }))
+}
+
+fn crewai_class(name: &str) -> Option<SpanClass> {
+    match name {
+        "Crew.kickoff" | "Crew.kickoff_async" | "Flow.kickoff" | "Flow.kickoff_async" => {
+            Some(SpanClass::Workflow)
+        }
+        "Task._execute_core" | "Task.execute_sync" | "Task.execute_async" => {
+            Some(SpanClass::Step(StepKind::Task))
+        }
+        "Agent.execute_task" => Some(SpanClass::Step(StepKind::Agent)),
+        "ToolUsage._use" | "ToolUsage.use" => Some(SpanClass::Step(StepKind::ToolCall)),
+        _ => None,
+    }
+}
+
+fn openinference_class(kind: &str) -> Option<SpanClass> {
+    Some(SpanClass::Step(match kind {
+        "llm" | "embedding" => StepKind::LlmCall,
+        "tool" => StepKind::ToolCall,
+        "agent" => StepKind::Agent,
+        "chain" | "prompt" => StepKind::Span,
+        "retriever" | "reranker" => StepKind::Knowledge,
+        "guardrail" => StepKind::Guardrail,
+        "evaluator" => StepKind::Other,
+        _ => return None,
+    }))
+}
+
+fn operation_class(operation: &str) -> Option<SpanClass> {
+    Some(match operation {
+        "chat" | "text_completion" | "generate_content" | "embeddings" | "completion" => {
+            SpanClass::Step(StepKind::LlmCall)
+        }
+        "execute_tool" => SpanClass::Step(StepKind::ToolCall),
+        "invoke_agent" | "create_agent" => SpanClass::Step(StepKind::Agent),
+        "invoke_workflow" => SpanClass::Workflow,
+        _ => return None,
+    })
+}
+
+fn traceloop_class(kind: &str) -> Option<SpanClass> {
+    Some(match kind {
+        "workflow" => SpanClass::Workflow,
+        "task" => SpanClass::Step(StepKind::Task),
+        "agent" => SpanClass::Step(StepKind::Agent),
+        "tool" => SpanClass::Step(StepKind::ToolCall),
+        "llm" => SpanClass::Step(StepKind::LlmCall),
+        _ => return None,
+    })
+}
+
+fn agentops_class(kind: &str) -> Option<SpanClass> {
+    Some(match kind {
+        "session" | "workflow" => SpanClass::Workflow,
+        "task" => SpanClass::Step(StepKind::Task),
+        "agent" => SpanClass::Step(StepKind::Agent),
+        "tool" => SpanClass::Step(StepKind::ToolCall),
+        "llm" => SpanClass::Step(StepKind::LlmCall),
+        "team" => SpanClass::Step(StepKind::Span),
+        _ => return None,
+    })
+}
+
+/// Span names that say what they are: `"{operation} {model}"` (OTel GenAI),
+/// `"{entity}.{kind}"` (OpenLLMetry), `"openai.chat"`, `"litellm completion"`.
+fn name_class(name: &str) -> SpanClass {
+    let lower = name.trim().to_ascii_lowercase();
+    let first_word = lower.split_whitespace().next().unwrap_or_default();
+    if let Some(class) = operation_class(first_word) {
+        return class;
+    }
+    // Only dotted identifiers: "POST /v1/chat.completions" is an HTTP call, not an LLM call.
+    let dotted = !lower.contains([' ', '/']);
+    if let Some((_, kind)) = lower.rsplit_once('.').filter(|_| dotted) {
+        if let Some(class) = traceloop_class(kind) {
+            return class;
+        }
+        if matches!(kind, "chat" | "completion" | "completions" | "embeddings") {
+            return SpanClass::Step(StepKind::LlmCall);
+        }
+    }
+    if matches!(
+        lower.as_str(),
+        "litellm completion" | "litellm acompletion" | "completion" | "acompletion"
+    ) {
+        return SpanClass::Step(StepKind::LlmCall);
+    }
+    SpanClass::Unknown
+}
+
+// ---------------------------------------------------------------------------
+// Attribute readers: values arrive as whatever the producer chose (numbers as strings…).
+
+fn text_attr<'a>(attributes: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    match attributes.get(key)? {
+        Value::String(text) if !text.trim().is_empty() => Some(text.as_str()),
+        _ => None,
+    }
+}
+
+fn first_text(attributes: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter()
+        .find_map(|key| text_attr(attributes, key))
+        .map(str::to_string)
+}
+
+/// A count: a non-negative integer, an integral float, or either written as a string.
+fn count_attr(attributes: &Map<String, Value>, key: &str) -> Option<u64> {
+    match attributes.get(key)? {
+        Value::Number(number) => number.as_u64().or_else(|| {
+            let float = number.as_f64()?;
+            (float.is_finite() && float >= 0.0 && float.fract() == 0.0 && float < 1.8e19)
+                .then_some(float as u64)
+        }),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn first_count(attributes: &Map<String, Value>, keys: &[&str]) -> Option<u64> {
+    keys.iter().find_map(|key| count_attr(attributes, key))
+}
+
+fn number_attr(attributes: &Map<String, Value>, key: &str) -> Option<f64> {
+    match attributes.get(key)? {
+        Value::Number(number) => number.as_f64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Free-form content: a string holding a JSON object, array or string becomes that JSON;
+/// other strings stay text.
+fn content_attr(attributes: &Map<String, Value>, key: &str) -> Option<Value> {
+    match attributes.get(key)? {
+        Value::String(text) => Some(json_or_text(text)),
+        Value::Null => None,
+        other => Some(other.clone()),
+    }
+}
+
+fn json_or_text(text: &str) -> Value {
+    let trimmed = text.trim_start();
+    // OpenLLMetry JSON-encodes every entity input and output, strings included.
+    if trimmed.starts_with(['{', '[', '"']) {
+        if let Ok(value) = serde_json::from_str(text) {
+            return value;
+        }
+    }
+    Value::String(text.to_string())
+}
+
+/// Deepest key nesting we rebuild; longer keys stay flat in the attributes only.
+const MAX_KEY_SEGMENTS: usize = 32;
+
+/// Rebuilds flattened attributes (`llm.input_messages.0.message.role`) under `prefix`
+/// into JSON: numbered segments become arrays in index order. `None` if none match.
+fn unflatten(attributes: &Map<String, Value>, prefix: &str) -> Option<Value> {
+    let mut root = Value::Object(Map::new());
+    let mut found = false;
+    for (key, value) in attributes {
+        let Some(rest) = key.strip_prefix(prefix) else {
+            continue;
+        };
+        let segments: Vec<&str> = rest.split('.').collect();
+        if segments.len() > MAX_KEY_SEGMENTS || segments.iter().any(|s| s.is_empty()) {
+            continue;
+        }
+        found |= insert_at(&mut root, &segments, value.clone());
+    }
+    found.then(|| numbered_to_arrays(root))
+}
+
+/// Inserts `value` at `segments`; a path that runs into a non-object is skipped.
+fn insert_at(root: &mut Value, segments: &[&str], value: Value) -> bool {
+    let Some((last, parents)) = segments.split_last() else {
+        return false;
+    };
+    let mut node = root;
+    for segment in parents {
+        let Value::Object(map) = node else {
+            return false;
+        };
+        node = map
+            .entry((*segment).to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+    }
+    match node {
+        Value::Object(map) if !map.contains_key(*last) => {
+            map.insert((*last).to_string(), value);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Objects whose keys are all numbers become arrays, sorted by number. The depth is at
+/// most `MAX_KEY_SEGMENTS`, so the recursion is bounded.
+fn numbered_to_arrays(value: Value) -> Value {
+    let Value::Object(map) = value else {
+        return value;
+    };
+    let numbered: Option<Vec<(u64, Value)>> = map
+        .iter()
+        .map(|(key, value)| Some((key.parse::<u64>().ok()?, value.clone())))
+        .collect();
+    match numbered {
+        Some(mut items) if !items.is_empty() => {
+            items.sort_by_key(|(index, _)| *index);
+            Value::Array(
+                items
+                    .into_iter()
+                    .map(|(_, item)| numbered_to_arrays(item))
+                    .collect(),
+            )
+        }
+        _ => Value::Object(
+            map.into_iter()
+                .map(|(key, item)| (key, numbered_to_arrays(item)))
+                .collect(),
+        ),
+    }
+}
+
+/// OpenInference nests each message as `{message: {role, content}}`; the viewer wants
+/// `{role, content}`.
+fn unwrap_messages(value: Value) -> Value {
+    match value {
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Value::Object(mut map) if map.len() == 1 && map.contains_key("message") => {
+                        map.remove("message").unwrap_or(Value::Null)
+                    }
+                    other => other,
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// What a span says about the GenAI work it did.
+
+/// Facts read from one span's attributes and events.
+#[derive(Debug, Default)]
+struct Facts {
+    model: Option<String>,
+    usage: Usage,
+    /// Cached tokens were more than input tokens: the source counted them apart.
+    cached_added: bool,
+    has_usage: bool,
+    cost_usd: Option<f64>,
+    input: Option<Value>,
+    output: Option<Value>,
+    error: Option<StepError>,
+    failed: bool,
+    reasoning: Vec<Value>,
+    agent_id: Option<String>,
+    agent_name: Option<String>,
+    agent_description: Option<String>,
+}
+
+fn read_facts(span: &Span) -> Facts {
+    let attributes = &span.attributes;
+    let mut facts = Facts {
+        model: first_text(
+            attributes,
+            &[
+                "gen_ai.request.model",
+                "gen_ai.response.model",
+                "llm.model_name",
+                "llm.request.model",
+            ],
+        ),
+        ..Facts::default()
+    };
+    read_usage(attributes, &mut facts);
+    facts.cost_usd = ["gen_ai.usage.cost", "llm.cost.total"]
+        .iter()
+        .find_map(|key| number_attr(attributes, key))
+        .filter(|usd| usd.is_finite() && *usd >= 0.0);
+    facts.input = read_input(attributes);
+    facts.output = read_output(attributes);
+    facts.reasoning = reasoning_parts(facts.output.as_ref());
+    read_error(span, &mut facts);
+    facts.agent_id = first_text(attributes, &["gen_ai.agent.id", "agent.id"]);
+    facts.agent_name = first_text(attributes, &["gen_ai.agent.name", "agent.name"]);
+    facts.agent_description = first_text(attributes, &["gen_ai.agent.description"]);
+    facts
+}
+
+fn read_usage(attributes: &Map<String, Value>, facts: &mut Facts) {
+    let input = first_count(
+        attributes,
+        &[
+            "gen_ai.usage.input_tokens",
+            "gen_ai.usage.prompt_tokens",
+            "llm.token_count.prompt",
+            "llm.usage.prompt_tokens",
+        ],
+    );
+    let output = first_count(
+        attributes,
+        &[
+            "gen_ai.usage.output_tokens",
+            "gen_ai.usage.completion_tokens",
+            "llm.token_count.completion",
+            "llm.usage.completion_tokens",
+        ],
+    );
+    let cached = first_count(
+        attributes,
+        &[
+            "gen_ai.usage.cache_read.input_tokens",
+            "gen_ai.usage.cache_read_input_tokens",
+            "llm.token_count.prompt_details.cache_read",
+        ],
+    );
+    let reasoning = first_count(
+        attributes,
+        &[
+            "gen_ai.usage.reasoning.output_tokens",
+            "gen_ai.usage.reasoning_tokens",
+            "llm.token_count.completion_details.reasoning",
+        ],
+    );
+    facts.has_usage = input.is_some() || output.is_some();
+    let mut usage = Usage {
+        input_tokens: input.unwrap_or(0),
+        output_tokens: output.unwrap_or(0),
+        cached_input_tokens: cached.unwrap_or(0),
+        reasoning_tokens: reasoning.unwrap_or(0),
+    };
+    // Input tokens include the cached ones; more cached than input means this producer
+    // counted them apart (as Anthropic does), so they are added back.
+    if usage.cached_input_tokens > usage.input_tokens {
+        usage.input_tokens = usage.input_tokens.saturating_add(usage.cached_input_tokens);
+        facts.cached_added = true;
+    }
+    facts.usage = usage;
+}
+
+fn read_input(attributes: &Map<String, Value>) -> Option<Value> {
+    if let Some(messages) = content_attr(attributes, "gen_ai.input.messages") {
+        // The system prompt travels apart; it leads the conversation the viewer shows.
+        return Some(
+            match (
+                content_attr(attributes, "gen_ai.system_instructions"),
+                messages,
+            ) {
+                (Some(system), Value::Array(mut messages)) => {
+                    let mut first = Map::new();
+                    first.insert("role".into(), Value::String("system".into()));
+                    first.insert("parts".into(), system);
+                    messages.insert(0, Value::Object(first));
+                    Value::Array(messages)
+                }
+                (_, messages) => messages,
+            },
+        );
+    }
+    unflatten(attributes, "llm.input_messages.")
+        .map(unwrap_messages)
+        .or_else(|| unflatten(attributes, "gen_ai.prompt."))
+        .or_else(|| content_attr(attributes, "gen_ai.tool.call.arguments"))
+        .or_else(|| content_attr(attributes, "input.value"))
+        .or_else(|| content_attr(attributes, "traceloop.entity.input"))
+        .or_else(|| content_attr(attributes, "agentops.entity.input"))
+}
+
+fn read_output(attributes: &Map<String, Value>) -> Option<Value> {
+    content_attr(attributes, "gen_ai.output.messages")
+        .or_else(|| unflatten(attributes, "llm.output_messages.").map(unwrap_messages))
+        .or_else(|| unflatten(attributes, "gen_ai.completion."))
+        .or_else(|| content_attr(attributes, "gen_ai.tool.call.result"))
+        .or_else(|| content_attr(attributes, "output.value"))
+        .or_else(|| content_attr(attributes, "traceloop.entity.output"))
+        .or_else(|| content_attr(attributes, "agentops.entity.output"))
+}
+
+/// The `content` of every `{"type": "reasoning"}` part of the output messages.
+fn reasoning_parts(output: Option<&Value>) -> Vec<Value> {
+    let Some(Value::Array(messages)) = output else {
+        return Vec::new();
+    };
+    messages
+        .iter()
+        .filter_map(|message| message.get("parts")?.as_array())
+        .flatten()
+        .filter(|part| part.get("type").and_then(Value::as_str) == Some("reasoning"))
+        .filter_map(|part| part.get("content").cloned())
+        .collect()
+}
+
+fn read_error(span: &Span, facts: &mut Facts) {
+    let attributes = &span.attributes;
+    // OTel's `exception` event; OpenTracing (Jaeger) logs `event: error` with `error.kind`.
+    let exception = span.events.iter().find(|event| {
+        event.name == "exception"
+            || event.attributes.contains_key("exception.type")
+            || event.attributes.contains_key("exception.message")
+            || (event.name == "error" && event.attributes.contains_key("error.kind"))
+    });
+    let error_type = exception
+        .and_then(|event| first_text(&event.attributes, &["exception.type", "error.kind"]))
+        .or_else(|| first_text(attributes, &["error.type", "exception.type"]));
+    let message = exception
+        .and_then(|event| {
+            first_text(
+                &event.attributes,
+                &["exception.message", "message", "error.object"],
+            )
+        })
+        .or_else(|| span.status_message.clone().filter(|m| !m.trim().is_empty()))
+        .or_else(|| first_text(attributes, &["exception.message"]));
+    let stack = exception
+        .and_then(|event| first_text(&event.attributes, &["exception.stacktrace", "stack"]))
+        .or_else(|| first_text(attributes, &["exception.stacktrace"]));
+    // A status of OK is the producer's final word: an exception it recorded was handled.
+    facts.failed = match span.status {
+        SpanStatus::Error => true,
+        SpanStatus::Ok => false,
+        SpanStatus::Unset => exception.is_some() || text_attr(attributes, "error.type").is_some(),
+    };
+    if facts.failed {
+        facts.error = Some(StepError {
+            message: message
+                .or_else(|| error_type.clone())
+                .unwrap_or_else(|| "the span's status is ERROR".to_string()),
+            error_type,
+            stack,
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------
+// CrewAI's own description of the crew, carried as JSON strings on its spans.
+
+#[derive(Deserialize)]
+struct CrewAgent {
+    id: Option<String>,
+    key: Option<String>,
+    role: Option<String>,
+    goal: Option<String>,
+    backstory: Option<String>,
+    llm: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct CrewTask {
+    id: Option<String>,
+    key: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    expected_output: Option<String>,
+    agent_role: Option<String>,
+    agent_key: Option<String>,
+}
+
+/// The crew's agents and tasks, merged over every span that lists them.
+#[derive(Default)]
+struct Crew {
+    agents: Vec<CrewAgent>,
+    tasks: Vec<CrewTask>,
+}
+
+impl Crew {
+    fn read(spans: &[Span]) -> Crew {
+        let mut crew = Crew::default();
+        for span in spans {
+            if let Some(text) = text_attr(&span.attributes, "crew_agents") {
+                // Broken lists are left in the attributes: they only add detail.
+                for agent in serde_json::from_str::<Vec<CrewAgent>>(text).unwrap_or_default() {
+                    match crew.agents.iter_mut().find(|known| known.id == agent.id) {
+                        Some(known) => known.fill(agent),
+                        None => crew.agents.push(agent),
+                    }
+                }
+            }
+            if let Some(text) = text_attr(&span.attributes, "crew_tasks") {
+                for task in serde_json::from_str::<Vec<CrewTask>>(text).unwrap_or_default() {
+                    match crew.tasks.iter_mut().find(|known| known.id == task.id) {
+                        Some(known) => known.fill(task),
+                        None => crew.tasks.push(task),
+                    }
+                }
+            }
+        }
+        crew
+    }
+
+    fn task(&self, id: &str, key: Option<&str>) -> Option<&CrewTask> {
+        self.tasks
+            .iter()
+            .find(|task| task.id.as_deref() == Some(id))
+            .or_else(|| {
+                let key = key?;
+                self.tasks
+                    .iter()
+                    .find(|task| task.key.as_deref() == Some(key))
+            })
+    }
+
+    /// The agent a task names, by key (exact) or by role.
+    fn agent_of(&self, task: &CrewTask) -> Option<&CrewAgent> {
+        let by_key = task.agent_key.as_deref().and_then(|key| {
+            self.agents
+                .iter()
+                .find(|agent| agent.key.as_deref() == Some(key))
+        });
+        by_key.or_else(|| {
+            let role = task.agent_role.as_deref()?;
+            self.agents
+                .iter()
+                .find(|agent| agent.role.as_deref() == Some(role))
+        })
+    }
+}
+
+impl CrewAgent {
+    fn fill(&mut self, other: CrewAgent) {
+        self.key = self.key.take().or(other.key);
+        self.role = self.role.take().or(other.role);
+        self.goal = self.goal.take().or(other.goal);
+        self.backstory = self.backstory.take().or(other.backstory);
+        self.llm = self.llm.take().or(other.llm);
+    }
+}
+
+impl CrewTask {
+    fn fill(&mut self, other: CrewTask) {
+        self.key = self.key.take().or(other.key);
+        self.name = self.name.take().or(other.name);
+        self.description = self.description.take().or(other.description);
+        self.expected_output = self.expected_output.take().or(other.expected_output);
+        self.agent_role = self.agent_role.take().or(other.agent_role);
+        self.agent_key = self.agent_key.take().or(other.agent_key);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Assembly.
+
+/// Builds one trace from its spans: classifies them, keeps tokens on LLM calls only,
+/// finds tasks and agents, and repairs the tree.
+pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
+    let SpanTrace {
+        id: trace_id,
+        spans,
+        metadata,
+        mut repairs,
+    } = source;
+    let crew = Crew::read(&spans);
+    let classes: Vec<SpanClass> = spans
+        .iter()
+        .map(|span| classify(&span.name, &span.attributes))
+        .collect();
+    let facts: Vec<Facts> = spans.iter().map(read_facts).collect();
+    let paths: Vec<String> = spans.iter().map(|span| span.path.clone()).collect();
+
+    let mut steps: Vec<Step> = spans
+        .into_iter()
+        .zip(&classes)
+        .zip(&facts)
+        .map(|((span, class), facts)| first_step(span, *class, facts, &mut repairs))
+        .collect();
+    repair_step_tree(&mut steps, |index| paths[index].clone(), &mut repairs);
+    let parents = parent_indices(&steps);
+
+    settle_llm_calls(&mut steps, &classes, &facts, &parents);
+    for (index, step) in steps.iter_mut().enumerate() {
+        if step.kind != StepKind::LlmCall {
+            continue;
+        }
+        step.usage = facts[index].usage;
+        step.cost = facts[index].cost_usd.map(|usd| Cost {
+            usd,
+            source: CostSource::Stated,
+        });
+        if facts[index].cached_added {
+            repairs.push(Repair {
+                path: paths[index].clone(),
+                what: "more cached input tokens than input tokens: the cached ones were \
+                       counted apart and are added to the input"
+                    .to_string(),
+            });
+        }
+    }
+
+    let mut agents = Vec::new();
+    let own_agents = find_agents(&steps, &facts, &crew, &mut agents);
+    let (mut tasks, own_tasks) = find_tasks(&steps, &crew, &agents);
+    inherit(&mut steps, &parents, &mut tasks, own_tasks, own_agents);
+    add_reasoning_steps(&mut steps, &facts);
+    collect_agent_models(&mut agents, &steps);
+
+    let roots: Vec<usize> = (0..steps.len())
+        .filter(|&index| steps[index].parent_id.is_none())
+        .collect();
+    // Reasoning steps were appended after the spans: `classes` covers the spans only.
+    let workflow = classes
+        .iter()
+        .position(|class| *class == SpanClass::Workflow);
+    // The run's own span names the trace; lacking one, a single root does.
+    let main = workflow.or_else(|| (roots.len() == 1).then(|| roots[0]));
+    let status = if roots.iter().any(|&r| steps[r].status == Status::Running) {
+        Status::Running
+    } else if roots.iter().any(|&r| steps[r].status == Status::Failed) {
+        Status::Failed
+    } else {
+        Status::Completed
+    };
+    let start_ns = steps.iter().filter_map(|step| step.start_ns).min();
+    let end_ns = match status {
+        Status::Running => None,
+        _ => steps.iter().filter_map(|step| step.end_ns).max(),
+    };
+    let kind = trace_kind(&steps);
+    // With several roots (orphans), the earliest names the trace, as in Jaeger UI.
+    let earliest_root = roots
+        .iter()
+        .copied()
+        .min_by_key(|&root| (steps[root].start_ns.is_none(), steps[root].start_ns));
+    let name = trace_name(&steps, main.or(earliest_root)).unwrap_or_else(|| trace_id.clone());
+    let (input, final_output) = match main {
+        Some(index) => (steps[index].input.clone(), steps[index].output.clone()),
+        None => (None, None),
+    };
+    Trace {
+        id: trace_id,
+        name,
+        kind,
+        status,
+        start_ns,
+        end_ns,
+        input,
+        final_output,
+        metadata,
+        agents,
+        tasks,
+        steps,
+        source_format: format,
+        repairs,
+    }
+}
+
+/// The step as the span alone describes it; tokens, tasks and agents come later.
+fn first_step(span: Span, class: SpanClass, facts: &Facts, repairs: &mut Vec<Repair>) -> Step {
+    let Span {
+        id,
+        parent_id,
+        name,
+        start_ns,
+        mut end_ns,
+        attributes,
+        events,
+        path,
+        ..
+    } = span;
+    // A span that ends before it starts would draw backwards on the timeline.
+    if let (Some(start), Some(end)) = (start_ns, end_ns) {
+        if end < start {
+            repairs.push(Repair {
+                path: path.clone(),
+                what: format!(
+                    "the span ends {} ns before it starts; its end is set to its start",
+                    start.saturating_sub(end)
+                ),
+            });
+            end_ns = Some(start);
+        }
+    }
+    let status = if facts.failed {
+        Status::Failed
+    } else if end_ns.is_none() {
+        Status::Running
+    } else {
+        Status::Completed
+    };
+    let kind = match class {
+        SpanClass::Step(kind) => kind,
+        SpanClass::Workflow | SpanClass::Unknown => StepKind::Span,
+    };
+    let mut attributes = attributes;
+    if !events.is_empty() {
+        attributes.insert("otel.events".to_string(), events_json(events));
+    }
+    Step {
+        id,
+        parent_id,
+        task_id: None,
+        agent_id: None,
+        kind,
+        name,
+        start_ns,
+        end_ns,
+        status,
+        model: facts.model.clone(),
+        usage: Usage::default(),
+        cost: None,
+        result_of: None,
+        input: facts.input.clone(),
+        output: facts.output.clone(),
+        error: facts.error.clone(),
+        attributes,
+    }
+}
+
+/// Events are kept on the step, so that nothing the source recorded is lost.
+fn events_json(events: Vec<SpanEvent>) -> Value {
+    Value::Array(
+        events
+            .into_iter()
+            .map(|event| {
+                let mut map = Map::new();
+                map.insert("name".into(), Value::String(event.name));
+                if let Some(time_ns) = event.time_ns {
+                    map.insert("time_ns".into(), Value::from(time_ns));
+                }
+                map.insert("attributes".into(), Value::Object(event.attributes));
+                Value::Object(map)
+            })
+            .collect(),
+    )
+}
+
+/// Parent index of each step; the tree is repaired, so every link resolves.
+fn parent_indices(steps: &[Step]) -> Vec<Option<usize>> {
+    let index_of: HashMap<&str, usize> = steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| (step.id.as_str(), index))
+        .collect();
+    steps
+        .iter()
+        .map(|step| {
+            step.parent_id
+                .as_deref()
+                .and_then(|id| index_of.get(id).copied())
+        })
+        .collect()
+}
+
+/// A span that names no kind but carries a model or tokens is an LLM call unless an
+/// LLM call lies below it: then it is a wrapper repeating its child's usage, and
+/// counting it too would double the totals.
+fn settle_llm_calls(
+    steps: &mut [Step],
+    classes: &[SpanClass],
+    facts: &[Facts],
+    parents: &[Option<usize>],
+) {
+    let candidate: Vec<bool> = (0..steps.len())
+        .map(|index| {
+            classes[index] == SpanClass::Unknown
+                && (facts[index].has_usage || facts[index].model.is_some())
+        })
+        .collect();
+    let mut llm_below = vec![false; steps.len()];
+    for index in 0..steps.len() {
+        if steps[index].kind != StepKind::LlmCall && !candidate[index] {
+            continue;
+        }
+        // Parents are a forest after the repairs, so each walk ends at a root.
+        let mut current = parents[index];
+        while let Some(parent) = current {
+            if std::mem::replace(&mut llm_below[parent], true) {
+                break;
+            }
+            current = parents[parent];
+        }
+    }
+    for index in 0..steps.len() {
+        if candidate[index] && !llm_below[index] {
+            steps[index].kind = StepKind::LlmCall;
+        }
+    }
+}
+
+/// Creates the agents the spans name; returns each step's own agent id.
+fn find_agents(
+    steps: &[Step],
+    facts: &[Facts],
+    crew: &Crew,
+    agents: &mut Vec<Agent>,
+) -> Vec<Option<String>> {
+    for member in &crew.agents {
+        let Some(id) = member.id.clone().or_else(|| member.key.clone()) else {
+            continue;
+        };
+        if agents.iter().any(|agent| agent.id == id) {
+            continue;
+        }
+        let mut models = Vec::new();
+        if let Some(Value::String(model)) = &member.llm {
+            if !model.trim().is_empty() {
+                models.push(model.clone());
+            }
+        }
+        agents.push(Agent {
+            role: member.role.clone().unwrap_or_else(|| id.clone()),
+            id,
+            goal: member.goal.clone(),
+            backstory: member.backstory.clone(),
+            models,
+        });
+    }
+    steps
+        .iter()
+        .zip(facts)
+        .map(|(step, facts)| {
+            let named = facts.agent_id.is_some() || facts.agent_name.is_some();
+            if step.kind != StepKind::Agent && !named {
+                return None;
+            }
+            let role = facts
+                .agent_name
+                .clone()
+                .or_else(|| first_text(&step.attributes, &["traceloop.entity.name"]))
+                .unwrap_or_else(|| agent_role_from_name(&step.name));
+            let id = facts.agent_id.clone().unwrap_or_else(|| {
+                // An agent the crew listed keeps the crew's id.
+                agents
+                    .iter()
+                    .find(|agent| agent.role == role)
+                    .map_or_else(|| role.clone(), |agent| agent.id.clone())
+            });
+            match agents.iter_mut().find(|agent| agent.id == id) {
+                Some(agent) => {
+                    if agent.goal.is_none() {
+                        agent.goal.clone_from(&facts.agent_description);
+                    }
+                }
+                None => agents.push(Agent {
+                    id: id.clone(),
+                    role,
+                    goal: facts.agent_description.clone(),
+                    backstory: None,
+                    models: Vec::new(),
+                }),
+            }
+            Some(id)
+        })
+        .collect()
+}
+
+/// `"invoke_agent Planner"` → `"Planner"`, `"planner.agent"` → `"planner"`.
+fn agent_role_from_name(name: &str) -> String {
+    let name = name.trim();
+    let name = name.strip_prefix("invoke_agent ").unwrap_or(name);
+    let name = name.strip_suffix(".agent").unwrap_or(name);
+    name.trim().to_string()
+}
+
+/// Creates a task per task step; returns the tasks and each step's own task id.
+fn find_tasks(steps: &[Step], crew: &Crew, agents: &[Agent]) -> (Vec<Task>, Vec<Option<String>>) {
+    let mut tasks: Vec<Task> = Vec::new();
+    let own = steps
+        .iter()
+        .map(|step| {
+            if step.kind != StepKind::Task {
+                return None;
+            }
+            let attributes = &step.attributes;
+            let key = first_text(attributes, &["task_key"]);
+            let id = first_text(attributes, &["task_id"]).unwrap_or_else(|| step.id.clone());
+            // A task run twice (a retry) is one task with two steps.
+            if tasks.iter().any(|task| task.id == id) {
+                return Some(id);
+            }
+            let listed = crew.task(&id, key.as_deref());
+            let agent_id = listed.and_then(|task| {
+                let member = crew.agent_of(task)?;
+                let id = member.id.clone().or_else(|| member.key.clone())?;
+                agents.iter().any(|agent| agent.id == id).then_some(id)
+            });
+            let name = first_text(attributes, &["task_name", "traceloop.entity.name"])
+                .or_else(|| listed.and_then(|task| task.name.clone()))
+                .or_else(|| listed.and_then(|task| task.description.clone()))
+                .unwrap_or_else(|| step.name.clone());
+            tasks.push(Task {
+                id: id.clone(),
+                key: key.or_else(|| listed.and_then(|task| task.key.clone())),
+                name,
+                description: listed.and_then(|task| task.description.clone()),
+                expected_output: listed.and_then(|task| task.expected_output.clone()),
+                agent_id,
+                status: step.status,
+                start_ns: step.start_ns,
+                end_ns: step.end_ns,
+                context_task_ids: Vec::new(),
+                input: step.input.clone(),
+                output: step.output.clone(),
+            });
+            Some(id)
+        })
+        .collect();
+    (tasks, own)
+}
+
+/// Each step belongs to its nearest task and agent, its own first; a task step works
+/// for the task's agent. A task without a known agent takes the first agent that
+/// works under it.
+fn inherit(
+    steps: &mut [Step],
+    parents: &[Option<usize>],
+    tasks: &mut [Task],
+    own_tasks: Vec<Option<String>>,
+    mut own_agents: Vec<Option<String>>,
+) {
+    for (own_agent, own_task) in own_agents.iter_mut().zip(&own_tasks) {
+        if own_agent.is_some() {
+            continue;
+        }
+        if let Some(task_id) = own_task {
+            *own_agent = tasks
+                .iter()
+                .find(|task| &task.id == task_id)
+                .and_then(|task| task.agent_id.clone());
+        }
+    }
+    let task_ids = nearest(parents, &own_tasks);
+    let agent_ids = nearest(parents, &own_agents);
+    for (index, step) in steps.iter_mut().enumerate() {
+        step.task_id.clone_from(&task_ids[index]);
+        step.agent_id.clone_from(&agent_ids[index]);
+    }
+    for task in tasks.iter_mut().filter(|task| task.agent_id.is_none()) {
+        task.agent_id = steps
+            .iter()
+            .filter(|step| step.task_id.as_deref() == Some(task.id.as_str()))
+            .find_map(|step| step.agent_id.clone());
+    }
+}
+
+/// For each step, its own value or that of its nearest ancestor that has one.
+fn nearest(parents: &[Option<usize>], own: &[Option<String>]) -> Vec<Option<String>> {
+    let mut resolved: Vec<Option<Option<String>>> = vec![None; own.len()];
+    for start in 0..own.len() {
+        let mut chain = Vec::new();
+        let mut current = Some(start);
+        let mut found = None;
+        while let Some(index) = current {
+            if let Some(known) = &resolved[index] {
+                found = known.clone();
+                break;
+            }
+            if own[index].is_some() {
+                found = own[index].clone();
+                resolved[index] = Some(found.clone());
+                break;
+            }
+            chain.push(index);
+            current = parents[index];
+        }
+        for index in chain {
+            resolved[index] = Some(found.clone());
+        }
+    }
+    resolved.into_iter().map(Option::flatten).collect()
+}
+
+/// Reasoning parts of an LLM call's output become `Reasoning` children of the call.
+fn add_reasoning_steps(steps: &mut Vec<Step>, facts: &[Facts]) {
+    let mut ids: HashSet<String> = steps.iter().map(|step| step.id.clone()).collect();
+    let mut added = Vec::new();
+    for (step, facts) in steps.iter().zip(facts) {
+        if step.kind != StepKind::LlmCall {
+            continue;
+        }
+        for (number, content) in facts.reasoning.iter().enumerate() {
+            let base = match number {
+                0 => format!("{}#reasoning", step.id),
+                n => format!("{}#reasoning-{}", step.id, n + 1),
+            };
+            let mut id = base.clone();
+            let mut copy = 2;
+            while ids.contains(&id) {
+                id = format!("{base}-{copy}");
+                copy += 1;
+            }
+            ids.insert(id.clone());
+            added.push(Step {
+                id,
+                parent_id: Some(step.id.clone()),
+                task_id: step.task_id.clone(),
+                agent_id: step.agent_id.clone(),
+                kind: StepKind::Reasoning,
+                name: "reasoning".to_string(),
+                start_ns: step.start_ns,
+                end_ns: step.end_ns,
+                status: match step.status {
+                    Status::Failed => Status::Completed,
+                    other => other,
+                },
+                model: step.model.clone(),
+                output: Some(content.clone()),
+                ..Step::default()
+            });
+        }
+    }
+    steps.extend(added);
+}
+
+fn trace_kind(steps: &[Step]) -> TraceKind {
+    if steps
+        .iter()
+        .any(|step| step.name.starts_with("Crew.kickoff"))
+    {
+        TraceKind::Crew
+    } else if steps
+        .iter()
+        .any(|step| step.name.starts_with("Flow.kickoff"))
+    {
+        TraceKind::Flow
+    } else {
+        TraceKind::Other
+    }
+}
+
+fn trace_name(steps: &[Step], main: Option<usize>) -> Option<String> {
+    const NAME_KEYS: &[&str] = &[
+        "crew_name",
+        "flow_name",
+        "gen_ai.workflow.name",
+        "traceloop.workflow.name",
+    ];
+    let main_step = main.and_then(|index| steps.get(index));
+    main_step
+        .and_then(|step| first_text(&step.attributes, NAME_KEYS))
+        .or_else(|| {
+            steps
+                .iter()
+                .find_map(|step| first_text(&step.attributes, NAME_KEYS))
+        })
+        .or_else(|| main_step.map(|step| step.name.clone()))
+        .filter(|name| !name.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn attrs(pairs: &[(&str, Value)]) -> Map<String, Value> {
+        pairs
+            .iter()
+            .map(|(key, value)| ((*key).to_string(), value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn precedence_follows_formats_md() {
+        let both = attrs(&[
+            ("openinference.span.kind", "TOOL".into()),
+            ("gen_ai.operation.name", "chat".into()),
+        ]);
+        assert_eq!(
+            classify("x", &both),
+            SpanClass::Step(StepKind::ToolCall),
+            "OpenInference before gen_ai"
+        );
+        let explicit = attrs(&[
+            ("langfuse.observation.type", "generation".into()),
+            ("openinference.span.kind", "TOOL".into()),
+        ]);
+        assert_eq!(classify("x", &explicit), SpanClass::Step(StepKind::LlmCall));
+        let crew_task = attrs(&[("openinference.span.kind", "AGENT".into())]);
+        assert_eq!(
+            classify("Task._execute_core", &crew_task),
+            SpanClass::Step(StepKind::Task)
+        );
+    }
+
+    #[test]
+    fn agentops_and_openllmetry_kinds_are_read() {
+        let agentops = attrs(&[("agentops.span.kind", "session".into())]);
+        assert_eq!(classify("x", &agentops), SpanClass::Workflow);
+        let agentops = attrs(&[("agentops.span.kind", "tool".into())]);
+        assert_eq!(
+            classify("x", &agentops),
+            SpanClass::Step(StepKind::ToolCall)
+        );
+        let traceloop = attrs(&[
+            ("traceloop.span.kind", "task".into()),
+            ("agentops.span.kind", "tool".into()),
+        ]);
+        assert_eq!(
+            classify("x", &traceloop),
+            SpanClass::Step(StepKind::Task),
+            "OpenLLMetry before AgentOps"
+        );
+    }
+
+    #[test]
+    fn span_names_classify_when_attributes_do_not() {
+        let none = Map::new();
+        assert_eq!(
+            classify("chat gpt-4o", &none),
+            SpanClass::Step(StepKind::LlmCall)
+        );
+        assert_eq!(
+            classify("execute_tool get_weather", &none),
+            SpanClass::Step(StepKind::ToolCall)
+        );
+        assert_eq!(
+            classify("litellm completion", &none),
+            SpanClass::Step(StepKind::LlmCall)
+        );
+        assert_eq!(classify("Crew.kickoff", &none), SpanClass::Workflow);
+        assert_eq!(
+            classify("research.task", &none),
+            SpanClass::Step(StepKind::Task)
+        );
+        assert_eq!(classify("GET /users", &none), SpanClass::Unknown);
+        assert_eq!(
+            classify("POST /v1/chat.completions", &none),
+            SpanClass::Unknown
+        );
+        assert_eq!(classify("Crew Created", &none), SpanClass::Unknown);
+    }
+
+    #[test]
+    fn flattened_messages_unflatten_in_index_order() {
+        let flat = attrs(&[
+            ("llm.input_messages.10.message.role", "user".into()),
+            ("llm.input_messages.2.message.role", "system".into()),
+            ("llm.input_messages.2.message.content", "be brief".into()),
+        ]);
+        let value = unflatten(&flat, "llm.input_messages.").map(unwrap_messages);
+        assert_eq!(
+            value,
+            Some(serde_json::json!([
+                {"role": "system", "content": "be brief"},
+                {"role": "user"}
+            ]))
+        );
+    }
+
+    #[test]
+    fn counts_accept_strings_and_integral_floats() {
+        let values = attrs(&[
+            ("a", "190".into()),
+            ("b", 12.0.into()),
+            ("c", (-3).into()),
+            ("d", 1.5.into()),
+        ]);
+        assert_eq!(count_attr(&values, "a"), Some(190));
+        assert_eq!(count_attr(&values, "b"), Some(12));
+        assert_eq!(count_attr(&values, "c"), None);
+        assert_eq!(count_attr(&values, "d"), None);
+    }
+
+    #[test]
+    fn nearest_walks_up_to_the_first_owner() {
+        let parents = [None, Some(0), Some(1), None];
+        let own = [Some("t".to_string()), None, None, None];
+        assert_eq!(
+            nearest(&parents, &own),
+            [Some("t".into()), Some("t".into()), Some("t".into()), None]
+        );
+    }
+}
