@@ -5,12 +5,16 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::routes::trace::TracePage;
+use crate::source::{OpenedTraces, Prices};
 
 /// Views live in the query string (`?trace=demo&step=s12`) rather than the path, so
 /// any plain static server can serve a deep link after a reload, under any sub-path.
 #[component]
 pub fn App() -> impl IntoView {
     let pathname = window().location().pathname().unwrap_or_default();
+    provide_context(RouterBase(router_base(&pathname)));
+    provide_context(OpenedTraces(RwSignal::new(Default::default())));
+    provide_context(Prices::new());
     view! {
         <Router base=router_base(&pathname)>
             <Routes fallback=|| view! { <p class="notice">"Nothing here. Open Stepwise's main page."</p> }>
@@ -18,6 +22,23 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/index.html") view=TracePage />
             </Routes>
         </Router>
+    }
+}
+
+/// The directory the router is mounted on, e.g. "/tools/stepwise".
+#[derive(Clone, Debug)]
+pub struct RouterBase(pub String);
+
+impl RouterBase {
+    /// leptos_router's `navigate` prepends the base itself, while `use_location`'s
+    /// pathname already holds it: this turns the latter into what the former wants.
+    pub fn route_of(&self, pathname: &str) -> String {
+        let route = pathname.strip_prefix(self.0.as_str()).unwrap_or(pathname);
+        if route.is_empty() {
+            "/".to_string()
+        } else {
+            route.to_string()
+        }
     }
 }
 
@@ -33,6 +54,15 @@ pub fn router_base(pathname: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::router_base;
+
+    #[test]
+    fn routes_are_relative_to_the_base() {
+        let base = super::RouterBase("/tools/stepwise".to_string());
+        assert_eq!(base.route_of("/tools/stepwise/"), "/");
+        assert_eq!(base.route_of("/tools/stepwise"), "/");
+        assert_eq!(base.route_of("/tools/stepwise/index.html"), "/index.html");
+        assert_eq!(super::RouterBase(String::new()).route_of("/"), "/");
+    }
 
     #[test]
     fn base_is_the_serving_directory() {

@@ -1,16 +1,36 @@
 //! One screen region per file; each takes model or derived types as props. UI layer.
 
-/// What one selected step carried.
-pub mod step_details;
-/// The sequential list of steps, indented by nesting.
-pub mod step_list;
-/// The execution summary figures.
-pub mod summary;
-/// Tasks with their agents, status and duration.
-pub mod task_table;
+/// One agent: its profile and what it did in the trace.
+pub mod agent_view;
+/// A button that copies a value to the clipboard.
+pub mod copy_button;
 /// The details pane: a step, a task or an agent.
 pub mod details;
 /// What the run produced, as markdown.
 pub mod final_output;
+/// Values for reading: folded text and a collapsible JSON tree.
+pub mod json_view;
+/// j/k/e/E/Esc/? shortcuts and the key map.
+pub mod keyboard;
+/// The safe markdown tree drawn as elements.
+pub mod markdown_view;
+/// An LLM call's prompt and response as role bubbles.
+pub mod messages;
+/// "Open file": trace files read as bytes.
+pub mod open_file;
+/// What one selected step carried.
+pub mod step_details;
+/// The sequential list of steps, indented by nesting.
+pub mod step_list;
+/// Tool call, tool result and error sections of the step details.
+pub mod step_sections;
+/// The execution summary figures.
+pub mod summary;
+/// One task: agent, times, description, context, output and steps.
+pub mod task_details;
+/// Tasks with their agents, status and duration.
+pub mod task_table;
+/// The light/dark/system theme switch.
+pub mod theme;
 /// The execution timeline on a canvas.
 pub mod timeline;

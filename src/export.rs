@@ -102,10 +102,7 @@ fn trace_value(trace: &Trace) -> Value {
             })
             .collect(),
     );
-    map.insert(
-        "steps".into(),
-        trace.steps.iter().map(step_value).collect(),
-    );
+    map.insert("steps".into(), trace.steps.iter().map(step_value).collect());
     compact(map)
 }
 

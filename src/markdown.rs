@@ -22,14 +22,21 @@ pub enum Block {
     Paragraph,
     Heading(u8),
     BlockQuote,
-    CodeBlock { language: Option<String> },
-    List { ordered: bool, start: u64 },
+    CodeBlock {
+        language: Option<String>,
+    },
+    List {
+        ordered: bool,
+        start: u64,
+    },
     Item,
     Emphasis,
     Strong,
     Strikethrough,
     /// `href` is `None` when the target was not a safe URL: the text is kept, the link dropped.
-    Link { href: Option<String> },
+    Link {
+        href: Option<String>,
+    },
     Table,
     TableHead,
     TableRow,
@@ -52,11 +59,11 @@ pub fn parse(text: &str) -> Vec<Node> {
     // Each open element: its block and the children gathered so far.
     let mut stack: Vec<(Block, Vec<Node>)> = Vec::new();
     let mut root: Vec<Node> = Vec::new();
-    let push = |stack: &mut Vec<(Block, Vec<Node>)>, root: &mut Vec<Node>, node: Node| {
-        match stack.last_mut() {
-            Some((_, children)) => children.push(node),
-            None => root.push(node),
-        }
+    let push = |stack: &mut Vec<(Block, Vec<Node>)>, root: &mut Vec<Node>, node: Node| match stack
+        .last_mut()
+    {
+        Some((_, children)) => children.push(node),
+        None => root.push(node),
     };
     for event in Parser::new_ext(text, options) {
         match event {
@@ -67,10 +74,9 @@ pub fn parse(text: &str) -> Vec<Node> {
                     Tag::BlockQuote(_) => Block::BlockQuote,
                     Tag::CodeBlock(kind) => Block::CodeBlock {
                         language: match kind {
-                            CodeBlockKind::Fenced(info) => info
-                                .split_whitespace()
-                                .next()
-                                .map(str::to_string),
+                            CodeBlockKind::Fenced(info) => {
+                                info.split_whitespace().next().map(str::to_string)
+                            }
                             CodeBlockKind::Indented => None,
                         },
                     },
@@ -176,7 +182,9 @@ mod tests {
 
     #[test]
     fn only_safe_links_are_links() {
-        let nodes = parse("[a](https://x.org) [b](javascript:alert(1)) [c](JAVASCRIPT:x) [d](mailto:a@b.c)");
+        let nodes = parse(
+            "[a](https://x.org) [b](javascript:alert(1)) [c](JAVASCRIPT:x) [d](mailto:a@b.c)",
+        );
         let mut hrefs = Vec::new();
         fn collect(nodes: &[Node], out: &mut Vec<Option<String>>) {
             for node in nodes {
@@ -191,7 +199,12 @@ mod tests {
         collect(&nodes, &mut hrefs);
         assert_eq!(
             hrefs,
-            [Some("https://x.org".into()), None, None, Some("mailto:a@b.c".into())]
+            [
+                Some("https://x.org".into()),
+                None,
+                None,
+                Some("mailto:a@b.c".into())
+            ]
         );
     }
 

@@ -174,7 +174,12 @@ pub enum TaskColumn {
 
 /// Sorts rows by a column. Missing values sort last in either direction, and ties
 /// keep the trace's task order, so a sort is stable and predictable.
-pub fn sort_task_rows(trace: &Trace, rows: &mut [TaskFigures], column: TaskColumn, ascending: bool) {
+pub fn sort_task_rows(
+    trace: &Trace,
+    rows: &mut [TaskFigures],
+    column: TaskColumn,
+    ascending: bool,
+) {
     use std::cmp::Ordering;
     fn missing_last<T: PartialOrd>(a: &Option<T>, b: &Option<T>, ascending: bool) -> Ordering {
         match (a, b) {
@@ -206,7 +211,9 @@ pub fn sort_task_rows(trace: &Trace, rows: &mut [TaskFigures], column: TaskColum
             }
             TaskColumn::Start => missing_last(&a.start_ns, &b.start_ns, ascending),
             TaskColumn::Duration => missing_last(&a.duration_ns, &b.duration_ns, ascending),
-            TaskColumn::Tokens => missing_last(&Some(a.total_tokens), &Some(b.total_tokens), ascending),
+            TaskColumn::Tokens => {
+                missing_last(&Some(a.total_tokens), &Some(b.total_tokens), ascending)
+            }
             TaskColumn::Cost => missing_last(&Some(a.cost_usd), &Some(b.cost_usd), ascending),
         };
         order.then(a.task.cmp(&b.task))

@@ -204,7 +204,9 @@ struct LitellmEntry {
 
 /// LiteLLM's `sample_spec` documents fields with strings; only numbers are prices.
 fn number(value: &Value) -> Option<f64> {
-    value.as_f64().filter(|price| price.is_finite() && *price >= 0.0)
+    value
+        .as_f64()
+        .filter(|price| price.is_finite() && *price >= 0.0)
 }
 
 /// "openai/gpt-4o" → "gpt-4o"; "bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0" →
@@ -212,7 +214,14 @@ fn number(value: &Value) -> Option<f64> {
 fn canonical_name(lower: &str) -> String {
     let mut name = lower.rsplit('/').next().unwrap_or(lower);
     // Bedrock writes "<region>.<vendor>.<model>"; the model is after the last vendor dot.
-    for vendor in ["anthropic.", "meta.", "amazon.", "mistral.", "cohere.", "ai21."] {
+    for vendor in [
+        "anthropic.",
+        "meta.",
+        "amazon.",
+        "mistral.",
+        "cohere.",
+        "ai21.",
+    ] {
         if let Some(index) = name.find(vendor) {
             name = &name[index + vendor.len()..];
             break;
@@ -269,8 +278,7 @@ pub struct EstimateReport {
 pub fn estimate_costs(trace: &mut Trace, table: &PriceTable) -> EstimateReport {
     let mut report = EstimateReport::default();
     for step in &mut trace.steps {
-        if step.kind != StepKind::LlmCall || step.cost.is_some() || step.usage.total_tokens() == 0
-        {
+        if step.kind != StepKind::LlmCall || step.cost.is_some() || step.usage.total_tokens() == 0 {
             continue;
         }
         let Some(model) = step.model.as_deref() else {
@@ -283,8 +291,10 @@ pub fn estimate_costs(trace: &mut Trace, table: &PriceTable) -> EstimateReport {
                     usd: price.cost_usd(&step.usage),
                     source: CostSource::Estimated,
                 });
-                step.attributes
-                    .insert(ESTIMATED_FROM.to_string(), Value::String(matched.to_string()));
+                step.attributes.insert(
+                    ESTIMATED_FROM.to_string(),
+                    Value::String(matched.to_string()),
+                );
                 report.estimated_calls += 1;
             }
             None => report.unpriced_models.push(model.to_string()),
@@ -329,10 +339,22 @@ mod tests {
         let name = |model: &str| table.lookup(model).map(|(name, _)| name.to_string());
         assert_eq!(name("gpt-4o").as_deref(), Some("gpt-4o"));
         assert_eq!(name("GPT-4o").as_deref(), Some("gpt-4o"));
-        assert_eq!(name("openai/gpt-4o").as_deref(), Some("gpt-4o"), "the plain entry, not azure's");
-        assert_eq!(name("azure/gpt-4o").as_deref(), Some("azure/gpt-4o"), "an exact name wins");
+        assert_eq!(
+            name("openai/gpt-4o").as_deref(),
+            Some("gpt-4o"),
+            "the plain entry, not azure's"
+        );
+        assert_eq!(
+            name("azure/gpt-4o").as_deref(),
+            Some("azure/gpt-4o"),
+            "an exact name wins"
+        );
         assert_eq!(name("gpt-4o-2024-08-06").as_deref(), Some("gpt-4o"));
-        assert_eq!(name("gpt-4o-mini").as_deref(), Some("gpt-4o-mini"), "not gpt-4o");
+        assert_eq!(
+            name("gpt-4o-mini").as_deref(),
+            Some("gpt-4o-mini"),
+            "not gpt-4o"
+        );
         assert_eq!(
             name("claude-3-5-sonnet-20241022").as_deref(),
             Some("anthropic.claude-3-5-sonnet-20241022-v2:0")
@@ -381,23 +403,38 @@ mod tests {
         .expect("valid");
         let merged = ours.overlaid_with(theirs);
         assert_eq!(merged.lookup("gpt-4o").map(|(_, p)| p.input_usd), Some(1.0));
-        assert_eq!(merged.lookup("openai/gpt-4o").map(|(_, p)| p.input_usd), Some(1.0));
-        assert!(merged.lookup("gpt-4o-mini").is_some(), "the rest of ours is kept");
+        assert_eq!(
+            merged.lookup("openai/gpt-4o").map(|(_, p)| p.input_usd),
+            Some(1.0)
+        );
+        assert!(
+            merged.lookup("gpt-4o-mini").is_some(),
+            "the rest of ours is kept"
+        );
         assert!(merged.source.starts_with("my prices"));
     }
 
     #[test]
     fn a_table_of_another_shape_is_refused_clearly() {
         let error = PriceTable::from_litellm_json("[1, 2]", "x").expect_err("refused");
-        assert!(error.starts_with("The price table is not in LiteLLM's format"), "{error}");
+        assert!(
+            error.starts_with("The price table is not in LiteLLM's format"),
+            "{error}"
+        );
         let error = PriceTable::from_litellm_json("{}", "x").expect_err("refused");
-        assert_eq!(error, "The price table holds no model with per-token prices.");
+        assert_eq!(
+            error,
+            "The price table holds no model with per-token prices."
+        );
     }
 
     #[test]
     fn dates_are_stripped_only_when_they_are_dates() {
         assert_eq!(strip_date_suffix("gpt-4o-2024-08-06"), "gpt-4o");
-        assert_eq!(strip_date_suffix("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet");
+        assert_eq!(
+            strip_date_suffix("claude-3-5-sonnet-20241022"),
+            "claude-3-5-sonnet"
+        );
         assert_eq!(strip_date_suffix("gpt-4o"), "gpt-4o");
         assert_eq!(strip_date_suffix("x-2024-08-0a"), "x-2024-08-0a");
         assert_eq!(strip_date_suffix("-20241022"), "-20241022");

@@ -1,8 +1,10 @@
-//! Where a trace comes from, and fetching its bytes. UI layer (uses gloo-net).
+//! Where a trace comes from (a tagged union, as Perfetto does it), and loading it. UI layer.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use gloo_net::http::Request;
+use leptos::prelude::*;
 
 use crate::import::import_bytes;
 use crate::model::Trace;
@@ -12,11 +14,15 @@ use crate::pricing::{estimate_costs, PriceTable};
 pub const DEMO_PATH: &str = "demo/trace.json";
 /// Our price table (scripts/gen-prices.py), fetched only to estimate unstated costs.
 pub const PRICES_PATH: &str = "prices.json";
+/// Prefix of `?trace=` values naming a trace opened from a file in this tab.
+const FILE_PREFIX: &str = "file:";
 
-/// A trace source as named in the URL: `?trace=demo`.
+/// A trace source as named in the URL: `?trace=demo` or `?trace=file:run.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TraceSource {
     Demo,
+    /// A trace opened from a file in this tab, by its key in `OpenedTraces`.
+    File(String),
 }
 
 impl TraceSource {
@@ -25,36 +31,97 @@ impl TraceSource {
     pub fn from_query(value: Option<&str>) -> Result<TraceSource, String> {
         match value {
             None | Some("") | Some("demo") => Ok(TraceSource::Demo),
-            Some(other) => Err(format!(
-                "Unknown trace {other:?} in the address: expected \"demo\"."
-            )),
+            Some(value) => match value.strip_prefix(FILE_PREFIX) {
+                Some(key) if !key.is_empty() => Ok(TraceSource::File(key.to_string())),
+                _ => Err(format!(
+                    "Unknown trace {value:?} in the address: expected \"demo\" or a file opened in this tab."
+                )),
+            },
         }
     }
 
-    pub fn query_value(&self) -> &'static str {
+    pub fn query_value(&self) -> String {
         match self {
-            TraceSource::Demo => "demo",
+            TraceSource::Demo => "demo".to_string(),
+            TraceSource::File(key) => format!("{FILE_PREFIX}{key}"),
         }
     }
 }
 
-/// Fetches and imports the first trace of `source`, estimating costs the trace does not
-/// state; the error is a sentence for the user.
-pub async fn load(source: TraceSource) -> Result<Arc<Trace>, String> {
-    let url = match source {
-        TraceSource::Demo => DEMO_PATH,
-    };
-    let bytes = fetch_bytes(url).await?;
-    let traces = import_bytes(&bytes).map_err(|error| format!("{url}: {error}"))?;
-    let mut trace = traces
-        .into_iter()
-        .next()
-        .ok_or_else(|| format!("{url} holds no trace."))?;
-    // Without prices the trace still opens; its unpriced calls are counted as such.
-    if let Ok(table) = load_prices().await {
-        estimate_costs(&mut trace, &table);
+/// Traces opened from files in this tab, by key. They live only in memory: nothing is
+/// uploaded or stored.
+#[derive(Clone, Copy)]
+pub struct OpenedTraces(pub RwSignal<HashMap<String, Arc<Trace>>>);
+
+/// The price table, fetched once per tab.
+#[derive(Clone, Copy)]
+pub struct Prices(pub LocalResource<Option<Arc<PriceTable>>>);
+
+impl Prices {
+    pub fn new() -> Prices {
+        Prices(LocalResource::new(|| async {
+            load_prices().await.ok().map(Arc::new)
+        }))
     }
-    Ok(Arc::new(trace))
+}
+
+impl Default for Prices {
+    fn default() -> Prices {
+        Prices::new()
+    }
+}
+
+/// Loads the first trace of `source`, estimating costs the trace does not state; the
+/// error is a sentence for the user.
+pub async fn load(source: TraceSource, opened: OpenedTraces) -> Result<Arc<Trace>, String> {
+    match source {
+        TraceSource::Demo => {
+            let bytes = fetch_bytes(DEMO_PATH).await?;
+            let mut traces = import_bytes(&bytes).map_err(|error| format!("{DEMO_PATH}: {error}"))?;
+            let mut trace = traces.drain(..).next().ok_or_else(|| format!("{DEMO_PATH} holds no trace."))?;
+            // Without prices the trace still opens; its unpriced calls are counted as such.
+            if let Ok(table) = load_prices().await {
+                estimate_costs(&mut trace, &table);
+            }
+            Ok(Arc::new(trace))
+        }
+        TraceSource::File(key) => opened.0.with_untracked(|traces| traces.get(&key).cloned()).ok_or_else(|| {
+            format!(
+                "The trace {key:?} was opened from a file in another page load and is no longer in memory. \
+                 Open the file again."
+            )
+        }),
+    }
+}
+
+/// Imports `bytes` from a file called `name`, estimates costs and keeps every trace it
+/// holds under a key of its own; returns the keys, first trace first.
+pub fn open_bytes(
+    name: &str,
+    bytes: &[u8],
+    prices: Option<&PriceTable>,
+    opened: OpenedTraces,
+) -> Result<Vec<String>, String> {
+    let traces = import_bytes(bytes).map_err(|error| format!("{name}: {error}"))?;
+    if traces.is_empty() {
+        return Err(format!("{name} holds no trace."));
+    }
+    let mut keys = Vec::with_capacity(traces.len());
+    opened.0.update(|map| {
+        for (index, mut trace) in traces.into_iter().enumerate() {
+            if let Some(table) = prices {
+                estimate_costs(&mut trace, table);
+            }
+            let key = if index == 0 {
+                name.to_string()
+            } else {
+                format!("{name}#{}", index + 1)
+            };
+            map.insert(key.clone(), Arc::new(trace));
+            keys.push(key);
+        }
+    });
+    Ok(keys)
 }
 
 async fn load_prices() -> Result<PriceTable, String> {

@@ -56,8 +56,8 @@ impl TimeScale {
     /// The window never gets narrower than 1 µs nor wider than `limit`.
     pub fn zoomed(&self, factor: f64, anchor_px: f64, limit: (i64, i64)) -> TimeScale {
         let anchor_ns = self.time_at(anchor_px);
-        let span_ns = (self.span_ns() as f64 * factor)
-            .clamp(1_000.0, (limit.1 - limit.0).max(1_000) as f64);
+        let span_ns =
+            (self.span_ns() as f64 * factor).clamp(1_000.0, (limit.1 - limit.0).max(1_000) as f64);
         let left = anchor_px / self.width_px;
         let start_ns = anchor_ns - (span_ns * left).round() as i64;
         self.clamped(start_ns, start_ns + span_ns.round() as i64, limit)
@@ -240,7 +240,10 @@ pub fn layout(trace: &Trace) -> Layout {
             .iter()
             .filter_map(|(s, _)| trace.steps[*s].start_ns)
             .min();
-        (task_start.or(first_step).is_none(), task_start.or(first_step))
+        (
+            task_start.or(first_step).is_none(),
+            task_start.or(first_step),
+        )
     });
     if !loose.is_empty() {
         groups.push((None, loose));
@@ -259,7 +262,10 @@ pub fn layout(trace: &Trace) -> Layout {
             Some(t) => {
                 let task_ref = &trace.tasks[t];
                 let start = task_ref.start_ns.or_else(|| {
-                    steps.iter().filter_map(|(s, _)| trace.steps[*s].start_ns).min()
+                    steps
+                        .iter()
+                        .filter_map(|(s, _)| trace.steps[*s].start_ns)
+                        .min()
                 });
                 match start {
                     Some(start) => {

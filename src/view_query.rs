@@ -137,7 +137,10 @@ mod tests {
             hidden_panels: vec!["output".into()],
         };
         let text = query.to_query_string();
-        assert_eq!(text, "?trace=demo&step=s%201%26x&from=1.5&to=2500&hide=output");
+        assert_eq!(
+            text,
+            "?trace=demo&step=s%201%26x&from=1.5&to=2500&hide=output"
+        );
         let decoded: Vec<(String, String)> = text[1..]
             .split('&')
             .map(|pair| {

@@ -50,7 +50,10 @@ fn summary_works_on_every_shared_trace() {
     let reports: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
     for report in reports.as_array().expect("one report per file") {
         assert!(report.get("error").is_none(), "{report}");
-        assert!(!report["traces"].as_array().expect("traces").is_empty(), "{report}");
+        assert!(
+            !report["traces"].as_array().expect("traces").is_empty(),
+            "{report}"
+        );
     }
     assert_eq!(code, 0, "{stderr}");
 }
@@ -65,7 +68,10 @@ fn a_bad_file_is_reported_and_fails_the_command() {
     assert_eq!(code, 1);
     let reports: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
     let error = reports[0]["error"].as_str().expect("an error message");
-    assert!(error.starts_with("The file is not valid JSON at line 1"), "{error}");
+    assert!(
+        error.starts_with("The file is not valid JSON at line 1"),
+        "{error}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -73,8 +79,8 @@ fn a_bad_file_is_reported_and_fails_the_command() {
 fn convert_writes_our_format_and_it_reads_back_the_same() {
     let (code, stdout, stderr) = stepwise(&["convert", DEMO, "--to", "stepwise"]);
     assert_eq!(code, 0, "{stderr}");
-    let original = stepwise::import::import_bytes(&std::fs::read(DEMO).expect("demo"))
-        .expect("demo imports");
+    let original =
+        stepwise::import::import_bytes(&std::fs::read(DEMO).expect("demo")).expect("demo imports");
     let converted = stepwise::import::import_bytes(stdout.as_bytes()).expect("output imports");
     assert_eq!(
         stepwise::report::trace_report(&converted[0]).summary,

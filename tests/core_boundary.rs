@@ -12,11 +12,13 @@ const CORE: &[&str] = &[
     "src/metrics.rs",
     "src/tree.rs",
     "src/timeline.rs",
+    "src/timeline_draw.rs",
     "src/pricing.rs",
     "src/report.rs",
     "src/export.rs",
     "src/markdown.rs",
     "src/view_query.rs",
+    "src/present.rs",
 ];
 const BANNED: &[&str] = &["leptos", "web_sys", "web-sys", "gloo", "wasm_bindgen"];
 

@@ -131,7 +131,10 @@ fn summary_counts_each_llm_call_once() {
     assert_eq!(summary.completion_tokens, completion);
     assert_eq!(summary.total_tokens, prompt + completion);
     // The writer's gpt-4o-mini calls carry no cost: the page estimates them.
-    assert!(!summary.cost_estimated, "nothing is estimated before prices are applied");
+    assert!(
+        !summary.cost_estimated,
+        "nothing is estimated before prices are applied"
+    );
     assert_eq!(summary.calls_without_cost, 3);
     assert_eq!(summary.steps, trace.steps.len());
     assert!(
@@ -143,8 +146,9 @@ fn summary_counts_each_llm_call_once() {
 #[test]
 fn unstated_costs_are_estimated_from_our_price_table() {
     let mut trace = demo();
-    let prices = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/prices.json"))
-        .expect("the price table is in public/");
+    let prices =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/public/prices.json"))
+            .expect("the price table is in public/");
     let table = stepwise::pricing::PriceTable::from_compact_json(&prices).expect("valid table");
     let stated = summarize(&trace).cost_usd;
     let report = stepwise::pricing::estimate_costs(&mut trace, &table);
@@ -160,5 +164,10 @@ fn unstated_costs_are_estimated_from_our_price_table() {
             (input - cached) as f64 * 0.15e-6 + cached as f64 * 0.075e-6 + output as f64 * 0.6e-6
         })
         .sum();
-    assert!((summary.cost_usd - stated - mini).abs() < 1e-12, "{} vs {}", summary.cost_usd - stated, mini);
+    assert!(
+        (summary.cost_usd - stated - mini).abs() < 1e-12,
+        "{} vs {}",
+        summary.cost_usd - stated,
+        mini
+    );
 }

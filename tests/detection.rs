@@ -40,7 +40,10 @@ fn every_fixture_is_detected_as_its_folder_format_without_a_name() {
                     assert_eq!(found, format, "{name} was refused as another format")
                 }
                 Err(ImportError::Json { .. }) => {
-                    assert!(name.to_string().contains("truncated"), "{name} is not valid JSON")
+                    assert!(
+                        name.to_string().contains("truncated"),
+                        "{name} is not valid JSON"
+                    )
                 }
                 Err(other) => panic!("{name}: {other}"),
             }
@@ -54,9 +57,18 @@ fn every_fixture_is_detected_as_its_folder_format_without_a_name() {
 fn the_shared_traces_and_the_demo_are_detected_without_a_name() {
     let cases = [
         ("public/demo/trace.json", SourceFormat::Stepwise),
-        ("../shared/traces/crewai-trace-batch-events-v1.6.0.json", SourceFormat::CrewAi),
-        ("../shared/traces/otlp-proto-example-trace.json", SourceFormat::Otlp),
-        ("../shared/traces/langfuse-export-crewai-2025-07-11.json", SourceFormat::Langfuse),
+        (
+            "../shared/traces/crewai-trace-batch-events-v1.6.0.json",
+            SourceFormat::CrewAi,
+        ),
+        (
+            "../shared/traces/otlp-proto-example-trace.json",
+            SourceFormat::Otlp,
+        ),
+        (
+            "../shared/traces/langfuse-export-crewai-2025-07-11.json",
+            SourceFormat::Langfuse,
+        ),
     ];
     for (path, format) in cases {
         let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect(path);

@@ -6,8 +6,11 @@ use stepwise::import::import_bytes;
 
 #[test]
 fn the_demo_survives_a_round_trip_unchanged() {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/demo/trace.json"))
-        .expect("demo");
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/demo/trace.json"
+    ))
+    .expect("demo");
     let original = import_bytes(&bytes).expect("demo imports");
     let written = serde_json::to_vec(&to_stepwise_document(&original)).expect("serialises");
     let mut again = import_bytes(&written).expect("export imports");
@@ -26,5 +29,8 @@ fn nanoseconds_survive_a_round_trip() {
     let again = import_bytes(&written).expect("export imports");
     assert_eq!(again.len(), 2);
     assert_eq!(again[0].start_ns, original[0].start_ns);
-    assert_eq!(again[0].start_ns.map(|ns| ns % 1_000_000_000), Some(123_456_789));
+    assert_eq!(
+        again[0].start_ns.map(|ns| ns % 1_000_000_000),
+        Some(123_456_789)
+    );
 }

@@ -30,9 +30,19 @@ fn every_priced_chat_model_agrees_with_litellm() {
     let ours = ours();
     let theirs = litellm();
     assert!(ours.len() > 3000, "{} models", ours.len());
-    for model in ["gpt-4o", "gpt-4o-mini", "o3", "claude-sonnet-4-5", "gemini-2.5-pro"] {
-        let (_, a) = ours.lookup(model).unwrap_or_else(|| panic!("{model} is priced"));
-        let (_, b) = theirs.lookup(model).unwrap_or_else(|| panic!("{model} is in litellm"));
+    for model in [
+        "gpt-4o",
+        "gpt-4o-mini",
+        "o3",
+        "claude-sonnet-4-5",
+        "gemini-2.5-pro",
+    ] {
+        let (_, a) = ours
+            .lookup(model)
+            .unwrap_or_else(|| panic!("{model} is priced"));
+        let (_, b) = theirs
+            .lookup(model)
+            .unwrap_or_else(|| panic!("{model} is in litellm"));
         assert_eq!(a, b, "{model}");
     }
 }

@@ -23,13 +23,19 @@ fn errors(instance: &Value) -> Vec<String> {
 
 #[test]
 fn the_demo_is_valid() {
-    assert_eq!(errors(&read("public/demo/trace.json")), Vec::<String>::new());
+    assert_eq!(
+        errors(&read("public/demo/trace.json")),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
 fn what_we_export_is_valid() {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/demo/trace.json"))
-        .expect("demo");
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/demo/trace.json"
+    ))
+    .expect("demo");
     let traces = stepwise::import::import_bytes(&bytes).expect("imports");
     let exported = stepwise::export::to_stepwise_document(&traces);
     assert_eq!(errors(&exported), Vec::<String>::new());
@@ -47,6 +53,9 @@ fn what_the_importer_refuses_the_schema_refuses_too() {
     for case in cases {
         assert!(!errors(&case).is_empty(), "the schema accepts {case}");
         let text = case.to_string();
-        assert!(stepwise::import::import_bytes(text.as_bytes()).is_err(), "the importer accepts {case}");
+        assert!(
+            stepwise::import::import_bytes(text.as_bytes()).is_err(),
+            "the importer accepts {case}"
+        );
     }
 }

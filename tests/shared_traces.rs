@@ -22,7 +22,11 @@ fn check(file: &str, format: SourceFormat) {
     let summaries = |traces: &[stepwise::model::Trace]| -> Vec<_> {
         traces.iter().map(|t| trace_report(t).summary).collect()
     };
-    assert_eq!(summaries(&again), summaries(&traces), "{file}: round trip changed figures");
+    assert_eq!(
+        summaries(&again),
+        summaries(&traces),
+        "{file}: round trip changed figures"
+    );
 }
 
 /// The summary's total for a file, as the page and `stepwise summary` show it.
@@ -34,14 +38,20 @@ fn total_tokens(file: &str) -> u64 {
 
 #[test]
 fn crewai_v1_4_1() {
-    check("crewai-trace-batch-events-v1.4.1.json", SourceFormat::CrewAi);
+    check(
+        "crewai-trace-batch-events-v1.4.1.json",
+        SourceFormat::CrewAi,
+    );
     // crew_kickoff_completed.total_tokens; the calls of this old client carry no usage.
     assert_eq!(total_tokens("crewai-trace-batch-events-v1.4.1.json"), 165);
 }
 
 #[test]
 fn crewai_v1_6_0() {
-    check("crewai-trace-batch-events-v1.6.0.json", SourceFormat::CrewAi);
+    check(
+        "crewai-trace-batch-events-v1.6.0.json",
+        SourceFormat::CrewAi,
+    );
     assert_eq!(total_tokens("crewai-trace-batch-events-v1.6.0.json"), 170);
 }
 
@@ -57,17 +67,26 @@ fn otlp_jaeger_ui_multi_resource() {
 
 #[test]
 fn langfuse_crewai() {
-    check("langfuse-export-crewai-2025-07-11.json", SourceFormat::Langfuse);
+    check(
+        "langfuse-export-crewai-2025-07-11.json",
+        SourceFormat::Langfuse,
+    );
 }
 
 #[test]
 fn langfuse_openai_agents() {
-    check("langfuse-export-openai-agents-2025-09-30.json", SourceFormat::Langfuse);
+    check(
+        "langfuse-export-openai-agents-2025-09-30.json",
+        SourceFormat::Langfuse,
+    );
 }
 
 #[test]
 fn langfuse_pydantic_ai_tools() {
-    check("langfuse-export-pydantic-ai-tools-2025-12-04.json", SourceFormat::Langfuse);
+    check(
+        "langfuse-export-pydantic-ai-tools-2025-12-04.json",
+        SourceFormat::Langfuse,
+    );
 }
 
 #[test]
@@ -75,9 +94,16 @@ fn every_shared_file_has_a_test_here() {
     let source = include_str!("shared_traces.rs");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/traces");
     for entry in std::fs::read_dir(dir).expect("shared traces") {
-        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if name.ends_with(".json") {
-            assert!(source.contains(&format!("\"{name}\"")), "{name} has no snapshot test");
+            assert!(
+                source.contains(&format!("\"{name}\"")),
+                "{name} has no snapshot test"
+            );
         }
     }
 }

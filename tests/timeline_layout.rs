@@ -6,8 +6,11 @@ use stepwise::model::Trace;
 use stepwise::timeline::{layout, BarKind};
 
 fn demo() -> Trace {
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/public/demo/trace.json"))
-        .expect("demo");
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/demo/trace.json"
+    ))
+    .expect("demo");
     import_bytes(&bytes).expect("imports").remove(0)
 }
 
@@ -41,7 +44,10 @@ fn every_task_gets_a_row_in_order_of_start_and_every_timed_step_a_bar() {
     let step_bars = layout.bars.iter().filter(|bar| bar.step.is_some()).count();
     assert_eq!(step_bars, trace.steps.len());
     assert_eq!(layout.untimed_steps, 0);
-    assert_eq!(layout.lanes, layout.rows.iter().map(|row| row.lanes).sum::<usize>());
+    assert_eq!(
+        layout.lanes,
+        layout.rows.iter().map(|row| row.lanes).sum::<usize>()
+    );
 }
 
 #[test]
@@ -52,7 +58,10 @@ fn no_two_bars_overlap_in_a_lane() {
             if a.lane == b.lane {
                 let a_end = a.end_ns.max(a.start_ns + 1);
                 let b_end = b.end_ns.max(b.start_ns + 1);
-                assert!(a_end <= b.start_ns || b_end <= a.start_ns, "{a:?} overlaps {b:?}");
+                assert!(
+                    a_end <= b.start_ns || b_end <= a.start_ns,
+                    "{a:?} overlaps {b:?}"
+                );
             }
         }
     }
@@ -65,7 +74,14 @@ fn children_sit_below_their_parent_and_parallel_steps_split_lanes() {
            {{"id": "c1", "parent_id": "p", "name": "tool 1", "task_id": "a", "start_time": "{}", "end_time": "{}"}},
            {{"id": "c2", "parent_id": "p", "name": "tool 2", "task_id": "a", "start_time": "{}", "end_time": "{}"}},
            {{"id": "c3", "parent_id": "p", "name": "later", "task_id": "a", "start_time": "{}", "end_time": "{}"}}"#,
-        at(0), at(10), at(1), at(4), at(2), at(5), at(6), at(8)
+        at(0),
+        at(10),
+        at(1),
+        at(4),
+        at(2),
+        at(5),
+        at(6),
+        at(8)
     ));
     let layout = layout(&trace);
     let lane = |id: &str| {
@@ -85,17 +101,29 @@ fn hit_testing_finds_the_bar_under_the_pointer() {
     let trace = trace(&format!(
         r#"{{"id": "x", "name": "x", "task_id": "a", "start_time": "{}", "end_time": "{}"}},
            {{"id": "y", "name": "y", "task_id": "a", "start_time": "{}", "end_time": "{}"}}"#,
-        at(0), at(2), at(5), at(6)
+        at(0),
+        at(2),
+        at(5),
+        at(6)
     ));
     let layout = layout(&trace);
     let s = 1_000_000_000;
     let x = layout.bar_of_step(0).expect("x");
     let found = layout.hit(x.lane, x.start_ns + s, 0).expect("a bar at 1 s");
     assert_eq!(layout.bars[found].step, Some(0));
-    let found = layout.hit(x.lane, x.start_ns + 5 * s + s / 2, 0).expect("y at 5.5 s");
+    let found = layout
+        .hit(x.lane, x.start_ns + 5 * s + s / 2, 0)
+        .expect("y at 5.5 s");
     assert_eq!(layout.bars[found].step, Some(1));
-    assert_eq!(layout.hit(x.lane, x.start_ns + 3 * s, 0), None, "the gap is empty");
-    assert!(layout.hit(x.lane, x.start_ns + 3 * s, s).is_some(), "within slop");
+    assert_eq!(
+        layout.hit(x.lane, x.start_ns + 3 * s, 0),
+        None,
+        "the gap is empty"
+    );
+    assert!(
+        layout.hit(x.lane, x.start_ns + 3 * s, s).is_some(),
+        "within slop"
+    );
     assert_eq!(layout.hit(99, 0, s), None);
 }
 
@@ -105,7 +133,9 @@ fn a_running_step_runs_to_the_end_and_untimed_steps_are_counted() {
         r#"{{"id": "r", "name": "running", "task_id": "a", "start_time": "{}"}},
            {{"id": "d", "name": "done", "task_id": "a", "start_time": "{}", "end_time": "{}"}},
            {{"id": "u", "name": "untimed", "task_id": "a"}}"#,
-        at(1), at(2), at(9)
+        at(1),
+        at(2),
+        at(9)
     ));
     let layout = layout(&trace);
     let running = layout.bar_of_step(0).expect("bar");

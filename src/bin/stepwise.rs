@@ -85,7 +85,8 @@ fn load_prices(user_table: Option<&str>) -> Result<PriceTable, String> {
         return Ok(ours);
     };
     let text = std::fs::read_to_string(path).map_err(|error| format!("{path}: {error}"))?;
-    let theirs = PriceTable::from_litellm_json(&text, path).map_err(|error| format!("{path}: {error}"))?;
+    let theirs =
+        PriceTable::from_litellm_json(&text, path).map_err(|error| format!("{path}: {error}"))?;
     Ok(ours.overlaid_with(theirs))
 }
 

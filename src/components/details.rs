@@ -4,8 +4,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::agent_view::AgentView;
 use crate::components::step_details::StepDetails;
-use crate::model::Trace;
+use crate::components::task_details::TaskDetails;
+use crate::model::{Status, Trace};
+use crate::routes::trace::ViewState;
 use crate::view_query::Selection;
 
 #[component]
@@ -17,22 +20,12 @@ pub fn Details(trace: Arc<Trace>, selection: Memo<Option<Selection>>) -> impl In
                 Some(step) => view! { <StepDetails trace=trace.clone() step /> }.into_any(),
                 None => missing("step", &id),
             },
-            Some(Selection::Task(id)) => match trace.task(&id) {
-                Some(task) => view! {
-                    <aside class="panel details" aria-label="Task details" data-testid="task-details">
-                        <h2>{task.name.clone()}</h2>
-                    </aside>
-                }
-                .into_any(),
+            Some(Selection::Task(id)) => match trace.task(&id).cloned() {
+                Some(task) => view! { <TaskDetails trace=trace.clone() task /> }.into_any(),
                 None => missing("task", &id),
             },
-            Some(Selection::Agent(id)) => match trace.agent(&id) {
-                Some(agent) => view! {
-                    <aside class="panel details" aria-label="Agent" data-testid="agent-details">
-                        <h2>{agent.role.clone()}</h2>
-                    </aside>
-                }
-                .into_any(),
+            Some(Selection::Agent(id)) => match trace.agent(&id).cloned() {
+                Some(agent) => view! { <AgentView trace=trace.clone() agent /> }.into_any(),
                 None => missing("agent", &id),
             },
             None => view! {
@@ -42,6 +35,80 @@ pub fn Details(trace: Arc<Trace>, selection: Memo<Option<Selection>>) -> impl In
             }
             .into_any(),
         }
+    }
+}
+
+/// The frame every details view shares: badges, title, close button, then the body.
+#[component]
+pub fn DetailsFrame(
+    /// `data-testid`, and the kind of pane for assistive technology.
+    testid: &'static str,
+    aria_label: &'static str,
+    /// The kind badge: its text and a CSS-safe key for its colour.
+    kind_label: &'static str,
+    kind_key: &'static str,
+    title: String,
+    #[prop(optional)] status: Option<Status>,
+    children: Children,
+) -> impl IntoView {
+    let status = status.map(|status| {
+        let label = status.label();
+        view! { <span class=format!("status status-{label}")>{label}</span> }
+    });
+    view! {
+        <aside class="panel details" aria-label=aria_label data-testid=testid>
+            <header class="details-head">
+                <div class="details-badges">
+                    <span class=format!("kind-badge kind-{kind_key}")>{kind_label}</span>
+                    {status}
+                </div>
+                <h2 class="details-title">{title}</h2>
+                <CloseButton />
+            </header>
+            {children()}
+        </aside>
+    }
+}
+
+/// Clears the selection; without the trace page's view state (a bare test mount) it is left out.
+#[component]
+fn CloseButton() -> impl IntoView {
+    use_context::<ViewState>().map(|state| {
+        view! {
+            <button
+                type="button"
+                class="details-close"
+                aria-label="Close details"
+                title="Close details"
+                on:click=move |_| state.select(None)
+            >
+                "×"
+            </button>
+        }
+    })
+}
+
+/// A link that selects something; plain text where there is no view state to link with.
+#[component]
+pub fn SelectLink(selection: Selection, text: String) -> impl IntoView {
+    match use_context::<ViewState>() {
+        Some(state) => {
+            let href =
+                move || state.href(&state.query.read().with_selection(Some(selection.clone())));
+            view! { <a class="select-link" href=href>{text}</a> }.into_any()
+        }
+        None => view! { <span class="select-link">{text}</span> }.into_any(),
+    }
+}
+
+/// One label/value row of a facts list.
+#[component]
+pub fn Fact(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="fact">
+            <dt>{label}</dt>
+            <dd>{children()}</dd>
+        </div>
     }
 }
 

@@ -1,53 +1,138 @@
-//! What one selected step carried: kind, timing, tokens, input, output, error. UI layer.
+//! One selected step: a header of facts, then what its kind carries (thought, call, messages, error). UI layer.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
-use crate::model::{value_as_text, Step, Trace};
+use crate::components::details::{DetailsFrame, Fact, SelectLink};
+use crate::components::json_view::{JsonView, TextBlock, ValueView};
+use crate::components::markdown_view::Markdown;
+use crate::components::messages::LlmExchange;
+use crate::components::step_sections::{ErrorBlock, ToolCallSections, ToolResultSections};
+use crate::metrics::{format_cost_usd, format_duration_ns};
+use crate::model::{value_as_text, CostSource, Step, StepKind, Trace};
+use crate::present::{format_time_utc_ms, looks_like_markdown, token_breakdown};
+use crate::pricing::ESTIMATED_FROM;
+use crate::view_query::Selection;
 
 #[component]
 pub fn StepDetails(trace: Arc<Trace>, step: Step) -> impl IntoView {
+    let body = match step.kind {
+        StepKind::Reasoning => reasoning(&step),
+        StepKind::LlmCall => {
+            view! { <LlmExchange input=step.input.clone() output=step.output.clone() /> }.into_any()
+        }
+        StepKind::ToolCall => {
+            view! { <ToolCallSections trace=trace.clone() step=step.clone() /> }.into_any()
+        }
+        StepKind::ToolResult => {
+            view! { <ToolResultSections trace=trace.clone() step=step.clone() /> }.into_any()
+        }
+        _ => input_and_output(&step),
+    };
+    let error = step
+        .error
+        .clone()
+        .map(|error| view! { <ErrorBlock error /> });
+    let attributes = (!step.attributes.is_empty()).then(|| {
+        let count = step.attributes.len();
+        let value = serde_json::Value::Object(step.attributes.clone());
+        view! {
+            <details class="details-section attributes">
+                <summary>{format!("Attributes ({count})")}</summary>
+                <JsonView value label="attributes" />
+            </details>
+        }
+    });
+    view! {
+        <DetailsFrame
+            testid="step-details"
+            aria_label="Step details"
+            kind_label=step.kind.label()
+            kind_key=step.kind.key()
+            title=step.name.clone()
+            status=step.status
+        >
+            <StepFacts trace=trace.clone() step=step.clone() />
+            {error}
+            {body}
+            {attributes}
+        </DetailsFrame>
+    }
+}
+
+/// Who, when, how long, how many tokens, what it cost.
+#[component]
+fn StepFacts(trace: Arc<Trace>, step: Step) -> impl IntoView {
     let agent = step
         .agent_id
         .as_deref()
         .and_then(|id| trace.agent(id))
-        .map(|agent| agent.role.clone());
+        .map(|agent| {
+            let (selection, text) = (Selection::Agent(agent.id.clone()), agent.role.clone());
+            view! { <Fact label="Agent"><SelectLink selection text /></Fact> }
+        });
     let task = step
         .task_id
         .as_deref()
         .and_then(|id| trace.task(id))
-        .map(|task| task.name.clone());
-    let error = step.error.clone().map(|error| {
-        view! {
-            <div class="step-error" role="alert">
-                <strong>{error.error_type.unwrap_or_else(|| "Error".to_string())}</strong>
-                ": "
-                {error.message}
-                {error.stack.map(|stack| view! { <pre>{stack}</pre> })}
-            </div>
-        }
+        .map(|task| {
+            let (selection, text) = (Selection::Task(task.id.clone()), task.name.clone());
+            view! { <Fact label="Task"><SelectLink selection text /></Fact> }
+        });
+    let model = step
+        .model
+        .clone()
+        .map(|model| view! { <Fact label="Model"><code>{model}</code></Fact> });
+    let started = step
+        .start_ns
+        .map(|ns| view! { <Fact label="Started"><time>{format_time_utc_ms(ns)}</time></Fact> });
+    let ended = step
+        .end_ns
+        .map(|ns| view! { <Fact label="Ended"><time>{format_time_utc_ms(ns)}</time></Fact> });
+    let duration = step
+        .duration_ns()
+        .map(|ns| view! { <Fact label="Duration">{format_duration_ns(ns)}</Fact> });
+    let tokens =
+        token_breakdown(&step.usage).map(|text| view! { <Fact label="Tokens">{text}</Fact> });
+    let cost = step.cost.map(|cost| {
+        let estimated = (cost.source == CostSource::Estimated).then(|| {
+            let entry = step.attributes.get(ESTIMATED_FROM).map(value_as_text);
+            let note = match &entry {
+                Some(entry) => format!("estimated from the price of {entry}"),
+                None => "estimated from the price table".to_string(),
+            };
+            view! { <span class="estimated">{note}</span> }
+        });
+        view! { <Fact label="Cost">{format_cost_usd(cost.usd)}" "{estimated}</Fact> }
     });
-    view! {
-        <aside class="panel details" aria-label="Step details" data-testid="step-details">
-            <h2>{step.name.clone()}</h2>
-            <dl>
-                <dt>"Kind"</dt><dd>{step.kind.label()}</dd>
-                <dt>"Status"</dt><dd>{step.status.label()}</dd>
-                <dt>"Agent"</dt><dd>{agent.unwrap_or_else(|| "—".to_string())}</dd>
-                <dt>"Task"</dt><dd>{task.unwrap_or_else(|| "—".to_string())}</dd>
-                <dt>"Model"</dt><dd>{step.model.clone().unwrap_or_else(|| "—".to_string())}</dd>
-                <dt>"Duration"</dt>
-                <dd>{step.duration_ns().map_or_else(|| "—".to_string(), format_duration_ns)}</dd>
-                <dt>"Tokens in / out"</dt>
-                <dd>{format!("{} / {}", format_count(step.usage.input_tokens), format_count(step.usage.output_tokens))}</dd>
-                <dt>"Cost"</dt>
-                <dd>{step.cost.map_or_else(|| "—".to_string(), |cost| format_cost_usd(cost.usd))}</dd>
-            </dl>
-            {error}
-            {step.input.as_ref().map(|input| view! { <h3>"Input"</h3><pre class="value">{value_as_text(input)}</pre> })}
-            {step.output.as_ref().map(|output| view! { <h3>"Output"</h3><pre class="value">{value_as_text(output)}</pre> })}
-        </aside>
-    }
+    view! { <dl class="facts">{agent}{task}{model}{started}{ended}{duration}{tokens}{cost}</dl> }
+}
+
+/// The thought process, as markdown when it is written that way.
+fn reasoning(step: &Step) -> AnyView {
+    let Some(thought) = step.output.as_ref().or(step.input.as_ref()) else {
+        return ().into_any();
+    };
+    let body = match thought {
+        serde_json::Value::String(text) if looks_like_markdown(text) => {
+            view! { <Markdown text=text.clone() /> }.into_any()
+        }
+        serde_json::Value::String(text) => {
+            view! { <TextBlock text=text.clone() label="thought" prose=true /> }.into_any()
+        }
+        other => view! { <ValueView value=other.clone() label="thought" /> }.into_any(),
+    };
+    view! { <section class="details-section"><h3>"Thought process"</h3>{body}</section> }.into_any()
+}
+
+/// Any other kind: its input and output as they are.
+fn input_and_output(step: &Step) -> AnyView {
+    let input = step.input.clone().map(|value| {
+        view! { <section class="details-section"><h3>"Input"</h3><ValueView value label="input" /></section> }
+    });
+    let output = step.output.clone().map(|value| {
+        view! { <section class="details-section"><h3>"Output"</h3><ValueView value label="output" /></section> }
+    });
+    view! { {input}{output} }.into_any()
 }

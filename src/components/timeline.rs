@@ -1,11 +1,32 @@
-//! The execution timeline on a canvas. (Stub: the canvas is drawn by a later change.)
+//! The execution timeline on a canvas: a row per task, bars per step, zoom, pan, hover and click. UI layer.
+//!
+//! The geometry comes from `timeline::layout` (once per trace) and each frame's drawing
+//! from `timeline_draw::plan`; this file wires state and events. The canvas exposes the
+//! numbers end-to-end tests need to find a bar (see `timeline_draw`'s module comment):
+//! `data-gutter-px`, `data-lane-px`, `data-top-px`, and the window as `data-start-ns` /
+//! `data-end-ns` (epoch ns, exact as strings: read them with `BigInt`).
+
+mod axis;
+mod chart;
+mod hooks;
+mod input;
+mod overlay;
+mod paint;
+mod theme;
 
 use std::sync::Arc;
 
+use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 
 use crate::model::Trace;
+use crate::timeline::layout;
+use crate::timeline_draw::{
+    content_height_px, gutter_px, summary_text, view_height_px, AXIS_PX, LANE_PX,
+};
 use crate::view_query::Selection;
+use chart::Chart;
+use overlay::{Toolbar, Tooltip};
 
 /// Props are the contract with the trace page: the selected step id, the zoom window in
 /// ms from the trace start, and callbacks for a click on a bar and a settled zoom/pan.
@@ -17,6 +38,75 @@ pub fn TimelineCanvas(
     on_select: Callback<Selection>,
     on_window: Callback<Option<(f64, f64)>>,
 ) -> impl IntoView {
-    let _ = (selected, window_ms, on_select, on_window);
-    view! { <canvas class="timeline" data-steps=trace.steps.len()></canvas> }
+    let layout = Arc::new(layout(&trace));
+    let label = format!(
+        "{}. When focused: + and − zoom, arrow keys pan, 0 resets.",
+        summary_text(&trace, &layout)
+    );
+    let (view_px, content_px) = (
+        view_height_px(layout.lanes),
+        content_height_px(layout.lanes),
+    );
+    let canvas = NodeRef::<Canvas>::new();
+    let scroller = NodeRef::<Div>::new();
+    let hooks = hooks::use_timeline_hooks(canvas, on_window);
+    let chart = Chart::new(trace, layout, hooks.width_px, hooks.report);
+    let theme = Memo::new(move |_| {
+        hooks.theme_changes.track();
+        theme::current_theme(hooks.prefers_dark.get())
+    });
+    let selected_bar = Memo::new(move |_| {
+        let id = selected.get()?;
+        let step = chart
+            .trace
+            .with_value(|trace| trace.steps.iter().position(|s| s.id == id))?;
+        chart
+            .layout
+            .with_value(|layout| layout.bars.iter().position(|bar| bar.step == Some(step)))
+    });
+
+    hooks::use_adopt_window(chart, window_ms);
+    hooks::use_follow_selection(chart, selected_bar, scroller);
+    hooks::use_redraw(chart, canvas, selected_bar, theme);
+    hooks::listen_wheel(canvas, chart);
+
+    let top_px = move || (AXIS_PX - chart.scroll_px.get()).to_string();
+    let gutter_px = move || gutter_px(chart.width_px.get()).to_string();
+    let over_bar = move || chart.hovered.with(Option::is_some);
+    let dragging = move || chart.drag.with(|drag| drag.is_some_and(|drag| drag.moved));
+    view! {
+        <div class="timeline">
+            <Toolbar chart theme />
+            <div class="timeline-frame">
+                <div class="timeline-scroll" node_ref=scroller style:height=format!("{view_px}px")
+                    on:scroll=move |_| {
+                        if let Some(element) = scroller.get_untracked() {
+                            chart.scroll_px.set(f64::from(element.scroll_top()));
+                        }
+                    }>
+                    <div class="timeline-spacer" style:height=format!("{content_px}px")>
+                        <canvas node_ref=canvas class="timeline-canvas" class:over-bar=over_bar
+                            class:dragging=dragging style:height=format!("{view_px}px")
+                            data-testid="timeline" role="img" tabindex="0" aria-label=label
+                            data-gutter-px=gutter_px data-lane-px=LANE_PX.to_string() data-top-px=top_px
+                            data-start-ns=move || chart.window.get().0.to_string()
+                            data-end-ns=move || chart.window.get().1.to_string()
+                            data-lanes=chart.lanes()
+                            on:pointerdown=move |event| input::on_pointer_down(chart, event)
+                            on:pointermove=move |event| input::on_pointer_move(chart, event)
+                            on:pointerup=move |_| input::on_pointer_up(chart)
+                            on:click=move |event| input::on_click(chart, event, on_select)
+                            on:pointercancel=move |_| chart.drag.set(None)
+                            on:pointerleave=move |_| input::on_pointer_leave(chart)
+                            on:dblclick=move |_| chart.reset()
+                            on:keydown=move |event| {
+                                let element = scroller.get_untracked().map(|e| e.into());
+                                input::on_key(chart, event, element)
+                            }></canvas>
+                    </div>
+                </div>
+                <Tooltip chart />
+            </div>
+        </div>
+    }
 }

@@ -9,23 +9,29 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::app::RouterBase;
 use crate::components::details::Details;
 use crate::components::final_output::FinalOutput;
+use crate::components::keyboard::{use_trace_keys, KeyMap};
+use crate::components::open_file::OpenFileButton;
 use crate::components::step_list::StepList;
 use crate::components::summary::SummaryBar;
 use crate::components::task_table::{AgentList, TaskTable};
+use crate::components::theme::ThemeSwitch;
 use crate::components::timeline::TimelineCanvas;
 use crate::model::Trace;
-use crate::source::{load, TraceSource};
+use crate::source::{load, OpenedTraces, TraceSource};
+use crate::tree::step_rows;
 use crate::view_query::{Selection, ViewQuery};
 
 #[component]
 pub fn TracePage() -> impl IntoView {
     let query = use_query_map();
+    let opened = expect_context::<OpenedTraces>();
     let source = Memo::new(move |_| TraceSource::from_query(query.read().get_str("trace")));
     let loaded = LocalResource::new(move || {
         let source = source.get();
-        async move { load(source?).await }
+        async move { load(source?, opened).await }
     });
     view! {
         <Transition fallback=|| view! { <p class="notice">"Loading trace…"</p> }>
@@ -35,7 +41,15 @@ pub fn TracePage() -> impl IntoView {
                     .map(|result| match result {
                         Ok(trace) => view! { <TraceView trace /> }.into_any(),
                         Err(message) => {
-                            view! { <p class="notice error" role="alert">{message}</p> }.into_any()
+                            view! {
+                                <header class="trace-header">
+                                    <h1 class="trace-name">"Stepwise"</h1>
+                                    <span class="spacer"></span>
+                                    <OpenFileButton />
+                                </header>
+                                <p class="notice error" role="alert">{message}</p>
+                            }
+                            .into_any()
                         }
                     })
             }}
@@ -52,6 +66,8 @@ pub struct ViewState {
     pub query: Memo<ViewQuery>,
     navigate: StoredValue<Navigate>,
     pathname: Memo<String>,
+    /// Read once here: contexts are not reachable from event handlers.
+    base: StoredValue<Option<RouterBase>>,
 }
 
 impl ViewState {
@@ -69,12 +85,17 @@ impl ViewState {
                 navigate(to, options)
             })),
             pathname: Memo::new(move |_| location.pathname.get()),
+            base: StoredValue::new(use_context::<RouterBase>()),
         }
     }
 
     /// Where a link to `query` points: this page with that query string.
     pub fn href(&self, query: &ViewQuery) -> String {
-        format!("{}{}", self.pathname.get_untracked(), query.to_query_string())
+        format!(
+            "{}{}",
+            self.pathname.get_untracked(),
+            query.to_query_string()
+        )
     }
 
     /// Selects something, as a new history entry.
@@ -90,13 +111,19 @@ impl ViewState {
     }
 
     fn go(&self, query: &ViewQuery, replace: bool) {
-        let href = self.href(query);
+        let pathname = self.pathname.get_untracked();
+        let route = self
+            .base
+            .with_value(|base| base.as_ref().map(|base| base.route_of(&pathname)))
+            .unwrap_or(pathname);
+        let href = format!("{route}{}", query.to_query_string());
         let options = NavigateOptions {
             replace,
             scroll: false,
             ..NavigateOptions::default()
         };
-        self.navigate.with_value(|navigate| navigate(&href, options));
+        self.navigate
+            .with_value(|navigate| navigate(&href, options));
     }
 }
 
@@ -104,14 +131,18 @@ impl ViewState {
 fn TraceView(trace: Arc<Trace>) -> impl IntoView {
     let state = ViewState::new();
     provide_context(state);
+    let rows = Arc::new(step_rows(&trace));
+    let key_map_open = use_trace_keys(trace.clone(), rows.clone(), state);
     let selection = Memo::new(move |_| state.query.read().selection.clone());
     let selected_step = Memo::new(move |_| state.query.read().selected_step().map(str::to_string));
     let window_ms = Signal::derive(move || state.query.read().window_ms);
     let on_select = Callback::new(move |selection: Selection| state.select(Some(selection)));
     let on_window = Callback::new(move |window: Option<(f64, f64)>| state.set_window(window));
-    let started = trace
-        .start_ns
-        .map(|ns| chrono::DateTime::from_timestamp_nanos(ns).format("%Y-%m-%d %H:%M:%S UTC").to_string());
+    let started = trace.start_ns.map(|ns| {
+        chrono::DateTime::from_timestamp_nanos(ns)
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string()
+    });
     view! {
         <header class="trace-header">
             <h1 class="trace-name">{trace.name.clone()}</h1>
@@ -122,6 +153,12 @@ fn TraceView(trace: Arc<Trace>) -> impl IntoView {
                 {trace.source_format.label()}
                 {started.map(|at| format!(" · started {at}"))}
             </span>
+            <span class="spacer"></span>
+            <OpenFileButton />
+            <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>
+                "Keys ?"
+            </button>
+            <ThemeSwitch />
         </header>
         <SummaryBar trace=trace.clone() />
         <section class="panel timeline-panel" aria-labelledby="timeline-heading">
@@ -137,7 +174,7 @@ fn TraceView(trace: Arc<Trace>) -> impl IntoView {
         <div class="columns">
             <section class="panel steps-panel" aria-labelledby="steps-heading">
                 <h2 id="steps-heading">"Steps"</h2>
-                <StepList trace=trace.clone() selected=selected_step />
+                <StepList trace=trace.clone() rows selected=selected_step />
             </section>
             <Details trace=trace.clone() selection />
         </div>
@@ -149,5 +186,6 @@ fn TraceView(trace: Arc<Trace>) -> impl IntoView {
             </section>
             <FinalOutput trace=trace.clone() />
         </div>
+        <KeyMap open=key_map_open />
     }
 }

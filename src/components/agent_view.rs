@@ -1,0 +1,111 @@
+//! One selected agent: who it is, and what it did in this trace (tasks, calls, tokens, cost, errors). UI layer.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::details::{DetailsFrame, Fact, SelectLink};
+use crate::metrics::{format_cost_usd, format_count};
+use crate::model::{Agent, Trace};
+use crate::present::agent_figures;
+use crate::view_query::Selection;
+
+#[component]
+pub fn AgentView(trace: Arc<Trace>, agent: Agent) -> impl IntoView {
+    let figures = agent_figures(&trace, &agent.id);
+    // The agent's declared models first, then whatever its calls actually used.
+    let mut models = agent.models.clone();
+    models.extend(figures.models.iter().cloned());
+    models.sort();
+    models.dedup();
+    let models =
+        (!models.is_empty()).then(|| view! { <Fact label="Models">{models.join(", ")}</Fact> });
+    let goal = agent
+        .goal
+        .clone()
+        .map(|goal| view! { <Fact label="Goal">{goal}</Fact> });
+    let backstory = agent
+        .backstory
+        .clone()
+        .map(|text| view! { <Fact label="Backstory">{text}</Fact> });
+    let estimated = figures.cost_estimated.then_some("estimated");
+    let tasks = figures
+        .tasks
+        .iter()
+        .map(|&index| {
+            let task = &trace.tasks[index];
+            let status = task.status.label();
+            view! {
+                <li>
+                    <SelectLink selection=Selection::Task(task.id.clone()) text=task.name.clone() />
+                    " "
+                    <span class=format!("status status-{status}")>{status}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    let errors = (!figures.errors.is_empty()).then(|| {
+        let items = figures
+            .errors
+            .iter()
+            .map(|&index| {
+                let step = &trace.steps[index];
+                view! {
+                    <li>
+                        <span class=format!("kind-badge small kind-{}", step.kind.key())>{step.kind.label()}</span>
+                        <SelectLink selection=Selection::Step(step.id.clone()) text=step.name.clone() />
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="details-section">
+                <h3>{format!("Errors ({})", figures.errors.len())}</h3>
+                <ul class="link-list errors">{items}</ul>
+            </section>
+        }
+    });
+    view! {
+        <DetailsFrame
+            testid="agent-details"
+            aria_label="Agent"
+            kind_label="agent"
+            kind_key="agent"
+            title=agent.role.clone()
+        >
+            <dl class="facts">{goal}{backstory}{models}</dl>
+            <section class="details-section">
+                <h3>"In this trace"</h3>
+                <div class="mini-figures">
+                    <Figure label="Steps" value=format_count(figures.steps as u64) />
+                    <Figure label="LLM calls" value=format_count(figures.llm_calls as u64) />
+                    <Figure label="Tool calls" value=format_count(figures.tool_calls as u64) />
+                    <Figure label="Tokens in" value=format_count(figures.input_tokens) />
+                    <Figure label="Tokens out" value=format_count(figures.output_tokens) />
+                    <Figure label="Cost" value=format_cost_usd(figures.cost_usd) note=estimated />
+                    <Figure label="Errors" value=format_count(figures.errors.len() as u64) />
+                </div>
+            </section>
+            <section class="details-section">
+                <h3>{format!("Tasks ({})", figures.tasks.len())}</h3>
+                <ul class="link-list">{tasks}</ul>
+            </section>
+            {errors}
+        </DetailsFrame>
+    }
+}
+
+#[component]
+fn Figure(
+    label: &'static str,
+    value: String,
+    #[prop(default = None)] note: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <div class="mini-figure">
+            <span class="mini-label">{label}</span>
+            <span class="mini-value">{value}</span>
+            {note.map(|note| view! { <span class="estimated">{note}</span> })}
+        </div>
+    }
+}

@@ -1,0 +1,110 @@
+//! Keyboard habits of the trace page: j/k walk the steps, e/E the errors, Esc closes the
+//! details, `?` shows the key map. UI layer.
+
+use std::sync::Arc;
+
+use leptos::ev::keydown;
+use leptos::prelude::*;
+use leptos_use_document::use_document;
+use leptos_use_event_listener::use_event_listener;
+
+use crate::model::{Status, StepKind, Trace};
+use crate::routes::trace::ViewState;
+use crate::tree::{neighbour, next_matching, StepRow};
+use crate::view_query::Selection;
+
+/// The shortcuts, for the key map.
+const KEYS: [(&str, &str); 6] = [
+    ("j / k", "next / previous step"),
+    ("e / E", "next / previous error"),
+    ("Esc", "close the details"),
+    (
+        "+ / − / 0",
+        "zoom the timeline in / out / reset (when it has focus)",
+    ),
+    ("← / →", "pan the timeline (when it has focus)"),
+    ("?", "show or hide this key map"),
+];
+
+/// Listens on the document; returns whether the key map is open.
+pub fn use_trace_keys(
+    trace: Arc<Trace>,
+    rows: Arc<Vec<StepRow>>,
+    state: ViewState,
+) -> RwSignal<bool> {
+    let key_map_open = RwSignal::new(false);
+    let index_of = {
+        let trace = trace.clone();
+        move |id: &str| trace.steps.iter().position(|step| step.id == id)
+    };
+    let failed = {
+        let trace = trace.clone();
+        move |index: usize| {
+            let step = &trace.steps[index];
+            step.status == Status::Failed || step.kind == StepKind::Error
+        }
+    };
+    let step_id = {
+        let trace = trace.clone();
+        move |index: usize| trace.steps[index].id.clone()
+    };
+    let _ = use_event_listener(use_document(), keydown, move |event| {
+        // Typing in a field, or a chord with a modifier, is not a shortcut.
+        let in_field = event
+            .target()
+            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(target).ok())
+            .is_some_and(|element| {
+                matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+            });
+        if in_field || event.ctrl_key() || event.meta_key() || event.alt_key() {
+            return;
+        }
+        let current = state
+            .query
+            .get_untracked()
+            .selected_step()
+            .and_then(&index_of);
+        let target = match event.key().as_str() {
+            "j" => neighbour(&rows, current, true),
+            "k" => neighbour(&rows, current, false),
+            "e" => next_matching(&rows, current, true, &failed),
+            "E" => next_matching(&rows, current, false, &failed),
+            "Escape" => {
+                if key_map_open.get_untracked() {
+                    key_map_open.set(false);
+                } else {
+                    state.select(None);
+                }
+                return;
+            }
+            "?" => {
+                key_map_open.update(|open| *open = !*open);
+                return;
+            }
+            _ => return,
+        };
+        if let Some(index) = target {
+            event.prevent_default();
+            state.select(Some(Selection::Step(step_id(index))));
+        }
+    });
+    key_map_open
+}
+
+/// The `?` overlay listing the shortcuts.
+#[component]
+pub fn KeyMap(open: RwSignal<bool>) -> impl IntoView {
+    let rows = KEYS
+        .iter()
+        .map(|(keys, what)| view! { <tr><th scope="row"><kbd>{*keys}</kbd></th><td>{*what}</td></tr> })
+        .collect_view();
+    view! {
+        <Show when=move || open.get()>
+            <div class="key-map" role="dialog" aria-modal="true" aria-labelledby="key-map-title">
+                <h2 id="key-map-title">"Keyboard shortcuts"</h2>
+                <table>{rows.clone()}</table>
+                <button type="button" on:click=move |_| open.set(false)>"Close"</button>
+            </div>
+        </Show>
+    }
+}

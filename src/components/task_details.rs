@@ -1,0 +1,108 @@
+//! One selected task: who ran it, when, what it was asked, what it used and produced, its steps. UI layer.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::components::details::{DetailsFrame, Fact, SelectLink};
+use crate::components::json_view::ValueView;
+use crate::components::markdown_view::Markdown;
+use crate::metrics::{format_duration_ns, task_figures};
+use crate::model::{Task, Trace};
+use crate::present::{format_time_utc_ms, steps_of_task};
+use crate::view_query::Selection;
+
+#[component]
+pub fn TaskDetails(trace: Arc<Trace>, task: Task) -> impl IntoView {
+    let models = task_figures(&trace)
+        .into_iter()
+        .find(|row| trace.tasks.get(row.task).is_some_and(|t| t.id == task.id))
+        .map(|row| row.models)
+        .unwrap_or_default();
+    let agent = task
+        .agent_id
+        .as_deref()
+        .and_then(|id| trace.agent(id))
+        .map(|agent| {
+            let (selection, text) = (Selection::Agent(agent.id.clone()), agent.role.clone());
+            view! { <Fact label="Agent"><SelectLink selection text /></Fact> }
+        });
+    let key = task
+        .key
+        .clone()
+        .map(|key| view! { <Fact label="Key"><code>{key}</code></Fact> });
+    let llms =
+        (!models.is_empty()).then(|| view! { <Fact label="LLMs">{models.join(", ")}</Fact> });
+    let started = task
+        .start_ns
+        .map(|ns| view! { <Fact label="Started"><time>{format_time_utc_ms(ns)}</time></Fact> });
+    let ended = task
+        .end_ns
+        .map(|ns| view! { <Fact label="Ended"><time>{format_time_utc_ms(ns)}</time></Fact> });
+    let duration = task
+        .start_ns
+        .zip(task.end_ns)
+        .map(|(start, end)| view! { <Fact label="Execution time">{format_duration_ns(end.saturating_sub(start))}</Fact> });
+    let context = (!task.context_task_ids.is_empty()).then(|| {
+        let links = task
+            .context_task_ids
+            .iter()
+            .map(|id| {
+                let text = trace.task(id).map_or_else(|| id.clone(), |task| task.name.clone());
+                view! { <li><SelectLink selection=Selection::Task(id.clone()) text /></li> }
+            })
+            .collect_view();
+        view! { <section class="details-section"><h3>"Context from"</h3><ul class="link-list">{links}</ul></section> }
+    });
+    let steps = steps_of_task(&trace, &task.id)
+        .into_iter()
+        .map(|index| {
+            let step = &trace.steps[index];
+            view! {
+                <li>
+                    <span class=format!("kind-badge small kind-{}", step.kind.key())>{step.kind.label()}</span>
+                    <SelectLink selection=Selection::Step(step.id.clone()) text=step.name.clone() />
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <DetailsFrame
+            testid="task-details"
+            aria_label="Task details"
+            kind_label="task"
+            kind_key="task"
+            title=task.name.clone()
+            status=task.status
+        >
+            <dl class="facts">
+                {key}
+                <Fact label="ID"><code>{task.id.clone()}</code></Fact>
+                {agent}{llms}{started}{ended}{duration}
+            </dl>
+            {text_section("Description", task.description.clone())}
+            {text_section("Expected output", task.expected_output.clone())}
+            {context}
+            {task.input.clone().map(|value| view! { <section class="details-section"><h3>"Input"</h3><ValueView value label="input" /></section> })}
+            {task.output.clone().map(output_section)}
+            <section class="details-section">
+                <h3>"Steps"</h3>
+                <ul class="link-list steps-of-task">{steps}</ul>
+            </section>
+        </DetailsFrame>
+    }
+}
+
+fn text_section(title: &'static str, text: Option<String>) -> Option<impl IntoView> {
+    text.map(|text| view! { <section class="details-section"><h3>{title}</h3><p class="prose">{text}</p></section> })
+}
+
+/// A task's output is usually the agent's final answer, written in markdown.
+fn output_section(value: Value) -> impl IntoView {
+    let body = match value {
+        Value::String(text) => view! { <div class="rendered"><Markdown text /></div> }.into_any(),
+        other => view! { <ValueView value=other label="output" /> }.into_any(),
+    };
+    view! { <section class="details-section"><h3>"Output"</h3>{body}</section> }
+}

@@ -1,0 +1,101 @@
+//! The HTML around the timeline canvas: legend, zoom controls and the hover tooltip. UI layer.
+
+use leptos::prelude::*;
+
+use super::chart::Chart;
+use crate::timeline_draw::{chrome, legend, place_tooltip, tooltip, window_caption, Theme};
+
+/// Estimated tooltip width for placement; CSS caps it at this.
+const TOOLTIP_WIDTH_PX: f64 = 280.0;
+
+/// Legend on the left, zoom controls on the right.
+#[component]
+pub fn Toolbar(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
+    let legend = chart.layout.with_value(|layout| legend(layout));
+    let caption = move || {
+        let window = chart.window.get();
+        chart
+            .layout
+            .with_value(|layout| window_caption(layout, window))
+    };
+    let zoomed = move || caption().is_some();
+    let swatches = legend
+        .swatches
+        .into_iter()
+        .map(|swatch| {
+            let colour = move || swatch.colours(theme.get()).0.css();
+            view! {
+                <li class="legend-item">
+                    <span class="legend-swatch" style:background=colour></span>
+                    {swatch.label()}
+                </li>
+            }
+        })
+        .collect_view();
+    let error_fill = move || chrome(theme.get()).error_fill.css();
+    let error_edge = move || chrome(theme.get()).error_outline.css();
+    view! {
+        <div class="timeline-toolbar">
+            <ul class="timeline-legend" aria-label="Colours by step kind">
+                {swatches}
+                {legend.failed.then(|| view! {
+                    <li class="legend-item">
+                        <span class="legend-swatch" style:background=error_fill style:border-color=error_edge></span>
+                        "error"
+                    </li>
+                })}
+                {legend.running.then(|| view! {
+                    <li class="legend-item">
+                        <span class="legend-swatch legend-running"></span>
+                        "running"
+                    </li>
+                })}
+            </ul>
+            <div class="timeline-controls">
+                <span class="timeline-caption" aria-live="polite">
+                    {move || caption().unwrap_or_else(|| "Wheel to zoom · drag to pan".to_string())}
+                </span>
+                <button type="button" class="timeline-button" title="Zoom out (−)" aria-label="Zoom out"
+                    on:click=move |_| chart.zoom_middle(1.5)>"−"</button>
+                <button type="button" class="timeline-button" title="Zoom in (+)" aria-label="Zoom in"
+                    on:click=move |_| chart.zoom_middle(1.0 / 1.5)>"+"</button>
+                <button type="button" class="timeline-button timeline-reset" title="Show the whole run (0)"
+                    disabled=move || !zoomed() on:click=move |_| chart.reset()>"Reset"</button>
+            </div>
+        </div>
+    }
+}
+
+/// Name, kind, duration, tokens and cost of the bar under the pointer, as text.
+#[component]
+pub fn Tooltip(chart: Chart) -> impl IntoView {
+    let content = Memo::new(move |_| {
+        let bar = chart.hovered.get()?;
+        if chart.drag.with(|drag| drag.is_some_and(|drag| drag.moved)) {
+            return None;
+        }
+        chart.trace.with_value(|trace| {
+            chart
+                .layout
+                .with_value(|layout| layout.bars.get(bar).map(|bar| tooltip(trace, bar)))
+        })
+    });
+    // Only the position follows the pointer; the text changes when the bar does.
+    let place = Memo::new(move |_| {
+        place_tooltip(
+            chart.pointer_px.get(),
+            chart.width_px.get(),
+            TOOLTIP_WIDTH_PX,
+        )
+    });
+    view! {
+        <div class="timeline-tooltip" role="tooltip" hidden=move || content.with(Option::is_none)
+            style:left=move || format!("{}px", place.get().0)
+            style:top=move || format!("{}px", place.get().1)>
+            {move || content.get().map(|tip| view! {
+                <strong class="tooltip-title">{tip.title}</strong>
+                {tip.lines.into_iter().map(|line| view! { <span class="tooltip-line">{line}</span> }).collect_view()}
+            })}
+        </div>
+    }
+}

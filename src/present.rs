@@ -1,0 +1,371 @@
+//! Presentation logic for the details panes: message shapes, folding, times, per-agent figures. Pure core.
+//!
+//! Traces carry LLM inputs and outputs in many shapes (OpenAI, Anthropic, LangChain,
+//! plain strings); this module turns them into one list of messages for the UI to draw.
+
+use serde_json::{Map, Value};
+
+use crate::model::{CostSource, Status, Step, StepKind, Trace, Usage};
+
+/// One turn of a conversation, as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    /// Normalised: "system", "user", "assistant", "tool", or the source's own word.
+    pub role: String,
+    pub text: String,
+}
+
+impl Message {
+    fn new(role: &str, text: String) -> Message {
+        Message {
+            role: normalise_role(role),
+            text,
+        }
+    }
+}
+
+/// The prompt messages of an LLM call's input; empty when the shape is not recognised.
+pub fn conversation(value: &Value) -> Vec<Message> {
+    match value {
+        Value::String(text) => vec![Message::new("user", text.clone())],
+        Value::Array(items) => messages_of(items),
+        Value::Object(object) => {
+            if let Some(messages) = object.get("messages") {
+                return match messages {
+                    // LangChain batches: a list of conversations; the first is the one sent.
+                    Value::Array(items) if items.first().is_some_and(Value::is_array) => {
+                        items.iter().flat_map(conversation).collect()
+                    }
+                    other => conversation(other),
+                };
+            }
+            if let Some(Value::String(prompt)) = object.get("prompt") {
+                return vec![Message::new("user", prompt.clone())];
+            }
+            message_of(object, "user").into_iter().collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The answer of an LLM call: a string, one message, OpenAI `choices`, or Anthropic content.
+pub fn response(value: &Value) -> Vec<Message> {
+    match value {
+        Value::String(text) => vec![Message::new("assistant", text.clone())],
+        Value::Object(object) => {
+            if let Some(Value::Array(choices)) = object.get("choices") {
+                return choices
+                    .iter()
+                    .filter_map(|choice| match choice.get("message") {
+                        Some(Value::Object(message)) => message_of(message, "assistant"),
+                        // Completion APIs answer with `text` rather than a message.
+                        _ => choice
+                            .get("text")
+                            .and_then(Value::as_str)
+                            .map(|text| Message::new("assistant", text.to_string())),
+                    })
+                    .collect();
+            }
+            // A bare content answer (no role) is the model's.
+            if object.contains_key("content") || object.contains_key("tool_calls") {
+                return message_of(object, "assistant").into_iter().collect();
+            }
+            conversation(value)
+        }
+        Value::Array(items) => messages_of(items),
+        _ => Vec::new(),
+    }
+}
+
+fn messages_of(items: &[Value]) -> Vec<Message> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Value::Object(object) => message_of(object, "user"),
+            Value::String(text) => Some(Message::new("user", text.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One message object; `None` when it has neither a role nor content.
+fn message_of(object: &Map<String, Value>, default_role: &str) -> Option<Message> {
+    let role = object
+        .get("role")
+        .or_else(|| object.get("type"))
+        .and_then(Value::as_str);
+    let content = object.get("content");
+    if role.is_none() && content.is_none() {
+        return None;
+    }
+    let mut parts: Vec<String> = content.map(content_text).into_iter().collect();
+    if let Some(Value::Array(calls)) = object.get("tool_calls") {
+        parts.extend(calls.iter().map(tool_call_text));
+    }
+    let text = parts
+        .into_iter()
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(Message::new(role.unwrap_or(default_role), text))
+}
+
+/// Content as text: a string, or OpenAI/Anthropic content parts joined by newlines.
+fn content_text(content: &Value) -> String {
+    match content {
+        Value::String(text) => text.clone(),
+        Value::Null => String::new(),
+        Value::Array(parts) => parts
+            .iter()
+            .map(|part| match part {
+                Value::String(text) => text.clone(),
+                Value::Object(object) => part_text(object),
+                other => other.to_string(),
+            })
+            .filter(|text| !text.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    }
+}
+
+fn part_text(part: &Map<String, Value>) -> String {
+    let kind = part.get("type").and_then(Value::as_str).unwrap_or("");
+    if let Some(text) = part.get("text").and_then(Value::as_str) {
+        return text.to_string();
+    }
+    match kind {
+        // An image is named, never loaded: a trace must not make the page fetch anything.
+        "image_url" | "image" => {
+            let url = part
+                .get("image_url")
+                .and_then(|image| image.get("url").or(Some(image)))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            if url.starts_with("data:") || url.is_empty() {
+                "[image]".to_string()
+            } else {
+                format!("[image: {url}]")
+            }
+        }
+        "tool_use" => {
+            let name = part.get("name").and_then(Value::as_str).unwrap_or("tool");
+            let input = part.get("input").map(Value::to_string).unwrap_or_default();
+            format!("→ {name}({input})")
+        }
+        "tool_result" => part.get("content").map(content_text).unwrap_or_default(),
+        _ => serde_json::to_string_pretty(part).unwrap_or_default(),
+    }
+}
+
+/// An OpenAI tool call as `→ name(arguments)`.
+fn tool_call_text(call: &Value) -> String {
+    let function = call.get("function").unwrap_or(call);
+    let name = function
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("tool");
+    let arguments = match function.get("arguments") {
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    format!("→ {name}({arguments})")
+}
+
+/// Sources name the same roles differently (LangChain's "human"/"ai", OpenAI's "developer").
+fn normalise_role(role: &str) -> String {
+    match role.to_ascii_lowercase().as_str() {
+        "human" | "user" => "user".to_string(),
+        "ai" | "assistant" | "model" | "bot" => "assistant".to_string(),
+        "system" | "developer" => "system".to_string(),
+        "tool" | "function" | "tool_result" => "tool".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// True when `text` uses markdown structure worth rendering (headings, lists, fences, tables, bold).
+pub fn looks_like_markdown(text: &str) -> bool {
+    text.lines().any(|line| {
+        let line = line.trim_start();
+        line.starts_with("# ")
+            || line.starts_with("## ")
+            || line.starts_with("### ")
+            || line.starts_with("```")
+            || line.starts_with("- ")
+            || line.starts_with("* ")
+            || (line.starts_with('|') && line.ends_with('|') && line.len() > 2)
+            || line.contains("**")
+    })
+}
+
+/// How many lines a long value shows before "Show all".
+pub const FOLD_LINES: usize = 20;
+
+/// The first `limit` lines and the total line count, when `text` has more than `limit` lines.
+pub fn fold(text: &str, limit: usize) -> Option<(String, usize)> {
+    let total = text.lines().count();
+    if total <= limit {
+        return None;
+    }
+    let head: Vec<&str> = text.lines().take(limit).collect();
+    Some((head.join("\n"), total))
+}
+
+/// A UTC time with millisecond precision: "2026-11-02 09:14:03.120 UTC".
+pub fn format_time_utc_ms(time_ns: i64) -> String {
+    chrono::DateTime::from_timestamp_nanos(time_ns)
+        .format("%Y-%m-%d %H:%M:%S%.3f UTC")
+        .to_string()
+}
+
+/// "1,184 in (200 cached) · 61 out (12 reasoning)"; `None` when the step used no tokens.
+pub fn token_breakdown(usage: &Usage) -> Option<String> {
+    if usage.total_tokens() == 0 {
+        return None;
+    }
+    use crate::metrics::format_count;
+    let mut input = format!("{} in", format_count(usage.input_tokens));
+    if usage.cached_input_tokens > 0 {
+        input.push_str(&format!(
+            " ({} cached)",
+            format_count(usage.cached_input_tokens)
+        ));
+    }
+    let mut output = format!("{} out", format_count(usage.output_tokens));
+    if usage.reasoning_tokens > 0 {
+        output.push_str(&format!(
+            " ({} reasoning)",
+            format_count(usage.reasoning_tokens)
+        ));
+    }
+    Some(format!("{input} · {output}"))
+}
+
+/// The tool result that answers the tool call `call_id`.
+pub fn result_of_call<'a>(trace: &'a Trace, call_id: &str) -> Option<&'a Step> {
+    trace.steps.iter().find(|step| {
+        step.kind == StepKind::ToolResult && step.result_of.as_deref() == Some(call_id)
+    })
+}
+
+/// Indices into `trace.steps` of the steps of one task, in trace order.
+pub fn steps_of_task(trace: &Trace, task_id: &str) -> Vec<usize> {
+    trace
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, step)| step.task_id.as_deref() == Some(task_id))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// What one agent did in this trace.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AgentFigures {
+    /// Indices into `trace.tasks` of the tasks assigned to the agent.
+    pub tasks: Vec<usize>,
+    pub steps: usize,
+    pub llm_calls: usize,
+    pub tool_calls: usize,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cost_usd: f64,
+    pub cost_estimated: bool,
+    /// Indices into `trace.steps` of the agent's failed and error steps.
+    pub errors: Vec<usize>,
+    /// Models its LLM calls used, sorted, without duplicates.
+    pub models: Vec<String>,
+}
+
+/// Tokens and cost come from LLM calls only, as in `metrics::summarize`, so nothing counts twice.
+pub fn agent_figures(trace: &Trace, agent_id: &str) -> AgentFigures {
+    let mut figures = AgentFigures {
+        tasks: trace
+            .tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, task)| task.agent_id.as_deref() == Some(agent_id))
+            .map(|(index, _)| index)
+            .collect(),
+        ..AgentFigures::default()
+    };
+    for (index, step) in trace.steps.iter().enumerate() {
+        if step.agent_id.as_deref() != Some(agent_id) {
+            continue;
+        }
+        figures.steps += 1;
+        match step.kind {
+            StepKind::LlmCall => {
+                figures.llm_calls += 1;
+                figures.input_tokens += step.usage.input_tokens;
+                figures.output_tokens += step.usage.output_tokens;
+                if let Some(cost) = step.cost {
+                    figures.cost_usd += cost.usd;
+                    figures.cost_estimated |= cost.source == CostSource::Estimated;
+                }
+                if let Some(model) = &step.model {
+                    figures.models.push(model.clone());
+                }
+            }
+            StepKind::ToolCall => figures.tool_calls += 1,
+            _ => {}
+        }
+        if step.status == Status::Failed || step.kind == StepKind::Error {
+            figures.errors.push(index);
+        }
+    }
+    figures.models.sort();
+    figures.models.dedup();
+    figures
+}
+
+/// "{3 keys}" / "[5 items]": what a collapsed JSON node holds.
+pub fn json_summary(value: &Value) -> String {
+    fn plural(count: usize, word: &str) -> String {
+        format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+    }
+    match value {
+        Value::Object(map) => format!("{{{}}}", plural(map.len(), "key")),
+        Value::Array(items) => format!("[{}]", plural(items.len(), "item")),
+        other => other.to_string(),
+    }
+}
+
+/// Nodes deeper than two levels, or with many children, start collapsed.
+pub fn json_starts_open(depth: usize, children: usize) -> bool {
+    depth < 2 && children <= 30
+}
+
+/// Tool arguments often arrive as a JSON string; such a string is shown as the JSON it holds.
+pub fn embedded_json(value: &Value) -> Value {
+    match value {
+        Value::String(text) => match serde_json::from_str::<Value>(text.trim()) {
+            Ok(inner @ (Value::Object(_) | Value::Array(_))) => inner,
+            _ => value.clone(),
+        },
+        other => other.clone(),
+    }
+}
+
+/// The settings sent beside the messages (`temperature`, `max_tokens`…), as `(name, value)`
+/// in the source's order of keys; empty when the input is not a messages object.
+pub fn request_settings(input: &Value) -> Vec<(String, String)> {
+    let Value::Object(object) = input else {
+        return Vec::new();
+    };
+    if !(object.contains_key("messages") || object.contains_key("prompt")) {
+        return Vec::new();
+    }
+    object
+        .iter()
+        .filter(|(key, _)| !matches!(key.as_str(), "messages" | "prompt"))
+        .map(|(key, value)| {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            (key.clone(), text)
+        })
+        .collect()
+}
