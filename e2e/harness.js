@@ -79,6 +79,9 @@ export async function newPage(browser, options = {}) {
     if (message.type() === 'error') page.problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => page.problems.push(`page error: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) page.problems.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
   return page;
 }
 

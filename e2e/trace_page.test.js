@@ -153,6 +153,9 @@ test('j, k and e walk the steps and the errors; Esc closes the details', async (
   await page.locator('body').press('j');
   await untilUrl(page, (url) => url.searchParams.has('step'));
   const first = selected();
+  // Regression: the router dropped the sub-path's trailing slash on navigation, so
+  // relative assets (favicon.svg, demo/trace.json) resolved one level up and 404ed.
+  assert.equal(new URL(page.url()).pathname, SUB_PATH);
   await page.locator('body').press('j');
   await untilUrl(page, (url) => url.searchParams.get('step') !== first);
   const second = selected();
@@ -261,4 +264,57 @@ test('script and img-onerror payloads in every text field never run', async () =
   assert.equal(dialogs, 0);
   await screenshot(page, 'hostile-trace');
   await page.context().close();
+});
+
+test('a click on a timeline bar opens that step, and the wheel zooms into the URL', async () => {
+  const target = demo.steps.find((s) => s.kind === 'error');
+  const page = await open();
+  const canvas = page.locator('[data-testid=timeline]');
+  await canvas.waitFor();
+  const box = await canvas.boundingBox();
+  const data = await canvas.evaluate((el) => ({ ...el.dataset }));
+  const gutter = Number(data.gutterPx);
+  const lanePx = Number(data.lanePx);
+  const top = Number(data.topPx);
+  const start = BigInt(data.startNs);
+  const end = BigInt(data.endNs);
+  // The documented mapping (src/timeline_draw.rs): x of a time, y of a lane.
+  const RIGHT_PAD_PX = 14;
+  const mid = (BigInt(Date.parse(target.start_time)) + BigInt(Date.parse(target.end_time))) * 500_000n;
+  const x = gutter + Number(mid - start) / Number(end - start) * (box.width - gutter - RIGHT_PAD_PX);
+  let found = false;
+  for (let lane = 0; lane < Number(data.lanes) && !found; lane += 1) {
+    await canvas.click({ position: { x, y: top + lane * lanePx + lanePx / 2 } });
+    await page.waitForTimeout(60);
+    found = new URL(page.url()).searchParams.get('step') === target.id;
+  }
+  assert.ok(found, `clicking along x=${x.toFixed(0)} selected ${target.id}`);
+  await details(page).waitFor();
+  assert.equal(await details(page).locator('h2').first().textContent(), target.name);
+  await screenshot(page, 'timeline-click-selects-step');
+
+  await canvas.hover({ position: { x, y: top + lanePx / 2 } });
+  for (let i = 0; i < 5; i += 1) await page.mouse.wheel(0, -240);
+  await untilUrl(page, (url) => url.searchParams.has('from') && url.searchParams.has('to'));
+  const url = new URL(page.url());
+  assert.ok(Number(url.searchParams.get('to')) - Number(url.searchParams.get('from')) < 121_100, 'zoomed in');
+  assert.equal(url.searchParams.get('step'), target.id, 'zooming keeps the selection');
+  await screenshot(page, 'timeline-zoomed');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('each view in the dark theme', async () => {
+  const call = demo.steps.find((s) => s.kind === 'llm_call');
+  for (const [name, query] of [
+    ['llm-call-dark', `?step=${call.id}`],
+    ['task-dark', '?task=task-verify'],
+    ['agent-dark', `?agent=${demo.agents[0].id}`],
+  ]) {
+    const page = await open(query, { colorScheme: 'dark' });
+    await page.locator('aside.details').first().waitFor();
+    await screenshot(page, name);
+    assert.deepEqual(page.problems, [], name);
+    await page.context().close();
+  }
 });

@@ -12,7 +12,6 @@ use crate::source::{OpenedTraces, Prices};
 #[component]
 pub fn App() -> impl IntoView {
     let pathname = window().location().pathname().unwrap_or_default();
-    provide_context(RouterBase(router_base(&pathname)));
     provide_context(OpenedTraces(RwSignal::new(Default::default())));
     provide_context(Prices::new());
     view! {
@@ -22,23 +21,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/index.html") view=TracePage />
             </Routes>
         </Router>
-    }
-}
-
-/// The directory the router is mounted on, e.g. "/tools/stepwise".
-#[derive(Clone, Debug)]
-pub struct RouterBase(pub String);
-
-impl RouterBase {
-    /// leptos_router's `navigate` prepends the base itself, while `use_location`'s
-    /// pathname already holds it: this turns the latter into what the former wants.
-    pub fn route_of(&self, pathname: &str) -> String {
-        let route = pathname.strip_prefix(self.0.as_str()).unwrap_or(pathname);
-        if route.is_empty() {
-            "/".to_string()
-        } else {
-            route.to_string()
-        }
     }
 }
 
@@ -54,15 +36,6 @@ pub fn router_base(pathname: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::router_base;
-
-    #[test]
-    fn routes_are_relative_to_the_base() {
-        let base = super::RouterBase("/tools/stepwise".to_string());
-        assert_eq!(base.route_of("/tools/stepwise/"), "/");
-        assert_eq!(base.route_of("/tools/stepwise"), "/");
-        assert_eq!(base.route_of("/tools/stepwise/index.html"), "/index.html");
-        assert_eq!(super::RouterBase(String::new()).route_of("/"), "/");
-    }
 
     #[test]
     fn base_is_the_serving_directory() {

@@ -23,8 +23,6 @@ pub fn OpenFileButton() -> impl IntoView {
     let prices = expect_context::<Prices>();
     let navigate = use_navigate();
     let location = use_location();
-    // Contexts are not reachable from event handlers: read it now.
-    let base = use_context::<crate::app::RouterBase>();
     let error = RwSignal::new(None::<String>);
     let on_change = move |event: leptos::ev::Event| {
         let Some(input) = event
@@ -41,9 +39,6 @@ pub fn OpenFileButton() -> impl IntoView {
         input.set_value("");
         let navigate = navigate.clone();
         let pathname = location.pathname.get_untracked();
-        let route = base
-            .as_ref()
-            .map_or(pathname.clone(), |base| base.route_of(&pathname));
         spawn_local(async move {
             let table = prices.0.await;
             let mut first = None;
@@ -64,7 +59,10 @@ pub fn OpenFileButton() -> impl IntoView {
                     "?trace={}",
                     crate::view_query::encode(&TraceSource::File(key).query_value())
                 );
-                navigate(&format!("{route}{query}"), Default::default());
+                navigate(
+                    &crate::routes::trace::absolute(&format!("{pathname}{query}")),
+                    Default::default(),
+                );
             }
         });
     };

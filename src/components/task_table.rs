@@ -81,6 +81,12 @@ pub fn TaskTable(trace: Arc<Trace>) -> impl IntoView {
             view! { <SortHeader column label numeric sort /> }
         })
         .collect_view();
+    if trace.tasks.is_empty() {
+        return view! {
+            <p class="hint">"This trace records no tasks; its steps are listed under Steps."</p>
+        }
+        .into_any();
+    }
     view! {
         <div class="table-scroll">
             <table class="tasks" data-testid="tasks-table">
@@ -89,6 +95,7 @@ pub fn TaskTable(trace: Arc<Trace>) -> impl IntoView {
             </table>
         </div>
     }
+    .into_any()
 }
 
 /// A column header that sorts: first click ascending (descending for figures, where the

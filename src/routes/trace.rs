@@ -9,7 +9,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::app::RouterBase;
 use crate::components::details::Details;
 use crate::components::final_output::FinalOutput;
 use crate::components::keyboard::{use_trace_keys, KeyMap};
@@ -57,6 +56,14 @@ pub fn TracePage() -> impl IntoView {
     }
 }
 
+/// An absolute URL on this origin. leptos_router's `navigate` takes one verbatim, whereas a
+/// path would be joined to the router's base with its trailing slash dropped, and
+/// relative asset URLs (`favicon.svg`, `demo/trace.json`) would then resolve one level up.
+pub fn absolute(path_and_query: &str) -> String {
+    let origin = window().location().origin().unwrap_or_default();
+    format!("{origin}{path_and_query}")
+}
+
 /// leptos_router's navigate function, stored so the state stays `Copy`.
 type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 
@@ -66,8 +73,6 @@ pub struct ViewState {
     pub query: Memo<ViewQuery>,
     navigate: StoredValue<Navigate>,
     pathname: Memo<String>,
-    /// Read once here: contexts are not reachable from event handlers.
-    base: StoredValue<Option<RouterBase>>,
 }
 
 impl ViewState {
@@ -85,7 +90,6 @@ impl ViewState {
                 navigate(to, options)
             })),
             pathname: Memo::new(move |_| location.pathname.get()),
-            base: StoredValue::new(use_context::<RouterBase>()),
         }
     }
 
@@ -111,12 +115,7 @@ impl ViewState {
     }
 
     fn go(&self, query: &ViewQuery, replace: bool) {
-        let pathname = self.pathname.get_untracked();
-        let route = self
-            .base
-            .with_value(|base| base.as_ref().map(|base| base.route_of(&pathname)))
-            .unwrap_or(pathname);
-        let href = format!("{route}{}", query.to_query_string());
+        let href = absolute(&self.href(query));
         let options = NavigateOptions {
             replace,
             scroll: false,
