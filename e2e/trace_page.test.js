@@ -318,3 +318,24 @@ test('each view in the dark theme', async () => {
     await page.context().close();
   }
 });
+
+test('the error count opens the first error, and hidden panels stay hidden after a reload', async () => {
+  const page = await open();
+  await page.locator('[data-testid=errors] a').click();
+  await untilUrl(page, (url) => url.searchParams.has('step'));
+  const first = demo.steps.find((s) => s.id === new URL(page.url()).searchParams.get('step'));
+  assert.equal(first.name, 'web_search');
+  assert.equal(first.status, 'failed');
+
+  await page.locator('[data-panel=timeline] .panel-toggle').click();
+  await untilUrl(page, (url) => url.searchParams.get('hide') === 'timeline');
+  assert.equal(await page.locator('[data-testid=timeline]').count(), 0);
+  await page.reload();
+  await page.locator('h1.trace-name').waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('[data-testid=timeline]').count(), 0, 'still hidden');
+  await details(page).waitFor();
+  await page.locator('[data-panel=timeline] .panel-toggle').click();
+  await page.locator('[data-testid=timeline]').waitFor();
+  await untilUrl(page, (url) => !url.searchParams.has('hide'));
+  await page.context().close();
+});

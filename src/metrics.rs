@@ -159,6 +159,59 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
     rows
 }
 
+/// Figures of one model across the trace's LLM calls.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ModelFigures {
+    pub model: String,
+    pub calls: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost_usd: f64,
+    pub cost_estimated: bool,
+    /// Time spent in this model's calls, summed (parallel calls each count).
+    pub duration_ns: i64,
+    pub errors: u64,
+}
+
+/// Figures per model, most expensive first (then by name), so the costly model leads.
+pub fn model_figures(trace: &Trace) -> Vec<ModelFigures> {
+    let mut by_model: std::collections::BTreeMap<&str, ModelFigures> = Default::default();
+    for step in trace.steps.iter().filter(|s| s.kind == StepKind::LlmCall) {
+        let model = step.model.as_deref().unwrap_or("(unknown model)");
+        let row = by_model.entry(model).or_insert_with(|| ModelFigures {
+            model: model.to_string(),
+            calls: 0,
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            cost_usd: 0.0,
+            cost_estimated: false,
+            duration_ns: 0,
+            errors: 0,
+        });
+        row.calls += 1;
+        row.prompt_tokens += step.usage.input_tokens;
+        row.completion_tokens += step.usage.output_tokens;
+        if let Some(cost) = step.cost {
+            row.cost_usd += cost.usd;
+            row.cost_estimated |= cost.source == CostSource::Estimated;
+        }
+        row.duration_ns = row
+            .duration_ns
+            .saturating_add(step.duration_ns().unwrap_or(0).max(0));
+        if step.status == Status::Failed {
+            row.errors += 1;
+        }
+    }
+    let mut rows: Vec<ModelFigures> = by_model.into_values().collect();
+    rows.sort_by(|a, b| {
+        b.cost_usd
+            .partial_cmp(&a.cost_usd)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then_with(|| a.model.cmp(&b.model))
+    });
+    rows
+}
+
 /// A column of the tasks table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TaskColumn {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::metrics::{summarize, task_figures, Summary};
+use crate::metrics::{model_figures, summarize, task_figures, ModelFigures, Summary};
 use crate::model::{Repair, SourceFormat, Status, StepKind, Trace, TraceKind};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -20,6 +20,8 @@ pub struct TraceReport {
     pub steps_by_kind: BTreeMap<&'static str, usize>,
     pub agents: Vec<AgentLine>,
     pub tasks: Vec<TaskLine>,
+    /// Per model, most expensive first.
+    pub models: Vec<ModelFigures>,
     pub repairs: Vec<Repair>,
 }
 
@@ -89,6 +91,7 @@ pub fn trace_report(trace: &Trace) -> TraceReport {
             })
             .collect(),
         tasks,
+        models: model_figures(trace),
         repairs: trace.repairs.clone(),
     }
 }

@@ -171,3 +171,31 @@ fn unstated_costs_are_estimated_from_our_price_table() {
         mini
     );
 }
+
+#[test]
+fn figures_per_model_add_up_to_the_summary() {
+    let trace = demo();
+    let models = stepwise::metrics::model_figures(&trace);
+    let names: Vec<&str> = models.iter().map(|m| m.model.as_str()).collect();
+    // Claude's two calls are the most expensive stated costs; the mini calls have none yet.
+    assert_eq!(
+        names,
+        [
+            "claude-3-5-sonnet-20241022",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-mini"
+        ]
+    );
+    let summary = summarize(&trace);
+    assert_eq!(
+        models.iter().map(|m| m.calls).sum::<u64>(),
+        summary.requests
+    );
+    assert_eq!(
+        models.iter().map(|m| m.prompt_tokens).sum::<u64>(),
+        summary.prompt_tokens
+    );
+    assert!((models.iter().map(|m| m.cost_usd).sum::<f64>() - summary.cost_usd).abs() < 1e-12);
+    assert_eq!(models[2].calls, 3);
+    assert_eq!(models[2].cost_usd, 0.0);
+}

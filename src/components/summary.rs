@@ -6,6 +6,8 @@ use leptos::prelude::*;
 
 use crate::metrics::{format_cost_usd, format_count, format_duration_ns, summarize};
 use crate::model::Trace;
+use crate::routes::trace::ViewState;
+use crate::view_query::Selection;
 
 #[component]
 pub fn SummaryBar(trace: Arc<Trace>) -> impl IntoView {
@@ -30,7 +32,7 @@ pub fn SummaryBar(trace: Arc<Trace>) -> impl IntoView {
             <Figure label="Steps" value=format_count(summary.steps as u64) test_id="steps" />
             <Figure label="Agents · tasks" value=format!("{} · {}", summary.agents, summary.tasks) test_id="agents-tasks" />
             <Figure label="Tool calls" value=format_count(summary.tool_calls as u64) test_id="tool-calls" />
-            <Figure label="Errors" value=format_count(summary.errors as u64) test_id="errors" />
+            <ErrorsFigure trace=trace.clone() count=summary.errors />
         </section>
     }
 }
@@ -63,4 +65,43 @@ fn cost_note(summary: &crate::metrics::Summary) -> String {
         ));
     }
     note
+}
+
+/// The error count, linking to the first error in reading order.
+#[component]
+fn ErrorsFigure(trace: Arc<Trace>, count: usize) -> impl IntoView {
+    let first = crate::tree::step_rows(&trace)
+        .into_iter()
+        .map(|row| &trace.steps[row.step])
+        .find(|step| {
+            step.status == crate::model::Status::Failed
+                || step.kind == crate::model::StepKind::Error
+        })
+        .map(|step| step.id.clone());
+    let href = first.zip(use_context::<ViewState>()).map(|(id, state)| {
+        state.href(
+            &state
+                .query
+                .get_untracked()
+                .with_selection(Some(Selection::Step(id))),
+        )
+    });
+    let value = format_count(count as u64);
+    let class = if count > 0 {
+        "figure has-errors"
+    } else {
+        "figure"
+    };
+    view! {
+        <div class=class data-testid="errors">
+            <span class="figure-label">"Errors"</span>
+            {match href {
+                Some(href) => view! {
+                    <a class="figure-value" href=href title="Go to the first error">{value}</a>
+                }
+                .into_any(),
+                None => view! { <span class="figure-value">{value}</span> }.into_any(),
+            }}
+        </div>
+    }
 }

@@ -108,6 +108,17 @@ impl ViewState {
         self.go(&next, false);
     }
 
+    /// Hides or shows a panel, replacing the history entry.
+    pub fn set_panel_hidden(&self, name: &str, hidden: bool) {
+        let mut next = self.query.get_untracked();
+        next.hidden_panels.retain(|panel| panel != name);
+        if hidden {
+            next.hidden_panels.push(name.to_string());
+            next.hidden_panels.sort();
+        }
+        self.go(&next, true);
+    }
+
     /// Sets the timeline's zoom window, replacing the history entry.
     pub fn set_window(&self, window_ms: Option<(f64, f64)>) {
         let next = self.query.get_untracked().with_window(window_ms);
@@ -132,6 +143,8 @@ fn TraceView(trace: Arc<Trace>) -> impl IntoView {
     provide_context(state);
     let rows = Arc::new(step_rows(&trace));
     let key_map_open = use_trace_keys(trace.clone(), rows.clone(), state);
+    // Panels re-render their bodies when shown again, so each keeps its own handle.
+    let (timeline_trace, steps_trace, tasks_trace) = (trace.clone(), trace.clone(), trace.clone());
     let selection = Memo::new(move |_| state.query.read().selection.clone());
     let selected_step = Memo::new(move |_| state.query.read().selected_step().map(str::to_string));
     let window_ms = Signal::derive(move || state.query.read().window_ms);
@@ -160,31 +173,64 @@ fn TraceView(trace: Arc<Trace>) -> impl IntoView {
             <ThemeSwitch />
         </header>
         <SummaryBar trace=trace.clone() />
-        <section class="panel timeline-panel" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">"Execution timeline"</h2>
+        <Panel name="timeline" title="Execution timeline" class="timeline-panel">
             <TimelineCanvas
-                trace=trace.clone()
+                trace=timeline_trace.clone()
                 selected=selected_step.into()
                 window_ms
                 on_select
                 on_window
             />
-        </section>
+        </Panel>
         <div class="columns">
-            <section class="panel steps-panel" aria-labelledby="steps-heading">
-                <h2 id="steps-heading">"Steps"</h2>
-                <StepList trace=trace.clone() rows selected=selected_step />
-            </section>
+            <Panel name="steps" title="Steps" class="steps-panel">
+                <StepList trace=steps_trace.clone() rows=rows.clone() selected=selected_step />
+            </Panel>
             <Details trace=trace.clone() selection />
         </div>
         <div class="columns">
-            <section class="panel" aria-labelledby="tasks-heading">
-                <h2 id="tasks-heading">"Tasks & agents"</h2>
-                <TaskTable trace=trace.clone() />
-                <AgentList trace=trace.clone() />
-            </section>
+            <Panel name="tasks" title="Tasks & agents" class="">
+                <TaskTable trace=tasks_trace.clone() />
+                <AgentList trace=tasks_trace.clone() />
+            </Panel>
             <FinalOutput trace=trace.clone() />
         </div>
         <KeyMap open=key_map_open />
+    }
+}
+
+/// A page section that can be hidden; which ones are hidden lives in the URL (`hide=`),
+/// so a link (or an embedding page) reproduces the layout.
+#[component]
+fn Panel(
+    name: &'static str,
+    title: &'static str,
+    class: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let state = expect_context::<ViewState>();
+    let hidden = Memo::new(move |_| state.query.read().hidden_panels.iter().any(|p| p == name));
+    let heading = format!("{name}-heading");
+    let heading_id = heading.clone();
+    view! {
+        <section
+            class=format!("panel {class}")
+            class:collapsed=move || hidden.get()
+            aria-labelledby=heading
+            data-panel=name
+        >
+            <div class="panel-head">
+                <h2 id=heading_id>{title}</h2>
+                <button
+                    type="button"
+                    class="panel-toggle"
+                    aria-expanded=move || (!hidden.get()).to_string()
+                    on:click=move |_| state.set_panel_hidden(name, !hidden.get_untracked())
+                >
+                    {move || if hidden.get() { "Show" } else { "Hide" }}
+                </button>
+            </div>
+            <Show when=move || !hidden.get()>{children()}</Show>
+        </section>
     }
 }
