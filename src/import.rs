@@ -97,6 +97,19 @@ pub struct Document<'a> {
     pub line: usize,
 }
 
+/// Classifies every document with `kind_of`: `None` unless all of them (and at least
+/// one) are this format, which is when a format module may claim the input.
+pub(crate) fn classify_all<K>(
+    documents: &[Document],
+    kind_of: impl Fn(&Document) -> Option<K>,
+) -> Option<Vec<K>> {
+    documents
+        .iter()
+        .map(kind_of)
+        .collect::<Option<Vec<K>>>()
+        .filter(|kinds| !kinds.is_empty())
+}
+
 /// A format's entry point: claims `documents` (all of them) or answers `Incompatible`.
 type Detector = fn(&[Document]) -> Detection<Vec<Trace>>;
 

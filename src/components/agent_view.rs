@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::details::{DetailsFrame, Fact, SelectLink};
+use crate::components::details::{DetailsFrame, Fact, SelectLink, StepLinkItem};
 use crate::metrics::{format_cost_usd, format_count};
 use crate::model::{Agent, Trace};
 use crate::present::agent_figures;
@@ -49,13 +49,7 @@ pub fn AgentView(trace: Arc<Trace>, agent: Agent) -> impl IntoView {
             .errors
             .iter()
             .map(|&index| {
-                let step = &trace.steps[index];
-                view! {
-                    <li>
-                        <span class=format!("kind-badge small kind-{}", step.kind.key())>{step.kind.label()}</span>
-                        <SelectLink selection=Selection::Step(step.id.clone()) text=step.name.clone() />
-                    </li>
-                }
+                view! { <StepLinkItem step=trace.steps[index].clone() /> }
             })
             .collect_view();
         view! {

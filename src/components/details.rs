@@ -121,3 +121,21 @@ fn missing(what: &'static str, id: &str) -> AnyView {
     }
     .into_any()
 }
+
+/// The "Agent" fact: the agent's role, linking to its view; nothing for an unknown agent.
+pub fn agent_fact(trace: &Trace, agent_id: Option<&str>) -> Option<impl IntoView> {
+    let agent = trace.agent(agent_id?)?;
+    let (selection, text) = (Selection::Agent(agent.id.clone()), agent.role.clone());
+    Some(view! { <Fact label="Agent"><SelectLink selection text /></Fact> })
+}
+
+/// One step in a list of links: its kind badge and its name, selecting it.
+#[component]
+pub fn StepLinkItem(step: crate::model::Step) -> impl IntoView {
+    view! {
+        <li>
+            <span class=format!("kind-badge small kind-{}", step.kind.key())>{step.kind.label()}</span>
+            <SelectLink selection=Selection::Step(step.id.clone()) text=step.name.clone() />
+        </li>
+    }
+}

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::details::{DetailsFrame, Fact, SelectLink};
+use crate::components::details::{agent_fact, DetailsFrame, Fact, SelectLink};
 use crate::components::json_view::{JsonView, TextBlock, ValueView};
 use crate::components::markdown_view::Markdown;
 use crate::components::messages::LlmExchange;
@@ -64,14 +64,7 @@ pub fn StepDetails(trace: Arc<Trace>, step: Step) -> impl IntoView {
 /// Who, when, how long, how many tokens, what it cost.
 #[component]
 fn StepFacts(trace: Arc<Trace>, step: Step) -> impl IntoView {
-    let agent = step
-        .agent_id
-        .as_deref()
-        .and_then(|id| trace.agent(id))
-        .map(|agent| {
-            let (selection, text) = (Selection::Agent(agent.id.clone()), agent.role.clone());
-            view! { <Fact label="Agent"><SelectLink selection text /></Fact> }
-        });
+    let agent = agent_fact(&trace, step.agent_id.as_deref());
     let task = step
         .task_id
         .as_deref()

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::components::details::{DetailsFrame, Fact, SelectLink};
+use crate::components::details::{agent_fact, DetailsFrame, Fact, SelectLink, StepLinkItem};
 use crate::components::json_view::ValueView;
 use crate::components::markdown_view::Markdown;
 use crate::metrics::{format_duration_ns, task_figures};
@@ -20,14 +20,7 @@ pub fn TaskDetails(trace: Arc<Trace>, task: Task) -> impl IntoView {
         .find(|row| trace.tasks.get(row.task).is_some_and(|t| t.id == task.id))
         .map(|row| row.models)
         .unwrap_or_default();
-    let agent = task
-        .agent_id
-        .as_deref()
-        .and_then(|id| trace.agent(id))
-        .map(|agent| {
-            let (selection, text) = (Selection::Agent(agent.id.clone()), agent.role.clone());
-            view! { <Fact label="Agent"><SelectLink selection text /></Fact> }
-        });
+    let agent = agent_fact(&trace, task.agent_id.as_deref());
     let key = task
         .key
         .clone()
@@ -58,13 +51,7 @@ pub fn TaskDetails(trace: Arc<Trace>, task: Task) -> impl IntoView {
     let steps = steps_of_task(&trace, &task.id)
         .into_iter()
         .map(|index| {
-            let step = &trace.steps[index];
-            view! {
-                <li>
-                    <span class=format!("kind-badge small kind-{}", step.kind.key())>{step.kind.label()}</span>
-                    <SelectLink selection=Selection::Step(step.id.clone()) text=step.name.clone() />
-                </li>
-            }
+            view! { <StepLinkItem step=trace.steps[index].clone() /> }
         })
         .collect_view();
     view! {

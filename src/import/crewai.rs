@@ -290,16 +290,9 @@ fn document_kind(document: &Document) -> Option<DocKind> {
 
 /// Claims the documents when every one is a CrewAI batch, event, or list of them.
 pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
-    if documents.is_empty() {
+    let Some(kinds) = super::classify_all(documents, document_kind) else {
         return Detection::Incompatible;
-    }
-    let mut kinds = Vec::with_capacity(documents.len());
-    for document in documents {
-        match document_kind(document) {
-            Some(kind) => kinds.push(kind),
-            None => return Detection::Incompatible,
-        }
-    }
+    };
     Detection::Imported(import(documents, &kinds).map(|trace| vec![trace]))
 }
 

@@ -124,12 +124,7 @@ fn kind_of(document: &Document) -> Option<Kind> {
 
 /// Claims documents that are each a Jaeger trace or a `{data: [trace…]}` response.
 pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
-    let Some(kinds) = documents
-        .iter()
-        .map(kind_of)
-        .collect::<Option<Vec<Kind>>>()
-        .filter(|kinds| !kinds.is_empty())
-    else {
+    let Some(kinds) = super::classify_all(documents, kind_of) else {
         return Detection::Incompatible;
     };
     Detection::Imported(import(documents, &kinds))

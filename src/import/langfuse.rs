@@ -240,16 +240,9 @@ enum Shape {
 /// Claims Langfuse traces by their top-level keys: `trace` + `observations` (download),
 /// `observations` + `id` (API), or `data` + `meta` whose `meta` counts pages (list).
 pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
-    if documents.is_empty() {
+    let Some(shapes) = super::classify_all(documents, shape_of) else {
         return Detection::Incompatible;
-    }
-    let mut shapes = Vec::with_capacity(documents.len());
-    for document in documents {
-        match shape_of(document) {
-            Some(shape) => shapes.push(shape),
-            None => return Detection::Incompatible,
-        }
-    }
+    };
     let mut traces = Vec::new();
     for (document, shape) in documents.iter().zip(shapes) {
         match import(document, shape) {

@@ -210,16 +210,9 @@ enum Shape {
 /// Claims LangSmith runs: an object with `run_type`, an ingest batch (`post`/`patch`),
 /// a query page (`runs` + `cursors`), or an array whose first item has `run_type`.
 pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
-    if documents.is_empty() {
+    let Some(shapes) = super::classify_all(documents, shape_of) else {
         return Detection::Incompatible;
-    }
-    let mut shapes = Vec::with_capacity(documents.len());
-    for document in documents {
-        match shape_of(document) {
-            Some(shape) => shapes.push(shape),
-            None => return Detection::Incompatible,
-        }
-    }
+    };
     let several = documents.len() > 1;
     let mut runs = Vec::new();
     let mut patches = Vec::new();
