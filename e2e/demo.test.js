@@ -24,7 +24,7 @@ after(async () => {
 
 async function openDemo(url) {
   const page = await newPage(browser);
-  await page.goto(url);
+  await page.goto(`${url}?trace=demo`);
   await page.locator('h1.trace-name').waitFor({ timeout: 20_000 });
   return page;
 }

@@ -22,9 +22,10 @@ after(async () => {
   await server?.stop();
 });
 
+/** Opens the demo; `query` ("?step=…") adds to `?trace=demo`. */
 async function open(query = '', options = {}) {
   const page = await newPage(browser, options);
-  await page.goto(server.url + query);
+  await page.goto(`${server.url}?trace=demo${query.replace(/^\?/, '&')}`);
   await page.locator('h1.trace-name').waitFor({ timeout: 20_000 });
   return page;
 }

@@ -4,8 +4,15 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use leptos_router::hooks::use_query_map;
+
+use crate::components::drop_zone::DropOverlay;
+use crate::components::embed_bridge::EmbedBridge;
+use crate::routes::home::HomePage;
 use crate::routes::trace::TracePage;
-use crate::source::{OpenedTraces, Prices};
+use crate::routes::trace_list::TraceListPage;
+use crate::source::{OpenedTraces, Page, Prices};
+use crate::view_query::ViewQuery;
 
 /// Views live in the query string (`?trace=demo&step=s12`) rather than the path, so
 /// any plain static server can serve a deep link after a reload, under any sub-path.
@@ -17,10 +24,32 @@ pub fn App() -> impl IntoView {
     view! {
         <Router base=router_base(&pathname)>
             <Routes fallback=|| view! { <p class="notice">"Nothing here. Open Stepwise's main page."</p> }>
-                <Route path=path!("/") view=TracePage />
-                <Route path=path!("/index.html") view=TracePage />
+                <Route path=path!("/") view=Root />
+                <Route path=path!("/index.html") view=Root />
             </Routes>
+            <DropOverlay />
+            <EmbedBridge />
         </Router>
+    }
+}
+
+/// Picks the page the address names: home, an API's trace list, or one trace.
+#[component]
+fn Root() -> impl IntoView {
+    let map = use_query_map();
+    let page = Memo::new(move |_| {
+        let map = map.read();
+        Page::from_query(&ViewQuery::from_pairs(
+            map.latest_values().map(|(k, v)| (k.as_ref(), v)),
+        ))
+    });
+    // `page` changes only when the trace does, not with the selection or zoom, so the
+    // trace page (and its loaded trace) is rebuilt only then.
+    move || match page.get() {
+        Err(message) => view! { <p class="notice error" role="alert">{message}</p> }.into_any(),
+        Ok(Page::Home) => view! { <HomePage /> }.into_any(),
+        Ok(Page::TraceList { base, kind }) => view! { <TraceListPage base kind /> }.into_any(),
+        Ok(Page::Trace(source)) => view! { <TracePage source /> }.into_any(),
     }
 }
 

@@ -6,12 +6,20 @@ pub mod agent_view;
 pub mod copy_button;
 /// The details pane: a step, a task or an agent.
 pub mod details;
+/// Dropping trace files anywhere on the page, and pasting JSON.
+pub mod drop_zone;
+/// The postMessage bridge with an embedding page.
+pub mod embed_bridge;
+/// Export: downloads, report and link.
+pub mod export_menu;
 /// What the run produced, as markdown.
 pub mod final_output;
 /// Values for reading: folded text and a collapsible JSON tree.
 pub mod json_view;
 /// j/k/e/E/Esc/? shortcuts and the key map.
 pub mod keyboard;
+/// The live marker of a running trace.
+pub mod live;
 /// The safe markdown tree drawn as elements.
 pub mod markdown_view;
 /// An LLM call's prompt and response as role bubbles.

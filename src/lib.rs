@@ -3,8 +3,14 @@
 //! The pure core (`model`, `import`, `metrics`, `tree`, `timeline`) names no UI or
 //! browser crate and is tested natively; `app`, `components` and `routes` draw it.
 
+/// The trace APIs Stepwise can list and fetch from.
+pub mod api;
+/// Embedding: iframe parameters and the postMessage protocol.
+pub mod embed;
 /// Writing traces in Stepwise's own format.
 pub mod export;
+/// Why fetching a trace failed, in plain words.
+pub mod fetch_error;
 /// Format detection and one importer per format.
 pub mod import;
 /// Untrusted markdown turned into a safe tree.
@@ -17,8 +23,12 @@ pub mod model;
 pub mod present;
 /// Model prices and cost estimates.
 pub mod pricing;
+/// Recently opened traces kept in this browser.
+pub mod recent;
 /// The execution summary as one record, for the CLI and snapshots.
 pub mod report;
+/// A one-page markdown report of a trace.
+pub mod report_md;
 /// Time↔pixel geometry for the timeline.
 pub mod timeline;
 /// What the timeline canvas draws: colours, culling, labels, tooltip text.
@@ -28,10 +38,14 @@ pub mod tree;
 /// The view as it lives in the URL.
 pub mod view_query;
 
+/// Talking to a connected trace API.
+pub mod api_client;
 /// The root component: router and page shell.
 pub mod app;
 /// One screen region per file.
 pub mod components;
+/// Fetching a trace from any URL.
+pub mod remote;
 /// One page per file.
 pub mod routes;
 /// Where a trace comes from, and fetching it.

@@ -1,4 +1,10 @@
 //! One page per file. UI layer.
 
-/// One trace: summary, tasks and steps.
+/// The start page: open a file, a URL, an API, the demo or a recent trace.
+pub mod home;
+/// One trace: loading it, and the view state in the URL.
 pub mod trace;
+/// The list of traces of a connected API.
+pub mod trace_list;
+/// The view of one loaded trace.
+pub mod trace_view;

@@ -10,6 +10,9 @@ use crate::import::import_bytes;
 use crate::model::Trace;
 use crate::pricing::{estimate_costs, PriceTable};
 
+use crate::api::ApiKind;
+use crate::view_query::ViewQuery;
+
 /// The demo ships with the app, beside `index.html`.
 pub const DEMO_PATH: &str = "demo/trace.json";
 /// Our price table (scripts/gen-prices.py), fetched only to estimate unstated costs.
@@ -17,21 +20,72 @@ pub const PRICES_PATH: &str = "prices.json";
 /// Prefix of `?trace=` values naming a trace opened from a file in this tab.
 const FILE_PREFIX: &str = "file:";
 
-/// A trace source as named in the URL: `?trace=demo` or `?trace=file:run.json`.
+/// A trace source as named in the URL: `?trace=demo`, `?trace=file:run.json`,
+/// `?src=https://…/run.json` or `?api=https://…&kind=langfuse&id=abc`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TraceSource {
     Demo,
     /// A trace opened from a file in this tab, by its key in `OpenedTraces`.
     File(String),
+    /// A trace fetched from any URL (`?src=`).
+    Url(String),
+    /// One trace of a connected API.
+    Api(ApiTrace),
+}
+
+/// One trace of an API: where the API is, which kind it speaks, and the trace's id.
+/// Credentials are never part of it: they stay in session storage (see `api_client`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiTrace {
+    pub base: String,
+    pub kind: ApiKind,
+    pub id: String,
+}
+
+/// What the address asks the app to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// No trace named: open a file, a URL, an API, the demo or a recent trace.
+    Home,
+    /// The trace list of a connected API (`?api=…&kind=…`, no `id`).
+    TraceList {
+        base: String,
+        kind: ApiKind,
+    },
+    Trace(TraceSource),
+}
+
+impl Page {
+    /// Reads the page from the query; the error is a sentence for the user.
+    pub fn from_query(query: &ViewQuery) -> Result<Page, String> {
+        if let Some(url) = query.kept("src") {
+            return Ok(Page::Trace(TraceSource::Url(url.to_string())));
+        }
+        if let Some(base) = query.kept("api") {
+            let kind = ApiKind::from_key(query.kept("kind").unwrap_or("stepwise"))?;
+            let base = base.to_string();
+            return Ok(match query.kept("id") {
+                Some(id) => Page::Trace(TraceSource::Api(ApiTrace {
+                    base,
+                    kind,
+                    id: id.to_string(),
+                })),
+                None => Page::TraceList { base, kind },
+            });
+        }
+        match query.trace.as_deref() {
+            None => Ok(Page::Home),
+            Some(value) => TraceSource::from_trace_param(value).map(Page::Trace),
+        }
+    }
 }
 
 impl TraceSource {
-    /// Reads the `trace` query parameter; an absent one means the demo, so a
-    /// newcomer sees a real trace at once.
-    pub fn from_query(value: Option<&str>) -> Result<TraceSource, String> {
+    /// Reads the `trace` query parameter.
+    pub fn from_trace_param(value: &str) -> Result<TraceSource, String> {
         match value {
-            None | Some("") | Some("demo") => Ok(TraceSource::Demo),
-            Some(value) => match value.strip_prefix(FILE_PREFIX) {
+            "demo" => Ok(TraceSource::Demo),
+            value => match value.strip_prefix(FILE_PREFIX) {
                 Some(key) if !key.is_empty() => Ok(TraceSource::File(key.to_string())),
                 _ => Err(format!(
                     "Unknown trace {value:?} in the address: expected \"demo\" or a file opened in this tab."
@@ -40,18 +94,37 @@ impl TraceSource {
         }
     }
 
-    pub fn query_value(&self) -> String {
+    /// The query string that opens this source, starting with `?`.
+    pub fn query_string(&self) -> String {
+        let mut query = ViewQuery::default();
         match self {
-            TraceSource::Demo => "demo".to_string(),
-            TraceSource::File(key) => format!("{FILE_PREFIX}{key}"),
+            TraceSource::Demo => query.trace = Some("demo".to_string()),
+            TraceSource::File(key) => query.trace = Some(format!("{FILE_PREFIX}{key}")),
+            TraceSource::Url(url) => query.kept.push(("src".into(), url.clone())),
+            TraceSource::Api(api) => {
+                query.kept.push(("api".into(), api.base.clone()));
+                query.kept.push(("kind".into(), api.kind.key().into()));
+                query.kept.push(("id".into(), api.id.clone()));
+            }
         }
+        query.to_query_string()
     }
+}
+
+/// A trace as loaded, with the bytes it came from (for "download as loaded").
+#[derive(Clone)]
+pub struct LoadedTrace {
+    pub trace: Arc<Trace>,
+    /// The bytes as read or fetched (a file of several traces keeps them all).
+    pub original: Arc<[u8]>,
+    /// A file name for downloads: the file's own, or one made from the URL or id.
+    pub file_name: String,
 }
 
 /// Traces opened from files in this tab, by key. They live only in memory: nothing is
 /// uploaded or stored.
 #[derive(Clone, Copy)]
-pub struct OpenedTraces(pub RwSignal<HashMap<String, Arc<Trace>>>);
+pub struct OpenedTraces(pub RwSignal<HashMap<String, LoadedTrace>>);
 
 /// The price table, fetched once per tab.
 #[derive(Clone, Copy)]
@@ -73,25 +146,50 @@ impl Default for Prices {
 
 /// Loads the first trace of `source`, estimating costs the trace does not state; the
 /// error is a sentence for the user.
-pub async fn load(source: TraceSource, opened: OpenedTraces) -> Result<Arc<Trace>, String> {
-    match source {
-        TraceSource::Demo => {
-            let bytes = fetch_bytes(DEMO_PATH).await?;
-            let mut traces = import_bytes(&bytes).map_err(|error| format!("{DEMO_PATH}: {error}"))?;
-            let mut trace = traces.drain(..).next().ok_or_else(|| format!("{DEMO_PATH} holds no trace."))?;
-            // Without prices the trace still opens; its unpriced calls are counted as such.
-            if let Ok(table) = load_prices().await {
-                estimate_costs(&mut trace, &table);
-            }
-            Ok(Arc::new(trace))
+pub async fn load(source: TraceSource, opened: OpenedTraces) -> Result<LoadedTrace, String> {
+    let (file_name, bytes) = match source {
+        TraceSource::Demo => ("demo-trace.json".to_string(), fetch_bytes(DEMO_PATH).await?),
+        TraceSource::File(key) => {
+            return opened.0.with_untracked(|traces| traces.get(&key).cloned()).ok_or_else(|| {
+                format!(
+                    "The trace {key:?} was opened from a file in another page load and is no longer in memory. \
+                     Open the file again."
+                )
+            })
         }
-        TraceSource::File(key) => opened.0.with_untracked(|traces| traces.get(&key).cloned()).ok_or_else(|| {
-            format!(
-                "The trace {key:?} was opened from a file in another page load and is no longer in memory. \
-                 Open the file again."
-            )
-        }),
+        TraceSource::Url(url) => (
+            crate::remote::file_name_of(&url),
+            crate::remote::fetch_trace_bytes(&url).await?,
+        ),
+        TraceSource::Api(api) => (
+            format!("{}-{}.json", api.kind.key(), api.id),
+            crate::api_client::fetch_trace_bytes(&api).await?,
+        ),
+    };
+    let table = load_prices().await.ok();
+    import_first(&file_name, bytes, table.as_ref())
+}
+
+/// Imports the first trace of `bytes`, estimating costs from `prices` where known.
+pub fn import_first(
+    file_name: &str,
+    bytes: Vec<u8>,
+    prices: Option<&PriceTable>,
+) -> Result<LoadedTrace, String> {
+    let mut traces = import_bytes(&bytes).map_err(|error| format!("{file_name}: {error}"))?;
+    let mut trace = traces
+        .drain(..)
+        .next()
+        .ok_or_else(|| format!("{file_name} holds no trace."))?;
+    // Without prices the trace still opens; its unpriced calls are counted as such.
+    if let Some(table) = prices {
+        estimate_costs(&mut trace, table);
     }
+    Ok(LoadedTrace {
+        trace: Arc::new(trace),
+        original: Arc::from(bytes),
+        file_name: file_name.to_string(),
+    })
 }
 
 /// Imports `bytes` from a file called `name`, estimates costs and keeps every trace it
@@ -107,6 +205,7 @@ pub fn open_bytes(
         return Err(format!("{name} holds no trace."));
     }
     let mut keys = Vec::with_capacity(traces.len());
+    let original: Arc<[u8]> = Arc::from(bytes);
     opened.0.update(|map| {
         for (index, mut trace) in traces.into_iter().enumerate() {
             if let Some(table) = prices {
@@ -117,7 +216,14 @@ pub fn open_bytes(
             } else {
                 format!("{name}#{}", index + 1)
             };
-            map.insert(key.clone(), Arc::new(trace));
+            map.insert(
+                key.clone(),
+                LoadedTrace {
+                    trace: Arc::new(trace),
+                    original: original.clone(),
+                    file_name: name.to_string(),
+                },
+            );
             keys.push(key);
         }
     });
@@ -130,7 +236,7 @@ async fn load_prices() -> Result<PriceTable, String> {
     PriceTable::from_compact_json(&text)
 }
 
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let response = Request::get(url)
         .send()
         .await

@@ -12,7 +12,16 @@ pub struct ViewQuery {
     pub window_ms: Option<(f64, f64)>,
     /// Panels the user closed, by name.
     pub hidden_panels: Vec<String>,
+    /// Other parameters a link must keep as they are, in their order: where the trace
+    /// comes from (`src`, `api`, `kind`, `id`) and how the page is embedded (`embed`,
+    /// `theme`, `panels`, `origins`). Their meaning belongs to `source` and `embed`.
+    pub kept: Vec<(String, String)>,
 }
+
+/// Parameters kept verbatim by `ViewQuery::kept`.
+pub const KEPT_KEYS: [&str; 8] = [
+    "src", "api", "kind", "id", "embed", "theme", "panels", "origins",
+];
 
 /// What the details pane shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,6 +58,9 @@ impl ViewQuery {
                         .map(str::to_string)
                         .collect()
                 }
+                key if KEPT_KEYS.contains(&key) && !value.is_empty() => {
+                    query.kept.push((key.to_string(), value.to_string()))
+                }
                 _ => {}
             }
         }
@@ -65,6 +77,9 @@ impl ViewQuery {
         let mut parts: Vec<String> = Vec::new();
         if let Some(trace) = &self.trace {
             parts.push(format!("trace={}", encode(trace)));
+        }
+        for (key, value) in &self.kept {
+            parts.push(format!("{key}={}", encode(value)));
         }
         match &self.selection {
             Some(Selection::Step(id)) => parts.push(format!("step={}", encode(id))),
@@ -95,6 +110,14 @@ impl ViewQuery {
             window_ms,
             ..self.clone()
         }
+    }
+
+    /// A kept parameter's value (see `KEPT_KEYS`).
+    pub fn kept(&self, key: &str) -> Option<&str> {
+        self.kept
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
     }
 
     pub fn selected_step(&self) -> Option<&str> {
@@ -135,12 +158,18 @@ mod tests {
             selection: Some(Selection::Step("s 1&x".into())),
             window_ms: Some((1.5, 2500.0)),
             hidden_panels: vec!["output".into()],
+            kept: vec![
+                ("src".into(), "https://x.test/t.json?a=1".into()),
+                ("embed".into(), "1".into()),
+            ],
         };
         let text = query.to_query_string();
         assert_eq!(
             text,
-            "?trace=demo&step=s%201%26x&from=1.5&to=2500&hide=output"
+            "?trace=demo&src=https%3A%2F%2Fx.test%2Ft.json%3Fa%3D1&embed=1&step=s%201%26x&from=1.5&to=2500&hide=output"
         );
+        assert_eq!(query.kept("embed"), Some("1"));
+        assert_eq!(query.kept("theme"), None);
         let decoded: Vec<(String, String)> = text[1..]
             .split('&')
             .map(|pair| {

@@ -19,6 +19,11 @@ const CORE: &[&str] = &[
     "src/markdown.rs",
     "src/view_query.rs",
     "src/present.rs",
+    "src/api.rs",
+    "src/embed.rs",
+    "src/recent.rs",
+    "src/report_md.rs",
+    "src/fetch_error.rs",
 ];
 const BANNED: &[&str] = &["leptos", "web_sys", "web-sys", "gloo", "wasm_bindgen"];
 

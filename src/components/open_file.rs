@@ -55,10 +55,7 @@ pub fn OpenFileButton() -> impl IntoView {
             }
             error.set((!problems.is_empty()).then(|| problems.join("\n")));
             if let Some(key) = first {
-                let query = format!(
-                    "?trace={}",
-                    crate::view_query::encode(&TraceSource::File(key).query_value())
-                );
+                let query = TraceSource::File(key).query_string();
                 navigate(
                     &crate::routes::trace::absolute(&format!("{pathname}{query}")),
                     Default::default(),

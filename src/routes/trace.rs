@@ -9,36 +9,41 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::details::Details;
-use crate::components::final_output::FinalOutput;
-use crate::components::keyboard::{use_trace_keys, KeyMap};
 use crate::components::open_file::OpenFileButton;
-use crate::components::step_list::StepList;
-use crate::components::summary::SummaryBar;
-use crate::components::task_table::{AgentList, TaskTable};
-use crate::components::theme::ThemeSwitch;
-use crate::components::timeline::TimelineCanvas;
-use crate::model::Trace;
-use crate::source::{load, OpenedTraces, TraceSource};
-use crate::tree::step_rows;
+use crate::routes::trace_view::TraceView;
+use crate::source::{load, LoadedTrace, OpenedTraces, TraceSource};
 use crate::view_query::{Selection, ViewQuery};
 
+/// Asks the page to fetch its trace again (live refresh, retry).
+#[derive(Clone, Copy)]
+pub struct Reload(pub Callback<()>);
+
+/// The trace currently shown and where it came from.
+#[derive(Clone)]
+pub struct Current {
+    pub source: TraceSource,
+    pub loaded: LoadedTrace,
+}
+
 #[component]
-pub fn TracePage() -> impl IntoView {
-    let query = use_query_map();
+pub fn TracePage(source: TraceSource) -> impl IntoView {
     let opened = expect_context::<OpenedTraces>();
-    let source = Memo::new(move |_| TraceSource::from_query(query.read().get_str("trace")));
+    let for_load = source.clone();
     let loaded = LocalResource::new(move || {
-        let source = source.get();
-        async move { load(source?, opened).await }
+        let source = for_load.clone();
+        async move { load(source, opened).await }
     });
+    provide_context(Reload(Callback::new(move |_| loaded.refetch())));
     view! {
         <Transition fallback=|| view! { <p class="notice">"Loading trace…"</p> }>
             {move || {
                 loaded
                     .get()
                     .map(|result| match result {
-                        Ok(trace) => view! { <TraceView trace /> }.into_any(),
+                        Ok(loaded) => {
+                            let current = Current { source: source.clone(), loaded };
+                            view! { <TraceView current /> }.into_any()
+                        }
                         Err(message) => {
                             view! {
                                 <header class="trace-header">
@@ -76,7 +81,7 @@ pub struct ViewState {
 }
 
 impl ViewState {
-    fn new() -> ViewState {
+    pub(crate) fn new() -> ViewState {
         let map = use_query_map();
         let query = Memo::new(move |_| {
             let map = map.read();
@@ -134,103 +139,5 @@ impl ViewState {
         };
         self.navigate
             .with_value(|navigate| navigate(&href, options));
-    }
-}
-
-#[component]
-fn TraceView(trace: Arc<Trace>) -> impl IntoView {
-    let state = ViewState::new();
-    provide_context(state);
-    let rows = Arc::new(step_rows(&trace));
-    let key_map_open = use_trace_keys(trace.clone(), rows.clone(), state);
-    // Panels re-render their bodies when shown again, so each keeps its own handle.
-    let (timeline_trace, steps_trace, tasks_trace) = (trace.clone(), trace.clone(), trace.clone());
-    let selection = Memo::new(move |_| state.query.read().selection.clone());
-    let selected_step = Memo::new(move |_| state.query.read().selected_step().map(str::to_string));
-    let window_ms = Signal::derive(move || state.query.read().window_ms);
-    let on_select = Callback::new(move |selection: Selection| state.select(Some(selection)));
-    let on_window = Callback::new(move |window: Option<(f64, f64)>| state.set_window(window));
-    let started = trace.start_ns.map(|ns| {
-        chrono::DateTime::from_timestamp_nanos(ns)
-            .format("%Y-%m-%d %H:%M:%S UTC")
-            .to_string()
-    });
-    view! {
-        <header class="trace-header">
-            <h1 class="trace-name">{trace.name.clone()}</h1>
-            <span class=format!("status status-{}", trace.status.label())>
-                {trace.status.label()}
-            </span>
-            <span class="trace-meta">
-                {trace.source_format.label()}
-                {started.map(|at| format!(" · started {at}"))}
-            </span>
-            <span class="spacer"></span>
-            <OpenFileButton />
-            <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>
-                "Keys ?"
-            </button>
-            <ThemeSwitch />
-        </header>
-        <SummaryBar trace=trace.clone() />
-        <Panel name="timeline" title="Execution timeline" class="timeline-panel">
-            <TimelineCanvas
-                trace=timeline_trace.clone()
-                selected=selected_step.into()
-                window_ms
-                on_select
-                on_window
-            />
-        </Panel>
-        <div class="columns">
-            <Panel name="steps" title="Steps" class="steps-panel">
-                <StepList trace=steps_trace.clone() rows=rows.clone() selected=selected_step />
-            </Panel>
-            <Details trace=trace.clone() selection />
-        </div>
-        <div class="columns">
-            <Panel name="tasks" title="Tasks & agents" class="">
-                <TaskTable trace=tasks_trace.clone() />
-                <AgentList trace=tasks_trace.clone() />
-            </Panel>
-            <FinalOutput trace=trace.clone() />
-        </div>
-        <KeyMap open=key_map_open />
-    }
-}
-
-/// A page section that can be hidden; which ones are hidden lives in the URL (`hide=`),
-/// so a link (or an embedding page) reproduces the layout.
-#[component]
-fn Panel(
-    name: &'static str,
-    title: &'static str,
-    class: &'static str,
-    children: ChildrenFn,
-) -> impl IntoView {
-    let state = expect_context::<ViewState>();
-    let hidden = Memo::new(move |_| state.query.read().hidden_panels.iter().any(|p| p == name));
-    let heading = format!("{name}-heading");
-    let heading_id = heading.clone();
-    view! {
-        <section
-            class=format!("panel {class}")
-            class:collapsed=move || hidden.get()
-            aria-labelledby=heading
-            data-panel=name
-        >
-            <div class="panel-head">
-                <h2 id=heading_id>{title}</h2>
-                <button
-                    type="button"
-                    class="panel-toggle"
-                    aria-expanded=move || (!hidden.get()).to_string()
-                    on:click=move |_| state.set_panel_hidden(name, !hidden.get_untracked())
-                >
-                    {move || if hidden.get() { "Show" } else { "Hide" }}
-                </button>
-            </div>
-            <Show when=move || !hidden.get()>{children()}</Show>
-        </section>
     }
 }

@@ -1,0 +1,118 @@
+// A small HTTP server for end-to-end tests, started on loopback by the tests themselves.
+// It serves trace files (our fixtures, the shared real traces, the demo), the three trace
+// APIs Stepwise speaks (routes in api_routes.js), and misbehaves on demand so each failure
+// the page must explain can be produced for real:
+//
+//   ?fail=404 | ?fail=500     that status, with a short text body
+//   ?fail=html                200 with an HTML page where JSON was expected
+//   ?fail=truncated           the first half of the body only
+//   ?delay_ms=N               wait N ms before answering
+//   ?slow=1                   send the body in 20 pieces over about 2 s (progress, cancel)
+//   ?hang=1                   never answer (timeouts)
+//   ?cors=0 (or a /nocors/ path prefix)   no CORS headers, so the browser blocks the read
+//
+// Every request is recorded in `server.requests` (method, path, headers) so tests can check,
+// say, that credentials went only where they belong.
+import { createServer } from 'node:http';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { join, normalize, resolve } from 'node:path';
+import { ROOT } from './harness.js';
+import { handleApi } from './api_routes.js';
+
+const SHARED_TRACES = resolve(ROOT, '..', 'shared', 'traces');
+const FIXTURES = join(ROOT, 'tests', 'fixtures');
+
+/** Where `/fixtures/…`, `/shared/…` and `/demo.json` are read from. */
+function fileFor(path) {
+  const inside = (base, rest) => {
+    const full = normalize(join(base, rest));
+    return full.startsWith(base) && existsSync(full) && statSync(full).isFile() ? full : null;
+  };
+  if (path === '/demo.json') return join(ROOT, 'public', 'demo', 'trace.json');
+  if (path.startsWith('/fixtures/')) return inside(FIXTURES, path.slice('/fixtures/'.length));
+  if (path.startsWith('/shared/')) return inside(SHARED_TRACES, path.slice('/shared/'.length));
+  return null;
+}
+
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+
+export async function startApiServer() {
+  const requests = [];
+  const state = {}; // api_routes.js keeps its mutable fixtures here (live traces).
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://placeholder');
+    requests.push({ method: req.method, path: url.pathname, search: url.search, headers: req.headers });
+    let path = url.pathname;
+    const cors = url.searchParams.get('cors') !== '0' && !path.startsWith('/nocors/');
+    if (path.startsWith('/nocors/')) path = path.slice('/nocors'.length);
+    const headers = {};
+    if (cors) {
+      headers['Access-Control-Allow-Origin'] = req.headers.origin ?? '*';
+      headers['Access-Control-Allow-Headers'] = 'Authorization, Content-Type';
+      headers['Access-Control-Allow-Methods'] = 'GET, OPTIONS';
+      headers['Vary'] = 'Origin';
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
+    if (url.searchParams.get('hang') === '1') return; // never answers
+    const delayMs = Number(url.searchParams.get('delay_ms') ?? 0);
+    if (delayMs > 0) await sleep(delayMs);
+
+    const send = async (status, contentType, body) => {
+      const fail = url.searchParams.get('fail');
+      if (fail === '404' || fail === '500') {
+        res.writeHead(Number(fail), { ...headers, 'Content-Type': 'text/plain' });
+        res.end(fail === '404' ? 'Not Found' : 'Internal Server Error');
+        return;
+      }
+      if (fail === 'html') {
+        res.writeHead(200, { ...headers, 'Content-Type': 'text/html' });
+        res.end('<!doctype html><html><head><title>Sign in</title></head><body><h1>Please sign in</h1></body></html>');
+        return;
+      }
+      let bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+      if (fail === 'truncated') bytes = bytes.subarray(0, Math.floor(bytes.length / 2));
+      res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': bytes.length });
+      if (url.searchParams.get('slow') === '1') {
+        const piece = Math.ceil(bytes.length / 20);
+        for (let at = 0; at < bytes.length; at += piece) {
+          if (res.destroyed) return;
+          res.write(bytes.subarray(at, at + piece));
+          await sleep(100);
+        }
+        res.end();
+      } else {
+        res.end(bytes);
+      }
+    };
+
+    try {
+      if (await handleApi({ req, url, path, state, send })) return;
+      const file = fileFor(path);
+      if (file) {
+        const type = file.endsWith('.gz') ? 'application/gzip' : 'application/json';
+        await send(200, type, readFileSync(file));
+        return;
+      }
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' });
+      res.end(`no route for ${path}`);
+    } catch (error) {
+      res.writeHead(500, { ...headers, 'Content-Type': 'text/plain' });
+      res.end(String(error));
+    }
+  });
+  await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address();
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    state,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}

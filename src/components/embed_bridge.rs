@@ -1,0 +1,6 @@
+//! The postMessage bridge with an embedding page. UI layer.
+
+use leptos::prelude::*;
+
+#[component]
+pub fn EmbedBridge() -> impl IntoView {}

@@ -1,0 +1,1 @@
+//! Embedding: the iframe's URL parameters and the postMessage protocol. Pure core.

@@ -1,0 +1,1 @@
+//! Why fetching a trace failed, in plain words. Pure core.

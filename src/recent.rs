@@ -1,0 +1,1 @@
+//! Recently opened traces: names and summaries kept in this browser. Pure core.

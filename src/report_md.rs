@@ -1,0 +1,1 @@
+//! A one-page markdown report of a trace: summary, tasks, errors, final output. Pure core.
