@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DIST = join(ROOT, 'dist');
+// STEPWISE_DIST lets several builds be tested side by side (default: dist/).
+export const DIST = process.env.STEPWISE_DIST ? resolve(process.env.STEPWISE_DIST) : join(ROOT, 'dist');
 export const OUTPUT = join(ROOT, 'e2e', 'output');
 // Where the app is hosted in tests, to prove that sub-path hosting works.
 export const SUB_PATH = '/tools/stepwise/';

@@ -2,6 +2,8 @@
 
 /// One agent: its profile and what it did in the trace.
 pub mod agent_view;
+/// "Connect to an API": base URL, kind and credentials.
+pub mod api_connect;
 /// A button that copies a value to the clipboard.
 pub mod copy_button;
 /// The details pane: a step, a task or an agent.
@@ -26,6 +28,8 @@ pub mod markdown_view;
 pub mod messages;
 /// "Open file": trace files read as bytes.
 pub mod open_file;
+/// Recently opened traces.
+pub mod recent;
 /// What one selected step carried.
 pub mod step_details;
 /// The sequential list of steps, indented by nesting.

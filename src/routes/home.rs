@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::components::api_connect::ApiConnect;
 use crate::components::open_file::OpenFileButton;
+use crate::components::recent::RecentList;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -15,5 +17,7 @@ pub fn HomePage() -> impl IntoView {
         <p class="notice">
             <a href="?trace=demo">"Open the demo trace"</a>
         </p>
+        <ApiConnect />
+        <RecentList />
     }
 }

@@ -11,6 +11,7 @@ use crate::components::final_output::FinalOutput;
 use crate::components::keyboard::{use_trace_keys, KeyMap};
 use crate::components::live::LiveMarker;
 use crate::components::open_file::OpenFileButton;
+use crate::components::recent::RememberRecent;
 use crate::components::step_list::StepList;
 use crate::components::summary::SummaryBar;
 use crate::components::task_table::{AgentList, TaskTable};
@@ -83,6 +84,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
             <FinalOutput trace=trace.clone() />
         </div>
         <KeyMap open=key_map_open />
+        <RememberRecent />
     }
 }
 
