@@ -13,6 +13,8 @@ pub mod export;
 pub mod fetch_error;
 /// Format detection and one importer per format.
 pub mod import;
+/// The pure rules of opening traces: gzip sniffing, names, progress text, timeouts.
+pub mod intake;
 /// Untrusted markdown turned into a safe tree.
 pub mod markdown;
 /// Summaries and per-task figures derived from the model.
@@ -29,6 +31,8 @@ pub mod recent;
 pub mod report;
 /// A one-page markdown report of a trace.
 pub mod report_md;
+/// Synthetic traces of any size, for tests and benchmarks.
+pub mod synth;
 /// Time↔pixel geometry for the timeline.
 pub mod timeline;
 /// What the timeline canvas draws: colours, culling, labels, tooltip text.
@@ -44,6 +48,8 @@ pub mod api_client;
 pub mod app;
 /// One screen region per file.
 pub mod components;
+/// Reading trace bytes with progress, and opening files, drops and pastes.
+pub mod loading;
 /// Fetching a trace from any URL.
 pub mod remote;
 /// One page per file.

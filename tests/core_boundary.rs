@@ -24,6 +24,8 @@ const CORE: &[&str] = &[
     "src/recent.rs",
     "src/report_md.rs",
     "src/fetch_error.rs",
+    "src/intake.rs",
+    "src/synth.rs",
 ];
 const BANNED: &[&str] = &["leptos", "web_sys", "web-sys", "gloo", "wasm_bindgen"];
 
