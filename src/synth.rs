@@ -165,7 +165,7 @@ fn generate(options: &SynthOptions) -> SynthRun {
         let task = run.tasks.len();
         let lane = task % PARALLEL_TASKS;
         let agent = task % agents;
-        let failed = (task as u64 + 1) % FAILED_TASK_EVERY == 0;
+        let failed = (task as u64 + 1).is_multiple_of(FAILED_TASK_EVERY);
         let start_ns = lane_clock_ns[lane] + 20_000_000;
         let root_id = format!("s{}", run.steps.len() + 1);
         let root_index = run.steps.len();
@@ -306,7 +306,7 @@ fn iterate(
         clock_ns + tool_ms * 1_000_000,
     );
     tool_call.input = Some(json!({"query": rng.prose(60)}));
-    let timed_out = rng.next() % TIMEOUT_EVERY == 0;
+    let timed_out = rng.next().is_multiple_of(TIMEOUT_EVERY);
     if timed_out {
         tool_call.error = Some((
             "ToolTimeoutError".to_string(),
@@ -368,9 +368,9 @@ fn write_stepwise(run: &SynthRun, options: &SynthOptions, out: &mut impl Write) 
         rfc3339(START_NS),
         rfc3339(end_ns),
     )?;
-    for agent in 0..run.agents {
+    for (agent, role) in ROLES.iter().enumerate().take(run.agents) {
         let separator = if agent == 0 { "" } else { "," };
-        let value = json!({"id": format!("agent-{agent}"), "role": ROLES[agent], "goal": "Finish the assigned tasks"});
+        let value = json!({"id": format!("agent-{agent}"), "role": role, "goal": "Finish the assigned tasks"});
         write!(out, "{separator}{value}")?;
     }
     out.write_all(br#"],"tasks":["#)?;
