@@ -10,10 +10,13 @@
 //   ?slow=1                   send the body in 20 pieces over about 2 s (progress, cancel)
 //   ?hang=1                   never answer (timeouts)
 //   ?cors=0 (or a /nocors/ path prefix)   no CORS headers, so the browser blocks the read
+//   ?fail_once=500            that status for the first request of this exact URL, then success (Retry)
+//   ?gzip=1                   the body gzip-compressed, as a .json.gz file is (no Content-Encoding)
 //
 // Every request is recorded in `server.requests` (method, path, headers) so tests can check,
 // say, that credentials went only where they belong.
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join, normalize, resolve } from 'node:path';
 import { ROOT } from './harness.js';
@@ -39,6 +42,7 @@ const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 export async function startApiServer() {
   const requests = [];
   const state = {}; // api_routes.js keeps its mutable fixtures here (live traces).
+  const failedOnce = new Set(); // URLs already failed by ?fail_once=
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://placeholder');
     requests.push({ method: req.method, path: url.pathname, search: url.search, headers: req.headers });
@@ -63,6 +67,13 @@ export async function startApiServer() {
 
     const send = async (status, contentType, body) => {
       const fail = url.searchParams.get('fail');
+      const failOnce = url.searchParams.get('fail_once');
+      if (failOnce && !failedOnce.has(req.url)) {
+        failedOnce.add(req.url);
+        res.writeHead(Number(failOnce), { ...headers, 'Content-Type': 'text/plain' });
+        res.end('Failing once on purpose');
+        return;
+      }
       if (fail === '404' || fail === '500') {
         res.writeHead(Number(fail), { ...headers, 'Content-Type': 'text/plain' });
         res.end(fail === '404' ? 'Not Found' : 'Internal Server Error');
@@ -74,6 +85,10 @@ export async function startApiServer() {
         return;
       }
       let bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+      if (url.searchParams.get('gzip') === '1') {
+        bytes = gzipSync(bytes);
+        contentType = 'application/gzip';
+      }
       if (fail === 'truncated') bytes = bytes.subarray(0, Math.floor(bytes.length / 2));
       res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Content-Length': bytes.length });
       if (url.searchParams.get('slow') === '1') {

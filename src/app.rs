@@ -21,6 +21,9 @@ pub fn App() -> impl IntoView {
     let pathname = window().location().pathname().unwrap_or_default();
     provide_context(OpenedTraces(RwSignal::new(Default::default())));
     provide_context(Prices::new());
+    // The trace page publishes its trace here for the embed bridge, its sibling.
+    provide_context(crate::components::embed_link::EmbedLink::default());
+    provide_context(crate::loading::OpenActivity::new());
     view! {
         <Router base=router_base(&pathname)>
             <Routes fallback=|| view! { <p class="notice">"Nothing here. Open Stepwise's main page."</p> }>

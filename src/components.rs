@@ -4,6 +4,10 @@
 pub mod agent_view;
 /// "Connect to an API": base URL, kind and credentials.
 pub mod api_connect;
+/// The credential fields of the API form.
+pub mod api_credentials;
+/// Base URLs used before, as links to their trace lists.
+pub mod api_saved;
 /// A button that copies a value to the clipboard.
 pub mod copy_button;
 /// The details pane: a step, a task or an agent.
@@ -12,6 +16,14 @@ pub mod details;
 pub mod drop_zone;
 /// The postMessage bridge with an embedding page.
 pub mod embed_bridge;
+/// Obeying an embedding page's messages.
+pub mod embed_commands;
+/// The trace shown, published for the embed bridge.
+pub mod embed_link;
+/// Browser plumbing of the embed bridge: reading and posting messages.
+pub mod embed_port;
+/// The embed bridge's state and what the host has been told.
+pub mod embed_state;
 /// Export: downloads, report and link.
 pub mod export_menu;
 /// What the run produced, as markdown.
@@ -22,12 +34,18 @@ pub mod json_view;
 pub mod keyboard;
 /// The live marker of a running trace.
 pub mod live;
+/// The loading state and load errors of the trace page.
+pub mod load_state;
 /// The safe markdown tree drawn as elements.
 pub mod markdown_view;
 /// An LLM call's prompt and response as role bubbles.
 pub mod messages;
 /// "Open file": trace files read as bytes.
 pub mod open_file;
+/// What opening files did: progress, counts and problems.
+pub mod open_status;
+/// A progress bar with a Cancel button.
+pub mod progress;
 /// Recently opened traces.
 pub mod recent;
 /// What one selected step carried.
@@ -46,3 +64,7 @@ pub mod task_table;
 pub mod theme;
 /// The execution timeline on a canvas.
 pub mod timeline;
+/// The trace page's header, full or embedded.
+pub mod trace_header;
+/// The trace list's filters and table.
+pub mod trace_list_table;

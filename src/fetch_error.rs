@@ -1,1 +1,357 @@
 //! Why fetching a trace failed, in plain words. Pure core.
+//!
+//! The browser tells a page very little about a failed fetch: a CORS refusal and a dead
+//! server both surface as the same `TypeError`. The UI layer gathers the clues (status,
+//! content type, body start, whether a `no-cors` probe of the same URL was answered, its
+//! own timeout and cancel flags) and this module turns them into one sentence naming the URL.
+
+use crate::import::ImportError;
+
+/// What went wrong, as far as the page can tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchFailure {
+    /// No answer at all: offline, unknown host, refused connection, bad certificate.
+    Network {
+        detail: String,
+    },
+    /// The server answered a `no-cors` probe, so it is reachable: the browser refused to let
+    /// the page read the answer because it carries no `Access-Control-Allow-Origin` header.
+    CorsBlocked {
+        page_origin: String,
+    },
+    NotFound,
+    /// Any other status that is not a success.
+    Status {
+        status: u16,
+        status_text: String,
+    },
+    /// An HTML page (often a login page) where a JSON trace was expected.
+    Html,
+    /// Nothing arrived for `timeout_ms`.
+    Timeout {
+        timeout_ms: u64,
+    },
+    /// The body ended before the length the server announced.
+    Truncated {
+        received_bytes: u64,
+        expected_bytes: u64,
+    },
+    /// Gzip bytes that could not be decompressed.
+    BadGzip {
+        detail: String,
+    },
+    /// The body arrived but is no trace; `cut_off` when the JSON simply stops.
+    Unreadable {
+        detail: String,
+        cut_off: bool,
+    },
+    /// The user pressed Cancel.
+    Cancelled,
+}
+
+/// Which failure a request error is, given what the UI layer knows beyond its message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestClues {
+    pub timed_out_after_ms: Option<u64>,
+    pub cancelled: bool,
+    /// Whether a `no-cors` request to the same URL got an (opaque) answer; `None` when no
+    /// probe was made (a same-origin URL cannot be blocked by CORS).
+    pub probe_answered: Option<bool>,
+    pub page_origin: String,
+}
+
+impl FetchFailure {
+    /// Classifies an error of `fetch` itself (no response) from its message and the clues.
+    pub fn from_request_error(detail: &str, clues: &RequestClues) -> FetchFailure {
+        if clues.cancelled {
+            return FetchFailure::Cancelled;
+        }
+        if let Some(timeout_ms) = clues.timed_out_after_ms {
+            return FetchFailure::Timeout { timeout_ms };
+        }
+        match clues.probe_answered {
+            Some(true) => FetchFailure::CorsBlocked {
+                page_origin: clues.page_origin.clone(),
+            },
+            _ => FetchFailure::Network {
+                detail: detail.to_string(),
+            },
+        }
+    }
+
+    /// The failure an HTTP status means, or `None` for a success.
+    pub fn from_status(status: u16, status_text: &str) -> Option<FetchFailure> {
+        match status {
+            200..=299 => None,
+            404 | 410 => Some(FetchFailure::NotFound),
+            _ => Some(FetchFailure::Status {
+                status,
+                status_text: status_text.trim().to_string(),
+            }),
+        }
+    }
+
+    /// Checks a complete body: its length against `Content-Length`, then whether it is HTML.
+    pub fn from_body(
+        content_type: Option<&str>,
+        body: &[u8],
+        expected_bytes: Option<u64>,
+    ) -> Option<FetchFailure> {
+        let received_bytes = body.len() as u64;
+        match expected_bytes {
+            Some(expected_bytes) if received_bytes < expected_bytes => {
+                Some(FetchFailure::Truncated {
+                    received_bytes,
+                    expected_bytes,
+                })
+            }
+            _ if looks_like_html(content_type, body) => Some(FetchFailure::Html),
+            _ => None,
+        }
+    }
+
+    /// The importer's verdict on a body that arrived whole.
+    pub fn from_import(error: &ImportError) -> FetchFailure {
+        let cut_off = matches!(error, ImportError::Json { message, .. } if message.starts_with("EOF while parsing"));
+        FetchFailure::Unreadable {
+            detail: error.to_string(),
+            cut_off,
+        }
+    }
+
+    /// One or two sentences for the user, naming `url`.
+    pub fn message(&self, url: &str) -> String {
+        match self {
+            FetchFailure::Network { detail } => format!(
+                "Could not reach {url}: the network request failed ({detail}). Check the address, \
+                 that the server is running, and your connection."
+            ),
+            FetchFailure::CorsBlocked { page_origin } => format!(
+                "The server at {url} answered, but the browser blocked this page from reading it \
+                 (CORS). The server must send the header \"Access-Control-Allow-Origin: {page_origin}\" \
+                 (or \"*\") with the trace."
+            ),
+            FetchFailure::NotFound => {
+                format!("Nothing was found at {url} (404): check the address of the trace.")
+            }
+            FetchFailure::Status {
+                status,
+                status_text,
+            } => {
+                let kind = if *status >= 500 {
+                    "the server failed"
+                } else {
+                    "the server refused the request"
+                };
+                let text = if status_text.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {status_text}")
+                };
+                format!("Could not load {url}: {kind} with status {status}{text}.")
+            }
+            FetchFailure::Html => format!(
+                "{url} sent an HTML page where a JSON trace was expected: perhaps a login page, \
+                 or the address of a web page rather than of the trace file."
+            ),
+            FetchFailure::Timeout { timeout_ms } => format!(
+                "{url} sent nothing for {}: the request timed out.",
+                seconds_text(*timeout_ms)
+            ),
+            FetchFailure::Truncated {
+                received_bytes,
+                expected_bytes,
+            } => format!(
+                "The download of {url} stopped early: {received_bytes} of {expected_bytes} bytes arrived."
+            ),
+            FetchFailure::BadGzip { detail } => format!(
+                "{url} looks gzip-compressed but could not be decompressed ({detail})."
+            ),
+            FetchFailure::Unreadable {
+                detail,
+                cut_off: true,
+            } => format!(
+                "The trace from {url} ends in the middle, as if the download was cut short. {detail}"
+            ),
+            FetchFailure::Unreadable {
+                detail,
+                cut_off: false,
+            } => format!("The file at {url} is not a trace Stepwise can read. {detail}"),
+            FetchFailure::Cancelled => format!("Loading {url} was cancelled."),
+        }
+    }
+}
+
+/// Whether an answer is a web page: by its content type, or by its first non-blank byte
+/// being `<` (no JSON document starts that way).
+pub fn looks_like_html(content_type: Option<&str>, body: &[u8]) -> bool {
+    let typed_html = content_type
+        .map(|value| value.to_ascii_lowercase().contains("html"))
+        .unwrap_or(false);
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let first = body.iter().find(|byte| !byte.is_ascii_whitespace());
+    typed_html || first == Some(&b'<')
+}
+
+/// "30 s", "1.5 s", "250 ms".
+fn seconds_text(duration_ms: u64) -> String {
+    if duration_ms < 1000 {
+        format!("{duration_ms} ms")
+    } else {
+        let seconds = duration_ms as f64 / 1000.0;
+        format!("{} s", (seconds * 10.0).round() / 10.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const URL: &str = "https://example.test/run.json";
+
+    fn clues() -> RequestClues {
+        RequestClues {
+            page_origin: "http://127.0.0.1:8080".into(),
+            ..RequestClues::default()
+        }
+    }
+
+    #[test]
+    fn a_type_error_is_cors_only_when_the_probe_was_answered() {
+        let blocked = RequestClues {
+            probe_answered: Some(true),
+            ..clues()
+        };
+        let failure = FetchFailure::from_request_error("Failed to fetch", &blocked);
+        assert_eq!(
+            failure,
+            FetchFailure::CorsBlocked {
+                page_origin: "http://127.0.0.1:8080".into()
+            }
+        );
+        assert_eq!(
+            failure.message(URL),
+            "The server at https://example.test/run.json answered, but the browser blocked this page \
+             from reading it (CORS). The server must send the header \
+             \"Access-Control-Allow-Origin: http://127.0.0.1:8080\" (or \"*\") with the trace."
+        );
+        for probe_answered in [Some(false), None] {
+            let clues = RequestClues {
+                probe_answered,
+                ..clues()
+            };
+            assert_eq!(
+                FetchFailure::from_request_error("Failed to fetch", &clues),
+                FetchFailure::Network {
+                    detail: "Failed to fetch".into()
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn our_own_abort_is_a_cancel_or_a_timeout_not_a_network_error() {
+        let cancelled = RequestClues {
+            cancelled: true,
+            timed_out_after_ms: Some(5),
+            ..clues()
+        };
+        assert_eq!(
+            FetchFailure::from_request_error("aborted", &cancelled),
+            FetchFailure::Cancelled
+        );
+        let timed_out = RequestClues {
+            timed_out_after_ms: Some(30_000),
+            probe_answered: Some(true),
+            ..clues()
+        };
+        let failure = FetchFailure::from_request_error("aborted", &timed_out);
+        assert_eq!(failure, FetchFailure::Timeout { timeout_ms: 30_000 });
+        assert_eq!(
+            failure.message(URL),
+            "https://example.test/run.json sent nothing for 30 s: the request timed out."
+        );
+        assert_eq!(
+            FetchFailure::Timeout { timeout_ms: 400 }.message("u"),
+            "u sent nothing for 400 ms: the request timed out."
+        );
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(FetchFailure::from_status(200, "OK"), None);
+        assert_eq!(FetchFailure::from_status(206, ""), None);
+        assert_eq!(
+            FetchFailure::from_status(404, "Not Found"),
+            Some(FetchFailure::NotFound)
+        );
+        let server = FetchFailure::from_status(500, "Internal Server Error").expect("a failure");
+        assert_eq!(
+            server.message(URL),
+            "Could not load https://example.test/run.json: the server failed with status 500 \
+             Internal Server Error."
+        );
+        let refused = FetchFailure::from_status(403, "").expect("a failure");
+        assert_eq!(
+            refused.message("u"),
+            "Could not load u: the server refused the request with status 403."
+        );
+        assert_eq!(
+            FetchFailure::NotFound.message(URL),
+            "Nothing was found at https://example.test/run.json (404): check the address of the trace."
+        );
+    }
+
+    #[test]
+    fn html_is_recognised_by_type_or_by_its_first_byte() {
+        assert!(looks_like_html(Some("text/html; charset=utf-8"), b"{}"));
+        assert!(looks_like_html(None, b"\xEF\xBB\xBF \n<!doctype html>"));
+        assert!(!looks_like_html(Some("application/json"), b"  {\"a\": 1}"));
+        assert!(!looks_like_html(None, b""));
+        assert_eq!(
+            FetchFailure::from_body(Some("text/html"), b"<html>", None),
+            Some(FetchFailure::Html)
+        );
+        assert!(FetchFailure::Html.message(URL).contains("login page"));
+    }
+
+    #[test]
+    fn a_short_body_is_truncated_before_anything_else() {
+        assert_eq!(
+            FetchFailure::from_body(Some("text/html"), b"<ht", Some(10)),
+            Some(FetchFailure::Truncated {
+                received_bytes: 3,
+                expected_bytes: 10
+            })
+        );
+        assert_eq!(FetchFailure::from_body(None, b"{}", Some(2)), None);
+        assert_eq!(
+            FetchFailure::Truncated {
+                received_bytes: 3,
+                expected_bytes: 10
+            }
+            .message("u"),
+            "The download of u stopped early: 3 of 10 bytes arrived."
+        );
+    }
+
+    #[test]
+    fn json_that_stops_is_called_cut_off() {
+        let eof = ImportError::Json {
+            line: 59,
+            column: 197,
+            message: "EOF while parsing a string".into(),
+        };
+        let failure = FetchFailure::from_import(&eof);
+        assert_eq!(
+            failure.message("u"),
+            "The trace from u ends in the middle, as if the download was cut short. The file is not \
+             valid JSON at line 59, column 197: EOF while parsing a string."
+        );
+        let unknown = FetchFailure::from_import(&ImportError::Empty);
+        assert_eq!(
+            unknown.message("u"),
+            "The file at u is not a trace Stepwise can read. The file is empty: expected a JSON trace."
+        );
+    }
+}

@@ -1,6 +1,17 @@
-//! Fetching a trace from any URL (`?src=`). UI layer.
+//! Fetching a trace from any URL (`?src=`): streamed with progress, cancellable, with a
+//! timeout, and every failure classified by `fetch_error`. UI layer.
 
-use crate::source::fetch_bytes;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::{set_timeout_with_handle, window, GetUntracked, Set, TimeoutHandle};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestMode, Response};
+
+use crate::fetch_error::{FetchFailure, RequestClues};
+use crate::loading::{gunzip_if_needed, read_stream, Progress};
 
 /// A file name for downloads, from the URL's last path segment.
 pub fn file_name_of(url: &str) -> String {
@@ -11,7 +22,189 @@ pub fn file_name_of(url: &str) -> String {
     }
 }
 
-/// Fetches the bytes of a trace.
-pub async fn fetch_trace_bytes(url: &str) -> Result<Vec<u8>, String> {
-    fetch_bytes(url).await
+/// Aborts a request when nothing has arrived for `timeout_ms`; re-armed at each chunk, so a
+/// large trace on a slow line is not cut off as long as it keeps coming.
+struct Watchdog {
+    timeout_ms: u64,
+    controller: AbortController,
+    fired: Rc<Cell<bool>>,
+    handle: Option<TimeoutHandle>,
+}
+
+impl Watchdog {
+    fn start(timeout_ms: u64, controller: &AbortController) -> Watchdog {
+        let mut watchdog = Watchdog {
+            timeout_ms,
+            controller: controller.clone(),
+            fired: Rc::new(Cell::new(false)),
+            handle: None,
+        };
+        watchdog.arm();
+        watchdog
+    }
+
+    fn arm(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.clear();
+        }
+        let (fired, controller) = (self.fired.clone(), self.controller.clone());
+        let fire = move || {
+            fired.set(true);
+            controller.abort();
+        };
+        self.handle = set_timeout_with_handle(fire, Duration::from_millis(self.timeout_ms)).ok();
+    }
+
+    fn timed_out_after_ms(&self) -> Option<u64> {
+        self.fired.get().then_some(self.timeout_ms)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            handle.clear();
+        }
+    }
+}
+
+/// A GET of `url` exactly as written. (gloo-net's builder appends "&" to a URL that already
+/// has a query, which can break signed URLs.)
+async fn send(url: &str, mode: RequestMode, signal: &AbortSignal) -> Result<Response, JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(mode);
+    init.set_signal(Some(signal));
+    let answer = JsFuture::from(window().fetch_with_str_and_init(url, &init)).await?;
+    answer.dyn_into::<Response>()
+}
+
+fn detail_of(error: &JsValue) -> String {
+    match error.dyn_ref::<js_sys::Error>() {
+        Some(error) => String::from(error.message()),
+        None => "no detail".to_string(),
+    }
+}
+
+/// Whether `url` (maybe relative) is on another origin than this page.
+fn is_cross_origin(url: &str) -> bool {
+    let location = window().location();
+    let (Ok(href), Ok(origin)) = (location.href(), location.origin()) else {
+        return true;
+    };
+    web_sys::Url::new_with_base(url, &href)
+        .map(|resolved| resolved.origin() != origin)
+        .unwrap_or(true)
+}
+
+/// Asks for `url` again in `no-cors` mode: the answer is opaque, but that there is one at
+/// all proves the server is reachable, so an earlier failure was CORS refusing the read.
+async fn probe_answers(url: &str, timeout_ms: u64) -> bool {
+    let Ok(controller) = AbortController::new() else {
+        return false;
+    };
+    let _watchdog = Watchdog::start(timeout_ms, &controller);
+    send(url, RequestMode::NoCors, &controller.signal())
+        .await
+        .is_ok()
+}
+
+/// Fetches a trace, showing progress; returns the content's file name and bytes, decompressed
+/// if they were gzip.
+pub async fn fetch_trace(
+    url: &str,
+    progress: Progress,
+    timeout_ms: u64,
+) -> Result<(String, Vec<u8>), FetchFailure> {
+    let controller = AbortController::new().map_err(|_| FetchFailure::Network {
+        detail: "this browser cannot make requests".into(),
+    })?;
+    progress.start(url, None, Some(controller.clone()));
+    let result = fetch_body(url, progress, timeout_ms, &controller).await;
+    progress.finish();
+    let bytes = result?;
+    gunzip_if_needed(&file_name_of(url), bytes)
+        .await
+        .map_err(|detail| FetchFailure::BadGzip { detail })
+}
+
+async fn fetch_body(
+    url: &str,
+    progress: Progress,
+    timeout_ms: u64,
+    controller: &AbortController,
+) -> Result<Vec<u8>, FetchFailure> {
+    let mut watchdog = Watchdog::start(timeout_ms, controller);
+    let clues = |watchdog: &Watchdog| RequestClues {
+        timed_out_after_ms: watchdog.timed_out_after_ms(),
+        cancelled: progress.is_cancelled(),
+        probe_answered: None,
+        page_origin: window().location().origin().unwrap_or_default(),
+    };
+    let sent = send(url, RequestMode::Cors, &controller.signal()).await;
+    let response = match sent {
+        Ok(response) => response,
+        Err(error) => {
+            let mut clues = clues(&watchdog);
+            drop(watchdog);
+            // Only a cross-origin request can be refused by CORS; probing after our own
+            // abort would only repeat it.
+            if !clues.cancelled && clues.timed_out_after_ms.is_none() && is_cross_origin(url) {
+                clues.probe_answered = Some(probe_answers(url, timeout_ms).await);
+            }
+            return Err(FetchFailure::from_request_error(&detail_of(&error), &clues));
+        }
+    };
+    if let Some(failure) = FetchFailure::from_status(response.status(), &response.status_text()) {
+        return Err(failure);
+    }
+    let headers = response.headers();
+    let expected_bytes = headers
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|length| length.trim().parse::<u64>().ok());
+    progress.total_bytes.set(expected_bytes);
+    let Some(stream) = response.body() else {
+        return Err(FetchFailure::from_import(
+            &crate::import::ImportError::Empty,
+        ));
+    };
+    let read = read_stream(
+        &stream,
+        |bytes| {
+            watchdog.arm();
+            progress.advance(bytes);
+        },
+        || true,
+    )
+    .await;
+    let body = match read {
+        Ok(body) => body,
+        Err(_) => {
+            let clues = clues(&watchdog);
+            if clues.cancelled || clues.timed_out_after_ms.is_some() {
+                return Err(FetchFailure::from_request_error("aborted", &clues));
+            }
+            let received_bytes = progress.read_bytes.get_untracked();
+            return Err(match expected_bytes {
+                Some(expected_bytes) => FetchFailure::Truncated {
+                    received_bytes,
+                    expected_bytes,
+                },
+                None => FetchFailure::Network {
+                    detail: format!("the connection dropped after {received_bytes} bytes"),
+                },
+            });
+        }
+    };
+    drop(watchdog);
+    match FetchFailure::from_body(
+        headers.get("content-type").ok().flatten().as_deref(),
+        &body,
+        expected_bytes,
+    ) {
+        Some(failure) => Err(failure),
+        None => Ok(body),
+    }
 }

@@ -144,9 +144,34 @@ impl Default for Prices {
     }
 }
 
+/// How a load reports progress and how long a fetch may stay silent.
+#[derive(Clone, Copy)]
+pub struct LoadOptions {
+    pub progress: crate::loading::Progress,
+    pub timeout_ms: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> LoadOptions {
+        LoadOptions {
+            progress: crate::loading::Progress::new(),
+            timeout_ms: crate::intake::DEFAULT_TIMEOUT_MS,
+        }
+    }
+}
+
 /// Loads the first trace of `source`, estimating costs the trace does not state; the
 /// error is a sentence for the user.
 pub async fn load(source: TraceSource, opened: OpenedTraces) -> Result<LoadedTrace, String> {
+    load_with(source, opened, LoadOptions::default()).await
+}
+
+/// `load`, with progress shown (and cancellable) for a `?src=` URL and its own timeout.
+pub async fn load_with(
+    source: TraceSource,
+    opened: OpenedTraces,
+    options: LoadOptions,
+) -> Result<LoadedTrace, String> {
     let (file_name, bytes) = match source {
         TraceSource::Demo => ("demo-trace.json".to_string(), fetch_bytes(DEMO_PATH).await?),
         TraceSource::File(key) => {
@@ -157,10 +182,14 @@ pub async fn load(source: TraceSource, opened: OpenedTraces) -> Result<LoadedTra
                 )
             })
         }
-        TraceSource::Url(url) => (
-            crate::remote::file_name_of(&url),
-            crate::remote::fetch_trace_bytes(&url).await?,
-        ),
+        TraceSource::Url(url) => {
+            let (file_name, bytes) =
+                crate::remote::fetch_trace(&url, options.progress, options.timeout_ms)
+                    .await
+                    .map_err(|failure| failure.message(&url))?;
+            let table = load_prices().await.ok();
+            return import_url(&url, &file_name, bytes, table.as_ref());
+        }
         TraceSource::Api(api) => (
             format!("{}-{}.json", api.kind.key(), api.id),
             crate::api_client::fetch_trace_bytes(&api).await?,
@@ -170,26 +199,53 @@ pub async fn load(source: TraceSource, opened: OpenedTraces) -> Result<LoadedTra
     import_first(&file_name, bytes, table.as_ref())
 }
 
+/// `import_first` for a fetched body: a body that is no trace is explained as a fetch
+/// failure naming the URL (cut off, or not a trace).
+fn import_url(
+    url: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+    prices: Option<&PriceTable>,
+) -> Result<LoadedTrace, String> {
+    let traces = import_bytes(&bytes)
+        .map_err(|error| crate::fetch_error::FetchFailure::from_import(&error).message(url))?;
+    let trace = traces
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("The file at {url} holds no trace."))?;
+    Ok(priced(file_name, trace, bytes, prices))
+}
+
 /// Imports the first trace of `bytes`, estimating costs from `prices` where known.
 pub fn import_first(
     file_name: &str,
     bytes: Vec<u8>,
     prices: Option<&PriceTable>,
 ) -> Result<LoadedTrace, String> {
-    let mut traces = import_bytes(&bytes).map_err(|error| format!("{file_name}: {error}"))?;
-    let mut trace = traces
-        .drain(..)
+    let traces = import_bytes(&bytes).map_err(|error| format!("{file_name}: {error}"))?;
+    let trace = traces
+        .into_iter()
         .next()
         .ok_or_else(|| format!("{file_name} holds no trace."))?;
-    // Without prices the trace still opens; its unpriced calls are counted as such.
+    Ok(priced(file_name, trace, bytes, prices))
+}
+
+/// A loaded trace with costs estimated from `prices` where known. Without prices the trace
+/// still opens; its unpriced calls are counted as such.
+fn priced(
+    file_name: &str,
+    mut trace: Trace,
+    bytes: Vec<u8>,
+    prices: Option<&PriceTable>,
+) -> LoadedTrace {
     if let Some(table) = prices {
         estimate_costs(&mut trace, table);
     }
-    Ok(LoadedTrace {
+    LoadedTrace {
         trace: Arc::new(trace),
         original: Arc::from(bytes),
         file_name: file_name.to_string(),
-    })
+    }
 }
 
 /// Imports `bytes` from a file called `name`, estimates costs and keeps every trace it
@@ -207,14 +263,15 @@ pub fn open_bytes(
     let mut keys = Vec::with_capacity(traces.len());
     let original: Arc<[u8]> = Arc::from(bytes);
     opened.0.update(|map| {
+        let base = free_base_key(map, name, bytes);
         for (index, mut trace) in traces.into_iter().enumerate() {
             if let Some(table) = prices {
                 estimate_costs(&mut trace, table);
             }
             let key = if index == 0 {
-                name.to_string()
+                base.clone()
             } else {
-                format!("{name}#{}", index + 1)
+                format!("{base}#{}", index + 1)
             };
             map.insert(
                 key.clone(),
@@ -228,6 +285,22 @@ pub fn open_bytes(
         }
     });
     Ok(keys)
+}
+
+/// The key for a file called `name`: the name itself, unless a file of that name with other
+/// content is already open (a trace re-run and dropped again), then "name (2)", "name (3)"…
+/// so the new one shows instead of the old one under the same address.
+fn free_base_key(map: &HashMap<String, LoadedTrace>, name: &str, bytes: &[u8]) -> String {
+    (1..)
+        .map(|n| match n {
+            1 => name.to_string(),
+            n => format!("{name} ({n})"),
+        })
+        .find(|key| {
+            map.get(key)
+                .is_none_or(|known| &known.original[..] == bytes)
+        })
+        .unwrap_or_else(|| name.to_string())
 }
 
 async fn load_prices() -> Result<PriceTable, String> {

@@ -14,13 +14,24 @@ pub struct ViewQuery {
     pub hidden_panels: Vec<String>,
     /// Other parameters a link must keep as they are, in their order: where the trace
     /// comes from (`src`, `api`, `kind`, `id`) and how the page is embedded (`embed`,
-    /// `theme`, `panels`, `origins`). Their meaning belongs to `source` and `embed`.
+    /// `theme`, `panels`, `origins`), and a fetch's `timeout_ms`. Their meaning belongs to
+    /// `source`, `embed` and `intake`.
     pub kept: Vec<(String, String)>,
 }
 
 /// Parameters kept verbatim by `ViewQuery::kept`.
-pub const KEPT_KEYS: [&str; 8] = [
-    "src", "api", "kind", "id", "embed", "theme", "panels", "origins",
+pub const KEPT_KEYS: [&str; 11] = [
+    "src",
+    "api",
+    "kind",
+    "id",
+    "embed",
+    "theme",
+    "panels",
+    "origins",
+    "timeout_ms",
+    "service",
+    "poll_ms",
 ];
 
 /// What the details pane shows.

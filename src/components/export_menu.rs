@@ -1,7 +1,155 @@
 //! Export: download the trace as loaded or as Stepwise's format, a markdown report, a link.
 //! UI layer.
 
+mod download;
+
+use leptos::html::Details;
 use leptos::prelude::*;
+use leptos_use_clipboard::{use_clipboard, UseClipboardReturn};
+use leptos_use_document::use_document;
+use leptos_use_event_listener::use_event_listener;
+use wasm_bindgen::JsCast;
+
+use crate::export::to_stepwise_document;
+use crate::report_md::{markdown_report, report_file_name, stepwise_file_name};
+use crate::routes::trace::Current;
+use crate::source::TraceSource;
+
+/// What the link item says on hover: a file's trace is not in the link.
+fn link_title(source: &TraceSource) -> &'static str {
+    match source {
+        TraceSource::File(_) => {
+            "The trace was opened from a file, which is not part of the link: it reproduces \
+             this view only for someone who opens the same file."
+        }
+        _ => "Copies the address of this view: the trace, selection, zoom and panels.",
+    }
+}
 
 #[component]
-pub fn ExportMenu() -> impl IntoView {}
+pub fn ExportMenu() -> impl IntoView {
+    let Some(current) = use_context::<Current>() else {
+        return ().into_any();
+    };
+    let menu = NodeRef::<Details>::new();
+    let problem = RwSignal::new(None::<String>);
+    let UseClipboardReturn {
+        is_supported,
+        copied,
+        copy,
+        ..
+    } = use_clipboard();
+    let close = move || {
+        if let Some(details) = menu.get_untracked() {
+            let _ = details.remove_attribute("open");
+        }
+    };
+    // A <details> stays open until toggled; a click elsewhere closes it like any menu.
+    let _ = use_event_listener(use_document(), leptos::ev::click, move |event| {
+        let inside = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Node>().ok())
+            .zip(menu.get_untracked())
+            .is_some_and(|(target, details)| details.contains(Some(&target)));
+        if !inside {
+            close();
+        }
+    });
+    let loaded = current.loaded.clone();
+    let offer = move |bytes: Result<Vec<u8>, String>, name: String, mime: &str| {
+        let result = bytes.and_then(|bytes| download::save(&bytes, &name, mime));
+        problem.set(result.err());
+        close();
+    };
+    let original = {
+        let loaded = loaded.clone();
+        move |_| {
+            offer(
+                Ok(loaded.original.to_vec()),
+                loaded.file_name.clone(),
+                "application/octet-stream",
+            )
+        }
+    };
+    let stepwise = {
+        let loaded = loaded.clone();
+        move |_| {
+            let document = to_stepwise_document(std::slice::from_ref(loaded.trace.as_ref()));
+            let bytes = serde_json::to_vec_pretty(&document).map_err(|error| {
+                format!("Could not write the trace in Stepwise's format: {error}.")
+            });
+            offer(
+                bytes,
+                stepwise_file_name(&loaded.file_name),
+                "application/json",
+            )
+        }
+    };
+    let report = {
+        let loaded = loaded.clone();
+        move |_| {
+            let text = markdown_report(&loaded.trace);
+            offer(
+                Ok(text.into_bytes()),
+                report_file_name(&loaded.file_name),
+                "text/markdown;charset=utf-8",
+            )
+        }
+    };
+    let copy_link = move |_| {
+        let href = window().location().href().unwrap_or_default();
+        copy(&href);
+    };
+    let stepwise_name = stepwise_file_name(&loaded.file_name);
+    let report_name = report_file_name(&loaded.file_name);
+    view! {
+        <details
+            class="export-menu"
+            node_ref=menu
+            data-testid="export-menu"
+            on:keydown=move |event| {
+                if event.key() == "Escape" {
+                    close();
+                }
+            }
+        >
+            <summary class="header-button">"Export"</summary>
+            <div class="export-items" role="menu">
+                <button type="button" role="menuitem" data-testid="export-original" on:click=original>
+                    "Download as loaded"
+                    <span class="export-note">{loaded.file_name.clone()}</span>
+                </button>
+                <button type="button" role="menuitem" data-testid="export-stepwise" on:click=stepwise>
+                    "Download as Stepwise format"
+                    <span class="export-note">{stepwise_name}</span>
+                </button>
+                <button type="button" role="menuitem" data-testid="export-report" on:click=report>
+                    "Download report (.md)"
+                    <span class="export-note">{report_name}</span>
+                </button>
+                <button
+                    type="button"
+                    role="menuitem"
+                    data-testid="export-link"
+                    title=link_title(&current.source)
+                    // Without the Clipboard API (plain http) the address bar is the way.
+                    disabled=move || !is_supported.get()
+                    on:click=copy_link
+                >
+                    {move || if copied.get() { "Link copied" } else { "Copy link to this view" }}
+                    <span class="export-note">
+                        {if matches!(current.source, TraceSource::File(_)) {
+                            "works for whoever has the same file"
+                        } else {
+                            "selection, zoom and panels included"
+                        }}
+                    </span>
+                </button>
+            </div>
+            <Show when=move || problem.read().is_some()>
+                <p class="export-problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
+            </Show>
+        </details>
+    }
+    .into_any()
+}

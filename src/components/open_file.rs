@@ -1,29 +1,14 @@
-//! "Open file": reads trace files as bytes (never as one big JS string) and shows the
-//! first trace; several files at once each become a trace of their own. UI layer.
+//! "Open file": picks trace files and opens them through the same pipeline as a drop (read
+//! as bytes in chunks, gzip detected by content, one trace per file). UI layer.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::{use_location, use_navigate};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
-use crate::source::{open_bytes, OpenedTraces, Prices, TraceSource};
-
-/// Reads one `File` into wasm memory.
-async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| format!("{}: the browser could not read the file.", file.name()))?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
+use crate::loading::{use_open_traces, OpenInput};
 
 #[component]
 pub fn OpenFileButton() -> impl IntoView {
-    let opened = expect_context::<OpenedTraces>();
-    let prices = expect_context::<Prices>();
-    let navigate = use_navigate();
-    let location = use_location();
-    let error = RwSignal::new(None::<String>);
+    let open = use_open_traces();
     let on_change = move |event: leptos::ev::Event| {
         let Some(input) = event
             .target()
@@ -34,53 +19,24 @@ pub fn OpenFileButton() -> impl IntoView {
         let Some(list) = input.files() else {
             return;
         };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        let files: Vec<OpenInput> = (0..list.length())
+            .filter_map(|i| list.get(i))
+            .map(OpenInput::File)
+            .collect();
         // Let the same file be picked again later.
         input.set_value("");
-        let navigate = navigate.clone();
-        let pathname = location.pathname.get_untracked();
-        spawn_local(async move {
-            let table = prices.0.await;
-            let mut first = None;
-            let mut problems = Vec::new();
-            for file in files {
-                let result = match read_file(&file).await {
-                    Ok(bytes) => open_bytes(&file.name(), &bytes, table.as_deref(), opened),
-                    Err(message) => Err(message),
-                };
-                match result {
-                    Ok(keys) => first = first.or_else(|| keys.into_iter().next()),
-                    Err(message) => problems.push(message),
-                }
-            }
-            error.set((!problems.is_empty()).then(|| problems.join("\n")));
-            if let Some(key) = first {
-                let query = TraceSource::File(key).query_string();
-                navigate(
-                    &crate::routes::trace::absolute(&format!("{pathname}{query}")),
-                    Default::default(),
-                );
-            }
-        });
+        open(files);
     };
     view! {
-        <label class="header-button open-file">
+        <label class="header-button open-file" title="Open trace files: .json, .jsonl or .json.gz; or drop them anywhere, or paste JSON">
             "Open file…"
             <input
                 type="file"
-                accept=".json,.jsonl,application/json"
+                accept=".json,.jsonl,.gz,application/json,application/gzip"
                 multiple
                 data-testid="open-file"
                 on:change=on_change
             />
         </label>
-        <Show when=move || error.read().is_some()>
-            <p class="open-error" role="alert">
-                {move || error.get().unwrap_or_default()}
-                <button type="button" class="header-button" on:click=move |_| error.set(None)>
-                    "Dismiss"
-                </button>
-            </p>
-        </Show>
     }
 }

@@ -1,11 +1,125 @@
 //! Recently opened traces: remembered when shown, listed on the home page. UI layer.
+//!
+//! Names and figures go to local storage; the bytes of a file go to the Cache API so it
+//! can be reopened after a reload. Both stay in this browser: nothing is uploaded.
 
+mod cache;
+mod entry;
+
+use codee::string::FromToStringCodec;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_use_storage::use_local_storage;
 
-/// Remembers the trace on show (names and summary in local storage). Renders nothing.
+use crate::recent::STORAGE_KEY;
+use crate::recent::{add, forget, from_json, to_json, RecentEntry, RecentSource, SourceKind};
+use crate::routes::trace::{Current, ViewState};
+use crate::source::TraceSource;
+use entry::RecentRow;
+
+/// The stored list, read tolerantly, and a way to replace it.
+fn use_recent() -> (Memo<Vec<RecentEntry>>, Callback<Vec<RecentEntry>>) {
+    let (stored, set_stored, _) = use_local_storage::<String, FromToStringCodec>(STORAGE_KEY);
+    let list = Memo::new(move |_| from_json(&stored.read()));
+    (
+        list,
+        Callback::new(move |list: Vec<RecentEntry>| set_stored.set(to_json(&list))),
+    )
+}
+
+/// Remembers the trace on show (names and summary in local storage, a file's bytes in the
+/// cache). Renders nothing.
 #[component]
-pub fn RememberRecent() -> impl IntoView {}
+pub fn RememberRecent() -> impl IntoView {
+    let (Some(current), Some(state)) = (use_context::<Current>(), use_context::<ViewState>())
+    else {
+        return;
+    };
+    // An embedding page's traces belong to that page, not to this browser's history.
+    if state.query.get_untracked().kept("embed").is_some() {
+        return;
+    }
+    let kind = match &current.source {
+        TraceSource::Demo => SourceKind::Demo,
+        TraceSource::File(_) => SourceKind::File,
+        TraceSource::Url(_) => SourceKind::Url,
+        TraceSource::Api(_) => SourceKind::Api,
+    };
+    let loaded = current.loaded;
+    let entry = RecentEntry::new(
+        &loaded.trace,
+        &loaded.file_name,
+        &loaded.original,
+        RecentSource {
+            kind,
+            query: current.source.query_string(),
+        },
+        js_sys::Date::now() as i64,
+    );
+    let (list, set_list) = use_recent();
+    let mut next = list.get_untracked();
+    let cache_id = entry.cache_id().map(str::to_string);
+    let unused = add(&mut next, entry);
+    set_list.run(next);
+    spawn_local(async move {
+        if let Some(id) = cache_id {
+            // Without the cache the trace is still listed; reopening it then says so.
+            let _ = cache::store(&id, &loaded.original).await;
+        }
+        cache::delete(unused).await;
+    });
+}
 
 /// The recent traces of this browser, to reopen or forget.
 #[component]
-pub fn RecentList() -> impl IntoView {}
+pub fn RecentList() -> impl IntoView {
+    let (list, set_list) = use_recent();
+    let now_ms = js_sys::Date::now() as i64;
+    let on_forget = Callback::new(move |key: String| {
+        let mut next = list.get_untracked();
+        let unused = forget(&mut next, &key);
+        set_list.run(next);
+        spawn_local(cache::delete(unused));
+    });
+    let forget_all = move |_| {
+        set_list.run(Vec::new());
+        spawn_local(cache::clear());
+    };
+    view! {
+        <section class="panel recent" aria-labelledby="recent-heading" data-testid="recent">
+            <div class="panel-head">
+                <h2 id="recent-heading">"Recent traces"</h2>
+                <Show when=move || !list.read().is_empty()>
+                    <button
+                        type="button"
+                        class="panel-toggle"
+                        data-testid="recent-forget-all"
+                        title="Forget every recent trace and the file copies kept in this browser"
+                        on:click=forget_all
+                    >
+                        "Forget all"
+                    </button>
+                </Show>
+            </div>
+            <Show
+                when=move || !list.read().is_empty()
+                fallback=|| {
+                    view! {
+                        <p class="hint recent-empty">
+                            "Traces you open are listed here. Their names and figures, and the \
+                             files themselves, are kept in this browser only."
+                        </p>
+                    }
+                }
+            >
+                <ul class="recent-list">
+                    <For
+                        each=move || list.get()
+                        key=|entry| (entry.key.clone(), entry.opened_at_ms)
+                        children=move |entry| view! { <RecentRow entry now_ms on_forget /> }
+                    />
+                </ul>
+            </Show>
+        </section>
+    }
+}

@@ -1,18 +1,19 @@
-//! The theme switch: follows the system until the user picks light or dark. UI layer.
+//! The theme: the user's switch (follows the system until they pick light or dark), or
+//! the theme an embedding page sets. UI layer.
 
 use leptos::prelude::*;
 use leptos_use_color_mode::{
     use_color_mode_with_options, ColorMode, UseColorModeOptions, UseColorModeReturn,
 };
 
+use crate::embed::Theme;
+
 /// A button cycling system → light → dark; the choice is kept in local storage.
+/// An embedded page has no switch: its host sets the theme (`use_embed_theme`).
 #[component]
 pub fn ThemeSwitch() -> impl IntoView {
     let UseColorModeReturn {
-        mode,
-        set_mode,
-        store,
-        ..
+        set_mode, store, ..
     } = use_color_mode_with_options(
         UseColorModeOptions::default()
             .attribute("data-theme")
@@ -31,10 +32,31 @@ pub fn ThemeSwitch() -> impl IntoView {
         };
         set_mode.set(next);
     };
-    let _ = mode;
     view! {
         <button type="button" class="header-button" data-testid="theme-switch" on:click=next>
             {label}
         </button>
+    }
+}
+
+/// Applies the theme an embedding page asks for (`theme=` or `set-theme`) through the
+/// same `data-theme` attribute, without storing it: the host's choice must not become
+/// the user's choice on the standalone site.
+pub fn use_embed_theme(theme: Signal<Theme>) {
+    let store = RwSignal::new(color_mode(theme.get_untracked()));
+    Effect::new(move |_| store.set(color_mode(theme.get())));
+    use_color_mode_with_options(
+        UseColorModeOptions::default()
+            .attribute("data-theme")
+            .storage_enabled(false)
+            .storage_signal(store),
+    );
+}
+
+fn color_mode(theme: Theme) -> ColorMode {
+    match theme {
+        Theme::Light => ColorMode::Light,
+        Theme::Dark => ColorMode::Dark,
+        Theme::System => ColorMode::Auto,
     }
 }

@@ -9,9 +9,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::open_file::OpenFileButton;
+use crate::components::load_state::{LoadError, LoadingView};
+use crate::intake::timeout_ms_from;
+use crate::loading::Progress;
 use crate::routes::trace_view::TraceView;
-use crate::source::{load, LoadedTrace, OpenedTraces, TraceSource};
+use crate::source::{load_with, LoadOptions, LoadedTrace, OpenedTraces, TraceSource};
 use crate::view_query::{Selection, ViewQuery};
 
 /// Asks the page to fetch its trace again (live refresh, retry).
@@ -28,14 +30,22 @@ pub struct Current {
 #[component]
 pub fn TracePage(source: TraceSource) -> impl IntoView {
     let opened = expect_context::<OpenedTraces>();
+    let timeout_ms =
+        use_query_map().with_untracked(|map| timeout_ms_from(map.get("timeout_ms").as_deref()));
+    let options = LoadOptions {
+        progress: Progress::new(),
+        timeout_ms,
+    };
+    let progress = options.progress;
     let for_load = source.clone();
     let loaded = LocalResource::new(move || {
         let source = for_load.clone();
-        async move { load(source, opened).await }
+        async move { load_with(source, opened, options).await }
     });
-    provide_context(Reload(Callback::new(move |_| loaded.refetch())));
+    let reload = Callback::new(move |_| loaded.refetch());
+    provide_context(Reload(reload));
     view! {
-        <Transition fallback=|| view! { <p class="notice">"Loading trace…"</p> }>
+        <Transition fallback=move || view! { <LoadingView progress /> }>
             {move || {
                 loaded
                     .get()
@@ -45,15 +55,7 @@ pub fn TracePage(source: TraceSource) -> impl IntoView {
                             view! { <TraceView current /> }.into_any()
                         }
                         Err(message) => {
-                            view! {
-                                <header class="trace-header">
-                                    <h1 class="trace-name">"Stepwise"</h1>
-                                    <span class="spacer"></span>
-                                    <OpenFileButton />
-                                </header>
-                                <p class="notice error" role="alert">{message}</p>
-                            }
-                            .into_any()
+                            view! { <LoadError message progress on_retry=reload /> }.into_any()
                         }
                     })
             }}

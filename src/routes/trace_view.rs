@@ -6,17 +6,17 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::details::Details;
-use crate::components::export_menu::ExportMenu;
+use crate::components::embed_link::EmbedLink;
 use crate::components::final_output::FinalOutput;
 use crate::components::keyboard::{use_trace_keys, KeyMap};
-use crate::components::live::LiveMarker;
-use crate::components::open_file::OpenFileButton;
 use crate::components::recent::RememberRecent;
 use crate::components::step_list::StepList;
 use crate::components::summary::SummaryBar;
 use crate::components::task_table::{AgentList, TaskTable};
-use crate::components::theme::ThemeSwitch;
 use crate::components::timeline::TimelineCanvas;
+use crate::components::trace_header::{EmbedHeader, FullHeader};
+use crate::embed::{EmbedConfig, Panels};
+use crate::model::Trace;
 use crate::routes::trace::{Current, ViewState};
 use crate::tree::step_rows;
 use crate::view_query::Selection;
@@ -25,8 +25,18 @@ use crate::view_query::Selection;
 pub fn TraceView(current: Current) -> impl IntoView {
     let state = ViewState::new();
     provide_context(state);
+    // Embedding parameters survive every navigation (`KEPT_KEYS`), so they are read once.
+    let embed = EmbedConfig::from_query(&state.query.get_untracked());
+    let panels = if embed.embedded {
+        embed.panels
+    } else {
+        Panels::all()
+    };
     let trace = current.loaded.trace.clone();
     provide_context(current);
+    if embed.embedded {
+        publish_to_embed_bridge(trace.clone());
+    }
     let rows = Arc::new(step_rows(&trace));
     let key_map_open = use_trace_keys(trace.clone(), rows.clone(), state);
     // Panels re-render their bodies when shown again, so each keeps its own handle.
@@ -36,56 +46,75 @@ pub fn TraceView(current: Current) -> impl IntoView {
     let window_ms = Signal::derive(move || state.query.read().window_ms);
     let on_select = Callback::new(move |selection: Selection| state.select(Some(selection)));
     let on_window = Callback::new(move |window: Option<(f64, f64)>| state.set_window(window));
-    let started = trace.start_ns.map(|ns| {
-        chrono::DateTime::from_timestamp_nanos(ns)
-            .format("%Y-%m-%d %H:%M:%S UTC")
-            .to_string()
-    });
-    view! {
-        <header class="trace-header">
-            <h1 class="trace-name">{trace.name.clone()}</h1>
-            <span class=format!("status status-{}", trace.status.label())>
-                {trace.status.label()}
-            </span>
-            <span class="trace-meta">
-                {trace.source_format.label()}
-                {started.map(|at| format!(" · started {at}"))}
-            </span>
-            <LiveMarker />
-            <span class="spacer"></span>
-            <ExportMenu />
-            <OpenFileButton />
-            <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>
-                "Keys ?"
-            </button>
-            <ThemeSwitch />
-        </header>
-        <SummaryBar trace=trace.clone() />
-        <Panel name="timeline" title="Execution timeline" class="timeline-panel">
-            <TimelineCanvas
-                trace=timeline_trace.clone()
-                selected=selected_step.into()
-                window_ms
-                on_select
-                on_window
-            />
-        </Panel>
-        <div class="columns">
-            <Panel name="steps" title="Steps" class="steps-panel">
-                <StepList trace=steps_trace.clone() rows=rows.clone() selected=selected_step />
+    let header = if embed.embedded {
+        view! { <EmbedHeader trace=trace.clone() /> }.into_any()
+    } else {
+        view! { <FullHeader trace=trace.clone() key_map_open /> }.into_any()
+    };
+    let summary = panels
+        .summary
+        .then(|| view! { <SummaryBar trace=trace.clone() /> });
+    let timeline = panels.timeline.then(move || {
+        view! {
+            <Panel name="timeline" title="Execution timeline" class="timeline-panel">
+                <TimelineCanvas
+                    trace=timeline_trace.clone()
+                    selected=selected_step.into()
+                    window_ms
+                    on_select
+                    on_window
+                />
             </Panel>
-            <Details trace=trace.clone() selection />
-        </div>
-        <div class="columns">
+        }
+    });
+    // The details pane goes with the steps: it shows what the list selects.
+    let steps = panels.steps.then(|| {
+        view! {
+            <div class="columns">
+                <Panel name="steps" title="Steps" class="steps-panel">
+                    <StepList trace=steps_trace.clone() rows=rows.clone() selected=selected_step />
+                </Panel>
+                <Details trace=trace.clone() selection />
+            </div>
+        }
+    });
+    let table = panels.table.then(move || {
+        view! {
             <Panel name="tasks" title="Tasks & agents" class="">
                 <TaskTable trace=tasks_trace.clone() />
                 <AgentList trace=tasks_trace.clone() />
             </Panel>
-            <FinalOutput trace=trace.clone() />
-        </div>
+        }
+    });
+    let output = panels
+        .output
+        .then(|| view! { <FinalOutput trace=trace.clone() /> });
+    // One of the pair alone takes the full width rather than leaving a hole.
+    let lower_class = if panels.table && panels.output {
+        "columns"
+    } else {
+        "columns single"
+    };
+    view! {
+        {header}
+        {summary}
+        {timeline}
+        {steps}
+        <div class=lower_class>{table}{output}</div>
         <KeyMap open=key_map_open />
-        <RememberRecent />
+        // A host's traces are the host's: they stay out of this browser's recent list.
+        {(!embed.embedded).then(|| view! { <RememberRecent /> })}
     }
+}
+
+/// Tells the embed bridge which trace is on screen, and when it is gone.
+fn publish_to_embed_bridge(trace: Arc<Trace>) {
+    let Some(link) = use_context::<EmbedLink>() else {
+        return;
+    };
+    // After the view is built, so `loaded` reaches the host once the trace is visible.
+    Effect::new(move |_| link.publish(trace.clone()));
+    on_cleanup(move || link.withdraw());
 }
 
 /// A page section that can be hidden; which ones are hidden lives in the URL (`hide=`),

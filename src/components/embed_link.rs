@@ -1,0 +1,58 @@
+//! What the trace page tells the embed bridge: which trace is shown. UI layer.
+//!
+//! The bridge sits beside the routes, not inside the trace page, so the page publishes
+//! its trace through this context, which the app provides above both.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::model::Trace;
+
+/// A shown trace and which load it is (1, 2, … in this tab), so reloading the same trace
+/// still reads as a new load.
+#[derive(Clone)]
+pub struct Shown {
+    pub generation: u64,
+    pub trace: Arc<Trace>,
+}
+
+#[derive(Clone, Copy)]
+pub struct EmbedLink {
+    shown: RwSignal<Option<Shown>>,
+    loads: StoredValue<u64>,
+}
+
+impl Default for EmbedLink {
+    fn default() -> EmbedLink {
+        EmbedLink {
+            shown: RwSignal::new(None),
+            loads: StoredValue::new(0),
+        }
+    }
+}
+
+impl EmbedLink {
+    /// Called by the trace page once its trace is on screen.
+    pub fn publish(&self, trace: Arc<Trace>) {
+        let generation = self.loads.get_value() + 1;
+        self.loads.set_value(generation);
+        self.shown.set(Some(Shown { generation, trace }));
+    }
+
+    /// Called when the trace page goes away.
+    pub fn withdraw(&self) {
+        self.shown.try_set(None);
+    }
+
+    /// The shown trace, without tracking.
+    pub fn shown(&self) -> Option<Shown> {
+        self.shown.get_untracked()
+    }
+
+    /// The current load, 0 when no trace is shown; tracked, so effects rerun on a load.
+    pub fn generation(&self) -> u64 {
+        self.shown
+            .with(|shown| shown.as_ref().map_or(0, |shown| shown.generation))
+    }
+}

@@ -1,0 +1,56 @@
+//! The trace page's header: the site's, with its tools, or the compact embedded one. UI layer.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::components::export_menu::ExportMenu;
+use crate::components::live::LiveMarker;
+use crate::components::open_file::OpenFileButton;
+use crate::components::theme::ThemeSwitch;
+use crate::model::Trace;
+
+/// The site's header: name, status, format, start, and the page's tools.
+#[component]
+pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoView {
+    let started = trace.start_ns.map(|ns| {
+        chrono::DateTime::from_timestamp_nanos(ns)
+            .format("%Y-%m-%d %H:%M:%S UTC")
+            .to_string()
+    });
+    view! {
+        <header class="trace-header">
+            <h1 class="trace-name">{trace.name.clone()}</h1>
+            <span class=format!("status status-{}", trace.status.label())>
+                {trace.status.label()}
+            </span>
+            <span class="trace-meta">
+                {trace.source_format.label()}
+                {started.map(|at| format!(" · started {at}"))}
+            </span>
+            <LiveMarker />
+            <span class="spacer"></span>
+            <ExportMenu />
+            <OpenFileButton />
+            <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>
+                "Keys ?"
+            </button>
+            <ThemeSwitch />
+        </header>
+    }
+}
+
+/// Embedded (`embed=1`), the page is part of someone else's dashboard: one compact line
+/// naming the trace, and none of the site's tools; the host sets the theme.
+#[component]
+pub fn EmbedHeader(trace: Arc<Trace>) -> impl IntoView {
+    view! {
+        <header class="trace-header embed-header">
+            <h1 class="trace-name" title=trace.name.clone()>{trace.name.clone()}</h1>
+            <span class=format!("status status-{}", trace.status.label())>
+                {trace.status.label()}
+            </span>
+            <LiveMarker />
+        </header>
+    }
+}

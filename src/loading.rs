@@ -1,0 +1,303 @@
+//! Reading trace bytes in chunks with progress, gunzip in the browser, and opening dropped,
+//! picked or pasted files into `OpenedTraces`. UI layer.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_location, use_navigate};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, ReadableStream, ReadableStreamDefaultReader};
+
+use crate::intake::{decompressed_name, is_gzip, opened_summary, PROGRESS_MIN_BYTES};
+use crate::source::{open_bytes, OpenedTraces, Prices, TraceSource};
+
+/// One read or download under way: what, how far, and how to stop it.
+#[derive(Clone, Copy)]
+pub struct Progress {
+    /// The file name or URL being read.
+    pub label: RwSignal<String>,
+    pub read_bytes: RwSignal<u64>,
+    pub total_bytes: RwSignal<Option<u64>>,
+    /// Whether a read is under way (the bar shows only then).
+    pub active: RwSignal<bool>,
+    cancelled: RwSignal<bool>,
+    abort: StoredValue<Option<AbortController>, LocalStorage>,
+}
+
+impl Progress {
+    pub fn new() -> Progress {
+        Progress {
+            label: RwSignal::new(String::new()),
+            read_bytes: RwSignal::new(0),
+            total_bytes: RwSignal::new(None),
+            active: RwSignal::new(false),
+            cancelled: RwSignal::new(false),
+            abort: StoredValue::new_local(None),
+        }
+    }
+
+    /// Starts showing a read of `label`; `abort` is what Cancel aborts, if anything.
+    pub fn start(&self, label: &str, total_bytes: Option<u64>, abort: Option<AbortController>) {
+        self.label.set(label.to_string());
+        self.read_bytes.set(0);
+        self.total_bytes.set(total_bytes);
+        self.cancelled.set(false);
+        self.abort.set_value(abort);
+        self.active.set(true);
+    }
+
+    pub fn advance(&self, bytes: u64) {
+        self.read_bytes.update(|read| *read += bytes);
+    }
+
+    pub fn finish(&self) {
+        self.abort.set_value(None);
+        self.active.set(false);
+    }
+
+    /// Asks the read under way to stop; a fetch is aborted at once.
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        self.abort.with_value(|abort| {
+            if let Some(controller) = abort {
+                controller.abort();
+            }
+        });
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.get_untracked()
+    }
+}
+
+impl Default for Progress {
+    fn default() -> Progress {
+        Progress::new()
+    }
+}
+
+/// Reads a stream to its end chunk by chunk, calling `on_chunk` with each chunk's size, so
+/// a large body never becomes one JS string. Stops when `keep_going` says so.
+pub async fn read_stream(
+    stream: &ReadableStream,
+    mut on_chunk: impl FnMut(u64),
+    keep_going: impl Fn() -> bool,
+) -> Result<Vec<u8>, JsValue> {
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut bytes = Vec::new();
+    loop {
+        let result: web_sys::ReadableStreamReadResult =
+            JsFuture::from(reader.read()).await?.unchecked_into();
+        if result.get_done().unwrap_or(true) {
+            return Ok(bytes);
+        }
+        let chunk = js_sys::Uint8Array::new(&result.get_value());
+        let start = bytes.len();
+        bytes.resize(start + chunk.length() as usize, 0);
+        chunk.copy_to(&mut bytes[start..]);
+        on_chunk(chunk.length() as u64);
+        if !keep_going() {
+            // Tell the source we are done with it; the promise's outcome does not matter.
+            let _ = reader.cancel();
+            return Err(JsValue::from_str("cancelled"));
+        }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `DecompressionStream`, bound here because web-sys only offers it
+    /// behind `--cfg=web_sys_unstable_apis`.
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type DecompressionStream;
+
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+/// Decompresses gzip bytes with the browser's own `DecompressionStream` (no wasm inflater).
+pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let describe = |error: JsValue| {
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map(|error| String::from(error.message()))
+            .unwrap_or_else(|| "the data is not valid gzip".to_string())
+    };
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(describe)?;
+    let inflate = DecompressionStream::new("gzip").map_err(describe)?;
+    // A transform stream is a `{readable, writable}` pair, which is what `pipeThrough` takes.
+    let pair: web_sys::ReadableWritablePair = inflate.unchecked_into();
+    let stream = blob.stream().pipe_through(&pair);
+    read_stream(&stream, |_| {}, || true)
+        .await
+        .map_err(describe)
+}
+
+/// Decompresses `bytes` if they are gzip, returning the content's name and bytes.
+pub async fn gunzip_if_needed(name: &str, bytes: Vec<u8>) -> Result<(String, Vec<u8>), String> {
+    if !is_gzip(&bytes) {
+        return Ok((name.to_string(), bytes));
+    }
+    let inflated = gunzip(&bytes).await?;
+    Ok((decompressed_name(name), inflated))
+}
+
+/// Something to open as a trace: a file, or pasted text with a name.
+pub enum OpenInput {
+    File(web_sys::File),
+    Text { name: String, text: String },
+}
+
+impl OpenInput {
+    fn name(&self) -> String {
+        match self {
+            OpenInput::File(file) => file.name(),
+            OpenInput::Text { name, .. } => name.clone(),
+        }
+    }
+}
+
+/// What the last opening of files did, for the status toast.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenReport {
+    pub summary: Option<String>,
+    pub problems: Vec<String>,
+}
+
+/// The state of opening files, shared by the drop zone, paste and the file picker.
+#[derive(Clone, Copy)]
+pub struct OpenActivity {
+    pub progress: Progress,
+    pub report: RwSignal<OpenReport>,
+}
+
+impl OpenActivity {
+    pub fn new() -> OpenActivity {
+        OpenActivity {
+            progress: Progress::new(),
+            report: RwSignal::new(OpenReport::default()),
+        }
+    }
+}
+
+impl Default for OpenActivity {
+    fn default() -> OpenActivity {
+        OpenActivity::new()
+    }
+}
+
+/// Reads one input into bytes, with progress for large files.
+async fn read_input(input: &OpenInput, progress: Progress) -> Result<Vec<u8>, String> {
+    let file = match input {
+        OpenInput::Text { text, .. } => return Ok(text.as_bytes().to_vec()),
+        OpenInput::File(file) => file,
+    };
+    let name = file.name();
+    let size_bytes = file.size() as u64;
+    let shown = size_bytes >= PROGRESS_MIN_BYTES;
+    if shown {
+        progress.start(&name, Some(size_bytes), None);
+    }
+    let result = read_stream(
+        &file.stream(),
+        |bytes| {
+            if shown {
+                progress.advance(bytes)
+            }
+        },
+        move || !progress.is_cancelled(),
+    )
+    .await;
+    if shown {
+        progress.finish();
+    }
+    result.map_err(|_| match progress.is_cancelled() {
+        true => format!("Reading {name} was cancelled."),
+        false => format!("{name}: the browser could not read the file."),
+    })
+}
+
+/// Reads, decompresses and imports each input; returns the keys of the traces opened (first
+/// file's first trace first) and a report. Every problem names its file.
+async fn open_all(
+    inputs: Vec<OpenInput>,
+    activity: OpenActivity,
+    opened: OpenedTraces,
+    prices: Prices,
+) -> (Vec<String>, OpenReport) {
+    let table = prices.0.await;
+    let mut keys = Vec::new();
+    let mut names = Vec::new();
+    let mut problems = Vec::new();
+    for input in inputs {
+        if activity.progress.is_cancelled() {
+            break;
+        }
+        let name = input.name();
+        let result = match read_input(&input, activity.progress).await {
+            Ok(bytes) => match gunzip_if_needed(&name, bytes).await {
+                Ok((inner, bytes)) => open_bytes(&inner, &bytes, table.as_deref(), opened),
+                Err(detail) => Err(format!(
+                    "{name} looks gzip-compressed but could not be decompressed ({detail})."
+                )),
+            },
+            Err(message) => Err(message),
+        };
+        match result {
+            Ok(new_keys) => {
+                names.push(name);
+                keys.extend(new_keys);
+            }
+            Err(message) => problems.push(message),
+        }
+    }
+    let summary = (!keys.is_empty()).then(|| opened_summary(keys.len(), &names));
+    (keys, OpenReport { summary, problems })
+}
+
+/// A function that opens inputs and shows the first trace opened. Call it in a component
+/// under the router; `OpenActivity` must be provided (the app does).
+pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
+    // Without the app's activity (a component mounted alone) files still open, unreported.
+    let activity = use_context::<OpenActivity>().unwrap_or_default();
+    let opened = expect_context::<OpenedTraces>();
+    let prices = expect_context::<Prices>();
+    let navigate = use_navigate();
+    let location = use_location();
+    move |inputs: Vec<OpenInput>| {
+        if inputs.is_empty() {
+            return;
+        }
+        activity.report.set(OpenReport::default());
+        // A fresh start: a Cancel pressed during an earlier read must not stop this one.
+        activity.progress.start("", None, None);
+        activity.progress.finish();
+        let navigate = navigate.clone();
+        let pathname = location.pathname.get_untracked();
+        spawn_local(async move {
+            let (keys, report) = open_all(inputs, activity, opened, prices).await;
+            // A plain success fades after a while; problems stay until dismissed.
+            if report.problems.is_empty() {
+                let shown = report.clone();
+                set_timeout(
+                    move || {
+                        if activity.report.get_untracked() == shown {
+                            activity.report.set(OpenReport::default());
+                        }
+                    },
+                    std::time::Duration::from_secs(8),
+                );
+            }
+            activity.report.set(report);
+            if let Some(key) = keys.into_iter().next() {
+                let query = TraceSource::File(key).query_string();
+                navigate(
+                    &crate::routes::trace::absolute(&format!("{pathname}{query}")),
+                    Default::default(),
+                );
+            }
+        });
+    }
+}
