@@ -225,8 +225,8 @@ test('a broken file says what is wrong and the page keeps working', async () => 
     mimeType: 'application/json',
     buffer: Buffer.from('{"resourceSpans": [ {"scopeSpans": '),
   });
-  await page.locator('.open-error').waitFor();
-  assert.match(await page.locator('.open-error').textContent(), /broken\.json: The file is not valid JSON at line 1/);
+  await page.locator('.open-problem').waitFor();
+  assert.match(await page.locator('.open-problem').textContent(), /broken\.json: The file is not valid JSON at line 1/);
   assert.equal(await page.locator('h1.trace-name').textContent(), demo.name, 'the demo is still shown');
   await screenshot(page, 'open-error');
   await page.context().close();
