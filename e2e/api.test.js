@@ -267,3 +267,15 @@ test('a running trace refreshes itself, keeps the selection, and pauses', async 
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('a live refresh that fails keeps the last copy on screen and says so', async () => {
+  const page = await newPage(browser);
+  const src = `${api.origin}/sw/traces/live?fail_after=1`;
+  await page.goto(`${site.url}?src=${encodeURIComponent(src)}&poll_ms=300&step=s2`);
+  await page.locator('[data-testid=refresh-failed]').waitFor({ timeout: 20_000 });
+  assert.match(await page.locator('[data-testid=refresh-failed]').textContent(), /Refreshing failed; showing the last copy loaded\. .*500/);
+  assert.equal(await page.locator('h1.trace-name').textContent(), 'Live research crew', 'the last copy is still shown');
+  assert.equal(await page.locator('li.step[aria-selected=true]').count(), 1, 'and the selection with it');
+  assert.ok(page.problems.every((problem) => /500|Failed to load resource/.test(problem)), page.problems.join('\n'));
+  await page.context().close();
+});

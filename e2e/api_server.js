@@ -11,6 +11,8 @@
 //   ?hang=1                   never answer (timeouts)
 //   ?cors=0 (or a /nocors/ path prefix)   no CORS headers, so the browser blocks the read
 //   ?fail_once=500            that status for the first request of this exact URL, then success (Retry)
+//   ?fail_after=N             a 500 for every request of this exact URL after its Nth (a live
+//                             trace whose server goes down between two polls)
 //   ?gzip=1                   the body gzip-compressed, as a .json.gz file is (no Content-Encoding)
 //
 // Every request is recorded in `server.requests` (method, path, headers) so tests can check,
@@ -43,6 +45,7 @@ export async function startApiServer() {
   const requests = [];
   const state = {}; // api_routes.js keeps its mutable fixtures here (live traces).
   const failedOnce = new Set(); // URLs already failed by ?fail_once=
+  const served = new Map(); // requests so far per exact URL, for ?fail_after=
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://placeholder');
     requests.push({ method: req.method, path: url.pathname, search: url.search, headers: req.headers });
@@ -68,6 +71,13 @@ export async function startApiServer() {
     const send = async (status, contentType, body) => {
       const fail = url.searchParams.get('fail');
       const failOnce = url.searchParams.get('fail_once');
+      const failAfter = url.searchParams.get('fail_after');
+      served.set(req.url, (served.get(req.url) ?? 0) + 1);
+      if (failAfter && served.get(req.url) > Number(failAfter)) {
+        res.writeHead(500, { ...headers, 'Content-Type': 'text/plain' });
+        res.end('Internal Server Error');
+        return;
+      }
       if (failOnce && !failedOnce.has(req.url)) {
         failedOnce.add(req.url);
         res.writeHead(Number(failOnce), { ...headers, 'Content-Type': 'text/plain' });

@@ -74,3 +74,14 @@ test('hostile text in the demo is shown as text', async () => {
   assert.equal(await page.locator('[data-testid=step-details] script').count(), 0);
   await page.context().close();
 });
+
+test('the logo in the trace header leads back to the start page under the sub-path', async () => {
+  const page = await openDemo(underSubPath.url);
+  await page.locator('[data-testid=home-link]').click();
+  await page.locator('[data-testid=open-demo]').waitFor({ timeout: 10_000 });
+  const url = new URL(page.url());
+  assert.equal(url.pathname, SUB_PATH);
+  assert.equal(url.search, '');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

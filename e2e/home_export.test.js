@@ -133,6 +133,10 @@ test('an opened file is listed in Recent, reopens from the cache after a reload,
   await untilUrl(page, (url) => url.searchParams.get('trace') === `file:${basename(TRACE_FILE)}`);
   await page.locator('h1.trace-name', { hasText: name }).waitFor();
   assert.deepEqual(await figures(page), original);
+  // Reloading the trace's own address also finds the kept copy.
+  await page.reload();
+  await page.locator('h1.trace-name', { hasText: name }).waitFor({ timeout: 20_000 });
+  assert.deepEqual(await figures(page), original, 'a reload of ?trace=file:… reopens it from the cache');
 
   // Opening another file puts it first; forgetting removes exactly the one asked.
   await openFile(page, OTHER_FILE);

@@ -175,12 +175,17 @@ pub async fn load_with(
     let (file_name, bytes) = match source {
         TraceSource::Demo => ("demo-trace.json".to_string(), fetch_bytes(DEMO_PATH).await?),
         TraceSource::File(key) => {
-            return opened.0.with_untracked(|traces| traces.get(&key).cloned()).ok_or_else(|| {
+            if let Some(loaded) = opened.0.with_untracked(|traces| traces.get(&key).cloned()) {
+                return Ok(loaded);
+            }
+            // After a reload the file is gone from memory, but a recent trace's bytes may
+            // still be in this browser's cache.
+            return reopen_from_cache(&key, opened).await.ok_or_else(|| {
                 format!(
-                    "The trace {key:?} was opened from a file in another page load and is no longer in memory. \
-                     Open the file again."
+                    "The trace {key:?} was opened from a file in another page load, and this browser \
+                     no longer keeps a copy. Open the file again."
                 )
-            })
+            });
         }
         TraceSource::Url(url) => {
             let (file_name, bytes) =
@@ -197,6 +202,38 @@ pub async fn load_with(
     };
     let table = load_prices().await.ok();
     import_first(&file_name, bytes, table.as_ref())
+}
+
+/// A file trace of an earlier page load, read back from the recent traces' cache and
+/// kept in `opened` under its old key.
+async fn reopen_from_cache(key: &str, opened: OpenedTraces) -> Option<LoadedTrace> {
+    let query = TraceSource::File(key.to_string()).query_string();
+    let stored = window()
+        .local_storage()
+        .ok()
+        .flatten()?
+        .get_item(crate::recent::STORAGE_KEY)
+        .ok()
+        .flatten()?;
+    let entry = crate::recent::from_json(&stored)
+        .into_iter()
+        .find(|entry| entry.source.query == query)?;
+    let bytes = crate::components::recent::cache::load(entry.cache_id()?)
+        .await
+        .ok()
+        .flatten()?;
+    // A file of several traces keeps them as "name", "name#2", …
+    let index = key
+        .rsplit_once('#')
+        .and_then(|(_, n)| n.parse::<usize>().ok())
+        .map_or(0, |n| n.saturating_sub(1));
+    let table = load_prices().await.ok();
+    let trace = import_bytes(&bytes).ok()?.into_iter().nth(index)?;
+    let loaded = priced(&entry.file_name, trace, bytes, table.as_ref());
+    opened
+        .0
+        .update(|traces| drop(traces.insert(key.to_string(), loaded.clone())));
+    Some(loaded)
 }
 
 /// `import_first` for a fetched body: a body that is no trace is explained as a fetch

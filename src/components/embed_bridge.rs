@@ -84,6 +84,13 @@ fn EmbedSession(config: EmbedConfig) -> impl IntoView {
     });
 
     Effect::new(move |_| bridge.announce_changes());
+    // A trace the address named (`src=`) that failed to load is the host's `error` too.
+    Effect::new(move |_| {
+        if let (Some((_, message)), Some(origin)) = (link.failure(), bridge.target.get_untracked())
+        {
+            bridge.reply(&origin, Outbound::Error { message });
+        }
+    });
     // The root element's box is the content's height, reported as the host sizes the frame.
     if let Some(root) = document().document_element() {
         let _ = use_resize_observer(root, move |_, _| {

@@ -21,6 +21,8 @@ pub struct Shown {
 pub struct EmbedLink {
     shown: RwSignal<Option<Shown>>,
     loads: StoredValue<u64>,
+    /// The latest failure to load a trace (numbered like loads), for the host's `error`.
+    failure: RwSignal<Option<(u64, String)>>,
 }
 
 impl Default for EmbedLink {
@@ -28,6 +30,7 @@ impl Default for EmbedLink {
         EmbedLink {
             shown: RwSignal::new(None),
             loads: StoredValue::new(0),
+            failure: RwSignal::new(None),
         }
     }
 }
@@ -38,6 +41,18 @@ impl EmbedLink {
         let generation = self.loads.get_value() + 1;
         self.loads.set_value(generation);
         self.shown.set(Some(Shown { generation, trace }));
+    }
+
+    /// Called by the trace page when its trace could not be loaded (a `?src=` that failed).
+    pub fn publish_failure(&self, message: String) {
+        let generation = self.loads.get_value() + 1;
+        self.loads.set_value(generation);
+        self.failure.set(Some((generation, message)));
+    }
+
+    /// The latest load failure; tracked, so an effect reruns on each.
+    pub fn failure(&self) -> Option<(u64, String)> {
+        self.failure.get()
     }
 
     /// Called when the trace page goes away.

@@ -3,7 +3,7 @@
 //! Names and figures go to local storage; the bytes of a file go to the Cache API so it
 //! can be reopened after a reload. Both stay in this browser: nothing is uploaded.
 
-mod cache;
+pub(crate) mod cache;
 mod entry;
 
 use codee::string::FromToStringCodec;

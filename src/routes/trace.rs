@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::embed_link::EmbedLink;
 use crate::components::load_state::{LoadError, LoadingView};
 use crate::intake::timeout_ms_from;
 use crate::loading::Progress;
@@ -44,17 +45,42 @@ pub fn TracePage(source: TraceSource) -> impl IntoView {
     });
     let reload = Callback::new(move |_| loaded.refetch());
     provide_context(Reload(reload));
+    // The last trace shown: a live refresh that fails keeps it on screen, with a note,
+    // rather than replacing the user's view by an error page.
+    let last_good = StoredValue::new(None::<LoadedTrace>);
+    if let Some(link) = use_context::<EmbedLink>() {
+        Effect::new(move |_| {
+            if let Some(Err(message)) = loaded.get() {
+                link.publish_failure(message);
+            }
+        });
+    }
     view! {
         <Transition fallback=move || view! { <LoadingView progress /> }>
             {move || {
                 loaded
                     .get()
-                    .map(|result| match result {
-                        Ok(loaded) => {
+                    .map(|result| match (result, last_good.get_value()) {
+                        (Ok(loaded), _) => {
+                            last_good.set_value(Some(loaded.clone()));
                             let current = Current { source: source.clone(), loaded };
                             view! { <TraceView current /> }.into_any()
                         }
-                        Err(message) => {
+                        (Err(message), Some(loaded)) => {
+                            let current = Current { source: source.clone(), loaded };
+                            view! {
+                                <p class="notice error refresh-failed" role="alert" data-testid="refresh-failed">
+                                    {format!("Refreshing failed; showing the last copy loaded. {message}")}
+                                    " "
+                                    <button type="button" class="header-button" on:click=move |_| reload.run(())>
+                                        "Retry"
+                                    </button>
+                                </p>
+                                <TraceView current />
+                            }
+                            .into_any()
+                        }
+                        (Err(message), None) => {
                             view! { <LoadError message progress on_retry=reload /> }.into_any()
                         }
                     })
