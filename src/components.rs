@@ -1,5 +1,7 @@
 //! One screen region per file; each takes model or derived types as props. UI layer.
 
+/// The crew's agents under the tasks table.
+pub mod agent_list;
 /// One agent: its profile and what it did in the trace.
 pub mod agent_view;
 /// "Connect to an API": base URL, kind and credentials.
@@ -32,6 +34,8 @@ pub mod final_output;
 pub mod json_view;
 /// j/k/e/E/Esc/? shortcuts and the key map.
 pub mod keyboard;
+/// The trace list's filters.
+pub mod list_filters;
 /// The live marker of a running trace.
 pub mod live;
 /// The loading state and load errors of the trace page.
@@ -52,12 +56,16 @@ pub mod recent;
 pub mod step_details;
 /// The sequential list of steps, indented by nesting.
 pub mod step_list;
+/// One row of the step list.
+pub mod step_row;
 /// Tool call, tool result and error sections of the step details.
 pub mod step_sections;
 /// The execution summary figures.
 pub mod summary;
 /// One task: agent, times, description, context, output and steps.
 pub mod task_details;
+/// One row of the tasks table.
+pub mod task_row;
 /// Tasks with their agents, status and duration.
 pub mod task_table;
 /// The light/dark/system theme switch.
@@ -68,3 +76,5 @@ pub mod timeline;
 pub mod trace_header;
 /// The trace list's filters and table.
 pub mod trace_list_table;
+/// Scroll containers that render only the rows in view.
+pub mod virtual_scroll;

@@ -4,7 +4,7 @@ use chrono::{DateTime, SecondsFormat};
 use serde_json::{json, Map, Value};
 
 use crate::import::stepwise::{FORMAT_TAG, VERSION};
-use crate::model::{CostSource, Status, Trace, TraceKind};
+use crate::model::{CostSource, RawJson, Status, Trace, TraceKind};
 
 /// The document for one or several traces: `"trace"` for one, `"traces"` for more.
 pub fn to_stepwise_document(traces: &[Trace]) -> Value {
@@ -57,10 +57,16 @@ fn trace_value(trace: &Trace) -> Value {
     map.insert("status".into(), status(trace.status));
     map.insert("start_time".into(), time(trace.start_ns));
     map.insert("end_time".into(), time(trace.end_ns));
-    map.insert("input".into(), trace.input.clone().unwrap_or(Value::Null));
+    map.insert(
+        "input".into(),
+        trace.input.as_ref().map_or(Value::Null, RawJson::parse),
+    );
     map.insert(
         "output".into(),
-        trace.final_output.clone().unwrap_or(Value::Null),
+        trace
+            .final_output
+            .as_ref()
+            .map_or(Value::Null, RawJson::parse),
     );
     map.insert("metadata".into(), Value::Object(metadata));
     map.insert(
@@ -96,8 +102,14 @@ fn trace_value(trace: &Trace) -> Value {
                 map.insert("start_time".into(), time(task.start_ns));
                 map.insert("end_time".into(), time(task.end_ns));
                 map.insert("context".into(), json!(task.context_task_ids));
-                map.insert("input".into(), task.input.clone().unwrap_or(Value::Null));
-                map.insert("output".into(), task.output.clone().unwrap_or(Value::Null));
+                map.insert(
+                    "input".into(),
+                    task.input.as_ref().map_or(Value::Null, RawJson::parse),
+                );
+                map.insert(
+                    "output".into(),
+                    task.output.as_ref().map_or(Value::Null, RawJson::parse),
+                );
                 compact(map)
             })
             .collect(),
@@ -135,8 +147,14 @@ fn step_value(step: &crate::model::Step) -> Value {
         map.insert("cost_usd".into(), json!(cost.usd));
     }
     map.insert("result_of".into(), json!(step.result_of));
-    map.insert("input".into(), step.input.clone().unwrap_or(Value::Null));
-    map.insert("output".into(), step.output.clone().unwrap_or(Value::Null));
+    map.insert(
+        "input".into(),
+        step.input.as_ref().map_or(Value::Null, RawJson::parse),
+    );
+    map.insert(
+        "output".into(),
+        step.output.as_ref().map_or(Value::Null, RawJson::parse),
+    );
     if let Some(error) = &step.error {
         let mut error_map = Map::new();
         error_map.insert("type".into(), json!(error.error_type));

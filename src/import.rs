@@ -217,6 +217,19 @@ pub(crate) fn parse_document<'de, T: serde::Deserialize<'de>>(
     document: &Document<'de>,
     format: SourceFormat,
 ) -> Result<T, ImportError> {
+    // Tracking the path of every value costs a fifth of the parse; it is only needed
+    // to word an error, so a failed parse is run again with it.
+    match serde_json::from_str(document.text) {
+        Ok(value) => Ok(value),
+        Err(_) => parse_document_with_path(document, format),
+    }
+}
+
+/// The second parse of a document that failed: it fails the same way, with a path.
+fn parse_document_with_path<'de, T: serde::Deserialize<'de>>(
+    document: &Document<'de>,
+    format: SourceFormat,
+) -> Result<T, ImportError> {
     let mut deserializer = serde_json::Deserializer::from_str(document.text);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();

@@ -5,6 +5,8 @@
 
 /// The trace APIs Stepwise can list and fetch from.
 pub mod api;
+/// Benchmark S1's measured work and statistics.
+pub mod bench;
 /// Embedding: iframe parameters and the postMessage protocol.
 pub mod embed;
 /// Writing traces in Stepwise's own format.
@@ -41,6 +43,8 @@ pub mod timeline_draw;
 pub mod tree;
 /// The view as it lives in the URL.
 pub mod view_query;
+/// Windowing for long lists: which fixed-height rows are in view. Pure core.
+pub mod virtual_list;
 
 /// Talking to a connected trace API.
 pub mod api_client;

@@ -219,6 +219,15 @@ async fn read_input(input: &OpenInput, progress: Progress) -> Result<Vec<u8>, St
     })
 }
 
+/// Marks a moment of opening a file on the page's performance timeline, so the benchmark
+/// (e2e/bench_page.js) can split the time into reading, importing and drawing.
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        // A mark that cannot be set only loses a benchmark figure.
+        let _ = performance.mark(name);
+    }
+}
+
 /// Reads, decompresses and imports each input; returns the keys of the traces opened (first
 /// file's first trace first) and a report. Every problem names its file.
 async fn open_all(
@@ -236,9 +245,15 @@ async fn open_all(
             break;
         }
         let name = input.name();
+        mark("stepwise:read-start");
         let result = match read_input(&input, activity.progress).await {
             Ok(bytes) => match gunzip_if_needed(&name, bytes).await {
-                Ok((inner, bytes)) => open_bytes(&inner, &bytes, table.as_deref(), opened),
+                Ok((inner, bytes)) => {
+                    mark("stepwise:read-done");
+                    let keys = open_bytes(&inner, &bytes, table.as_deref(), opened);
+                    mark("stepwise:imported");
+                    keys
+                }
                 Err(detail) => Err(format!(
                     "{name} looks gzip-compressed but could not be decompressed ({detail})."
                 )),

@@ -1,6 +1,27 @@
-//! Mounts the app; everything else lives in the library.
+//! Mounts the app; everything else lives in the library. Also exports `bench_import` for benchmark S1.
 
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(stepwise::app::App);
+}
+
+/// Benchmark S1 in the page (e2e/bench_import.js calls it through `window.wasmBindings`):
+/// imports and derives `bytes` with the app's own code and returns JSON
+/// `{"ms": …, "derived": {…}}` or `{"error": "…"}`. `ms` is timed inside wasm, so it
+/// leaves out copying the bytes into wasm memory, which the caller times around it.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench_import(bytes: &[u8]) -> String {
+    let now = || {
+        web_sys::window()
+            .and_then(|window| window.performance())
+            .map_or(0.0, |performance| performance.now())
+    };
+    let start = now();
+    let result = stepwise::bench::import_and_derive(bytes);
+    let ms = now() - start;
+    match result {
+        Ok(derived) => serde_json::json!({ "ms": ms, "derived": derived }).to_string(),
+        Err(error) => serde_json::json!({ "error": error }).to_string(),
+    }
 }

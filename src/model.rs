@@ -3,8 +3,108 @@
 //! Times are Unix epoch nanoseconds (`*_ns`) so that sources with nanosecond
 //! precision (OTLP) lose nothing; a missing time is `None`, never a made-up zero.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+
+/// A JSON value kept as its text: step, task and trace payloads (LLM messages, tool
+/// results) are most of a file's bytes and are read only when someone opens the step,
+/// so building a `Value` tree for each of them at import time would cost most of the
+/// import's time and memory. The text is always valid JSON; clones share it.
+#[derive(Clone)]
+pub struct RawJson(Arc<str>);
+
+impl RawJson {
+    /// Keeps `text` if it is one valid JSON value, without building a tree for it.
+    pub fn from_json_text(text: &str) -> Option<RawJson> {
+        serde_json::from_str::<serde::de::IgnoredAny>(text).ok()?;
+        Some(RawJson(Arc::from(text.trim())))
+    }
+
+    /// A JSON string holding `text`.
+    pub fn string(text: &str) -> RawJson {
+        RawJson(Arc::from(Value::from(text).to_string()))
+    }
+
+    /// The value as a tree, for the views and derivations that look inside it.
+    pub fn parse(&self) -> Value {
+        // The text was valid JSON when it was stored, so this does not fail.
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+    }
+
+    /// The JSON text as it was read (compact when it was built from a `Value`).
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+
+    /// Length of the JSON text in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The string itself when the value is a JSON string, without parsing anything else.
+    pub fn as_string(&self) -> Option<String> {
+        if !self.0.starts_with('"') {
+            return None;
+        }
+        serde_json::from_str::<String>(&self.0).ok()
+    }
+}
+
+impl From<Value> for RawJson {
+    fn from(value: Value) -> RawJson {
+        RawJson(Arc::from(value.to_string()))
+    }
+}
+
+/// A JSON string, as `Value::from(&str)`.
+impl From<&str> for RawJson {
+    fn from(text: &str) -> RawJson {
+        RawJson::string(text)
+    }
+}
+
+impl From<&Value> for RawJson {
+    fn from(value: &Value) -> RawJson {
+        RawJson(Arc::from(value.to_string()))
+    }
+}
+
+/// Equal when the values are, whatever the spacing or key order of their texts.
+impl PartialEq for RawJson {
+    fn eq(&self, other: &RawJson) -> bool {
+        self.0 == other.0 || self.parse() == other.parse()
+    }
+}
+
+impl fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "RawJson({})", self.0)
+    }
+}
+
+/// Serialized as the value it holds, so a derived `Serialize` of a step writes the
+/// same JSON (and the same snapshots) as when payloads were `Value`s.
+impl Serialize for RawJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.parse().serialize(serializer)
+    }
+}
+
+/// Read from a document as its raw text: no tree is built.
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RawJson, D::Error> {
+        let raw = <&'de RawValue>::deserialize(deserializer)?;
+        Ok(RawJson(Arc::from(raw.get())))
+    }
+}
 
 /// Which importer read the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -176,8 +276,8 @@ pub struct Task {
     pub end_ns: Option<i64>,
     /// Ids of the earlier tasks whose output this task received as context.
     pub context_task_ids: Vec<String>,
-    pub input: Option<Value>,
-    pub output: Option<Value>,
+    pub input: Option<RawJson>,
+    pub output: Option<RawJson>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -196,8 +296,8 @@ pub struct Step {
     pub cost: Option<Cost>,
     /// For a tool result: the id of the tool call it answers.
     pub result_of: Option<String>,
-    pub input: Option<Value>,
-    pub output: Option<Value>,
+    pub input: Option<RawJson>,
+    pub output: Option<RawJson>,
     pub error: Option<StepError>,
     /// Everything the source carried for this step, so nothing is lost.
     pub attributes: Map<String, Value>,
@@ -225,8 +325,8 @@ pub struct Trace {
     pub status: Status,
     pub start_ns: Option<i64>,
     pub end_ns: Option<i64>,
-    pub input: Option<Value>,
-    pub final_output: Option<Value>,
+    pub input: Option<RawJson>,
+    pub final_output: Option<RawJson>,
     pub metadata: Map<String, Value>,
     pub agents: Vec<Agent>,
     pub tasks: Vec<Task>,

@@ -69,7 +69,7 @@ pub fn markdown_report(trace: &Trace) -> String {
 
     let _ = writeln!(out, "## Final output\n");
     match &trace.final_output {
-        Some(value) => out.push_str(&fenced(value)),
+        Some(value) => out.push_str(&fenced(&value.parse())),
         None => out.push_str("The trace records no final output.\n"),
     }
     out

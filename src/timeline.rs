@@ -5,9 +5,10 @@
 //! beneath, a child always below its parent, and overlapping (parallel) steps on
 //! separate lanes. Steps that belong to no task share a last row.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::model::{Status, StepKind, Trace};
+use crate::timeline_draw::Swatch;
 use crate::tree::step_rows;
 
 /// Maps the time window `[start_ns, end_ns]` onto `[0, width_px]`.
@@ -154,17 +155,21 @@ pub struct Layout {
     pub lanes: usize,
     /// Steps left off because they have no start time.
     pub untimed_steps: usize,
-    /// Per lane, indices into `bars` sorted by start: for hit testing.
-    by_lane: Vec<Vec<usize>>,
+    /// Per lane, the bars sorted by start: for culling, merging and hit testing.
+    by_lane: Vec<LaneIndex>,
+    /// Per step, its index into `bars`.
+    step_bar: Vec<Option<usize>>,
 }
 
 /// A task (or none) and its steps as `(step index, depth)`, in tree order.
 type StepGroup = (Option<usize>, Vec<(usize, usize)>);
 
-/// Free space per lane: the intervals already taken, sorted by start.
+/// Free space per lane: the intervals already taken, keyed by start. A B-tree keeps each
+/// placement O(log n) even when one lane holds a million steps (a sorted `Vec` insert
+/// would make the layout quadratic).
 #[derive(Default)]
 struct LaneSet {
-    lanes: Vec<Vec<(i64, i64)>>,
+    lanes: Vec<BTreeMap<i64, i64>>,
 }
 
 impl LaneSet {
@@ -173,20 +178,43 @@ impl LaneSet {
         let mut lane = min_lane;
         loop {
             if lane >= self.lanes.len() {
-                self.lanes.resize_with(lane + 1, Vec::new);
+                self.lanes.resize_with(lane + 1, BTreeMap::new);
             }
             let taken = &mut self.lanes[lane];
-            let at = taken.partition_point(|&(s, _)| s < start);
-            let clear_before = at == 0 || taken[at - 1].1 <= start;
-            let clear_after = at == taken.len() || taken[at].0 >= end;
+            let clear_before = taken
+                .range(..=start)
+                .next_back()
+                .is_none_or(|(_, &taken_end)| taken_end <= start);
+            let clear_after = taken
+                .range(start..)
+                .next()
+                .is_none_or(|(&taken_start, _)| taken_start >= end);
             if clear_before && clear_after {
-                taken.insert(at, (start, end));
+                taken.insert(start, end);
                 return lane;
             }
             lane += 1;
         }
     }
 }
+
+/// One lane's bars in order of start, with what level of detail needs to merge a run of
+/// them in O(log n): their times, kind counts as prefix sums, and where the failed are.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct LaneIndex {
+    /// Indices into `Layout::bars`.
+    bars: Vec<usize>,
+    starts: Vec<i64>,
+    /// Sorted as well: bars in a lane never overlap.
+    ends: Vec<i64>,
+    /// `counts[i][k]`: bars of legend colour `k` among the first `i`.
+    counts: Vec<[u32; KIND_GROUPS]>,
+    /// Positions (in this lane) of the failed bars, ascending.
+    failed: Vec<usize>,
+}
+
+/// Legend colours, counted per lane for the colour of a merged run.
+const KIND_GROUPS: usize = Swatch::ALL.len();
 
 /// Lays out the trace: rows per task in order of start, steps in lanes beneath.
 /// A step with no end runs to the trace's end (it is still running).
@@ -234,7 +262,7 @@ pub fn layout(trace: &Trace) -> Layout {
             None => loose.push((row.step, row.depth)),
         }
     }
-    groups.sort_by_key(|(task, steps)| {
+    groups.sort_by_cached_key(|(task, steps)| {
         let task_start = task.and_then(|t| trace.tasks[t].start_ns);
         let first_step = steps
             .iter()
@@ -254,7 +282,9 @@ pub fn layout(trace: &Trace) -> Layout {
         end_ns,
         ..Layout::default()
     };
-    for (task, steps) in groups {
+    // Row and lane of each placed step, so children go below their parent (in its row).
+    let mut lane_of: Vec<Option<(usize, usize)>> = vec![None; trace.steps.len()];
+    for (row_number, (task, steps)) in groups.into_iter().enumerate() {
         let first_lane = out.lanes;
         let mut lanes = LaneSet::default();
         // The task's own bar takes lane 0 of its row.
@@ -289,8 +319,6 @@ pub fn layout(trace: &Trace) -> Layout {
             None => false,
         };
         let base = usize::from(has_task_bar);
-        // Lane of each placed step, so children go below their parent.
-        let mut lane_of: HashMap<usize, usize> = HashMap::new();
         for (step_index, _depth) in steps {
             let step = &trace.steps[step_index];
             let Some(start) = step.start_ns else {
@@ -302,11 +330,15 @@ pub fn layout(trace: &Trace) -> Layout {
                 .parent_id
                 .as_deref()
                 .and_then(|id| step_index_of.get(id).copied())
-                .and_then(|parent| lane_of.get(&parent).copied());
+                .and_then(|parent| lane_of.get(parent).copied().flatten())
+                .filter(|(row, _)| *row == row_number)
+                .map(|(_, lane)| lane);
             let min_lane = parent_lane.map_or(base, |lane| lane + 1);
             // Zero-length steps still need a sliver so they can be seen and hit.
             let lane = lanes.place(min_lane, start, end.max(start + 1));
-            lane_of.insert(step_index, lane);
+            if let Some(slot) = lane_of.get_mut(step_index) {
+                *slot = Some((row_number, lane));
+            }
             out.bars.push(Bar {
                 step: Some(step_index),
                 task,
@@ -330,38 +362,76 @@ pub fn layout(trace: &Trace) -> Layout {
         });
         out.lanes += used;
     }
-    out.by_lane = vec![Vec::new(); out.lanes];
-    for (index, bar) in out.bars.iter().enumerate() {
-        out.by_lane[bar.lane].push(index);
-    }
-    for lane in &mut out.by_lane {
-        lane.sort_by_key(|&index| out.bars[index].start_ns);
-    }
+    out.reindex();
     out
 }
 
 impl Layout {
+    /// Builds the per-lane indexes and the step → bar map from `bars` and `lanes`: once
+    /// per layout, or again after changing them by hand (as tests do).
+    pub fn reindex(&mut self) {
+        let steps = self
+            .bars
+            .iter()
+            .filter_map(|bar| bar.step)
+            .max()
+            .map_or(0, |last| last + 1);
+        let mut by_lane: Vec<Vec<usize>> = vec![Vec::new(); self.lanes];
+        self.step_bar = vec![None; steps];
+        for (index, bar) in self.bars.iter().enumerate() {
+            if let Some(list) = by_lane.get_mut(bar.lane) {
+                list.push(index);
+            }
+            if let Some(slot) = bar.step.and_then(|step| self.step_bar.get_mut(step)) {
+                *slot = Some(index);
+            }
+        }
+        let bars = &self.bars;
+        self.by_lane = by_lane
+            .into_iter()
+            .map(|mut list| {
+                list.sort_by_key(|&index| bars[index].start_ns);
+                let mut lane = LaneIndex {
+                    starts: list.iter().map(|&i| bars[i].start_ns).collect(),
+                    ends: list.iter().map(|&i| bars[i].end_ns).collect(),
+                    counts: Vec::with_capacity(list.len() + 1),
+                    ..LaneIndex::default()
+                };
+                let mut running = [0u32; KIND_GROUPS];
+                lane.counts.push(running);
+                for (position, &index) in list.iter().enumerate() {
+                    running[Swatch::of(bars[index].kind).index()] += 1;
+                    lane.counts.push(running);
+                    if bars[index].failed {
+                        lane.failed.push(position);
+                    }
+                }
+                lane.bars = list;
+                lane
+            })
+            .collect();
+    }
+
     /// The bar under a point: `lane` from the top, `time_ns` on the axis, with
     /// `slop_ns` of tolerance so thin bars can still be hit. The nearest bar wins.
     pub fn hit(&self, lane: usize, time_ns: i64, slop_ns: i64) -> Option<usize> {
-        let bars = self.by_lane.get(lane)?;
+        let index = self.by_lane.get(lane)?;
         // Bars in a lane never overlap, so only the neighbours of the insertion point matter.
-        let at = bars.partition_point(|&index| self.bars[index].start_ns <= time_ns);
-        let candidates = [at.checked_sub(1), Some(at)];
-        candidates
+        let at = index.starts.partition_point(|&start| start <= time_ns);
+        [at.checked_sub(1), Some(at)]
             .into_iter()
             .flatten()
-            .filter_map(|position| bars.get(position).copied())
-            .map(|index| {
-                let bar = &self.bars[index];
-                let distance = if time_ns < bar.start_ns {
-                    bar.start_ns - time_ns
-                } else if time_ns > bar.end_ns {
-                    time_ns - bar.end_ns
+            .filter(|&position| position < index.bars.len())
+            .map(|position| {
+                let (start, end) = (index.starts[position], index.ends[position]);
+                let distance = if time_ns < start {
+                    start - time_ns
+                } else if time_ns > end {
+                    time_ns - end
                 } else {
                     0
                 };
-                (distance, index)
+                (distance, index.bars[position])
             })
             .filter(|(distance, _)| *distance <= slop_ns)
             .min()
@@ -370,7 +440,69 @@ impl Layout {
 
     /// The bar of a step, for scrolling it into view.
     pub fn bar_of_step(&self, step: usize) -> Option<&Bar> {
-        self.bars.iter().find(|bar| bar.step == Some(step))
+        self.bars.get(self.bar_index_of_step(step)?)
+    }
+
+    /// The index into `bars` of a step's bar; none for an untimed step.
+    pub fn bar_index_of_step(&self, step: usize) -> Option<usize> {
+        self.step_bar.get(step).copied().flatten()
+    }
+
+    /// How many bars `lane` holds.
+    pub fn lane_len(&self, lane: usize) -> usize {
+        self.by_lane.get(lane).map_or(0, |index| index.bars.len())
+    }
+
+    /// The bar at `position` in `lane` (in order of start), as an index into `bars`.
+    pub fn lane_bar(&self, lane: usize, position: usize) -> Option<usize> {
+        self.by_lane.get(lane)?.bars.get(position).copied()
+    }
+
+    /// Start and end of the bar at `position` in `lane`.
+    pub fn lane_span(&self, lane: usize, position: usize) -> Option<(i64, i64)> {
+        let index = self.by_lane.get(lane)?;
+        Some((*index.starts.get(position)?, *index.ends.get(position)?))
+    }
+
+    /// The first position in `lane` whose bar ends at or after `time_ns`: where a window
+    /// starting then begins to cull. O(log n).
+    pub fn lane_first_ending_from(&self, lane: usize, time_ns: i64) -> usize {
+        self.by_lane
+            .get(lane)
+            .map_or(0, |index| index.ends.partition_point(|&end| end < time_ns))
+    }
+
+    /// The first position at or after `from` in `lane` whose bar starts at or after
+    /// `time_ns`. O(log n).
+    pub fn lane_first_starting_from(&self, lane: usize, from: usize, time_ns: i64) -> usize {
+        self.by_lane.get(lane).map_or(0, |index| {
+            let from = from.min(index.starts.len());
+            from + index.starts[from..].partition_point(|&start| start < time_ns)
+        })
+    }
+
+    /// Bars of each legend colour (in `Swatch::ALL` order) at positions `from..to` of `lane`.
+    pub fn lane_kind_counts(&self, lane: usize, from: usize, to: usize) -> [u32; KIND_GROUPS] {
+        let mut out = [0; KIND_GROUPS];
+        if let Some(index) = self.by_lane.get(lane) {
+            let to = to.min(index.bars.len());
+            let from = from.min(to);
+            for (k, slot) in out.iter_mut().enumerate() {
+                *slot = index.counts[to][k] - index.counts[from][k];
+            }
+        }
+        out
+    }
+
+    /// How many bars at positions `from..to` of `lane` failed, and the first of them.
+    pub fn lane_failed(&self, lane: usize, from: usize, to: usize) -> (usize, Option<usize>) {
+        let Some(index) = self.by_lane.get(lane) else {
+            return (0, None);
+        };
+        let first = index.failed.partition_point(|&position| position < from);
+        let last = index.failed.partition_point(|&position| position < to);
+        let count = last.saturating_sub(first);
+        (count, (count > 0).then(|| index.failed[first]))
     }
 }
 

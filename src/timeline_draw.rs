@@ -98,6 +98,14 @@ impl Swatch {
         }
     }
 
+    /// Position in `Swatch::ALL`.
+    pub fn index(self) -> usize {
+        Swatch::ALL
+            .iter()
+            .position(|swatch| *swatch == self)
+            .unwrap_or(0)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Swatch::Llm => "LLM call",
@@ -283,20 +291,221 @@ pub fn slop_ns(scale: &TimeScale, px: f64) -> i64 {
     (px / scale.width_px * scale.span_ns() as f64).ceil() as i64
 }
 
-/// The bar under a point of the canvas, as an index into `layout.bars`.
+/// What is under a point of the canvas: a bar, or a merged run of sub-pixel steps.
+///
+/// A run is hit as a whole, as Perfetto does with its merged slices: its tooltip says
+/// "N steps, M failed, from … to …", and a click zooms into it (see [`group_window`])
+/// rather than picking one of steps the user cannot tell apart. Zooming is what a
+/// Perfetto or Jaeger user would do next anyway, and it reveals the individual steps.
 pub fn hit_at(
     layout: &Layout,
     frame: &Frame,
     scale: &TimeScale,
     x_px: f64,
     y_px: f64,
-) -> Option<usize> {
+) -> Option<Mark> {
     if x_px < frame.gutter_px - HIT_SLOP_PX {
         return None;
     }
     let lane = frame.lane_at(y_px, layout.lanes)?;
     let time_ns = scale.time_at(x_px - frame.gutter_px);
-    layout.hit(lane, time_ns, slop_ns(scale, HIT_SLOP_PX))
+    let slop = slop_ns(scale, HIT_SLOP_PX);
+    // The same marks the frame drew, so what is hit is what is seen. A narrow window
+    // around the pointer is enough: only marks within the slop matter.
+    let near = TimeScale::new(
+        time_ns.saturating_sub(2 * slop),
+        time_ns.saturating_add(2 * slop),
+        4.0 * HIT_SLOP_PX,
+    );
+    let marks = lane_marks(layout, lane, scale, (near.start_ns, near.end_ns));
+    marks
+        .marks
+        .into_iter()
+        .map(|mark| {
+            let (start, end) = mark_span(layout, &mark, scale);
+            let distance = if time_ns < start {
+                start - time_ns
+            } else if time_ns > end {
+                time_ns - end
+            } else {
+                0
+            };
+            (distance, mark)
+        })
+        .filter(|(distance, _)| *distance <= slop)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, mark)| mark)
+}
+
+/// A mark's extent in time as drawn: at least a pixel wide.
+fn mark_span(layout: &Layout, mark: &Mark, scale: &TimeScale) -> (i64, i64) {
+    let (start, end) = match mark {
+        Mark::Bar(index) => layout
+            .bars
+            .get(*index)
+            .map_or((0, 0), |bar| (bar.start_ns, bar.end_ns)),
+        Mark::Group(group) => (group.start_ns, group.end_ns),
+    };
+    (start, end.max(start + slop_ns(scale, 1.0)))
+}
+
+/// Several steps of one lane that fall under about a pixel, drawn as one mark (level of
+/// detail). Positions count bars of the lane in order of start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Group {
+    pub lane: usize,
+    pub from: usize,
+    /// One past the last position.
+    pub to: usize,
+    pub start_ns: i64,
+    pub end_ns: i64,
+    pub failed: usize,
+    /// The colour most of its steps have.
+    pub swatch: Swatch,
+}
+
+impl Group {
+    pub fn steps(&self) -> usize {
+        self.to - self.from
+    }
+}
+
+/// One thing drawn in a lane: a bar (index into `layout.bars`) or a merged group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Bar(usize),
+    Group(Group),
+}
+
+/// A lane's marks in a window, and the starts of the failed steps hidden in its groups.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LaneMarks {
+    pub marks: Vec<Mark>,
+    /// Where to draw a red tick: the first failure of each merged bucket that holds one,
+    /// so at most one per pixel.
+    pub error_ticks_ns: Vec<i64>,
+}
+
+/// The marks of `lane` within `window_ns` at `scale`'s zoom. Bars at least
+/// `MERGE_BELOW_PX` wide stay themselves; narrower ones are bucketed by pixel (on a
+/// grid anchored at the trace start, so buckets do not flicker while panning), and a
+/// bucket of two or more becomes a group. Adjacent groups of one colour join.
+///
+/// Every step jumps by binary search over the lane's sorted starts, so a frame costs
+/// O(pixels × log n) per lane whatever the number of steps in the window.
+pub fn lane_marks(
+    layout: &Layout,
+    lane: usize,
+    scale: &TimeScale,
+    window_ns: (i64, i64),
+) -> LaneMarks {
+    let mut out = LaneMarks::default();
+    let ns_per_px = (scale.span_ns() as f64 / scale.width_px).max(1e-9);
+    let merge_ns = MERGE_BELOW_PX * ns_per_px;
+    let origin = layout.start_ns;
+    let mut at = layout.lane_first_ending_from(lane, window_ns.0);
+    // The position of the last mark when it is a lone sub-pixel bar, which the next
+    // bucket may join.
+    let mut small_before: Option<usize> = None;
+    while let Some((start, end)) = layout.lane_span(lane, at) {
+        if start > window_ns.1 {
+            break;
+        }
+        if (end - start) as f64 >= merge_ns {
+            out.marks.extend(layout.lane_bar(lane, at).map(Mark::Bar));
+            small_before = None;
+            at += 1;
+            continue;
+        }
+        let bucket = ((start - origin) as f64 / ns_per_px).floor();
+        let bucket_end = origin.saturating_add(((bucket + 1.0) * ns_per_px).ceil() as i64);
+        let mut to = layout.lane_first_starting_from(lane, at + 1, bucket_end.max(start + 1));
+        // Only the last bar of a bucket can be wide: it is what ends the bucket.
+        if to - at > 1 {
+            let (last_start, last_end) = layout.lane_span(lane, to - 1).unwrap_or((0, 0));
+            if (last_end - last_start) as f64 >= merge_ns {
+                to -= 1;
+            }
+        }
+        let counts = layout.lane_kind_counts(lane, at, to);
+        let swatch = (0..counts.len())
+            .max_by_key(|&k| (counts[k], std::cmp::Reverse(k)))
+            .map_or(Swatch::Other, |k| Swatch::ALL[k]);
+        let end_ns = layout.lane_span(lane, to - 1).map_or(end, |span| span.1);
+        // Within a pixel of the mark before and of its colour: they are one group.
+        let joins = |last_end_ns: i64| ((start - last_end_ns) as f64) < ns_per_px;
+        let from = match out.marks.last() {
+            Some(Mark::Group(last))
+                if last.swatch == swatch && last.to == at && joins(last.end_ns) =>
+            {
+                Some(last.from)
+            }
+            Some(Mark::Bar(_))
+                if small_before == Some(at.wrapping_sub(1))
+                    && layout.lane_kind_counts(lane, at - 1, at)[swatch.index()] == 1
+                    && layout
+                        .lane_span(lane, at - 1)
+                        .is_some_and(|(_, e)| joins(e)) =>
+            {
+                Some(at - 1)
+            }
+            _ if to - at == 1 => None,
+            _ => Some(at),
+        };
+        small_before = None;
+        let Some(from) = from else {
+            // A lone thin bar stays itself: it is drawn a pixel wide, and can be hit.
+            out.marks.extend(layout.lane_bar(lane, at).map(Mark::Bar));
+            small_before = Some(at);
+            at = to;
+            continue;
+        };
+        if from < at && matches!(out.marks.last(), Some(Mark::Bar(_))) {
+            out.marks.pop();
+        }
+        // The first failure among the bars not yet ticked gets a tick.
+        let fresh =
+            if from < at && matches!(out.marks.last(), Some(Mark::Group(g)) if g.from == from) {
+                at
+            } else {
+                from
+            };
+        if let Some(position) = layout.lane_failed(lane, fresh, to).1 {
+            out.error_ticks_ns
+                .extend(layout.lane_span(lane, position).map(|span| span.0));
+        }
+        let start_ns = layout.lane_span(lane, from).map_or(start, |span| span.0);
+        let group = Group {
+            lane,
+            from,
+            to,
+            start_ns,
+            end_ns,
+            failed: layout.lane_failed(lane, from, to).0,
+            swatch,
+        };
+        match out.marks.last_mut() {
+            Some(Mark::Group(last)) if last.from == from => *last = group,
+            _ => out.marks.push(Mark::Group(group)),
+        }
+        at = to;
+    }
+    out
+}
+
+/// The window a click on a group zooms to: its span with a tenth of room either side, at
+/// least a microsecond (the narrowest window) and within `limit`.
+pub fn group_window(group: &Group, limit: (i64, i64)) -> (i64, i64) {
+    let span = (group.end_ns - group.start_ns).max(1);
+    let pad = (span / 10).max(1);
+    let (mut start, mut end) = (group.start_ns - pad, group.end_ns + pad);
+    if end - start < 1_000 {
+        let middle = start + (end - start) / 2;
+        (start, end) = (middle - 500, middle + 500);
+    }
+    let width = (end - start).min(limit.1 - limit.0).max(1);
+    let start = start.clamp(limit.0, (limit.1 - width).max(limit.0));
+    (start, start + width)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -387,19 +596,25 @@ pub struct Plan {
     pub batches: Vec<Batch>,
     pub outlines: Vec<(OutlineKind, RectPx)>,
     pub labels: Vec<BarLabel>,
+    /// The merged groups drawn, with their rectangles (also in `batches`).
+    pub groups: Vec<(Group, RectPx)>,
 }
 
 /// Opacities of the three steps that fade out a running bar's open end.
 pub const FADE_ALPHAS: [f64; 3] = [0.6, 0.35, 0.15];
 
-/// Computes one frame: culls to the visible window and lanes, merges sub-pixel bars per
-/// lane and colour, and groups rectangles by colour. `highlight` is (selected, hovered).
+/// Computes one frame: culls to the visible window and lanes (by binary search, per
+/// lane), merges sub-pixel bars into groups (see [`lane_marks`]), and groups rectangles
+/// by colour. `highlight` is (selected bar, hovered mark).
+///
+/// The cost grows with the pixels and the visible lanes, not with the steps: at most
+/// about two marks per pixel per lane, plus one red tick per pixel that hides a failure.
 pub fn plan(
     trace: &Trace,
     layout: &Layout,
     frame: &Frame,
     window_ns: (i64, i64),
-    highlight: (Option<usize>, Option<usize>),
+    highlight: (Option<usize>, Option<Mark>),
 ) -> Plan {
     let scale = frame.scale(window_ns);
     let visible = frame.visible_lanes(layout.lanes);
@@ -410,90 +625,136 @@ pub fn plan(
     };
     let plot_left = frame.gutter_px;
     let plot_right = frame.gutter_px + frame.plot_width_px();
-    // (fill, alpha step) → rectangles; alpha step 0 is opaque.
-    let mut batches: HashMap<(Fill, usize), Vec<RectPx>> = HashMap::new();
-    // (lane, fill) → a run of merged sub-pixel bars not yet written.
-    let mut pending: HashMap<(usize, Fill), RectPx> = HashMap::new();
-    for (index, bar) in layout.bars.iter().enumerate() {
-        if !visible.contains(&bar.lane)
-            || bar.end_ns < scale.start_ns
-            || bar.start_ns > scale.end_ns
-        {
-            continue;
-        }
-        let full = frame.bar_rect(&scale, bar);
-        let fill = if bar.failed {
-            Fill::Failed
-        } else {
-            Fill::Kind(Swatch::of(bar.kind))
-        };
-        // Failed bars get a wider minimum so the error is visible at any zoom.
-        let min_w = if bar.failed { 3.0 } else { 1.0 };
+    let clip = |full: RectPx, min_w: f64| {
         let x0 = full.x.max(plot_left - 1.0);
         let x1 = (full.x + full.w).min(plot_right + 1.0).max(x0 + min_w);
-        let rect = RectPx {
+        RectPx {
             x: x0,
             w: x1 - x0,
             ..full
-        };
-        let highlighted = highlight.0 == Some(index) || highlight.1 == Some(index);
-        if rect.w < MERGE_BELOW_PX && !bar.failed && !highlighted {
-            let key = (bar.lane, fill);
-            match pending.get_mut(&key) {
-                Some(run) if rect.x <= run.x + run.w + 0.5 => {
-                    run.w = (rect.x + rect.w).max(run.x + run.w) - run.x;
+        }
+    };
+    // (fill, alpha step) → rectangles; alpha step 0 is opaque.
+    let mut batches: HashMap<(Fill, usize), Vec<RectPx>> = HashMap::new();
+    let window = (scale.start_ns, scale.end_ns);
+    for lane in visible {
+        let marks = lane_marks(layout, lane, &scale, window);
+        for mark in marks.marks {
+            let index = match mark {
+                Mark::Bar(index) => index,
+                Mark::Group(group) => {
+                    let rect = clip(group_rect(frame, &scale, &group), 1.0);
+                    batches
+                        .entry((Fill::Kind(group.swatch), 0))
+                        .or_default()
+                        .push(rect);
+                    out.groups.push((group, rect));
+                    continue;
                 }
-                _ => {
-                    if let Some(done) = pending.insert(key, rect) {
-                        batches.entry((fill, 0)).or_default().push(done);
-                    }
+            };
+            let Some(bar) = layout.bars.get(index) else {
+                continue;
+            };
+            let full = frame.bar_rect(&scale, bar);
+            let fill = bar_fill(bar);
+            // Failed bars get a wider minimum so the error is visible at any zoom.
+            let rect = clip(full, if bar.failed { 3.0 } else { 1.0 });
+            push_bar(
+                &mut batches,
+                fill,
+                rect,
+                bar.running && full.x + full.w <= plot_right + 1.0,
+            );
+            if bar.failed {
+                out.outlines.push((OutlineKind::Failed, rect));
+            }
+            if highlight.1 == Some(Mark::Bar(index)) {
+                out.outlines.push((OutlineKind::Hovered, rect));
+            }
+            if rect.w >= MIN_LABELLED_BAR_PX {
+                let name = bar_name(trace, bar);
+                // Bar names are medium weight, a little wider than the regular estimate.
+                let text = truncate_to_width(name, rect.w - 8.0, BAR_FONT_PX * 1.04);
+                if !text.is_empty() {
+                    out.labels.push(BarLabel {
+                        x_px: rect.x + 4.0,
+                        y_px: rect.y + rect.h / 2.0,
+                        text,
+                        max_width_px: rect.w - 8.0,
+                        fill,
+                    });
                 }
             }
-            continue;
         }
-        push_bar(
-            &mut batches,
-            fill,
-            rect,
-            bar.running && full.x + full.w <= plot_right + 1.0,
-        );
-        if bar.failed {
-            out.outlines.push((OutlineKind::Failed, rect));
-        }
-        if highlight.1 == Some(index) {
-            out.outlines.push((OutlineKind::Hovered, rect));
-        }
-        if highlight.0 == Some(index) {
-            out.outlines.push((OutlineKind::Selected, rect));
-            out.selected_lane = Some(RectPx {
-                x: plot_left,
-                y: frame.lane_top_px(bar.lane),
-                w: plot_right - plot_left,
-                h: LANE_PX,
-            });
-        }
-        if rect.w >= MIN_LABELLED_BAR_PX {
-            let name = bar_name(trace, bar);
-            // Bar names are medium weight, a little wider than the regular estimate.
-            let text = truncate_to_width(name, rect.w - 8.0, BAR_FONT_PX * 1.04);
-            if !text.is_empty() {
-                out.labels.push(BarLabel {
-                    x_px: rect.x + 4.0,
-                    y_px: rect.y + rect.h / 2.0,
-                    text,
-                    max_width_px: rect.w - 8.0,
-                    fill,
-                });
-            }
+        // A group that hides a failure keeps the error colour: a red tick, two pixels
+        // wide, where its first failed step starts, drawn over the group.
+        for tick_ns in marks.error_ticks_ns {
+            let x = frame.gutter_px + scale.x_of(tick_ns);
+            let rect = RectPx {
+                x: (x - 0.5).floor(),
+                y: frame.lane_top_px(lane) + BAR_INSET_PX,
+                w: 2.0,
+                h: LANE_PX - 2.0 * BAR_INSET_PX,
+            };
+            batches.entry((Fill::Failed, 0)).or_default().push(rect);
         }
     }
-    let mut leftovers: Vec<_> = pending.into_iter().collect();
-    leftovers.sort_by_key(|((lane, _), _)| *lane);
-    for ((_, fill), rect) in leftovers {
-        batches.entry((fill, 0)).or_default().push(rect);
+    if let Some(Mark::Group(group)) = highlight.1 {
+        let rect = clip(group_rect(frame, &scale, &group), 1.0);
+        out.outlines.push((OutlineKind::Hovered, rect));
+    }
+    // The selection shows even inside a merged group: its outline is drawn on top.
+    let selected = highlight.0.and_then(|index| layout.bars.get(index));
+    if let Some(bar) = selected.filter(|bar| {
+        frame.visible_lanes(layout.lanes).contains(&bar.lane)
+            && bar.end_ns >= scale.start_ns
+            && bar.start_ns <= scale.end_ns
+    }) {
+        let rect = clip(
+            frame.bar_rect(&scale, bar),
+            if bar.failed { 3.0 } else { 1.0 },
+        );
+        out.outlines.push((OutlineKind::Selected, rect));
+        out.selected_lane = Some(RectPx {
+            x: plot_left,
+            y: frame.lane_top_px(bar.lane),
+            w: plot_right - plot_left,
+            h: LANE_PX,
+        });
     }
     out.batches = sorted_batches(batches);
+    // Labels by colour too, so the canvas sets each text colour once.
+    out.labels.sort_by_key(|label| fill_rank(label.fill));
     out
+}
+
+/// Legend order, failed last.
+fn fill_rank(fill: Fill) -> usize {
+    match fill {
+        Fill::Kind(swatch) => swatch.index(),
+        Fill::Failed => Swatch::ALL.len(),
+    }
+}
+
+/// A bar's colour: its kind's, or the error colour when it failed.
+fn bar_fill(bar: &Bar) -> Fill {
+    if bar.failed {
+        Fill::Failed
+    } else {
+        Fill::Kind(Swatch::of(bar.kind))
+    }
+}
+
+/// A group's rectangle, unclipped: at least a pixel wide.
+fn group_rect(frame: &Frame, scale: &TimeScale, group: &Group) -> RectPx {
+    let x0 = frame.gutter_px + scale.x_of(group.start_ns);
+    let x1 = (frame.gutter_px + scale.x_of(group.end_ns)).max(x0 + 1.0);
+    RectPx {
+        x: x0,
+        y: frame.lane_top_px(group.lane) + BAR_INSET_PX,
+        w: x1 - x0,
+        h: LANE_PX - 2.0 * BAR_INSET_PX,
+    }
 }
 
 /// A bar's rectangle, with a running bar's last pixels fading out in three steps.
@@ -526,12 +787,8 @@ fn push_bar(
 
 /// Batches in a stable order: by colour in legend order, failed last, opaque first.
 fn sorted_batches(batches: HashMap<(Fill, usize), Vec<RectPx>>) -> Vec<Batch> {
-    let rank = |fill: Fill| match fill {
-        Fill::Kind(swatch) => Swatch::ALL.iter().position(|s| *s == swatch).unwrap_or(0),
-        Fill::Failed => Swatch::ALL.len(),
-    };
     let mut list: Vec<_> = batches.into_iter().collect();
-    list.sort_by_key(|((fill, step), _)| (*step, rank(*fill)));
+    list.sort_by_key(|((fill, step), _)| (*step, fill_rank(*fill)));
     list.into_iter()
         .map(|((fill, step), rects)| Batch {
             fill,
@@ -552,13 +809,16 @@ fn rows(
     visible: &std::ops::Range<usize>,
 ) -> Vec<RowPaint> {
     let label_width = frame.gutter_px - 18.0;
+    // Rows are in lane order: skip to the first visible one instead of scanning them all.
+    let first = layout
+        .rows
+        .partition_point(|row| row.first_lane + row.lanes <= visible.start);
     layout
         .rows
         .iter()
         .enumerate()
-        .filter(|(_, row)| {
-            row.first_lane < visible.end && row.first_lane + row.lanes > visible.start
-        })
+        .skip(first)
+        .take_while(|(_, row)| row.first_lane < visible.end)
         .map(|(index, row)| {
             let top_px = frame.lane_top_px(row.first_lane);
             let height_px = row.lanes as f64 * LANE_PX;
@@ -896,6 +1156,42 @@ pub fn tooltip(trace: &Trace, bar: &Bar) -> Tooltip {
     Tooltip { title, lines }
 }
 
+/// What hovering a merged group says: "1,204 steps", how many failed, what most of them
+/// are, from when to when, and that a click zooms in.
+pub fn group_tooltip(layout: &Layout, group: &Group) -> Tooltip {
+    let plural = |n: usize, one: &str, many: &str| {
+        format!(
+            "{} {}",
+            format_count(n as u64),
+            if n == 1 { one } else { many }
+        )
+    };
+    let failed = match group.failed {
+        0 => "none failed".to_string(),
+        n => format!("{} failed", format_count(n as u64)),
+    };
+    let span_ns = group.end_ns.saturating_sub(group.start_ns);
+    let step_ns = nice_time_step_ns(span_ns as f64 / 10.0);
+    let end_ns = group.end_ns - layout.start_ns;
+    let at = |ns: i64| {
+        let offset_ns = ns - layout.start_ns;
+        offset_label(offset_ns - offset_ns.rem_euclid(step_ns), step_ns, end_ns)
+    };
+    Tooltip {
+        title: plural(group.steps(), "step", "steps"),
+        lines: vec![
+            format!("{failed} · mostly {}", group.swatch.label()),
+            format!(
+                "{} – {} · {}",
+                at(group.start_ns),
+                at(group.end_ns),
+                format_duration_ns(span_ns)
+            ),
+            "Too close together to tell apart: click to zoom in".to_string(),
+        ],
+    }
+}
+
 /// Where the tooltip goes: beside the pointer, flipped left near the right edge.
 pub fn place_tooltip(
     pointer_px: (f64, f64),
@@ -1172,7 +1468,10 @@ mod tests {
             rect.x + rect.w / 2.0,
             rect.y + rect.h / 2.0,
         );
-        assert_eq!(hit.and_then(|i| layout.bars[i].step), Some(target));
+        assert_eq!(
+            hit,
+            Some(Mark::Bar(layout.bar_index_of_step(target).expect("bar")))
+        );
         let near = hit_at(&layout, &frame, &scale, rect.x - 2.0, rect.y + 1.0);
         assert!(near.is_some(), "2 px before the bar is within the slop");
         assert_eq!(
@@ -1198,7 +1497,7 @@ mod tests {
             &layout,
             &frame,
             limit_ns(&layout),
-            (Some(3), Some(4)),
+            (Some(3), Some(Mark::Bar(4))),
         );
         let drawn: usize = plan.batches.iter().map(|b| b.rects.len()).sum();
         assert_eq!(
@@ -1263,6 +1562,7 @@ mod tests {
             .bars
             .extend((0..100).map(|i| bar(600_000 + i * 1_000, 600_000 + i * 1_000 + 500, false)));
         layout.lanes = 1;
+        layout.reindex();
         let trace = demo();
         let frame = Frame::new(1000.0, 100.0, 0.0);
         let plan = plan(&trace, &layout, &frame, (0, 1_000_000), (None, None));

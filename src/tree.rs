@@ -84,6 +84,27 @@ pub fn visible_rows<'a>(
     })
 }
 
+/// The steps whose subtrees hold the row at `position`, nearest first: the rows before it
+/// with a smaller depth, each shallower than the last. A selection inside a collapsed
+/// subtree expands these so it can be shown.
+pub fn ancestor_steps(rows: &[StepRow], position: usize) -> Vec<usize> {
+    let Some(row) = rows.get(position) else {
+        return Vec::new();
+    };
+    let mut depth = row.depth;
+    let mut ancestors = Vec::new();
+    for row in rows[..position].iter().rev() {
+        if depth == 0 {
+            break;
+        }
+        if row.depth < depth {
+            ancestors.push(row.step);
+            depth = row.depth;
+        }
+    }
+    ancestors
+}
+
 /// The next (or previous) row after the one showing `current`, for j/k; the first (or
 /// last) row when nothing is selected. `None` at the end.
 pub fn neighbour(rows: &[StepRow], current: Option<usize>, forward: bool) -> Option<usize> {
@@ -149,6 +170,15 @@ mod tests {
         let collapsed: HashSet<usize> = [0].into_iter().collect();
         let shown: Vec<usize> = visible_rows(&rows, &collapsed).map(|r| r.step).collect();
         assert_eq!(shown, [0, 4, 5]);
+    }
+
+    #[test]
+    fn ancestors_are_the_shallower_rows_above() {
+        let rows = rows(&[0, 1, 2, 1, 2, 3, 0]);
+        assert_eq!(ancestor_steps(&rows, 5), [4, 3, 0]);
+        assert_eq!(ancestor_steps(&rows, 2), [1, 0]);
+        assert_eq!(ancestor_steps(&rows, 6), Vec::<usize>::new());
+        assert_eq!(ancestor_steps(&rows, 99), Vec::<usize>::new());
     }
 
     #[test]

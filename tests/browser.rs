@@ -81,7 +81,7 @@ fn hostile_step_output_is_shown_as_text_never_as_html() {
         id: "evil".to_string(),
         name: "<b>bold name</b>".to_string(),
         kind: StepKind::ToolResult,
-        output: Some(serde_json::Value::String(hostile.to_string())),
+        output: Some(serde_json::Value::String(hostile.to_string()).into()),
         ..Step::default()
     };
     let root = container();

@@ -73,8 +73,10 @@ fn hostile_step(kind: StepKind) -> Step {
         name: HOSTILE.to_string(),
         kind,
         model: Some(HOSTILE.to_string()),
-        input: Some(json!({"messages": [{"role": "user", "content": HOSTILE}], "args": [HOSTILE]})),
-        output: Some(json!({"role": "assistant", "content": HOSTILE})),
+        input: Some(
+            json!({"messages": [{"role": "user", "content": HOSTILE}], "args": [HOSTILE]}).into(),
+        ),
+        output: Some(json!({"role": "assistant", "content": HOSTILE}).into()),
         error: Some(StepError {
             error_type: Some(HOSTILE.to_string()),
             message: HOSTILE.to_string(),
@@ -113,9 +115,12 @@ fn hostile_strings_in_every_field_of_every_step_kind_stay_text() {
 #[wasm_bindgen_test]
 fn hostile_final_output_renders_as_literal_text_in_markdown_and_raw() {
     let mut trace = (*demo()).clone();
-    trace.final_output = Some(json!(format!(
-        "# Report\n\n{HOSTILE}\n\n[click](javascript:alert(1))"
-    )));
+    trace.final_output = Some(
+        json!(format!(
+            "# Report\n\n{HOSTILE}\n\n[click](javascript:alert(1))"
+        ))
+        .into(),
+    );
     let trace = Arc::new(trace);
     let root = mount(move || view! { <FinalOutput trace=trace.clone() /> });
     assert_inert(&root);
@@ -179,7 +184,7 @@ async fn long_text_folds_and_unfolds() {
         id: "long".into(),
         name: "long".into(),
         kind: StepKind::ToolResult,
-        output: Some(json!(text)),
+        output: Some(json!(text).into()),
         ..Step::default()
     };
     let trace = demo();

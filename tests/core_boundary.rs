@@ -26,6 +26,8 @@ const CORE: &[&str] = &[
     "src/fetch_error.rs",
     "src/intake.rs",
     "src/synth.rs",
+    "src/bench.rs",
+    "src/virtual_list.rs",
 ];
 const BANNED: &[&str] = &["leptos", "web_sys", "web-sys", "gloo", "wasm_bindgen"];
 

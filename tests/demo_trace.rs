@@ -109,7 +109,7 @@ fn ends_with_a_markdown_final_output() {
     let output = trace
         .final_output
         .as_ref()
-        .and_then(|value| value.as_str())
+        .and_then(|value| value.as_string())
         .expect("a text final output");
     assert!(output.starts_with("# "), "a markdown heading first");
     assert!(output.contains("```"), "a code block");

@@ -2,7 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use stepwise::import::{crewai, import_bytes, Detection, Document, ImportError, Shape};
-use stepwise::model::{SourceFormat, Status, Step, StepKind, Trace, TraceKind, Usage};
+use stepwise::model::{RawJson, SourceFormat, Status, Step, StepKind, Trace, TraceKind, Usage};
 
 fn sample(name: &str) -> Trace {
     let path = format!("{}/../shared/traces/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -107,7 +107,10 @@ fn sample_v1_4_1_imports_with_its_task_agent_and_call() {
         Some("I now can give a great answer  \nFinal Answer: hello".into())
     );
     assert_eq!(
-        call.input.as_ref().and_then(|v| v.as_array()).map(Vec::len),
+        call.input
+            .as_ref()
+            .map(RawJson::parse)
+            .and_then(|v| v.as_array().map(Vec::len)),
         Some(2)
     );
     assert_eq!(call.attributes["call_type"], "llm_call");
@@ -270,7 +273,10 @@ fn other_formats_lists_are_not_claimed() {
 fn a_modern_batch_pairs_by_started_event_id_and_sums_usage() {
     let trace = fixture("modern_batch_with_links_and_usage");
     assert_eq!(trace.name, "research crew");
-    assert_eq!(trace.input, Some(serde_json::json!({"topic": "bees"})));
+    assert_eq!(
+        trace.input,
+        Some(RawJson::from(serde_json::json!({"topic": "bees"})))
+    );
     assert!(trace.repairs.is_empty(), "{:?}", trace.repairs);
 
     let calls = steps_of(&trace, StepKind::LlmCall);
@@ -316,7 +322,10 @@ fn a_modern_batch_pairs_by_started_event_id_and_sums_usage() {
 
     let tool = &steps_of(&trace, StepKind::ToolCall)[0];
     assert_eq!(tool.name, "search");
-    assert_eq!(tool.input, Some(serde_json::json!({"q": "bees"})));
+    assert_eq!(
+        tool.input,
+        Some(RawJson::from(serde_json::json!({"q": "bees"})))
+    );
     assert_eq!(tool.output, Some("Bees dance.".into()));
     assert_eq!(tool.attributes["tool_class"], "SearchTool");
     assert_eq!(tool.attributes["emission_sequence"], 7);
@@ -371,7 +380,10 @@ fn a_flow_makes_its_methods_tasks() {
     assert_eq!(trace.kind, TraceKind::Flow);
     assert_eq!(trace.name, "PoemFlow");
     assert_eq!(trace.status, Status::Completed);
-    assert_eq!(trace.input, Some(serde_json::json!({"mood": "calm"})));
+    assert_eq!(
+        trace.input,
+        Some(RawJson::from(serde_json::json!({"mood": "calm"})))
+    );
     assert_eq!(trace.final_output, Some("Waves".into()));
 
     let names: Vec<&str> = trace.tasks.iter().map(|t| t.name.as_str()).collect();
@@ -379,7 +391,7 @@ fn a_flow_makes_its_methods_tasks() {
     assert_eq!(trace.tasks[0].output, Some("the sea".into()));
     assert_eq!(
         trace.tasks[1].input,
-        Some(serde_json::json!({"topic": "the sea"}))
+        Some(RawJson::from(serde_json::json!({"topic": "the sea"})))
     );
     let write_poem = &trace.tasks[1];
     assert_eq!(
@@ -411,7 +423,10 @@ fn a_tool_error_fails_that_call_and_the_retry_succeeds() {
         tools[0].error.as_ref().map(|e| e.message.as_str()),
         Some("division by zero")
     );
-    assert_eq!(tools[0].input, Some(serde_json::json!({"expr": "1/0"})));
+    assert_eq!(
+        tools[0].input,
+        Some(RawJson::from(serde_json::json!({"expr": "1/0"})))
+    );
     assert_eq!(tools[0].duration_ns(), Some(10_000_000));
     assert_eq!(tools[1].status, Status::Completed);
     assert_eq!(tools[1].output, Some("1".into()));
@@ -472,7 +487,10 @@ fn reasoning_memory_knowledge_and_guardrails_get_their_kinds() {
     assert_eq!(reasoning.attributes["ready"], true);
     let memory = &steps_of(&trace, StepKind::Memory)[0];
     assert_eq!(memory.input, Some("past plans".into()));
-    assert_eq!(memory.output, Some(serde_json::json!(["plan A"])));
+    assert_eq!(
+        memory.output,
+        Some(RawJson::from(serde_json::json!(["plan A"])))
+    );
     let knowledge = &steps_of(&trace, StepKind::Knowledge)[0];
     assert_eq!(knowledge.status, Status::Failed);
     assert_eq!(

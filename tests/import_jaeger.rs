@@ -5,6 +5,7 @@
 use serde_json::json;
 use stepwise::import::{import_bytes, jaeger, Detection, Document, Shape};
 use stepwise::metrics::summarize;
+use stepwise::model::RawJson;
 use stepwise::model::{CostSource, SourceFormat, Status, StepKind, Trace};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -77,7 +78,7 @@ fn a_single_trace_imports_with_microseconds_as_nanoseconds() {
     );
     assert_eq!(
         step(&trace, "0000000000000003").input,
-        Some(json!({"id": 42}))
+        Some(RawJson::from(json!({"id": 42})))
     );
     assert_eq!(
         trace.metadata["service.name"],

@@ -3,6 +3,7 @@
 
 use stepwise::import::{import_bytes, langfuse, Detection, Document, Shape};
 use stepwise::metrics::summarize;
+use stepwise::model::RawJson;
 use stepwise::model::{CostSource, SourceFormat, Status, StepKind, Trace, TraceKind};
 use stepwise::tree::step_rows;
 
@@ -151,15 +152,18 @@ fn crewai_export_keeps_the_raw_html_answer_verbatim_and_decodes_json_text() {
     let llm = trace.step("231c43964b7e7e63").expect("the completion");
     assert_eq!(
         llm.output,
-        Some(serde_json::Value::String(written.to_string()))
+        Some(RawJson::from(serde_json::Value::String(
+            written.to_string()
+        )))
     );
     assert!(written.contains("<!DOCTYPE html>"));
     // Its input is JSON text of an object: it shows as structure.
     let messages = llm
         .input
         .as_ref()
-        .and_then(|input| input["messages"].as_array());
-    assert_eq!(messages.map(Vec::len), Some(2));
+        .map(RawJson::parse)
+        .and_then(|input| input["messages"].as_array().map(Vec::len));
+    assert_eq!(messages, Some(2));
     // `metadata.attributes` are the span's OTel attributes.
     assert_eq!(llm.attributes["llm.model_name"], "gpt-4o-mini");
     assert_eq!(llm.attributes["openinference.span.kind"], "LLM");
@@ -196,10 +200,15 @@ fn openai_agents_export_counts_two_generations() {
         ]
     );
     let tool = trace.step("5b99c3e3411ed17b").expect("get_weather");
-    assert_eq!(tool.input, Some(serde_json::json!({"city": "Tokyo"})));
+    assert_eq!(
+        tool.input,
+        Some(RawJson::from(serde_json::json!({"city": "Tokyo"})))
+    );
     assert_eq!(
         tool.output,
-        Some(serde_json::json!("The weather in Tokyo is sunny."))
+        Some(RawJson::from(serde_json::json!(
+            "The weather in Tokyo is sunny."
+        )))
     );
     let roles: Vec<&str> = trace
         .agents
@@ -274,7 +283,9 @@ fn api_shape_imports_with_exact_figures() {
     assert_eq!(trace.metadata["plan"], "pro");
     assert_eq!(
         trace.final_output,
-        Some(serde_json::json!({"answer": "It ships tomorrow."}))
+        Some(RawJson::from(
+            serde_json::json!({"answer": "It ships tomorrow."})
+        ))
     );
     let generation = trace.step("gen-1").expect("the generation");
     assert_eq!(generation.parent_id.as_deref(), Some("span-1"));
@@ -361,16 +372,27 @@ fn data_without_langfuse_page_counts_is_not_claimed() {
 #[test]
 fn json_text_in_input_output_and_metadata_is_decoded_but_prose_stays_text() {
     let trace = import_one(&fixture("string_encoded_fields.json"));
-    assert_eq!(trace.input, Some(serde_json::json!({"topic": "weather"})));
-    assert_eq!(trace.final_output, Some(serde_json::json!("All done.")));
+    assert_eq!(
+        trace.input,
+        Some(RawJson::from(serde_json::json!({"topic": "weather"})))
+    );
+    assert_eq!(
+        trace.final_output,
+        Some(RawJson::from(serde_json::json!("All done.")))
+    );
     assert_eq!(trace.metadata["resourceAttributes"]["service.name"], "bot");
 
     let llm = trace.step("llm").expect("llm");
     assert_eq!(
         llm.input,
-        Some(serde_json::json!({"messages": [{"role": "user", "content": "hi"}]}))
+        Some(RawJson::from(
+            serde_json::json!({"messages": [{"role": "user", "content": "hi"}]})
+        ))
     );
-    assert_eq!(llm.output, Some(serde_json::json!("Hello <b>world</b>")));
+    assert_eq!(
+        llm.output,
+        Some(RawJson::from(serde_json::json!("Hello <b>world</b>")))
+    );
     assert_eq!(llm.attributes["gen_ai.system"], "openai");
     assert_eq!(llm.attributes["llm.token_count.prompt"], "12");
     assert_eq!(
@@ -379,10 +401,10 @@ fn json_text_in_input_output_and_metadata_is_decoded_but_prose_stays_text() {
     );
 
     let tool = trace.step("tool").expect("tool");
-    assert_eq!(tool.input, Some(serde_json::json!([1, 2])));
+    assert_eq!(tool.input, Some(RawJson::from(serde_json::json!([1, 2]))));
     assert_eq!(
         tool.output,
-        Some(serde_json::json!("{not json")),
+        Some(RawJson::from(serde_json::json!("{not json"))),
         "broken JSON text stays text"
     );
     assert_eq!(tool.attributes["langfuse.metadata"], "plain words");

@@ -3,6 +3,7 @@
 
 use stepwise::import::{import_bytes, langsmith, Detection, Document, Shape};
 use stepwise::metrics::summarize;
+use stepwise::model::RawJson;
 use stepwise::model::{CostSource, SourceFormat, Status, StepKind, Trace};
 use stepwise::tree::step_rows;
 
@@ -58,11 +59,13 @@ fn a_run_tree_imports_with_tokens_counted_once() {
     assert_eq!(trace.duration_ns(), Some(5_000_000_000));
     assert_eq!(
         trace.input,
-        Some(serde_json::json!({"input": "What is 2+2, in words?"}))
+        Some(RawJson::from(
+            serde_json::json!({"input": "What is 2+2, in words?"})
+        ))
     );
     assert_eq!(
         trace.final_output,
-        Some(serde_json::json!({"output": "four"}))
+        Some(RawJson::from(serde_json::json!({"output": "four"})))
     );
     assert_eq!(trace.metadata["user"], "ada");
     assert_eq!(trace.metadata["session_name"], "default");
@@ -152,7 +155,7 @@ fn a_flat_list_is_grouped_into_traces_by_trace_id_and_parents() {
     assert_eq!(first.steps.len(), 2);
     assert_eq!(
         first.final_output,
-        Some(serde_json::json!({"answer": "hello"}))
+        Some(RawJson::from(serde_json::json!({"answer": "hello"})))
     );
     assert_eq!(
         first.step("c1").and_then(|step| step.parent_id.as_deref()),
@@ -188,7 +191,9 @@ fn an_ingest_batch_applies_its_patches_and_reads_usage_metadata() {
     assert_eq!(trace.duration_ns(), Some(3_200_000_000));
     assert_eq!(
         trace.final_output,
-        Some(serde_json::json!({"answer": "Rayleigh scattering."}))
+        Some(RawJson::from(
+            serde_json::json!({"answer": "Rayleigh scattering."})
+        ))
     );
 
     let call = trace.step("b-llm").expect("the call");

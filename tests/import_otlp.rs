@@ -5,6 +5,7 @@
 use serde_json::json;
 use stepwise::import::{import_bytes, ImportError};
 use stepwise::metrics::{summarize, task_figures};
+use stepwise::model::RawJson;
 use stepwise::model::{CostSource, SourceFormat, Status, StepKind, Trace, TraceKind};
 use stepwise::tree::step_rows;
 
@@ -232,23 +233,25 @@ fn current_gen_ai_names_give_calls_tools_agents_and_the_workflow() {
     );
     assert_eq!(
         call.input,
-        Some(json!([
+        Some(RawJson::from(json!([
             {"role": "system", "parts": [{"type": "text", "content": "You are a weather assistant."}]},
             {"role": "user", "parts": [{"type": "text", "content": "Weather in Paris?"}]}
-        ]))
+        ])))
     );
     assert_eq!(call.agent_id.as_deref(), Some("agent-weather"));
     let reasoning = step(&trace, "0000000000000003#reasoning");
     assert_eq!(reasoning.parent_id.as_deref(), Some("0000000000000003"));
     assert_eq!(
         reasoning.output,
-        Some(json!("The user wants the weather; call the tool."))
+        Some(RawJson::from(json!(
+            "The user wants the weather; call the tool."
+        )))
     );
     let tool = step(&trace, "0000000000000004");
-    assert_eq!(tool.input, Some(json!({"city": "Paris"})));
+    assert_eq!(tool.input, Some(RawJson::from(json!({"city": "Paris"}))));
     assert_eq!(
         tool.output,
-        Some(json!({"temperature_c": 18, "sky": "sunny"}))
+        Some(RawJson::from(json!({"temperature_c": 18, "sky": "sunny"})))
     );
     assert_eq!(trace.agents.len(), 1);
     assert_eq!(trace.agents[0].id, "agent-weather");
@@ -286,14 +289,16 @@ fn deprecated_gen_ai_names_still_give_tokens_and_messages() {
     assert_eq!(call.cost, None, "no stated cost: estimated later");
     assert_eq!(
         call.input,
-        Some(json!([
+        Some(RawJson::from(json!([
             {"role": "system", "content": "Be terse."},
             {"role": "user", "content": "Hi"}
-        ]))
+        ])))
     );
     assert_eq!(
         call.output,
-        Some(json!([{"role": "assistant", "content": "Hello.", "finish_reason": "stop"}]))
+        Some(RawJson::from(
+            json!([{"role": "assistant", "content": "Hello.", "finish_reason": "stop"}])
+        ))
     );
 }
 
@@ -307,7 +312,10 @@ fn openinference_llm_reads_flattened_messages_and_stated_cost() {
         0,
         "the AGENT span repeats the counts"
     );
-    assert_eq!(agent.input, Some(json!("Find the capital of France")));
+    assert_eq!(
+        agent.input,
+        Some(RawJson::from(json!("Find the capital of France")))
+    );
     let call = &trace.steps[1];
     assert_eq!(call.kind, StepKind::LlmCall);
     assert_eq!(call.model.as_deref(), Some("gpt-4o-mini"));
@@ -320,14 +328,16 @@ fn openinference_llm_reads_flattened_messages_and_stated_cost() {
     );
     assert_eq!(
         call.input,
-        Some(json!([
+        Some(RawJson::from(json!([
             {"role": "system", "content": "You are a researcher."},
             {"role": "user", "content": "Capital of France?"}
-        ]))
+        ])))
     );
     assert_eq!(
         call.output,
-        Some(json!([{"role": "assistant", "content": "Paris."}]))
+        Some(RawJson::from(
+            json!([{"role": "assistant", "content": "Paris."}])
+        ))
     );
     assert_eq!(call.agent_id.as_deref(), Some("Researcher"));
     let summary = summarize(&trace);
@@ -344,9 +354,14 @@ fn openllmetry_spans_give_workflow_task_agent_tool_and_call() {
     assert_eq!(trace.name, "joke_generator");
     assert_eq!(
         trace.input,
-        Some(json!({"args": [], "kwargs": {"topic": "otters"}}))
+        Some(RawJson::from(
+            json!({"args": [], "kwargs": {"topic": "otters"}})
+        ))
     );
-    assert_eq!(trace.final_output, Some(json!("Why did the otter...")));
+    assert_eq!(
+        trace.final_output,
+        Some(RawJson::from(json!("Why did the otter...")))
+    );
     let kinds: Vec<StepKind> = trace.steps.iter().map(|step| step.kind).collect();
     assert_eq!(
         kinds,
@@ -370,7 +385,10 @@ fn openllmetry_spans_give_workflow_task_agent_tool_and_call() {
     assert_eq!(trace.agents.len(), 1);
     assert_eq!(trace.agents[0].role, "pun_agent");
     assert_eq!(trace.steps[4].agent_id.as_deref(), Some("pun_agent"));
-    assert_eq!(trace.steps[4].output, Some(json!(["water", "hotter"])));
+    assert_eq!(
+        trace.steps[4].output,
+        Some(RawJson::from(json!(["water", "hotter"])))
+    );
 }
 
 #[test]
@@ -380,7 +398,7 @@ fn crewai_as_otel_gives_a_crew_with_tasks_and_agents() {
     assert_eq!(trace.name, "Crew.kickoff");
     assert_eq!(
         trace.final_output,
-        Some(json!({"raw": "Otters hold hands."}))
+        Some(RawJson::from(json!({"raw": "Otters hold hands."})))
     );
     let agents: Vec<(&str, &str, Vec<String>)> = trace
         .agents
@@ -433,7 +451,7 @@ fn crewai_as_otel_gives_a_crew_with_tasks_and_agents() {
     );
     assert_eq!(
         trace.tasks[0].output,
-        Some(json!({"raw": "1. They hold hands."}))
+        Some(RawJson::from(json!({"raw": "1. They hold hands."})))
     );
     let call = step(&trace, "00000000000000d4");
     assert_eq!(call.task_id.as_deref(), Some("t-research"));
@@ -602,5 +620,5 @@ fn reasoning_without_a_workflow_span_imports() {
     let ids: Vec<&str> = trace.steps.iter().map(|step| step.id.as_str()).collect();
     assert_eq!(ids, ["0000000000000001", "0000000000000001#reasoning"]);
     assert_eq!(trace.name, "chat o3");
-    assert_eq!(trace.steps[1].output, Some(json!("think")));
+    assert_eq!(trace.steps[1].output, Some(RawJson::from(json!("think"))));
 }

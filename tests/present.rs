@@ -116,10 +116,10 @@ fn unknown_shapes_give_no_messages_so_the_ui_shows_json() {
 fn the_demo_llm_calls_read_as_conversations() {
     let trace = demo();
     let call = trace.step("s03").expect("s03");
-    let prompt = conversation(call.input.as_ref().expect("input"));
+    let prompt = conversation(&call.input.as_ref().expect("input").parse());
     assert_eq!(prompt.len(), 2);
     assert_eq!(prompt[0].role, "system");
-    let answer = response(call.output.as_ref().expect("output"));
+    let answer = response(&call.output.as_ref().expect("output").parse());
     assert_eq!(answer[0].role, "assistant");
     assert!(answer[0].text.starts_with("Thought:"));
 }

@@ -8,11 +8,11 @@ use serde_json::Value;
 use crate::components::copy_button::CopyButton;
 use crate::components::json_view::{JsonView, TextBlock};
 use crate::components::markdown_view::Markdown;
-use crate::model::Trace;
+use crate::model::{RawJson, Trace};
 
 #[component]
 pub fn FinalOutput(trace: Arc<Trace>) -> impl IntoView {
-    let body = match trace.final_output.clone() {
+    let body = match trace.final_output.as_ref().map(RawJson::parse) {
         Some(Value::String(text)) => view! { <RenderedOrRaw text /> }.into_any(),
         Some(other) => view! { <JsonView value=other label="final output" /> }.into_any(),
         None => view! { <p class="hint">"This run recorded no final output."</p> }.into_any(),

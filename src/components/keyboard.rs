@@ -1,6 +1,7 @@
 //! Keyboard habits of the trace page: j/k walk the steps, e/E the errors, Esc closes the
 //! details, `?` shows the key map. UI layer.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use leptos::ev::keydown;
@@ -8,9 +9,10 @@ use leptos::prelude::*;
 use leptos_use_document::use_document;
 use leptos_use_event_listener::use_event_listener;
 
+use crate::components::step_list::CollapsedSteps;
 use crate::model::{Status, StepKind, Trace};
 use crate::routes::trace::ViewState;
-use crate::tree::{neighbour, next_matching, StepRow};
+use crate::tree::{neighbour, next_matching, visible_rows, StepRow};
 use crate::view_query::Selection;
 
 /// The shortcuts, for the key map.
@@ -26,13 +28,16 @@ const KEYS: [(&str, &str); 6] = [
     ("?", "show or hide this key map"),
 ];
 
-/// Listens on the document; returns whether the key map is open.
+/// Listens on the document; returns whether the key map is open. Also provides the step
+/// list's folded subtrees (`CollapsedSteps`) to the page, so j/k walk the rows shown.
 pub fn use_trace_keys(
     trace: Arc<Trace>,
     rows: Arc<Vec<StepRow>>,
     state: ViewState,
 ) -> RwSignal<bool> {
     let key_map_open = RwSignal::new(false);
+    let collapsed = RwSignal::new(HashSet::<usize>::new());
+    provide_context(CollapsedSteps(collapsed));
     let index_of = {
         let trace = trace.clone();
         move |id: &str| trace.steps.iter().position(|step| step.id == id)
@@ -64,9 +69,12 @@ pub fn use_trace_keys(
             .get_untracked()
             .selected_step()
             .and_then(&index_of);
+        // j/k step through what the list shows; e/E find errors in folded subtrees too
+        // (the list unfolds them to show the selection).
+        let shown = || visible_rows(&rows, &collapsed.read_untracked()).collect::<Vec<_>>();
         let target = match event.key().as_str() {
-            "j" => neighbour(&rows, current, true),
-            "k" => neighbour(&rows, current, false),
+            "j" => neighbour(&shown(), current, true),
+            "k" => neighbour(&shown(), current, false),
             "e" => next_matching(&rows, current, true, &failed),
             "E" => next_matching(&rows, current, false, &failed),
             "Escape" => {

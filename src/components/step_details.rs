@@ -10,7 +10,7 @@ use crate::components::markdown_view::Markdown;
 use crate::components::messages::LlmExchange;
 use crate::components::step_sections::{ErrorBlock, ToolCallSections, ToolResultSections};
 use crate::metrics::{format_cost_usd, format_duration_ns};
-use crate::model::{value_as_text, CostSource, Step, StepKind, Trace};
+use crate::model::{value_as_text, CostSource, RawJson, Step, StepKind, Trace};
 use crate::present::{format_time_utc_ms, looks_like_markdown, token_breakdown};
 use crate::pricing::ESTIMATED_FROM;
 use crate::view_query::Selection;
@@ -20,7 +20,7 @@ pub fn StepDetails(trace: Arc<Trace>, step: Step) -> impl IntoView {
     let body = match step.kind {
         StepKind::Reasoning => reasoning(&step),
         StepKind::LlmCall => {
-            view! { <LlmExchange input=step.input.clone() output=step.output.clone() /> }.into_any()
+            view! { <LlmExchange input=step.input.as_ref().map(RawJson::parse) output=step.output.as_ref().map(RawJson::parse) /> }.into_any()
         }
         StepKind::ToolCall => {
             view! { <ToolCallSections trace=trace.clone() step=step.clone() /> }.into_any()
@@ -104,10 +104,15 @@ fn StepFacts(trace: Arc<Trace>, step: Step) -> impl IntoView {
 
 /// The thought process, as markdown when it is written that way.
 fn reasoning(step: &Step) -> AnyView {
-    let Some(thought) = step.output.as_ref().or(step.input.as_ref()) else {
+    let Some(thought) = step
+        .output
+        .as_ref()
+        .or(step.input.as_ref())
+        .map(RawJson::parse)
+    else {
         return ().into_any();
     };
-    let body = match thought {
+    let body = match &thought {
         serde_json::Value::String(text) if looks_like_markdown(text) => {
             view! { <Markdown text=text.clone() /> }.into_any()
         }
@@ -121,10 +126,10 @@ fn reasoning(step: &Step) -> AnyView {
 
 /// Any other kind: its input and output as they are.
 fn input_and_output(step: &Step) -> AnyView {
-    let input = step.input.clone().map(|value| {
+    let input = step.input.as_ref().map(RawJson::parse).map(|value| {
         view! { <section class="details-section"><h3>"Input"</h3><ValueView value label="input" /></section> }
     });
-    let output = step.output.clone().map(|value| {
+    let output = step.output.as_ref().map(RawJson::parse).map(|value| {
         view! { <section class="details-section"><h3>"Output"</h3><ValueView value label="output" /></section> }
     });
     view! { {input}{output} }.into_any()

@@ -1,16 +1,29 @@
 //! The steps in reading order, indented by nesting and collapsible by subtree; a click
-//! selects one. UI layer.
+//! selects one. Only the rows in view are in the DOM, whatever the trace's size. UI layer.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use leptos::html::Ul;
 use leptos::prelude::*;
 
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
+use crate::components::step_row::StepRowView;
+use crate::components::virtual_scroll::{use_virtual_scroll, ListSpacer, VirtualRows};
 use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::tree::{visible_rows, StepRow};
-use crate::view_query::Selection;
+use crate::tree::{ancestor_steps, visible_rows, StepRow};
+
+/// Steps whose subtrees are folded, by index into `trace.steps`. Shared through the
+/// context by the trace page, so that j/k walk the rows the list shows.
+#[derive(Clone, Copy)]
+pub struct CollapsedSteps(pub RwSignal<HashSet<usize>>);
+
+impl CollapsedSteps {
+    /// The page's set; a fresh one when the list is used alone.
+    pub fn from_context() -> RwSignal<HashSet<usize>> {
+        use_context::<CollapsedSteps>().map_or_else(|| RwSignal::new(HashSet::new()), |c| c.0)
+    }
+}
 
 #[component]
 pub fn StepList(
@@ -19,87 +32,89 @@ pub fn StepList(
     selected: Memo<Option<String>>,
 ) -> impl IntoView {
     let state = expect_context::<ViewState>();
-    // Collapsed steps, by index into `trace.steps`.
-    let collapsed = RwSignal::new(HashSet::<usize>::new());
-    let list = move || {
-        let collapsed_now = collapsed.get();
-        visible_rows(&rows, &collapsed_now)
-            .map(|row| {
-                view! { <StepRowView trace=trace.clone() row selected collapsed state /> }
-            })
-            .collect_view()
+    let collapsed = CollapsedSteps::from_context();
+    let shown = {
+        let rows = rows.clone();
+        Memo::new(move |_| Arc::new(visible_rows(&rows, &collapsed.read()).collect::<Vec<_>>()))
     };
-    view! { <ul class="steps" role="tree" aria-label="Steps" data-testid="step-list">{list}</ul> }
+    let count = Signal::derive(move || shown.read().len());
+    let list = NodeRef::<Ul>::new();
+    let scroll = use_virtual_scroll(
+        list,
+        count,
+        VirtualRows {
+            default_row_px: 26.0,
+            row_selector: "li.step",
+            header_selector: None,
+        },
+    );
+    reveal_selected_step(
+        trace.clone(),
+        rows,
+        shown,
+        collapsed,
+        selected,
+        scroll.reveal,
+    );
+    let window = scroll.window;
+    let in_window = move || {
+        let window = window.get();
+        let shown = shown.get();
+        let rows = shown.get(window.start..window.end).unwrap_or_default();
+        (window.start..)
+            .zip(rows.iter().copied())
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <ul class="steps" role="tree" aria-label="Steps" data-testid="step-list" node_ref=list>
+            <ListSpacer height_px=Signal::derive(move || window.get().before_px) />
+            <For
+                each=in_window
+                // The position is in the key: a collapse above shifts it, and aria-posinset with it.
+                key=|(position, row)| (*position, row.step)
+                let:((position, row))
+            >
+                <StepRowView trace=trace.clone() row position count selected collapsed state />
+            </For>
+            <ListSpacer height_px=Signal::derive(move || window.get().after_px) />
+        </ul>
+    }
 }
 
-#[component]
-fn StepRowView(
+/// Brings the selected step into view whoever selected it (the timeline, the URL, an
+/// embedding page, j/k): expands the subtrees hiding it, then scrolls to its row by index,
+/// since the row itself may not be in the DOM.
+fn reveal_selected_step(
     trace: Arc<Trace>,
-    row: StepRow,
-    selected: Memo<Option<String>>,
+    rows: Arc<Vec<StepRow>>,
+    shown: Memo<Arc<Vec<StepRow>>>,
     collapsed: RwSignal<HashSet<usize>>,
-    state: ViewState,
-) -> impl IntoView {
-    let step = &trace.steps[row.step];
-    let id = step.id.clone();
-    let href = state.href(
-        &state
-            .query
-            .get_untracked()
-            .with_selection(Some(Selection::Step(id.clone()))),
-    );
-    let is_selected = move || selected.read().as_deref() == Some(id.as_str());
-    let usage = step.usage;
-    let figures = [
-        step.duration_ns().map(format_duration_ns),
-        (usage.total_tokens() > 0).then(|| {
-            format!(
-                "{} in · {} out",
-                format_count(usage.input_tokens),
-                format_count(usage.output_tokens)
-            )
-        }),
-        step.cost.map(|cost| format_cost_usd(cost.usd)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
-    let index = row.step;
-    let toggle = (row.child_count > 0).then(|| {
-        let expanded = move || !collapsed.read().contains(&index);
-        view! {
-            <button
-                type="button"
-                class="toggle"
-                aria-expanded=move || expanded().to_string()
-                aria-label=move || if expanded() { "Collapse" } else { "Expand" }
-                on:click=move |_| {
-                    collapsed.update(|set| {
-                        if !set.remove(&index) {
-                            set.insert(index);
-                        }
-                    })
+    selected: Memo<Option<String>>,
+    reveal: Callback<usize>,
+) {
+    Effect::new(move |_| {
+        let Some(id) = selected.get() else {
+            return;
+        };
+        let Some(step) = trace.steps.iter().position(|step| step.id == id) else {
+            return;
+        };
+        let position_in = |list: &[StepRow]| list.iter().position(|row| row.step == step);
+        if shown.with_untracked(|shown| position_in(shown)).is_none() {
+            let Some(full_position) = position_in(&rows) else {
+                return;
+            };
+            let ancestors = ancestor_steps(&rows, full_position);
+            collapsed.update(|set| {
+                for ancestor in ancestors {
+                    set.remove(&ancestor);
                 }
-            >
-                {move || if expanded() { "▾" } else { "▸" }}
-            </button>
+            });
         }
+        let Some(position) = shown.with_untracked(|shown| position_in(shown)) else {
+            return;
+        };
+        // After a frame: the list is laid out (and attached) by then, even on first load.
+        request_animation_frame(move || reveal.run(position));
     });
-    view! {
-        <li
-            role="treeitem"
-            aria-selected=move || is_selected().to_string()
-            class=format!("step kind-{} status-{}", step.kind.key(), step.status.label())
-            style=format!("--depth: {}", row.depth)
-            data-step-id=step.id.clone()
-        >
-            <span class="toggle-slot">{toggle}</span>
-            <a href=href>
-                <span class="step-kind">{step.kind.label()}</span>
-                <span class="step-name">{step.name.clone()}</span>
-                <span class="step-figures">{figures}</span>
-            </a>
-        </li>
-    }
 }

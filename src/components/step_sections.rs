@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::details::SelectLink;
 use crate::components::json_view::ValueView;
-use crate::model::{Status, Step, StepError, Trace};
+use crate::model::{RawJson, Status, Step, StepError, Trace};
 use crate::present::{embedded_json, result_of_call};
 use crate::view_query::Selection;
 
@@ -14,16 +14,17 @@ use crate::view_query::Selection;
 #[component]
 pub fn ToolCallSections(trace: Arc<Trace>, step: Step) -> impl IntoView {
     let parameters = step.input.as_ref().map(|input| {
-        let value = embedded_json(input);
+        let value = embedded_json(&input.parse());
         view! { <ValueView value label="parameters" /> }.into_any()
     });
     let answer = result_of_call(&trace, &step.id).cloned();
-    let result = match (answer, step.output.clone()) {
+    let result = match (answer, step.output.as_ref().map(RawJson::parse)) {
         (Some(answer), _) => {
             let link = view! { <SelectLink selection=Selection::Step(answer.id.clone()) text=answer.name.clone() /> };
             let value = answer
                 .output
-                .clone()
+                .as_ref()
+                .map(RawJson::parse)
                 .map(|value| view! { <ValueView value label="result" /> });
             view! { <p class="relation">"Answered by "{link}</p>{value} }.into_any()
         }
@@ -58,7 +59,8 @@ pub fn ToolResultSections(trace: Arc<Trace>, step: Step) -> impl IntoView {
     });
     let output = step
         .output
-        .clone()
+        .as_ref()
+        .map(RawJson::parse)
         .map(|value| view! { <ValueView value label="result" /> });
     view! {
         <section class="details-section">

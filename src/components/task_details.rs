@@ -9,7 +9,7 @@ use crate::components::details::{agent_fact, DetailsFrame, Fact, SelectLink, Ste
 use crate::components::json_view::ValueView;
 use crate::components::markdown_view::Markdown;
 use crate::metrics::{format_duration_ns, task_figures};
-use crate::model::{Task, Trace};
+use crate::model::{RawJson, Task, Trace};
 use crate::present::{format_time_utc_ms, steps_of_task};
 use crate::view_query::Selection;
 
@@ -71,8 +71,8 @@ pub fn TaskDetails(trace: Arc<Trace>, task: Task) -> impl IntoView {
             {text_section("Description", task.description.clone())}
             {text_section("Expected output", task.expected_output.clone())}
             {context}
-            {task.input.clone().map(|value| view! { <section class="details-section"><h3>"Input"</h3><ValueView value label="input" /></section> })}
-            {task.output.clone().map(output_section)}
+            {task.input.as_ref().map(RawJson::parse).map(|value| view! { <section class="details-section"><h3>"Input"</h3><ValueView value label="input" /></section> })}
+            {task.output.as_ref().map(RawJson::parse).map(output_section)}
             <section class="details-section">
                 <h3>"Steps"</h3>
                 <ul class="link-list steps-of-task">{steps}</ul>

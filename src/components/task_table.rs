@@ -1,16 +1,22 @@
 //! Tasks with their agent, models, status, start, duration, tokens and cost; sortable by
-//! every column, and each row opens the task. Also the list of agents. UI layer.
+//! every column, each row opens the task, and only the rows in view are in the DOM. UI
+//! layer.
 
 use std::sync::Arc;
 
+use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::metrics::{
-    format_cost_usd, format_count, format_duration_ns, sort_task_rows, task_figures, TaskColumn,
-};
+use crate::components::task_row::TaskRow;
+use crate::components::virtual_scroll::{use_virtual_scroll, RowSpacer, VirtualRows};
+use crate::metrics::{sort_task_rows, task_figures, TaskColumn};
 use crate::model::{Trace, TraceKind};
 use crate::routes::trace::ViewState;
 use crate::view_query::Selection;
+use crate::virtual_list::RENDER_ALL_UP_TO;
+
+// The agents' list moved to its own file; the trace page still imports it from here.
+pub use crate::components::agent_list::AgentList;
 
 const COLUMNS: [(TaskColumn, &str, bool); 8] = [
     (TaskColumn::Name, "Task", false),
@@ -26,49 +32,61 @@ const COLUMNS: [(TaskColumn, &str, bool); 8] = [
 #[component]
 pub fn TaskTable(trace: Arc<Trace>) -> impl IntoView {
     let state = expect_context::<ViewState>();
+    if trace.tasks.is_empty() {
+        return view! {
+            <p class="hint">"This trace records no tasks; its steps are listed under Steps."</p>
+        }
+        .into_any();
+    }
     // `None` keeps the trace's own order.
     let sort = RwSignal::new(None::<(TaskColumn, bool)>);
-    let figures = task_figures(&trace);
-    let trace_start = trace.start_ns;
+    let figures = Arc::new(task_figures(&trace));
     let is_flow = trace.kind == TraceKind::Flow;
-    let rows_trace = trace.clone();
-    let rows = move || {
-        let mut rows = figures.clone();
-        if let Some((column, ascending)) = sort.get() {
-            sort_task_rows(&rows_trace, &mut rows, column, ascending);
+    // The sorted order, as positions into `figures`: sorted once per header click.
+    let order = {
+        let (trace, figures) = (trace.clone(), figures.clone());
+        Memo::new(move |_| {
+            let mut rows = figures.to_vec();
+            if let Some((column, ascending)) = sort.get() {
+                sort_task_rows(&trace, &mut rows, column, ascending);
+            }
+            rows.iter().map(|row| row.task).collect::<Vec<_>>()
+        })
+    };
+    let count = figures.len();
+    let container = NodeRef::<Div>::new();
+    let scroll = use_virtual_scroll(
+        container,
+        Signal::derive(move || count),
+        VirtualRows {
+            default_row_px: 34.0,
+            row_selector: "tbody tr:not(.spacer)",
+            header_selector: Some("thead"),
+        },
+    );
+    let window = scroll.window;
+    let reveal = scroll.reveal;
+    // A task selected elsewhere (the details, the URL) scrolls into view.
+    let selection_trace = trace.clone();
+    Effect::new(move |_| {
+        let Some(Selection::Task(id)) = state.query.read().selection.clone() else {
+            return;
+        };
+        let Some(task) = selection_trace.tasks.iter().position(|task| task.id == id) else {
+            return;
+        };
+        if let Some(position) = order.with_untracked(|order| order.iter().position(|&t| t == task))
+        {
+            request_animation_frame(move || reveal.run(position));
         }
-        rows.into_iter()
-            .map(|row| {
-                let task = &rows_trace.tasks[row.task];
-                let id = task.id.clone();
-                let href = state.href(
-                    &state
-                        .query
-                        .get_untracked()
-                        .with_selection(Some(Selection::Task(id.clone()))),
-                );
-                let status = task.status.label();
-                let start = match (row.start_ns, trace_start) {
-                    (Some(start), Some(origin)) => format!("+{}", format_duration_ns(start - origin)),
-                    _ => "—".to_string(),
-                };
-                let selected = move || {
-                    state.query.read().selection == Some(Selection::Task(id.clone()))
-                };
-                view! {
-                    <tr aria-selected=move || selected().to_string()>
-                        <th scope="row" class="task-name"><a href=href>{task.name.clone()}</a></th>
-                        <td>{row.agent_role.unwrap_or_else(|| "—".to_string())}</td>
-                        <td class="models">{row.models.join(", ")}</td>
-                        <td><span class=format!("status status-{status}")>{status}</span></td>
-                        <td class="num">{start}</td>
-                        <td class="num">{row.duration_ns.map_or_else(|| "—".to_string(), format_duration_ns)}</td>
-                        <td class="num">{format_count(row.total_tokens)}</td>
-                        <td class="num">{format_cost_usd(row.cost_usd)}</td>
-                    </tr>
-                }
-            })
-            .collect_view()
+    });
+    let in_window = move || {
+        let window = window.get();
+        let order = order.get();
+        let tasks = order.get(window.start..window.end).unwrap_or_default();
+        (window.start..)
+            .zip(tasks.iter().copied())
+            .collect::<Vec<_>>()
     };
     let headers = COLUMNS
         .iter()
@@ -81,17 +99,25 @@ pub fn TaskTable(trace: Arc<Trace>) -> impl IntoView {
             view! { <SortHeader column label numeric sort /> }
         })
         .collect_view();
-    if trace.tasks.is_empty() {
-        return view! {
-            <p class="hint">"This trace records no tasks; its steps are listed under Steps."</p>
-        }
-        .into_any();
-    }
+    let row_trace = trace.clone();
+    // Long tables scroll inside a fixed height, with fixed-height rows (style/main.css).
+    let is_virtual = count > RENDER_ALL_UP_TO;
     view! {
-        <div class="table-scroll">
-            <table class="tasks" data-testid="tasks-table">
-                <thead><tr>{headers}</tr></thead>
-                <tbody>{rows}</tbody>
+        <div class="table-scroll" class:virtual=is_virtual node_ref=container>
+            // The header row is row 1, so the real size is the tasks plus one.
+            <table class="tasks" data-testid="tasks-table" aria-rowcount=count + 1>
+                <thead><tr aria-rowindex="1">{headers}</tr></thead>
+                <tbody>
+                    <RowSpacer height_px=Signal::derive(move || window.get().before_px) columns=COLUMNS.len() />
+                    <For each=in_window key=|pair| *pair let:((position, task))>
+                        <TaskRow
+                            trace=row_trace.clone()
+                            figures=figures.get(task).cloned()
+                            position
+                        />
+                    </For>
+                    <RowSpacer height_px=Signal::derive(move || window.get().after_px) columns=COLUMNS.len() />
+                </tbody>
             </table>
         </div>
     }
@@ -132,33 +158,5 @@ fn SortHeader(
                 <span class="arrow" aria-hidden="true">{arrow}</span>
             </button>
         </th>
-    }
-}
-
-/// The crew: each agent's role and the models it used; a click opens the agent.
-#[component]
-pub fn AgentList(trace: Arc<Trace>) -> impl IntoView {
-    let state = expect_context::<ViewState>();
-    let agents = trace
-        .agents
-        .iter()
-        .map(|agent| {
-            let href = state.href(
-                &state
-                    .query
-                    .get_untracked()
-                    .with_selection(Some(Selection::Agent(agent.id.clone()))),
-            );
-            view! {
-                <li>
-                    <a class="agent-role" href=href>{agent.role.clone()}</a>
-                    <span class="models">{agent.models.join(", ")}</span>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <h3 class="agents-heading">"Agents"</h3>
-        <ul class="agents" aria-label="Agents">{agents}</ul>
     }
 }

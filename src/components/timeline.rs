@@ -62,7 +62,7 @@ pub fn TimelineCanvas(
             .with_value(|trace| trace.steps.iter().position(|s| s.id == id))?;
         chart
             .layout
-            .with_value(|layout| layout.bars.iter().position(|bar| bar.step == Some(step)))
+            .with_value(|layout| layout.bar_index_of_step(step))
     });
 
     hooks::use_adopt_window(chart, window_ms);

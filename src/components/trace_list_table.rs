@@ -1,70 +1,22 @@
-//! The trace list's filters and table: newest first, the first rows only. UI layer.
+//! The trace list's filters and table: newest first; every matching trace is listed,
+//! with only the rows in view in the DOM. UI layer.
 
+use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::api::{
-    format_start_ns, visible_rows, ApiKind, ListFilter, ListPage, ListStatus, TraceListing,
-    MAX_ROWS,
-};
+use crate::api::{format_start_ns, visible_rows, ApiKind, ListFilter, ListPage, TraceListing};
+use crate::components::virtual_scroll::{use_virtual_scroll, RowSpacer, VirtualRows};
 use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
 use crate::routes::trace::absolute;
 use crate::source::{ApiTrace, TraceSource};
+use crate::virtual_list::RENDER_ALL_UP_TO;
 
-#[component]
-pub fn ListFilters(
-    filter: RwSignal<ListFilter>,
-    service_names: Signal<Vec<String>>,
-    service: Signal<Option<String>>,
-    on_service: Callback<String>,
-) -> impl IntoView {
-    view! {
-        <div class="list-filters" role="search">
-            <label class="api-field">
-                <span>"Name"</span>
-                <input
-                    type="search"
-                    name="filter-name"
-                    placeholder="Filter by name or id"
-                    prop:value=move || filter.read().text.clone()
-                    on:input=move |ev| filter.update(|f| f.text = event_target_value(&ev))
-                />
-            </label>
-            <label class="api-field">
-                <span>"Status"</span>
-                <select
-                    name="filter-status"
-                    on:change=move |ev| {
-                        filter.update(|f| f.status = ListStatus::from_key(&event_target_value(&ev)))
-                    }
-                >
-                    <option value="">"Any"</option>
-                    {ListStatus::ALL
-                        .into_iter()
-                        .map(|s| view! { <option value=s.key()>{s.key()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-            <Show when=move || !service_names.read().is_empty()>
-                <label class="api-field">
-                    <span>"Service"</span>
-                    <select name="service" on:change=move |ev| on_service.run(event_target_value(&ev))>
-                        {move || {
-                            service_names
-                                .get()
-                                .into_iter()
-                                .map(|name| {
-                                    let selected = service.get().as_deref() == Some(name.as_str());
-                                    view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-            </Show>
-        </div>
-    }
-}
+// The filters moved to their own file; the trace list page still imports them from here.
+pub use crate::components::list_filters::ListFilters;
+
+/// Columns of the table, for the spacer rows.
+const COLUMN_COUNT: usize = 6;
 
 #[component]
 pub fn TraceListTable(
@@ -76,12 +28,43 @@ pub fn TraceListTable(
     let total = page.traces.len();
     let more = page.more;
     let traces = StoredValue::new(page.traces);
+    // Every match: the table renders only the rows in view, so there is no cap to hit.
     let shown = Memo::new(move |_| {
         traces.with_value(|all| {
-            let (rows, hidden) = visible_rows(all, &filter.read(), MAX_ROWS);
-            (rows.into_iter().cloned().collect::<Vec<_>>(), hidden)
+            let (rows, _) = visible_rows(all, &filter.read(), usize::MAX);
+            rows.into_iter().cloned().collect::<Vec<_>>()
         })
     });
+    let count = Signal::derive(move || shown.read().len());
+    let container = NodeRef::<Div>::new();
+    let scroll = use_virtual_scroll(
+        container,
+        count,
+        VirtualRows {
+            default_row_px: 52.0,
+            row_selector: "tbody tr:not(.spacer)",
+            header_selector: Some("thead"),
+        },
+    );
+    let window = scroll.window;
+    // A new filter shows its matches from the newest, not wherever the last list was.
+    Effect::new(move |previous: Option<()>| {
+        filter.track();
+        if previous.is_some() {
+            scroll.reveal.run(0);
+        }
+    });
+    // Long lists scroll inside a fixed height, with fixed-height rows (style/main.css).
+    let is_virtual = move || count.get() > RENDER_ALL_UP_TO;
+    let in_window = move || {
+        let window = window.get();
+        shown.with(|rows| {
+            let rows = rows.get(window.start..window.end).unwrap_or_default();
+            (window.start..)
+                .zip(rows.iter().cloned())
+                .collect::<Vec<_>>()
+        })
+    };
     let navigate = use_navigate();
     let location = use_location();
     let open = Callback::new(move |href: String| {
@@ -101,22 +84,21 @@ pub fn TraceListTable(
     view! {
         <p class="list-count hint" aria-live="polite">
             {move || {
-                let (rows, hidden) = shown.get();
-                let matching = rows.len() + hidden;
-                let mut text = format!("{matching} of {total} traces");
-                if hidden > 0 {
-                    text.push_str(&format!(" · showing the newest {}; {hidden} more match, narrow the filter to see them", rows.len()));
-                }
+                let mut text = format!("{} of {total} traces", count.get());
                 if more {
                     text.push_str(" · the API holds more than this first page");
                 }
                 text
             }}
         </p>
-        <div class="panel table-scroll">
-            <table class="tasks trace-list">
+        <div
+            class="panel table-scroll"
+            class:virtual=is_virtual
+            node_ref=container
+        >
+            <table class="tasks trace-list" aria-rowcount=move || count.get() + 1>
                 <thead>
-                    <tr>
+                    <tr aria-rowindex="1">
                         <th>"Name"</th>
                         <th>"Status"</th>
                         <th>"Started"</th>
@@ -126,13 +108,15 @@ pub fn TraceListTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        let href_of = href_of.clone();
-                        shown.get().0.into_iter().map(move |trace| {
-                            let href = href_of(&trace.id);
-                            view! { <Row trace href open /> }
-                        }).collect_view()
-                    }}
+                    <RowSpacer height_px=Signal::derive(move || window.get().before_px) columns=COLUMN_COUNT />
+                    <For
+                        each=in_window
+                        key=|(position, trace)| (*position, trace.id.clone())
+                        let:((position, trace))
+                    >
+                        <Row href=href_of(&trace.id) trace position open />
+                    </For>
+                    <RowSpacer height_px=Signal::derive(move || window.get().after_px) columns=COLUMN_COUNT />
                 </tbody>
             </table>
         </div>
@@ -140,11 +124,20 @@ pub fn TraceListTable(
 }
 
 #[component]
-fn Row(trace: TraceListing, href: String, open: Callback<String>) -> impl IntoView {
+fn Row(
+    trace: TraceListing,
+    href: String,
+    position: usize,
+    open: Callback<String>,
+) -> impl IntoView {
     let status = trace.status.key();
     let row_href = href.clone();
     view! {
-        <tr data-id=trace.id.clone() on:click=move |_| open.run(row_href.clone())>
+        <tr
+            data-id=trace.id.clone()
+            aria-rowindex=position + 2
+            on:click=move |_| open.run(row_href.clone())
+        >
             <th class="task-name" scope="row">
                 // The link opens the trace by keyboard too; the row click covers the rest.
                 <a href=href on:click=|ev| ev.stop_propagation()>{trace.name.clone()}</a>

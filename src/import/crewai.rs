@@ -50,8 +50,8 @@ use serde_json::{Map, Value};
 use super::repair::{collect_agent_models, repair_step_tree};
 use super::{parse_document, parse_rfc3339_ns, Detection, Document, ImportError, Shape};
 use crate::model::{
-    value_as_text, Agent, Repair, SourceFormat, Status, Step, StepError, StepKind, Task, Trace,
-    TraceKind, Usage,
+    value_as_text, Agent, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind, Task,
+    Trace, TraceKind, Usage,
 };
 
 const FORMAT: SourceFormat = SourceFormat::CrewAi;
@@ -1091,8 +1091,10 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
                     start_ns: time_at(node.start),
                     end_ns: time_at(node.end),
                     context_task_ids: Vec::new(),
-                    input: input.cloned(),
-                    output: end.and_then(|event| event.value(output_key)).cloned(),
+                    input: input.map(RawJson::from),
+                    output: end
+                        .and_then(|event| event.value(output_key))
+                        .map(RawJson::from),
                 });
                 Context {
                     step_id: None,
@@ -1207,8 +1209,8 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
     let output = root_end.and_then(|event| event.value("output").or_else(|| event.value("result")));
     // A crew's output is a TaskOutput/CrewOutput object; people read its `raw` text.
     let final_output = output.map(|output| match output.get("raw") {
-        Some(Value::String(raw)) => Value::from(raw.as_str()),
-        _ => output.clone(),
+        Some(Value::String(raw)) => RawJson::string(raw),
+        _ => RawJson::from(output),
     });
     metadata.insert("event_count".to_string(), Value::from(events.len()));
     match batch_metadata.len() {
@@ -1251,7 +1253,9 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
         status,
         start_ns,
         end_ns,
-        input: root_start.and_then(|event| event.value("inputs")).cloned(),
+        input: root_start
+            .and_then(|event| event.value("inputs"))
+            .map(RawJson::from),
         final_output,
         metadata,
         agents,
@@ -1295,11 +1299,11 @@ fn build_step(parts: StepParts) -> Result<Step, ImportError> {
 
     let input = first_value(&sources, INPUT_KEYS).map(|(key, value)| {
         mapped.push(key);
-        value.clone()
+        RawJson::from(value)
     });
     let output = first_value(&[end], OUTPUT_KEYS).map(|(key, value)| {
         mapped.push(key);
-        value.clone()
+        RawJson::from(value)
     });
 
     let mut model = None;

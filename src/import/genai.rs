@@ -21,8 +21,8 @@ use serde_json::{Map, Value};
 
 use super::repair::{collect_agent_models, repair_step_tree};
 use crate::model::{
-    Agent, Cost, CostSource, Repair, SourceFormat, Status, Step, StepError, StepKind, Task, Trace,
-    TraceKind, Usage,
+    Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
+    Task, Trace, TraceKind, Usage,
 };
 
 /// The span's own status, as OTel defines it.
@@ -361,6 +361,26 @@ fn content_attr(attributes: &Map<String, Value>, key: &str) -> Option<Value> {
     }
 }
 
+/// As `content_attr`, but JSON text is kept as text: payloads are parsed when a step
+/// is opened, not at import.
+fn content_raw(attributes: &Map<String, Value>, key: &str) -> Option<RawJson> {
+    match attributes.get(key)? {
+        Value::String(text) => Some(json_or_text_raw(text)),
+        Value::Null => None,
+        other => Some(RawJson::from(other)),
+    }
+}
+
+fn json_or_text_raw(text: &str) -> RawJson {
+    // OpenLLMetry JSON-encodes every entity input and output, strings included.
+    if text.trim_start().starts_with(['{', '[', '"']) {
+        if let Some(raw) = RawJson::from_json_text(text) {
+            return raw;
+        }
+    }
+    RawJson::string(text)
+}
+
 fn json_or_text(text: &str) -> Value {
     let trimmed = text.trim_start();
     // OpenLLMetry JSON-encodes every entity input and output, strings included.
@@ -475,8 +495,8 @@ struct Facts {
     cached_added: bool,
     has_usage: bool,
     cost_usd: Option<f64>,
-    input: Option<Value>,
-    output: Option<Value>,
+    input: Option<RawJson>,
+    output: Option<RawJson>,
     error: Option<StepError>,
     failed: bool,
     reasoning: Vec<Value>,
@@ -565,47 +585,51 @@ fn read_usage(attributes: &Map<String, Value>, facts: &mut Facts) {
     facts.usage = usage;
 }
 
-fn read_input(attributes: &Map<String, Value>) -> Option<Value> {
-    if let Some(messages) = content_attr(attributes, "gen_ai.input.messages") {
+fn read_input(attributes: &Map<String, Value>) -> Option<RawJson> {
+    if let Some(messages) = content_raw(attributes, "gen_ai.input.messages") {
         // The system prompt travels apart; it leads the conversation the viewer shows.
-        return Some(
-            match (
-                content_attr(attributes, "gen_ai.system_instructions"),
-                messages,
-            ) {
-                (Some(system), Value::Array(mut messages)) => {
-                    let mut first = Map::new();
-                    first.insert("role".into(), Value::String("system".into()));
-                    first.insert("parts".into(), system);
-                    messages.insert(0, Value::Object(first));
-                    Value::Array(messages)
-                }
-                (_, messages) => messages,
-            },
-        );
+        if let Some(system) = content_attr(attributes, "gen_ai.system_instructions") {
+            if let Value::Array(mut messages) = messages.parse() {
+                let mut first = Map::new();
+                first.insert("role".into(), Value::String("system".into()));
+                first.insert("parts".into(), system);
+                messages.insert(0, Value::Object(first));
+                return Some(RawJson::from(Value::Array(messages)));
+            }
+        }
+        return Some(messages);
     }
     unflatten(attributes, "llm.input_messages.")
         .map(unwrap_messages)
         .or_else(|| unflatten(attributes, "gen_ai.prompt."))
-        .or_else(|| content_attr(attributes, "gen_ai.tool.call.arguments"))
-        .or_else(|| content_attr(attributes, "input.value"))
-        .or_else(|| content_attr(attributes, "traceloop.entity.input"))
-        .or_else(|| content_attr(attributes, "agentops.entity.input"))
+        .map(RawJson::from)
+        .or_else(|| content_raw(attributes, "gen_ai.tool.call.arguments"))
+        .or_else(|| content_raw(attributes, "input.value"))
+        .or_else(|| content_raw(attributes, "traceloop.entity.input"))
+        .or_else(|| content_raw(attributes, "agentops.entity.input"))
 }
 
-fn read_output(attributes: &Map<String, Value>) -> Option<Value> {
-    content_attr(attributes, "gen_ai.output.messages")
-        .or_else(|| unflatten(attributes, "llm.output_messages.").map(unwrap_messages))
-        .or_else(|| unflatten(attributes, "gen_ai.completion."))
-        .or_else(|| content_attr(attributes, "gen_ai.tool.call.result"))
-        .or_else(|| content_attr(attributes, "output.value"))
-        .or_else(|| content_attr(attributes, "traceloop.entity.output"))
-        .or_else(|| content_attr(attributes, "agentops.entity.output"))
+fn read_output(attributes: &Map<String, Value>) -> Option<RawJson> {
+    content_raw(attributes, "gen_ai.output.messages")
+        .or_else(|| {
+            unflatten(attributes, "llm.output_messages.")
+                .map(unwrap_messages)
+                .or_else(|| unflatten(attributes, "gen_ai.completion."))
+                .map(RawJson::from)
+        })
+        .or_else(|| content_raw(attributes, "gen_ai.tool.call.result"))
+        .or_else(|| content_raw(attributes, "output.value"))
+        .or_else(|| content_raw(attributes, "traceloop.entity.output"))
+        .or_else(|| content_raw(attributes, "agentops.entity.output"))
 }
 
 /// The `content` of every `{"type": "reasoning"}` part of the output messages.
-fn reasoning_parts(output: Option<&Value>) -> Vec<Value> {
-    let Some(Value::Array(messages)) = output else {
+fn reasoning_parts(output: Option<&RawJson>) -> Vec<Value> {
+    // Only outputs that mention reasoning are worth parsing at import.
+    let Some(output) = output.filter(|raw| raw.text().contains("reasoning")) else {
+        return Vec::new();
+    };
+    let Value::Array(messages) = output.parse() else {
         return Vec::new();
     };
     messages
@@ -1219,7 +1243,7 @@ fn add_reasoning_steps(steps: &mut Vec<Step>, facts: &[Facts]) {
                     other => other,
                 },
                 model: step.model.clone(),
-                output: Some(content.clone()),
+                output: Some(RawJson::from(content)),
                 ..Step::default()
             });
         }

@@ -19,8 +19,8 @@ use super::repair::{collect_agent_models, repair_step_tree};
 use super::time::parse_utc_ns;
 use super::{parse_document, Detection, Document, ImportError};
 use crate::model::{
-    Agent, Cost, CostSource, Repair, SourceFormat, Status, Step, StepError, StepKind, Task, Trace,
-    TraceKind, Usage,
+    Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
+    Task, Trace, TraceKind, Usage,
 };
 
 const FORMAT: SourceFormat = SourceFormat::Langfuse;
@@ -484,8 +484,8 @@ fn convert_trace<O>(
         status,
         start_ns,
         end_ns,
-        input: raw.input.map(decode_json_text),
-        final_output: raw.output.map(decode_json_text),
+        input: raw.input.map(decode_json_text).map(RawJson::from),
+        final_output: raw.output.map(decode_json_text).map(RawJson::from),
         metadata,
         agents,
         tasks,
@@ -634,8 +634,8 @@ fn convert_observation(
         usage,
         cost,
         result_of: None,
-        input: raw.input.map(decode_json_text),
-        output: raw.output.map(decode_json_text),
+        input: raw.input.map(decode_json_text).map(RawJson::from),
+        output: raw.output.map(decode_json_text).map(RawJson::from),
         error,
         attributes,
     })

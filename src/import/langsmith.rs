@@ -17,8 +17,8 @@ use super::repair::repair_step_tree;
 use super::time::parse_utc_ns;
 use super::{parse_document, Detection, Document, ImportError};
 use crate::model::{
-    Cost, CostSource, Repair, SourceFormat, Status, Step, StepError, StepKind, Trace, TraceKind,
-    Usage,
+    Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind, Trace,
+    TraceKind, Usage,
 };
 
 const FORMAT: SourceFormat = SourceFormat::LangSmith;
@@ -776,8 +776,8 @@ fn convert_run(raw: RawRun, path: &str, repairs: &mut Vec<Repair>) -> Result<Ste
         usage,
         cost,
         result_of: None,
-        input: raw.inputs,
-        output: raw.outputs,
+        input: raw.inputs.map(RawJson::from),
+        output: raw.outputs.map(RawJson::from),
         error,
         attributes,
     })

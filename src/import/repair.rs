@@ -1,6 +1,6 @@
 //! Repairs shared by the importers: each one keeps the data and says what it changed.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::model::{Agent, Repair, Step};
 
@@ -13,13 +13,73 @@ pub fn repair_step_tree(
     repairs: &mut Vec<Repair>,
 ) {
     make_ids_unique(steps, &path, repairs);
-    detach_unknown_parents(steps, &path, repairs);
-    break_parent_cycles(steps, &path, repairs);
+    // One id → index map serves both later repairs (it was built three times).
+    let parents = parent_links(steps);
+    detach_unknown_parents(steps, &parents, &path, repairs);
+    break_parent_cycles(steps, &parents, &path, repairs);
 }
+
+/// What a step's `parent_id` points at.
+#[derive(Clone, Copy, PartialEq)]
+enum Parent {
+    Root,
+    Index(usize),
+    Unknown,
+}
+
+fn parent_links(steps: &[Step]) -> Vec<Parent> {
+    let mut index_of: HashMap<&str, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(steps.len(), FastHash::default());
+    for (index, step) in steps.iter().enumerate() {
+        index_of.insert(step.id.as_str(), index);
+    }
+    steps
+        .iter()
+        .map(|step| match step.parent_id.as_deref() {
+            None => Parent::Root,
+            Some(parent) => index_of
+                .get(parent)
+                .map_or(Parent::Unknown, |&index| Parent::Index(index)),
+        })
+        .collect()
+}
+
+/// FxHash (rustc's hasher): ids are hashed 300k times for a 100k-step trace, and
+/// SipHash was a sixth of the import. Flooding resistance buys nothing for one file
+/// the user opened in their own browser.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastHash = std::hash::BuildHasherDefault<FxHasher>;
 
 /// Two steps with one id would make selection and parent links ambiguous, so later
 /// copies get a suffix rather than being dropped.
 fn make_ids_unique(steps: &mut [Step], path: &impl Fn(usize) -> String, repairs: &mut Vec<Repair>) {
+    // Nearly every file has unique ids: check that without copying them first.
+    let mut borrowed: HashSet<&str, FastHash> =
+        HashSet::with_capacity_and_hasher(steps.len(), FastHash::default());
+    if steps.iter().all(|step| borrowed.insert(step.id.as_str())) {
+        return;
+    }
+    drop(borrowed);
     let mut seen: HashSet<String> = HashSet::with_capacity(steps.len());
     for (index, step) in steps.iter_mut().enumerate() {
         if seen.insert(step.id.clone()) {
@@ -46,17 +106,17 @@ fn make_ids_unique(steps: &mut [Step], path: &impl Fn(usize) -> String, repairs:
 /// A parent that is not in the file would hide the step from the tree; it becomes a root.
 fn detach_unknown_parents(
     steps: &mut [Step],
+    parents: &[Parent],
     path: &impl Fn(usize) -> String,
     repairs: &mut Vec<Repair>,
 ) {
-    let ids: HashSet<String> = steps.iter().map(|step| step.id.clone()).collect();
     for (index, step) in steps.iter_mut().enumerate() {
+        if parents[index] != Parent::Unknown {
+            continue;
+        }
         let Some(parent) = &step.parent_id else {
             continue;
         };
-        if ids.contains(parent) {
-            continue;
-        }
         repairs.push(Repair {
             path: format!("{}.parent_id", path(index)),
             what: format!("parent {parent:?} is not in the trace; the step is shown as a root"),
@@ -69,18 +129,23 @@ fn detach_unknown_parents(
 /// the cycle (in file order) is cut loose from its parent.
 fn break_parent_cycles(
     steps: &mut [Step],
+    parents: &[Parent],
     path: &impl Fn(usize) -> String,
     repairs: &mut Vec<Repair>,
 ) {
-    let index_of: HashMap<String, usize> = steps
+    let parent_of: Vec<Option<usize>> = parents
         .iter()
-        .enumerate()
-        .map(|(index, step)| (step.id.clone(), index))
+        .map(|parent| match parent {
+            Parent::Index(index) => Some(*index),
+            Parent::Root | Parent::Unknown => None,
+        })
         .collect();
     // 0 = unvisited, 1 = on the current walk, 2 = known to reach a root.
     let mut state = vec![0u8; steps.len()];
+    let mut cut = vec![false; steps.len()];
+    let mut walk = Vec::new();
     for start in 0..steps.len() {
-        let mut walk = Vec::new();
+        walk.clear();
         let mut current = Some(start);
         while let Some(index) = current {
             match state[index] {
@@ -94,18 +159,16 @@ fn break_parent_cycles(
                         ),
                     });
                     steps[index].parent_id = None;
+                    cut[index] = true;
                     break;
                 }
                 _ => {}
             }
             state[index] = 1;
             walk.push(index);
-            current = steps[index]
-                .parent_id
-                .as_ref()
-                .and_then(|parent| index_of.get(parent).copied());
+            current = if cut[index] { None } else { parent_of[index] };
         }
-        for index in walk {
+        for &index in &walk {
             state[index] = 2;
         }
     }
@@ -113,12 +176,19 @@ fn break_parent_cycles(
 
 /// Agents list the models their steps used, so the UI need not search for them.
 pub fn collect_agent_models(agents: &mut [Agent], steps: &[Step]) {
+    // One pass over the steps, copying each distinct model once, not once per call.
+    let mut used: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for step in steps {
+        if let (Some(agent), Some(model)) = (step.agent_id.as_deref(), step.model.as_deref()) {
+            used.entry(agent).or_default().insert(model);
+        }
+    }
     for agent in agents.iter_mut() {
-        let used = steps
-            .iter()
-            .filter(|step| step.agent_id.as_deref() == Some(agent.id.as_str()))
-            .filter_map(|step| step.model.clone());
-        agent.models.extend(used);
+        if let Some(models) = used.get(agent.id.as_str()) {
+            agent
+                .models
+                .extend(models.iter().map(|model| model.to_string()));
+        }
         agent.models.sort();
         agent.models.dedup();
     }

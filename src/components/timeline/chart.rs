@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::model::Trace;
 use crate::timeline::{Layout, TimeScale};
-use crate::timeline_draw::{limit_ns, view_height_px, window_to_ms, Frame};
+use crate::timeline_draw::{limit_ns, view_height_px, window_to_ms, Frame, Mark};
 
 /// A drag in progress: where it started and the window it started from.
 #[derive(Clone, Copy, Debug)]
@@ -26,8 +26,8 @@ pub struct Chart {
     pub layout: StoredValue<Arc<Layout>>,
     /// The visible window in epoch ns. Local while interacting; reported when settled.
     pub window: RwSignal<(i64, i64)>,
-    /// Index into `layout.bars` of the bar under the pointer.
-    pub hovered: RwSignal<Option<usize>>,
+    /// The bar or merged group under the pointer.
+    pub hovered: RwSignal<Option<Mark>>,
     /// Pointer position over the canvas, CSS px, for the tooltip.
     pub pointer_px: RwSignal<(f64, f64)>,
     pub scroll_px: RwSignal<f64>,

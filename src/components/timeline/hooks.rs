@@ -88,14 +88,52 @@ pub fn use_redraw(
                 return;
             }
             let highlight = (selected_bar.get_untracked(), chart.hovered.get_untracked());
+            let timing = PaintTiming::start();
             let plan = chart.trace.with_value(|trace| {
                 chart
                     .layout
                     .with_value(|layout| plan(trace, layout, &frame, window, highlight))
             });
             paint::paint(&element, &plan, &frame, theme.get_untracked());
+            timing.finish();
         });
     });
+}
+
+/// Each redraw (plan and paint) as a `performance.measure` named "timeline-paint", for
+/// the S3 benchmark (e2e/bench_timeline.js) and the browser's performance panel.
+struct PaintTiming(Option<web_sys::Performance>);
+
+const PAINT_MEASURE: &str = "timeline-paint";
+const PAINT_START_MARK: &str = "timeline-paint-start";
+/// Measures are kept until this many pile up, then dropped: a long session must not
+/// grow the performance buffer without end.
+const MAX_MEASURES: u32 = 5_000;
+
+thread_local! {
+    static MEASURES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+impl PaintTiming {
+    fn start() -> PaintTiming {
+        let performance = web_sys::window().and_then(|window| window.performance());
+        if let Some(performance) = &performance {
+            let _ = performance.mark(PAINT_START_MARK);
+        }
+        PaintTiming(performance)
+    }
+
+    fn finish(self) {
+        let Some(performance) = self.0 else {
+            return;
+        };
+        if MEASURES.with(|count| count.replace(count.get() + 1)) >= MAX_MEASURES {
+            performance.clear_measures_with_measure_name(PAINT_MEASURE);
+            MEASURES.with(|count| count.set(0));
+        }
+        let _ = performance.measure_with_start_mark(PAINT_MEASURE, PAINT_START_MARK);
+        performance.clear_marks_with_mark_name(PAINT_START_MARK);
+    }
 }
 
 /// A window from outside (the URL, on load or back/forward) replaces the local one,

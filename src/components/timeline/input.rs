@@ -6,7 +6,8 @@ use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent, PointerEvent, WheelE
 
 use super::chart::{Chart, Drag};
 use crate::timeline_draw::{
-    bar_selection, hit_at, nudge_for_key, nudged, wheel_zoom_factor, Nudge, LANE_PX,
+    bar_selection, group_window, hit_at, nudge_for_key, nudged, wheel_zoom_factor, Mark, Nudge,
+    LANE_PX,
 };
 use crate::view_query::Selection;
 
@@ -23,8 +24,8 @@ fn position(event: &MouseEvent) -> Option<(f64, f64)> {
     ))
 }
 
-/// The bar under a canvas point, as an index into `layout.bars`.
-fn bar_at(chart: Chart, (x, y): (f64, f64)) -> Option<usize> {
+/// The bar or merged group under a canvas point.
+fn bar_at(chart: Chart, (x, y): (f64, f64)) -> Option<Mark> {
     let (frame, scale) = (chart.frame(), chart.scale());
     chart
         .layout
@@ -95,7 +96,9 @@ pub fn on_pointer_move(chart: Chart, event: PointerEvent) {
                 moved: true,
                 ..drag
             }));
-            chart.hovered.set(None);
+            if chart.hovered.get_untracked().is_some() {
+                chart.hovered.set(None);
+            }
             let frame = chart.frame();
             let start = frame.scale(drag.start_window);
             chart.show(start.panned(-dx, chart.limit()));
@@ -116,14 +119,22 @@ pub fn on_pointer_up(chart: Chart) {
     chart.drag.set(None);
 }
 
-/// A click that was not the end of a pan selects the bar under it.
+/// A click that was not the end of a pan selects the bar under it; on a merged group it
+/// zooms into the group instead, so its steps can be told apart (see `hit_at`).
 pub fn on_click(chart: Chart, event: MouseEvent, on_select: Callback<Selection>) {
     if chart.dragged.get_value() {
         chart.dragged.set_value(false);
         return;
     }
-    let Some(bar) = position(&event).and_then(|point| bar_at(chart, point)) else {
-        return;
+    let bar = match position(&event).and_then(|point| bar_at(chart, point)) {
+        Some(Mark::Bar(bar)) => bar,
+        Some(Mark::Group(group)) => {
+            let window = group_window(&group, chart.limit());
+            chart.hovered.set(None);
+            chart.show(chart.frame().scale(window));
+            return;
+        }
+        None => return,
     };
     let selection = chart.trace.with_value(|trace| {
         chart.layout.with_value(|layout| {

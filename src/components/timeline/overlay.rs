@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 
 use super::chart::Chart;
-use crate::timeline_draw::{chrome, legend, place_tooltip, tooltip, window_caption, Theme};
+use crate::timeline_draw::{
+    chrome, group_tooltip, legend, place_tooltip, tooltip, window_caption, Mark, Theme,
+};
 
 /// Estimated tooltip width for placement; CSS caps it at this.
 const TOOLTIP_WIDTH_PX: f64 = 280.0;
@@ -70,14 +72,15 @@ pub fn Toolbar(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
 #[component]
 pub fn Tooltip(chart: Chart) -> impl IntoView {
     let content = Memo::new(move |_| {
-        let bar = chart.hovered.get()?;
+        let mark = chart.hovered.get()?;
         if chart.drag.with(|drag| drag.is_some_and(|drag| drag.moved)) {
             return None;
         }
         chart.trace.with_value(|trace| {
-            chart
-                .layout
-                .with_value(|layout| layout.bars.get(bar).map(|bar| tooltip(trace, bar)))
+            chart.layout.with_value(|layout| match mark {
+                Mark::Bar(bar) => layout.bars.get(bar).map(|bar| tooltip(trace, bar)),
+                Mark::Group(group) => Some(group_tooltip(layout, &group)),
+            })
         })
     });
     // Only the position follows the pointer; the text changes when the bar does.

@@ -111,15 +111,22 @@ fn paint_bars(
         frame.height_px,
     );
     context.clip();
+    // One path and one fill per colour: setting the style per rectangle costs 1.5–2×.
     for batch in &plan.batches {
         context.set_global_alpha(batch.alpha);
         context.set_fill_style_str(&batch.fill.colours(theme).0.css());
+        context.begin_path();
         for rect in &batch.rects {
-            context.fill_rect(rect.x, rect.y, rect.w, rect.h);
+            context.rect(rect.x, rect.y, rect.w, rect.h);
         }
+        context.fill();
     }
     context.set_global_alpha(1.0);
-    for (kind, rect) in &plan.outlines {
+    for kind in [
+        OutlineKind::Failed,
+        OutlineKind::Hovered,
+        OutlineKind::Selected,
+    ] {
         let (colour, width, grow) = match kind {
             OutlineKind::Failed => (colours.error_outline, 1.0, -0.5),
             OutlineKind::Hovered => (colours.text, 1.0, 0.5),
@@ -127,18 +134,26 @@ fn paint_bars(
         };
         context.set_stroke_style_str(&colour.css());
         context.set_line_width(width);
-        context.stroke_rect(
-            rect.x - grow,
-            rect.y - grow,
-            (rect.w + 2.0 * grow).max(1.0),
-            rect.h + 2.0 * grow,
-        );
+        context.begin_path();
+        for (_, rect) in plan.outlines.iter().filter(|(k, _)| *k == kind) {
+            context.rect(
+                rect.x - grow,
+                rect.y - grow,
+                (rect.w + 2.0 * grow).max(1.0),
+                rect.h + 2.0 * grow,
+            );
+        }
+        context.stroke();
     }
     context.set_font(&format!("500 {BAR_FONT_PX}px {FONT_FAMILY}"));
     context.set_text_baseline("middle");
     context.set_text_align("start");
+    let mut last_fill = None;
     for label in &plan.labels {
-        context.set_fill_style_str(&label.fill.colours(theme).1.css());
+        if last_fill != Some(label.fill) {
+            last_fill = Some(label.fill);
+            context.set_fill_style_str(&label.fill.colours(theme).1.css());
+        }
         // The width is estimated in the core; squeezing beats spilling out of the bar.
         let room_px = label.max_width_px;
         let _ =

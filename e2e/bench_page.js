@@ -1,0 +1,554 @@
+// Benchmarks S2, S4, S5 and S6 of issue 6 in headless Chromium on the release build: opening
+// a file (10k, 100k, 1M steps), interacting at 100k, bundle size and cold start, and the
+// longest main-thread task while opening. Not a test (no assertions on time): scripts/bench
+// runs it and turns target/bench/s{2,4,5,6}.json into BENCHMARKS.md.
+//
+//   STEPWISE_DIST=target/bench/dist node e2e/bench_page.js [--only S2,S4,S5,S6]
+//       [--traces target/bench] [--out target/bench] [--runs 10] [--runs-1m 1]
+//
+// Figures are taken in the page with performance.now(): noisy machines shift everything, so
+// every figure is a median and a p95 (nearest rank) over the runs after one warm-up run.
+import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, DIST, SUB_PATH, startStaticServer, launchBrowser } from './harness.js';
+
+const { values: options } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'S2,S4,S5,S6' },
+    traces: { type: 'string', default: join(ROOT, 'target', 'bench') },
+    out: { type: 'string', default: join(ROOT, 'target', 'bench') },
+    runs: { type: 'string', default: '10' },
+    'runs-1m': { type: 'string', default: '1' },
+  },
+});
+const ONLY = new Set(options.only.split(',').map((s) => s.trim().toUpperCase()));
+const RUNS = Math.max(1, Number(options.runs));
+const RUNS_1M = Math.max(1, Number(options['runs-1m']));
+const OUT = resolve(options.out);
+const traceFile = (steps) => join(resolve(options.traces), `steps-${steps}.json`);
+
+/** Median, p95 (nearest rank: with 10 runs it is the slowest), min and max of `values`. */
+export function stats(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return { n: 0, median: null, p95: null, min: null, max: null };
+  const rank = (p) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const round = (v) => Math.round(v * 10) / 10;
+  return { n: sorted.length, median: round(median), p95: round(rank(0.95)), min: round(sorted[0]), max: round(sorted.at(-1)) };
+}
+
+const log = (...parts) => console.error('[bench_page]', ...parts);
+const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const short = (steps) => (steps >= 1e6 ? `${steps / 1e6}M` : `${steps / 1e3}k`);
+
+function writeResult(name, result) {
+  mkdirSync(OUT, { recursive: true });
+  const file = join(OUT, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), ...result }, null, 2));
+  log(`wrote ${file}`);
+}
+
+/** A row of a result: a figure over runs, its goal, and whether it was met. */
+function row(fields, values, goalMs) {
+  const s = stats(values);
+  const met = goalMs == null || s.p95 == null ? null : s.median <= goalMs && s.p95 <= goalMs;
+  return { unit: 'ms', ...s, goal_value: goalMs ?? null, met, ...fields };
+}
+
+let server;
+let browser;
+
+/** A fresh context (no cache, no storage) and page at 1280×800, with crashes recorded. */
+async function freshPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.crashed = false;
+  page.on('crash', () => (page.crashed = true));
+  page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  return { context, page };
+}
+
+// ---- S2 and S6: file handed to the page → summary, table and timeline painted ----
+
+/** Installs, before the file is handed over, the clock start (the input's change event). */
+async function instrument(page) {
+  await page.evaluate(() => {
+    const bench = (window.__bench = { longtasks: [], t0: null });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longtasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    addEventListener(
+      'change',
+      (event) => {
+        if (event.target?.matches?.('[data-testid=open-file]') && bench.t0 == null) bench.t0 = performance.now();
+      },
+      true,
+    );
+  });
+}
+
+/**
+ * Waits in the page until the steps figure reads `expected`, the timeline canvas and a step
+ * row exist, then two animation frames; returns the phases, in ms from the change event.
+ */
+function waitPainted(page, expected, timeoutMs) {
+  return page.evaluate(
+    ({ expected, timeoutMs }) =>
+      new Promise((resolvePainted) => {
+        const began = performance.now();
+        const check = () => {
+          const bench = window.__bench;
+          const figure = document.querySelector('[data-testid=steps] .figure-value');
+          const ready =
+            figure &&
+            figure.textContent.replace(/[^0-9]/g, '') === String(expected) &&
+            document.querySelector('canvas[data-testid=timeline]') &&
+            document.querySelector('[data-testid=step-list] li');
+          if (ready) {
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                const painted = performance.now();
+                const at = (name) => performance.getEntriesByName(name, 'mark').at(-1)?.startTime ?? null;
+                // Long tasks are reported a little after they end.
+                setTimeout(() => {
+                  const during = bench.longtasks.filter((t) => t.start + t.duration > bench.t0 && t.start < painted);
+                  resolvePainted({
+                    ok: true,
+                    t0: bench.t0,
+                    total_ms: painted - bench.t0,
+                    read_ms: at('stepwise:read-done') == null ? null : at('stepwise:read-done') - bench.t0,
+                    import_ms:
+                      at('stepwise:imported') == null ? null : at('stepwise:imported') - at('stepwise:read-done'),
+                    draw_ms: at('stepwise:imported') == null ? null : painted - at('stepwise:imported'),
+                    longest_task_ms: during.reduce((max, t) => Math.max(max, t.duration), 0),
+                    long_tasks: during.length,
+                    blocking_ms: during.reduce((sum, t) => sum + Math.max(0, t.duration - 50), 0),
+                    dom_elements: document.getElementsByTagName('*').length,
+                  });
+                }, 120);
+              }),
+            );
+            return;
+          }
+          const problem =
+            document.querySelector('[data-testid=load-error-message]')?.textContent ||
+            document.querySelector('[data-testid=open-report]')?.textContent;
+          if (problem && /could not|not |error|failed|cancel/i.test(problem)) {
+            resolvePainted({ ok: false, reason: `the page said: ${problem.trim().slice(0, 300)}` });
+          } else if (performance.now() - began > timeoutMs) {
+            resolvePainted({ ok: false, reason: `not painted within ${timeoutMs / 1000} s (steps figure: ${figure?.textContent ?? 'absent'})` });
+          } else {
+            setTimeout(check, 4);
+          }
+        };
+        check();
+      }),
+    { expected, timeoutMs },
+  );
+}
+
+/** Opens `file` through the Open file input of a fresh page; returns the phases or a failure. */
+async function openOnce(file, steps, timeoutMs, keep = false) {
+  const { context, page } = await freshPage();
+  try {
+    await page.goto(server.url);
+    const input = page.locator('[data-testid=open-file]').first();
+    await input.waitFor({ state: 'attached', timeout: 20_000 });
+    await instrument(page);
+    const painted = waitPainted(page, steps, timeoutMs).catch((error) => ({
+      ok: false,
+      reason: page.crashed ? 'the tab crashed (out of memory?)' : `the page went away: ${error.message.split('\n')[0]}`,
+    }));
+    // A wasm trap (`unreachable`: with panic = "abort" a panic or a failed allocation) ends
+    // the app at once; waiting for the timeout would only waste minutes.
+    const trapped = new Promise((resolveTrap) =>
+      page.on('pageerror', (error) =>
+        resolveTrap({
+          ok: false,
+          reason: /unreachable/.test(error.message)
+            ? 'the wasm trapped (`unreachable`: a panic or, at this size, most likely a failed memory allocation)'
+            : `the app threw: ${error.message.split('\n')[0]}`,
+        }),
+      ),
+    );
+    await input.setInputFiles(file);
+    const result = await Promise.race([painted, trapped]);
+    if (keep && result.ok) return { result, context, page };
+    await context.close();
+    return { result };
+  } catch (error) {
+    await context.close().catch(() => {});
+    return { result: { ok: false, reason: page.crashed ? 'the tab crashed (out of memory?)' : error.message.split('\n')[0] } };
+  }
+}
+
+const S2_GOALS = { 10000: 150, 100000: 800, 1000000: 8000 };
+
+/** Runs beyond the first are cut so that one size takes about `budgetMs` at most. */
+async function benchOpen(steps, runs, warmup, timeoutMs, budgetMs) {
+  const file = traceFile(steps);
+  if (!existsSync(file)) return { case: `${short(steps)} steps`, skipped: `${file} is missing (scripts/bench generates it)` };
+  const bytes = statSync(file).size;
+  log(`S2 ${short(steps)} (${mb(bytes)}): ${warmup ? '1 warm-up + ' : ''}${runs} runs`);
+  const results = [];
+  let note = '';
+  for (let i = 0; i < runs + (warmup ? 1 : 0); i++) {
+    const { result } = await openOnce(file, steps, timeoutMs);
+    log(`  run ${i}${warmup && i === 0 ? ' (warm-up)' : ''}: ${result.ok ? `${result.total_ms.toFixed(0)} ms` : result.reason}`);
+    if (!(warmup && i === 0)) results.push(result);
+    if (!result.ok) break;
+    if (i === 0 && result.total_ms * runs > budgetMs) {
+      const cut = Math.max(3, Math.floor(budgetMs / result.total_ms));
+      if (cut < runs) {
+        note = `${cut} runs instead of ${runs}: one open took ${(result.total_ms / 1000).toFixed(1)} s`;
+        log(`  ${note}`);
+        runs = cut;
+      }
+    }
+  }
+  return { steps, bytes, results, note };
+}
+
+function openRow(steps, bench) {
+  const label = `${short(steps)} steps (${mb(bench.bytes ?? 0)})`;
+  if (bench.skipped) return { case: label, metric: 'file → painted', skipped: bench.skipped, met: null, goal_value: S2_GOALS[steps] };
+  const ok = bench.results.filter((r) => r.ok);
+  const failed = bench.results.find((r) => !r.ok);
+  const pick = (key) => stats(ok.map((r) => r[key]).filter((v) => v != null));
+  const phases = { read_ms: pick('read_ms'), import_ms: pick('import_ms'), draw_ms: pick('draw_ms') };
+  const result = row({ case: label, metric: 'file → summary, table and timeline painted', phases }, ok.map((r) => r.total_ms), S2_GOALS[steps]);
+  if (failed) {
+    result.met = false;
+    result.failed = failed.reason;
+  }
+  if (bench.note) result.note = bench.note;
+  result.why = whyOpen(result, phases, failed);
+  return result;
+}
+
+/** Where the time went, from the app's marks (median of each phase). */
+function whyOpen(result, phases, failed) {
+  if (failed) return `did not open: ${failed.reason}`;
+  if (result.met !== false) return '';
+  const parts = [
+    ['reading the file into wasm memory', phases.read_ms.median],
+    ['parsing, import and derived figures (one main-thread task)', phases.import_ms.median],
+    ['first render of the page (summary, lists, timeline) and paint', phases.draw_ms.median],
+  ].filter(([, ms]) => ms != null);
+  if (parts.length === 0) return 'the build sets no stepwise:* performance marks, so the time cannot be split into phases';
+  return parts.map(([what, ms]) => `${what} ${Math.round(ms)} ms`).join('; ') + ' (medians)';
+}
+
+// ---- S4: click, sort, filter at 100k steps ----
+
+/** In the page: runs `act`, then waits until `done()` and the next paint; returns ms. */
+const INTERACT = `
+  window.__afterPaint = () => new Promise((r) => requestAnimationFrame(() => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); }));
+  window.__until = async (done, timeoutMs = 10000) => {
+    const began = performance.now();
+    while (!done()) {
+      if (performance.now() - began > timeoutMs) throw new Error('timed out');
+      await new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+    }
+  };`;
+
+async function clickStep(page, index) {
+  return page.evaluate(async (index) => {
+    const links = [...document.querySelectorAll('[data-testid=step-list] li a')];
+    const link = links[index % links.length];
+    const name = link.querySelector('.step-name')?.textContent ?? '';
+    const before = document.querySelector('[data-testid=step-details]')?.textContent ?? null;
+    const t0 = performance.now();
+    link.click();
+    await window.__until(() => {
+      const text = document.querySelector('[data-testid=step-details]')?.textContent;
+      return text != null && text !== before && text.includes(name);
+    });
+    const dom = performance.now() - t0;
+    await window.__afterPaint();
+    return { ms: performance.now() - t0, dom_ms: dom };
+  }, index);
+}
+
+async function sortTable(page, index) {
+  return page.evaluate(async (index) => {
+    const headers = [...document.querySelectorAll('[data-testid=tasks-table] thead th')].filter((th) => th.querySelector('button'));
+    if (headers.length === 0) return null;
+    const th = headers[index % headers.length];
+    const before = th.getAttribute('aria-sort');
+    const t0 = performance.now();
+    th.querySelector('button').click();
+    await window.__until(() => th.isConnected && th.getAttribute('aria-sort') !== before);
+    const dom = performance.now() - t0;
+    await window.__afterPaint();
+    return { ms: performance.now() - t0, dom_ms: dom };
+  }, index);
+}
+
+const FILTER_SELECTOR = '[data-testid=step-filter], .steps-panel input[type=search], .steps-panel input[type=text]';
+
+async function filterSteps(page, index) {
+  return page.evaluate(
+    async ({ index, selector }) => {
+      const input = document.querySelector(selector);
+      if (!input) return null;
+      const rows = () => [...document.querySelectorAll('[data-testid=step-list] li')];
+      const names = rows().map((li) => li.querySelector('.step-name')?.textContent ?? '').filter(Boolean);
+      const term = (names[(index * 7 + 3) % names.length] ?? 'tool').split(/\s+/)[0];
+      const set = (value) => {
+        input.value = value;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      };
+      const signature = () => rows().slice(0, 30).map((li) => li.textContent).join('|') + rows().length;
+      const before = signature();
+      const t0 = performance.now();
+      set(term);
+      await window.__until(() => signature() !== before);
+      const dom = performance.now() - t0;
+      await window.__afterPaint();
+      const ms = performance.now() - t0;
+      // Untimed: clear the filter for the next run.
+      const filtered = signature();
+      set('');
+      await window.__until(() => signature() !== filtered).catch(() => {});
+      return { ms, dom_ms: dom, term };
+    },
+    { index, selector: FILTER_SELECTOR },
+  );
+}
+
+async function domRows(page) {
+  return page.evaluate(() => ({
+    step_rows: document.querySelectorAll('[data-testid=step-list] li').length,
+    task_rows: document.querySelectorAll('[data-testid=tasks-table] tbody tr').length,
+    elements: document.getElementsByTagName('*').length,
+  }));
+}
+
+async function benchInteract(steps, runs) {
+  const file = traceFile(steps);
+  if (!existsSync(file)) return { skipped: `${file} is missing` };
+  log(`S4 ${short(steps)}: opening the trace`);
+  const opened = await openOnce(file, steps, 60_000, true);
+  if (!opened.page) return { skipped: `the trace did not open: ${opened.result.reason}` };
+  const { page, context } = opened;
+  await page.evaluate(INTERACT);
+  const rowsBefore = await domRows(page);
+  const measure = async (name, fn) => {
+    const values = [];
+    const extra = [];
+    for (let i = 0; i <= runs; i++) {
+      let result;
+      try {
+        result = await fn(page, i);
+      } catch (error) {
+        return { error: `${name} failed: ${error.message.split('\n')[0]}` };
+      }
+      if (result == null) return { unavailable: true };
+      if (i > 0) {
+        values.push(result.ms);
+        extra.push(result.dom_ms);
+      }
+    }
+    log(`  ${name}: ${stats(values).median} ms median`);
+    return { values, dom: stats(extra) };
+  };
+  const click = await measure('click a step', clickStep);
+  const sort = await measure('sort the tasks table', sortTable);
+  const filter = await measure('filter the steps', filterSteps);
+  const rowsAfter = await domRows(page);
+  await context.close();
+  return { click, sort, filter, rowsBefore, rowsAfter };
+}
+
+function interactRows(bench) {
+  if (bench.skipped) return [{ case: '100k steps', metric: 'interactions', skipped: bench.skipped, met: null }];
+  const make = (metric, measured, missing) => {
+    if (measured.unavailable) return { case: '100k steps', metric, skipped: missing, met: null, goal_value: 50 };
+    if (measured.error) return { case: '100k steps', metric, skipped: measured.error, met: false, goal_value: 50 };
+    const result = row({ case: '100k steps', metric, dom_update: measured.dom }, measured.values, 50);
+    if (result.met === false) {
+      result.why = `the DOM is updated ${measured.dom.median} ms (median) after the click; the rest is style, layout and paint of ${bench.rowsAfter.elements} DOM elements`;
+    }
+    return result;
+  };
+  const rows = bench.rowsAfter;
+  const maxRows = Math.max(rows.step_rows, rows.task_rows, bench.rowsBefore.step_rows, bench.rowsBefore.task_rows);
+  return [
+    make('click a step → details painted', bench.click),
+    make('sort the tasks table (click a header) → painted', bench.sort),
+    make('filter the steps → painted', bench.filter, 'not available: the trace page has no step filter yet'),
+    {
+      case: '100k steps',
+      metric: 'rows in the DOM (step list / tasks table)',
+      unit: 'rows',
+      median: maxRows,
+      p95: maxRows,
+      n: 1,
+      detail: `${rows.step_rows} step rows, ${rows.task_rows} task rows, ${rows.elements} elements in all`,
+      goal_value: 200,
+      met: maxRows <= 200,
+      why: maxRows <= 200 ? '' : `the ${rows.step_rows > 200 ? 'step list' : 'tasks table'} renders every row (${maxRows}), not a window of them`,
+    },
+  ];
+}
+
+// ---- S5: bundle size and cold start ----
+
+function bundle() {
+  const files = readdirSync(DIST).filter((f) => /\.(wasm|js|css)$/.test(f));
+  const parts = files.map((f) => {
+    const data = readFileSync(join(DIST, f));
+    return { file: f, bytes: data.length, gzip_bytes: gzipSync(data, { level: 9 }).length };
+  });
+  const total = parts.reduce((sum, p) => sum + p.gzip_bytes, 0);
+  return { parts, total_gzip_bytes: total };
+}
+
+async function coldStart(runs) {
+  const values = [];
+  const fcp = [];
+  const arrivals = { wasm: [], prices: [], demo: [] };
+  for (let i = 0; i <= runs; i++) {
+    const { context, page } = await freshPage();
+    await page.addInitScript(() => {
+      const cold = (window.__cold = {});
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) cold[entry.name] = entry.startTime;
+      }).observe({ type: 'paint', buffered: true });
+      const check = () => {
+        if (document.querySelector('[data-testid=steps] .figure-value')?.textContent) {
+          cold.summary = performance.now();
+          requestAnimationFrame(() => requestAnimationFrame(() => (cold.painted = performance.now())));
+        } else {
+          setTimeout(check, 2);
+        }
+      };
+      check();
+    });
+    await page.goto(`${server.url}?trace=demo`);
+    await page.waitForFunction(() => window.__cold.painted != null, null, { timeout: 30_000 });
+    const cold = await page.evaluate(() => {
+      // When the wasm, the prices and the demo trace had arrived, to say where the time went.
+      const arrived = (pattern) =>
+        performance.getEntriesByType('resource').find((entry) => pattern.test(entry.name))?.responseEnd ?? null;
+      return { ...window.__cold, wasm: arrived(/\.wasm$/), prices: arrived(/prices\.json/), demo: arrived(/demo\/trace\.json/) };
+    });
+    await context.close();
+    if (i > 0) {
+      values.push(cold.painted);
+      if (cold['first-contentful-paint'] != null) fcp.push(cold['first-contentful-paint']);
+      for (const key of ['wasm', 'prices', 'demo']) if (cold[key] != null) arrivals[key].push(cold[key]);
+    }
+  }
+  return { values, fcp, arrivals };
+}
+
+// ---- main ----
+
+async function main() {
+  server = await startStaticServer(SUB_PATH);
+  browser = await launchBrowser();
+  log(`serving ${DIST} at ${server.url}; Chromium ${browser.version()}`);
+  try {
+    if (ONLY.has('S2') || ONLY.has('S6')) {
+      const sizes = [
+        [10000, RUNS + 2, true, 30_000, 60_000],
+        [100000, RUNS, true, 60_000, 120_000],
+        [1000000, RUNS_1M, false, 120_000, 120_000],
+      ];
+      const opened = {};
+      for (const [steps, runs, warmup, timeoutMs, budgetMs] of sizes) {
+        if (!ONLY.has('S2') && steps !== 100000) continue;
+        opened[steps] = await benchOpen(steps, runs, warmup, timeoutMs, budgetMs);
+      }
+      if (ONLY.has('S2')) {
+        writeResult('s2', {
+          scenario: 'S2',
+          title: 'File handed to the page → summary, table and timeline painted',
+          method: `Open file input (setInputFiles), a fresh browser context per run; clock from the input's change event to two animation frames after the steps figure, a step row and the timeline canvas are present. Phases from the app's performance marks (src/loading.rs). 10k: ${RUNS + 2} runs, 100k: ${RUNS} runs, each after a warm-up; 1M: ${RUNS_1M} run${RUNS_1M > 1 ? 's' : ''}, no warm-up (a run takes tens of seconds).`,
+          rows: Object.entries(opened).map(([steps, bench]) => openRow(Number(steps), bench)),
+        });
+      }
+      if (ONLY.has('S6')) {
+        const bench = opened[100000];
+        const ok = bench?.results?.filter((r) => r.ok) ?? [];
+        const result = row(
+          { case: '100k steps', metric: 'longest main-thread task while opening' },
+          ok.map((r) => r.longest_task_ms),
+          50,
+        );
+        result.detail = `long tasks (≥ 50 ms) per open: ${stats(ok.map((r) => r.long_tasks)).median} (median); total blocking time ${stats(ok.map((r) => r.blocking_ms)).median} ms (median)`;
+        if (bench?.skipped) result.skipped = bench.skipped;
+        if (bench?.note) result.note = bench.note;
+        if (result.met === false) {
+          const import_ms = stats(ok.map((r) => r.import_ms).filter((v) => v != null)).median;
+          const draw_ms = stats(ok.map((r) => r.draw_ms).filter((v) => v != null)).median;
+          result.why =
+            import_ms == null
+              ? 'work on the main thread in tasks of that length (no stepwise:* marks in this build to say which phase)'
+              : `the import (parse, import, derive: ${Math.round(import_ms)} ms) and the first render (${Math.round(draw_ms)} ms, medians) run on the main thread, without a worker or slicing, in tasks of up to ${Math.round(result.max)} ms`;
+        }
+        writeResult('s6', {
+          scenario: 'S6',
+          title: 'Longest main-thread task during S2 at 100k steps',
+          method: 'PerformanceObserver longtask (buffered), during each S2 run at 100k: the longest task between the change event and the painted frame (0 when no task reached 50 ms, the longtask threshold).',
+          rows: [result],
+        });
+      }
+    }
+    if (ONLY.has('S4')) {
+      const bench = await benchInteract(100000, RUNS);
+      writeResult('s4', {
+        scenario: 'S4',
+        title: 'Click, sort, filter at 100k steps',
+        method: `One page with the 100k trace open; each interaction ${RUNS} times after a warm-up, through element.click() in the page; clock from the click to the first task after the next animation frame once the DOM shows the result (that is, after the paint). Rows counted after the interactions.`,
+        rows: interactRows(bench),
+        dom: bench.rowsAfter ?? null,
+      });
+    }
+    if (ONLY.has('S5')) {
+      const size = bundle();
+      log(`S5 bundle: ${size.total_gzip_bytes} bytes gzipped`);
+      const cold = await coldStart(RUNS + 2);
+      const kb = size.total_gzip_bytes / 1000;
+      const wasm = size.parts.filter((p) => p.file.endsWith('.wasm')).reduce((s, p) => s + p.gzip_bytes, 0);
+      const bundleRow = {
+        case: 'release bundle',
+        metric: 'wasm + js + css, gzip -9',
+        unit: 'KB',
+        median: Math.round(kb * 10) / 10,
+        p95: Math.round(kb * 10) / 10,
+        n: 1,
+        detail: size.parts.map((p) => `${p.file} ${(p.gzip_bytes / 1000).toFixed(1)} KB`).join(', '),
+        goal_value: 250,
+        met: kb <= 250,
+        why:
+          kb <= 250
+            ? ''
+            : `the wasm is ${(wasm / 1000).toFixed(0)} KB of it: Leptos' generic view and reactive code instantiated per component, serde derive code per importer (again for serde_path_to_error), pulldown-cmark, time via leptos-use-color-mode; see "Bundle" below`,
+      };
+      const coldRow = row({ case: 'cold start on loopback', metric: '?trace=demo → summary painted (navigation start = 0)' }, cold.values, 300);
+      const fcpRow = row({ case: 'cold start on loopback', metric: 'first contentful paint' }, cold.fcp, null);
+      if (coldRow.met === false) {
+        const at = (key) => stats(cold.arrivals[key]).median;
+        coldRow.why = `nothing can be drawn before the ${(wasm / 1000).toFixed(0)} KB (gzipped) wasm has arrived (${at('wasm')} ms) and been compiled and started; the demo trace arrives at ${at('demo')} ms and the price table at ${at('prices')} ms (medians); first contentful paint at ${fcpRow.median} ms`;
+      }
+      writeResult('s5', {
+        scenario: 'S5',
+        title: 'Release bundle, gzipped, and cold start',
+        method: `Bundle: every .wasm, .js and .css of the build, gzip level 9 (as scripts/build). Cold start: a new browser context (empty cache) per run, ${RUNS + 2} runs after a warm-up, python http.server on 127.0.0.1.`,
+        rows: [bundleRow, coldRow, fcpRow],
+        bundle: size,
+      });
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,38 @@
+//! The crew under the tasks table: each agent's role and models, a link that opens it.
+//! UI layer.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::model::Trace;
+use crate::routes::trace::ViewState;
+use crate::view_query::Selection;
+
+/// The crew: each agent's role and the models it used; a click opens the agent.
+#[component]
+pub fn AgentList(trace: Arc<Trace>) -> impl IntoView {
+    let state = expect_context::<ViewState>();
+    let agents = trace
+        .agents
+        .iter()
+        .map(|agent| {
+            let href = state.href(
+                &state
+                    .query
+                    .get_untracked()
+                    .with_selection(Some(Selection::Agent(agent.id.clone()))),
+            );
+            view! {
+                <li>
+                    <a class="agent-role" href=href>{agent.role.clone()}</a>
+                    <span class="models">{agent.models.join(", ")}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3 class="agents-heading">"Agents"</h3>
+        <ul class="agents" aria-label="Agents">{agents}</ul>
+    }
+}

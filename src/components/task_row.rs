@@ -1,0 +1,48 @@
+//! One row of the tasks table: a link that opens the task, and its figures. UI layer.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::metrics::{format_cost_usd, format_count, format_duration_ns, TaskFigures};
+use crate::model::Trace;
+use crate::routes::trace::ViewState;
+use crate::view_query::Selection;
+
+/// `position` is the row's place in the sorted table; aria-rowindex counts the header too.
+#[component]
+pub fn TaskRow(trace: Arc<Trace>, figures: Option<TaskFigures>, position: usize) -> impl IntoView {
+    let state = expect_context::<ViewState>();
+    let Some(row) = figures else {
+        return ().into_any();
+    };
+    let Some(task) = trace.tasks.get(row.task) else {
+        return ().into_any();
+    };
+    let id = task.id.clone();
+    let href = state.href(
+        &state
+            .query
+            .get_untracked()
+            .with_selection(Some(Selection::Task(id.clone()))),
+    );
+    let status = task.status.label();
+    let start = match (row.start_ns, trace.start_ns) {
+        (Some(start), Some(origin)) => format!("+{}", format_duration_ns(start - origin)),
+        _ => "—".to_string(),
+    };
+    let selected = move || state.query.read().selection == Some(Selection::Task(id.clone()));
+    view! {
+        <tr aria-rowindex=position + 2 aria-selected=move || selected().to_string()>
+            <th scope="row" class="task-name"><a href=href>{task.name.clone()}</a></th>
+            <td>{row.agent_role.unwrap_or_else(|| "—".to_string())}</td>
+            <td class="models">{row.models.join(", ")}</td>
+            <td><span class=format!("status status-{status}")>{status}</span></td>
+            <td class="num">{start}</td>
+            <td class="num">{row.duration_ns.map_or_else(|| "—".to_string(), format_duration_ns)}</td>
+            <td class="num">{format_count(row.total_tokens)}</td>
+            <td class="num">{format_cost_usd(row.cost_usd)}</td>
+        </tr>
+    }
+    .into_any()
+}
