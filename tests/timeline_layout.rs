@@ -357,3 +357,23 @@ fn a_lane_of_100k_tiny_steps_costs_marks_per_pixel_not_per_step() {
         .iter()
         .all(|(group, _)| group.swatch == Swatch::Llm));
 }
+
+#[test]
+fn a_layout_from_rows_the_page_already_has_is_the_same_layout() {
+    let trace = demo();
+    let rows = stepwise::tree::step_rows(&trace);
+    assert_eq!(
+        stepwise::timeline::layout_with_rows(&trace, &rows),
+        layout(&trace)
+    );
+    // Rows that do not fit the trace are skipped, never a panic.
+    let stray = [stepwise::tree::StepRow {
+        step: usize::MAX,
+        depth: 0,
+        child_count: 0,
+    }];
+    assert!(stepwise::timeline::layout_with_rows(&trace, &stray)
+        .bars
+        .iter()
+        .all(|bar| bar.step.is_none()));
+}

@@ -7,10 +7,17 @@ use leptos::prelude::*;
 use crate::metrics::{format_cost_usd, format_count, format_duration_ns, summarize};
 use crate::model::Trace;
 use crate::routes::trace::ViewState;
+use crate::tree::StepRow;
 use crate::view_query::Selection;
 
 #[component]
-pub fn SummaryBar(trace: Arc<Trace>) -> impl IntoView {
+pub fn SummaryBar(
+    trace: Arc<Trace>,
+    /// The step tree in reading order, when the page has it already: building it again
+    /// costs tens of milliseconds at 100k steps.
+    #[prop(optional)]
+    rows: Option<Arc<Vec<StepRow>>>,
+) -> impl IntoView {
     let summary = summarize(&trace);
     let duration = summary
         .duration_ns
@@ -32,7 +39,7 @@ pub fn SummaryBar(trace: Arc<Trace>) -> impl IntoView {
             <Figure label="Steps" value=format_count(summary.steps as u64) test_id="steps" />
             <Figure label="Agents · tasks" value=format!("{} · {}", summary.agents, summary.tasks) test_id="agents-tasks" />
             <Figure label="Tool calls" value=format_count(summary.tool_calls as u64) test_id="tool-calls" />
-            <ErrorsFigure trace=trace.clone() count=summary.errors />
+            <ErrorsFigure trace=trace.clone() rows count=summary.errors />
         </section>
     }
 }
@@ -69,10 +76,16 @@ fn cost_note(summary: &crate::metrics::Summary) -> String {
 
 /// The error count, linking to the first error in reading order.
 #[component]
-fn ErrorsFigure(trace: Arc<Trace>, count: usize) -> impl IntoView {
-    let first = crate::tree::step_rows(&trace)
-        .into_iter()
-        .map(|row| &trace.steps[row.step])
+fn ErrorsFigure(trace: Arc<Trace>, rows: Option<Arc<Vec<StepRow>>>, count: usize) -> impl IntoView {
+    // Without errors there is nothing to find, and no tree to build.
+    let rows = match rows {
+        Some(rows) => rows,
+        None if count > 0 => Arc::new(crate::tree::step_rows(&trace)),
+        None => Arc::default(),
+    };
+    let first = rows
+        .iter()
+        .filter_map(|row| trace.steps.get(row.step))
         .find(|step| {
             step.status == crate::model::Status::Failed
                 || step.kind == crate::model::StepKind::Error

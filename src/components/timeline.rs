@@ -20,10 +20,11 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 
 use crate::model::Trace;
-use crate::timeline::layout;
+use crate::timeline::{layout, layout_with_rows};
 use crate::timeline_draw::{
     content_height_px, gutter_px, summary_text, view_height_px, AXIS_PX, LANE_PX,
 };
+use crate::tree::StepRow;
 use crate::view_query::Selection;
 use chart::Chart;
 use overlay::{Toolbar, Tooltip};
@@ -37,8 +38,14 @@ pub fn TimelineCanvas(
     window_ms: Signal<Option<(f64, f64)>>,
     on_select: Callback<Selection>,
     on_window: Callback<Option<(f64, f64)>>,
+    /// The step tree in reading order, when the page has built it already.
+    #[prop(optional)]
+    rows: Option<Arc<Vec<StepRow>>>,
 ) -> impl IntoView {
-    let layout = Arc::new(layout(&trace));
+    let layout = Arc::new(match rows {
+        Some(rows) => layout_with_rows(&trace, &rows),
+        None => layout(&trace),
+    });
     let label = format!(
         "{}. When focused: + and − zoom, arrow keys pan, 0 resets.",
         summary_text(&trace, &layout)

@@ -53,7 +53,8 @@ pub fn TraceView(current: Current) -> impl IntoView {
     };
     let summary = panels
         .summary
-        .then(|| view! { <SummaryBar trace=trace.clone() /> });
+        .then(|| view! { <SummaryBar trace=trace.clone() rows=rows.clone() /> });
+    let timeline_rows = rows.clone();
     let timeline = panels.timeline.then(move || {
         view! {
             <Panel name="timeline" title="Execution timeline" class="timeline-panel">
@@ -63,6 +64,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
                     window_ms
                     on_select
                     on_window
+                    rows=timeline_rows.clone()
                 />
             </Panel>
         }
