@@ -1,26 +1,22 @@
 //! The timeline at 100k synthetic steps in headless Chromium: merged groups keep their error colour on the real canvas, and a click on a group zooms into it.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
-use std::future::poll_fn;
-use std::rc::Rc;
 use std::sync::Arc;
-use std::task::{Poll, Waker};
-use std::time::Duration;
 
 use leptos::prelude::*;
-use stepwise::components::timeline::TimelineCanvas;
 use stepwise::import::import_bytes;
 use stepwise::model::Trace;
 use stepwise::synth::{write_trace, SynthFormat, SynthOptions};
 use stepwise::timeline::layout;
 use stepwise::timeline_draw::{chrome, plan, Fill, Frame, Theme, AXIS_PX};
-use stepwise::view_query::Selection;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{
-    CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, MouseEvent, MouseEventInit,
-};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MouseEvent, MouseEventInit};
+
+#[path = "support/timeline_mount.rs"]
+mod timeline_mount;
+
+use timeline_mount::{data, mount_timeline, sleep};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -36,85 +32,6 @@ fn synthetic(steps: usize) -> Arc<Trace> {
     )
     .expect("writes to memory");
     Arc::new(import_bytes(&bytes).expect("imports").remove(0))
-}
-
-/// Waits `ms` of real time: the size comes from a ResizeObserver and the drawing from an
-/// animation frame, both after the current task.
-async fn sleep(ms: u64) {
-    let state: Rc<RefCell<(bool, Option<Waker>)>> = Rc::default();
-    let fire = state.clone();
-    set_timeout(
-        move || {
-            let mut fire = fire.borrow_mut();
-            fire.0 = true;
-            if let Some(waker) = fire.1.take() {
-                waker.wake();
-            }
-        },
-        Duration::from_millis(ms),
-    );
-    poll_fn(move |cx| {
-        let mut state = state.borrow_mut();
-        if state.0 {
-            Poll::Ready(())
-        } else {
-            state.1 = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    })
-    .await;
-}
-
-/// Mounts the timeline 900 px wide; returns its canvas and the selections it reported.
-async fn mount_timeline(trace: Arc<Trace>) -> (HtmlCanvasElement, ArcRwSignal<Vec<Selection>>) {
-    let document = web_sys::window()
-        .expect("window")
-        .document()
-        .expect("document");
-    let root: HtmlElement = document
-        .create_element("div")
-        .expect("div")
-        .dyn_into()
-        .expect("html");
-    root.style().set_property("width", "900px").expect("style");
-    // The canvas's CSS size comes from the stylesheet, as in the app.
-    let style = document.create_element("style").expect("style");
-    style.set_text_content(Some(include_str!("../style/timeline.css")));
-    root.append_child(&style).expect("append style");
-    document
-        .body()
-        .expect("body")
-        .append_child(&root)
-        .expect("append");
-    let selections = ArcRwSignal::new(Vec::new());
-    let seen = selections.clone();
-    leptos::mount::mount_to(root.clone(), move || {
-        let seen = seen.clone();
-        view! {
-            <TimelineCanvas
-                trace=trace.clone()
-                selected=Signal::stored(None)
-                window_ms=Signal::stored(None)
-                on_select=Callback::new(move |selection| seen.update(|all| all.push(selection)))
-                on_window=Callback::new(|_| {})
-            />
-        }
-    })
-    .forget();
-    sleep(150).await;
-    let canvas = root
-        .query_selector("[data-testid=timeline]")
-        .expect("selector")
-        .expect("the canvas is rendered")
-        .dyn_into()
-        .expect("a canvas");
-    (canvas, selections)
-}
-
-fn data(canvas: &HtmlCanvasElement, name: &str) -> String {
-    canvas
-        .get_attribute(name)
-        .unwrap_or_else(|| panic!("{name} is set"))
 }
 
 /// The canvas pixel at CSS `(x, y)`, as red, green and blue.
