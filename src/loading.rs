@@ -21,6 +21,9 @@ pub struct Progress {
     pub total_bytes: RwSignal<Option<u64>>,
     /// Whether a read is under way (the bar shows only then).
     pub active: RwSignal<bool>,
+    /// What happens after reading ("Importing … in the background…"): shown instead of
+    /// the byte count, with a sweeping bar.
+    pub phase: RwSignal<Option<String>>,
     cancelled: RwSignal<bool>,
     abort: StoredValue<Option<AbortController>, LocalStorage>,
 }
@@ -32,6 +35,7 @@ impl Progress {
             read_bytes: RwSignal::new(0),
             total_bytes: RwSignal::new(None),
             active: RwSignal::new(false),
+            phase: RwSignal::new(None),
             cancelled: RwSignal::new(false),
             abort: StoredValue::new_local(None),
         }
@@ -43,12 +47,17 @@ impl Progress {
         self.read_bytes.set(0);
         self.total_bytes.set(total_bytes);
         self.cancelled.set(false);
+        self.phase.set(None);
         self.abort.set_value(abort);
         self.active.set(true);
     }
 
     pub fn advance(&self, bytes: u64) {
         self.read_bytes.update(|read| *read += bytes);
+    }
+
+    pub fn set_phase(&self, phase: &str) {
+        self.phase.set(Some(phase.to_string()));
     }
 
     pub fn finish(&self) {
@@ -77,15 +86,24 @@ impl Default for Progress {
     }
 }
 
+/// The most `read_stream` reserves before the bytes arrive.
+const PREALLOCATE_MAX_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Reads a stream to its end chunk by chunk, calling `on_chunk` with each chunk's size, so
 /// a large body never becomes one JS string. Stops when `keep_going` says so.
+/// `expected_bytes` (a file's size, a Content-Length) only sizes the first allocation.
 pub async fn read_stream(
     stream: &ReadableStream,
+    expected_bytes: Option<u64>,
     mut on_chunk: impl FnMut(u64),
     keep_going: impl Fn() -> bool,
 ) -> Result<Vec<u8>, JsValue> {
     let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
-    let mut bytes = Vec::new();
+    // Growing a 70 MB buffer by doubling costs a long main-thread task in the middle of
+    // the read; one allocation up front does not. The size is a hint from the file or an
+    // untrusted Content-Length, so it is capped.
+    let capacity = expected_bytes.unwrap_or(0).min(PREALLOCATE_MAX_BYTES) as usize;
+    let mut bytes = Vec::with_capacity(capacity);
     loop {
         let result: web_sys::ReadableStreamReadResult =
             JsFuture::from(reader.read()).await?.unchecked_into();
@@ -130,7 +148,7 @@ pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     // A transform stream is a `{readable, writable}` pair, which is what `pipeThrough` takes.
     let pair: web_sys::ReadableWritablePair = inflate.unchecked_into();
     let stream = blob.stream().pipe_through(&pair);
-    read_stream(&stream, |_| {}, || true)
+    read_stream(&stream, None, |_| {}, || true)
         .await
         .map_err(describe)
 }
@@ -196,12 +214,15 @@ async fn read_input(input: &OpenInput, progress: Progress) -> Result<Vec<u8>, St
     };
     let name = file.name();
     let size_bytes = file.size() as u64;
+    // A large file's import worker starts its wasm while the file is read.
+    crate::import_worker::prepare(size_bytes);
     let shown = size_bytes >= PROGRESS_MIN_BYTES;
     if shown {
         progress.start(&name, Some(size_bytes), None);
     }
     let result = read_stream(
         &file.stream(),
+        Some(size_bytes),
         |bytes| {
             if shown {
                 progress.advance(bytes)
@@ -221,7 +242,7 @@ async fn read_input(input: &OpenInput, progress: Progress) -> Result<Vec<u8>, St
 
 /// Marks a moment of opening a file on the page's performance timeline, so the benchmark
 /// (e2e/bench_page.js) can split the time into reading, importing and drawing.
-fn mark(name: &str) {
+pub(crate) fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
         // A mark that cannot be set only loses a benchmark figure.
         let _ = performance.mark(name);
@@ -250,7 +271,9 @@ async fn open_all(
             Ok(bytes) => match gunzip_if_needed(&name, bytes).await {
                 Ok((inner, bytes)) => {
                     mark("stepwise:read-done");
-                    let keys = open_bytes(&inner, &bytes, table.as_deref(), opened);
+                    let keys =
+                        open_bytes(&inner, &bytes, table.as_deref(), opened, activity.progress)
+                            .await;
                     mark("stepwise:imported");
                     keys
                 }

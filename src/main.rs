@@ -1,8 +1,22 @@
-//! Mounts the app; everything else lives in the library. Also exports `bench_import` for benchmark S1.
+//! Mounts the app; everything else lives in the library. Also exports the import worker's
+//! entry point and `bench_import` for benchmark S1.
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The import worker (public/import-worker.js) runs this same module and has no page.
+    #[cfg(target_arch = "wasm32")]
+    if web_sys::window().is_none() {
+        return;
+    }
     leptos::mount::mount_to_body(stepwise::app::App);
+}
+
+/// The import worker's work: every trace in `bytes`, or why none, in the transfer form
+/// the page decodes (`stepwise::transfer`).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn worker_import(bytes: &[u8]) -> Vec<u8> {
+    stepwise::transfer::encode(&stepwise::import::import_bytes(bytes))
 }
 
 /// Benchmark S1 in the page (e2e/bench_import.js calls it through `window.wasmBindings`):

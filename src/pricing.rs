@@ -277,6 +277,8 @@ pub struct EstimateReport {
 /// Stated costs are never touched.
 pub fn estimate_costs(trace: &mut Trace, table: &PriceTable) -> EstimateReport {
     let mut report = EstimateReport::default();
+    // A run uses a handful of models over thousands of calls: one lookup per model.
+    let mut known: HashMap<String, Option<(String, Price)>> = HashMap::new();
     for step in &mut trace.steps {
         if step.kind != StepKind::LlmCall || step.cost.is_some() || step.usage.total_tokens() == 0 {
             continue;
@@ -285,16 +287,20 @@ pub fn estimate_costs(trace: &mut Trace, table: &PriceTable) -> EstimateReport {
             report.unpriced_models.push("(no model)".to_string());
             continue;
         };
-        match table.lookup(model) {
+        if !known.contains_key(model) {
+            let found = table
+                .lookup(model)
+                .map(|(matched, price)| (matched.to_string(), price));
+            known.insert(model.to_string(), found);
+        }
+        match known.get(model).and_then(Option::as_ref) {
             Some((matched, price)) => {
                 step.cost = Some(Cost {
                     usd: price.cost_usd(&step.usage),
                     source: CostSource::Estimated,
                 });
-                step.attributes.insert(
-                    ESTIMATED_FROM.to_string(),
-                    Value::String(matched.to_string()),
-                );
+                step.attributes
+                    .insert(ESTIMATED_FROM.to_string(), Value::String(matched.clone()));
                 report.estimated_calls += 1;
             }
             None => report.unpriced_models.push(model.to_string()),

@@ -105,10 +105,20 @@ impl RecentEntry {
 /// Names a file's bytes by their content (FNV-1a, 64 bits): opening the same file twice
 /// keeps one copy, and two different files that share a name keep two.
 pub fn cache_id(bytes: &[u8]) -> String {
+    const PRIME: u64 = 0x0100_0000_01b3;
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    // Eight bytes per step: byte by byte, a 70 MB file cost the main thread ~100 ms. The
+    // rotation carries each word's high bits down, which a multiply alone never does.
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut array = [0u8; 8];
+        array.copy_from_slice(word);
+        hash = (hash ^ u64::from_le_bytes(array))
+            .wrapping_mul(PRIME)
+            .rotate_left(29);
+    }
+    for byte in words.remainder() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(PRIME);
     }
     format!("{hash:016x}-{}", bytes.len())
 }
@@ -237,6 +247,25 @@ mod tests {
         let file = super::tests::entry("a", SourceKind::File, "?trace=file:run.json", b"abc");
         assert_eq!(file.key, "e71fa2190541574b-3/?trace=file:run.json");
         assert_eq!(file.cache_id(), Some("e71fa2190541574b-3"));
+    }
+
+    #[test]
+    fn the_content_id_sees_every_byte_of_every_word() {
+        let base = vec![b'x'; 37];
+        let id = cache_id(&base);
+        assert_eq!(cache_id(&base.clone()), id);
+        // One changed byte anywhere (low or high byte of a word, or the tail) changes it.
+        for index in [0, 7, 8, 15, 31, 32, 36] {
+            let mut changed = base.clone();
+            changed[index] = b'y';
+            assert_ne!(cache_id(&changed), id, "byte {index}");
+        }
+        // Swapped words are different content.
+        let mut swapped = base.clone();
+        swapped[..8].copy_from_slice(b"abcdefgh");
+        let mut other = base.clone();
+        other[8..16].copy_from_slice(b"abcdefgh");
+        assert_ne!(cache_id(&swapped), cache_id(&other));
     }
 
     #[test]

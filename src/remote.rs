@@ -172,6 +172,7 @@ async fn fetch_body(
     };
     let read = read_stream(
         &stream,
+        expected_bytes,
         |bytes| {
             watchdog.arm();
             progress.advance(bytes);

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 
-use crate::import::import_bytes;
+use crate::loading::Progress;
 use crate::model::Trace;
 use crate::pricing::{estimate_costs, PriceTable};
 
@@ -193,7 +193,7 @@ pub async fn load_with(
                     .await
                     .map_err(|failure| failure.message(&url))?;
             let table = load_prices().await.ok();
-            return import_url(&url, &file_name, bytes, table.as_ref());
+            return import_url(&url, &file_name, bytes, table.as_ref(), options.progress).await;
         }
         TraceSource::Api(api) => (
             format!("{}-{}.json", api.kind.key(), api.id),
@@ -201,7 +201,7 @@ pub async fn load_with(
         ),
     };
     let table = load_prices().await.ok();
-    import_first(&file_name, bytes, table.as_ref())
+    import_first(&file_name, bytes, table.as_ref(), options.progress).await
 }
 
 /// A file trace of an earlier page load, read back from the recent traces' cache and
@@ -228,7 +228,12 @@ async fn reopen_from_cache(key: &str, opened: OpenedTraces) -> Option<LoadedTrac
         .and_then(|(_, n)| n.parse::<usize>().ok())
         .map_or(0, |n| n.saturating_sub(1));
     let table = load_prices().await.ok();
-    let trace = import_bytes(&bytes).ok()?.into_iter().nth(index)?;
+    let trace = crate::import_worker::import(&bytes, &entry.file_name, Progress::new())
+        .await
+        .ok()?
+        .ok()?
+        .into_iter()
+        .nth(index)?;
     let loaded = priced(&entry.file_name, trace, bytes, table.as_ref());
     opened
         .0
@@ -238,13 +243,16 @@ async fn reopen_from_cache(key: &str, opened: OpenedTraces) -> Option<LoadedTrac
 
 /// `import_first` for a fetched body: a body that is no trace is explained as a fetch
 /// failure naming the URL (cut off, or not a trace).
-fn import_url(
+async fn import_url(
     url: &str,
     file_name: &str,
     bytes: Vec<u8>,
     prices: Option<&PriceTable>,
+    progress: Progress,
 ) -> Result<LoadedTrace, String> {
-    let traces = import_bytes(&bytes)
+    let traces = crate::import_worker::import(&bytes, file_name, progress)
+        .await
+        .map_err(|_| cancelled(file_name))?
         .map_err(|error| crate::fetch_error::FetchFailure::from_import(&error).message(url))?;
     let trace = traces
         .into_iter()
@@ -254,17 +262,25 @@ fn import_url(
 }
 
 /// Imports the first trace of `bytes`, estimating costs from `prices` where known.
-pub fn import_first(
+pub async fn import_first(
     file_name: &str,
     bytes: Vec<u8>,
     prices: Option<&PriceTable>,
+    progress: Progress,
 ) -> Result<LoadedTrace, String> {
-    let traces = import_bytes(&bytes).map_err(|error| format!("{file_name}: {error}"))?;
+    let traces = crate::import_worker::import(&bytes, file_name, progress)
+        .await
+        .map_err(|_| cancelled(file_name))?
+        .map_err(|error| format!("{file_name}: {error}"))?;
     let trace = traces
         .into_iter()
         .next()
         .ok_or_else(|| format!("{file_name} holds no trace."))?;
     Ok(priced(file_name, trace, bytes, prices))
+}
+
+fn cancelled(name: &str) -> String {
+    format!("Opening {name} was cancelled.")
 }
 
 /// A loaded trace with costs estimated from `prices` where known. Without prices the trace
@@ -287,13 +303,17 @@ fn priced(
 
 /// Imports `bytes` from a file called `name`, estimates costs and keeps every trace it
 /// holds under a key of its own; returns the keys, first trace first.
-pub fn open_bytes(
+pub async fn open_bytes(
     name: &str,
     bytes: &[u8],
     prices: Option<&PriceTable>,
     opened: OpenedTraces,
+    progress: Progress,
 ) -> Result<Vec<String>, String> {
-    let traces = import_bytes(bytes).map_err(|error| format!("{name}: {error}"))?;
+    let traces = crate::import_worker::import(bytes, name, progress)
+        .await
+        .map_err(|_| cancelled(name))?
+        .map_err(|error| format!("{name}: {error}"))?;
     if traces.is_empty() {
         return Err(format!("{name} holds no trace."));
     }

@@ -8,6 +8,7 @@ use crate::components::embed_state::Bridge;
 use crate::embed::{
     query_for_loaded, query_with_theme, unique_key, Inbound, LoadContent, Outbound,
 };
+use crate::loading::Progress;
 use crate::source::open_bytes;
 use crate::view_query::Selection;
 
@@ -51,7 +52,7 @@ fn load(bridge: Bridge, name: String, content: LoadContent, origin: String) {
             opened.0.with_untracked(|traces| traces.contains_key(key))
         });
         let bytes = content.into_bytes();
-        match open_bytes(&key, &bytes, table.as_deref(), opened) {
+        match open_bytes(&key, &bytes, table.as_deref(), opened, Progress::new()).await {
             Ok(keys) => {
                 let Some(first) = keys.first() else {
                     return;

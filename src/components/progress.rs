@@ -9,7 +9,10 @@ use crate::loading::Progress;
 /// gives a sweeping bar and the byte count alone.
 #[component]
 pub fn ProgressBar(progress: Progress, #[prop(into)] verb: String) -> impl IntoView {
-    let fraction = move || progress_fraction(progress.read_bytes.get(), progress.total_bytes.get());
+    let fraction = move || match progress.phase.get() {
+        Some(_) => None,
+        None => progress_fraction(progress.read_bytes.get(), progress.total_bytes.get()),
+    };
     let percent = move || fraction().map(|fraction| (fraction * 100.0).floor());
     view! {
         <div class="load-progress" data-testid="load-progress" role="status">
@@ -31,7 +34,14 @@ pub fn ProgressBar(progress: Progress, #[prop(into)] verb: String) -> impl IntoV
             </div>
             <div class="load-progress-row">
                 <span class="load-progress-figures" data-testid="load-progress-text">
-                    {move || progress_text(progress.read_bytes.get(), progress.total_bytes.get())}
+                    {move || {
+                        progress
+                            .phase
+                            .get()
+                            .unwrap_or_else(|| {
+                                progress_text(progress.read_bytes.get(), progress.total_bytes.get())
+                            })
+                    }}
                 </span>
                 <button
                     type="button"

@@ -38,6 +38,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
         publish_to_embed_bridge(trace.clone());
     }
     let rows = Arc::new(step_rows(&trace));
+    let stage = staged_render(trace.steps.len());
     let key_map_open = use_trace_keys(trace.clone(), rows.clone(), state);
     // Panels re-render their bodies when shown again, so each keeps its own handle.
     let (timeline_trace, steps_trace, tasks_trace) = (trace.clone(), trace.clone(), trace.clone());
@@ -55,26 +56,61 @@ pub fn TraceView(current: Current) -> impl IntoView {
         .summary
         .then(|| view! { <SummaryBar trace=trace.clone() rows=rows.clone() /> });
     let timeline_rows = rows.clone();
+    let timeline_body = move || {
+        view! {
+            <TimelineCanvas
+                trace=timeline_trace.clone()
+                selected=selected_step.into()
+                window_ms
+                on_select
+                on_window
+                rows=timeline_rows.clone()
+            />
+        }
+    };
     let timeline = panels.timeline.then(move || {
         view! {
             <Panel name="timeline" title="Execution timeline" class="timeline-panel">
-                <TimelineCanvas
-                    trace=timeline_trace.clone()
-                    selected=selected_step.into()
-                    window_ms
-                    on_select
-                    on_window
-                    rows=timeline_rows.clone()
-                />
+                {
+                    let body = timeline_body.clone();
+                    view! {
+                        <Show
+                            when=move || { stage.get() >= Stage::Timeline }
+                            fallback=|| view! { <StagePlaceholder what="the timeline" /> }
+                        >
+                            {body.clone()}
+                        </Show>
+                    }
+                }
             </Panel>
         }
     });
     // The details pane goes with the steps: it shows what the list selects.
+    let step_rows_for_list = rows.clone();
+    let steps_body = move || {
+        view! {
+            <StepList
+                trace=steps_trace.clone()
+                rows=step_rows_for_list.clone()
+                selected=selected_step
+            />
+        }
+    };
     let steps = panels.steps.then(|| {
         view! {
             <div class="columns">
                 <Panel name="steps" title="Steps" class="steps-panel">
-                    <StepList trace=steps_trace.clone() rows=rows.clone() selected=selected_step />
+                    {
+                        let body = steps_body.clone();
+                        view! {
+                            <Show
+                                when=move || { stage.get() >= Stage::Steps }
+                                fallback=|| view! { <StagePlaceholder what="the steps" /> }
+                            >
+                                {body.clone()}
+                            </Show>
+                        }
+                    }
                 </Panel>
                 <Details trace=trace.clone() selection />
             </div>
@@ -106,6 +142,52 @@ pub fn TraceView(current: Current) -> impl IntoView {
         <KeyMap open=key_map_open />
         // A host's traces are the host's: they stay out of this browser's recent list.
         {(!embed.embedded).then(|| view! { <RememberRecent /> })}
+    }
+}
+
+/// How far the first render of a large trace has got: the summary and tables first, then
+/// the step list, then the timeline, each in its own browser task.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Summary,
+    Steps,
+    Timeline,
+}
+
+/// Below this many steps the whole view is built in one task: splitting would only flicker.
+const STAGED_MIN_STEPS: usize = 5_000;
+
+/// The render stage, advanced one browser task at a time for a large trace, so its figures
+/// show at once and no single task builds the whole page.
+fn staged_render(steps: usize) -> RwSignal<Stage> {
+    if steps < STAGED_MIN_STEPS {
+        return RwSignal::new(Stage::Timeline);
+    }
+    let stage = RwSignal::new(Stage::Summary);
+    leptos::task::spawn_local(async move {
+        for next in [Stage::Steps, Stage::Timeline] {
+            // Without a way to yield, the rest is built at once, as for a small trace.
+            let _ = crate::import_worker::yield_to_browser().await;
+            // The view may be gone (another trace opened) before its turn comes.
+            if stage.try_set(next).is_some() {
+                return;
+            }
+            crate::loading::mark(match next {
+                Stage::Steps => "stepwise:stage-steps",
+                _ => "stepwise:stage-timeline",
+            });
+        }
+    });
+    stage
+}
+
+/// Holds a panel's place while its content waits for its turn to be built.
+#[component]
+fn StagePlaceholder(what: &'static str) -> impl IntoView {
+    view! {
+        <p class="stage-placeholder" data-testid="stage-placeholder" role="status">
+            {format!("Preparing {what}…")}
+        </p>
     }
 }
 

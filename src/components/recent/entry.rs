@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use super::cache;
+use crate::loading::Progress;
 use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
 use crate::recent::{format_opened_at, format_size_bytes, RecentEntry, SourceKind};
 use crate::routes::trace::absolute;
@@ -73,7 +74,15 @@ pub fn RecentRow(entry: RecentEntry, now_ms: i64, on_forget: Callback<String>) -
                 match cache::load(&id).await {
                     Ok(Some(bytes)) => {
                         let table = prices.0.await;
-                        match open_bytes(&file_name, &bytes, table.as_deref(), opened) {
+                        match open_bytes(
+                            &file_name,
+                            &bytes,
+                            table.as_deref(),
+                            opened,
+                            Progress::new(),
+                        )
+                        .await
+                        {
                             Ok(_) => navigate(&absolute(&href), Default::default()),
                             Err(message) => problem.set(Some(message)),
                         }

@@ -1,0 +1,672 @@
+//! A compact binary form of imported traces, for handing them from the import worker to
+//! the page. Pure core.
+//!
+//! The page imports large files in a Web Worker running the same wasm, so that parsing
+//! never blocks the page. The worker's traces then have to cross to the page as bytes:
+//! re-parsing JSON there would undo the gain, and serde formats without field names
+//! cannot carry `serde_json::Value` attributes. This format is length-prefixed
+//! little-endian fields in model order, with steps last so that the page can decode
+//! them a slice at a time (`Decoding::advance`) and keep every main-thread task short.
+//! Both ends are the same build, so there is no versioning.
+
+use serde_json::{Map, Number, Value};
+
+use crate::import::ImportError;
+use crate::model::{
+    Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
+    Task, Trace, TraceKind, Usage,
+};
+
+const OK: u8 = 0;
+const FAILED: u8 = 1;
+
+const STATUSES: [Status; 3] = [Status::Completed, Status::Running, Status::Failed];
+const KINDS: [StepKind; 12] = [
+    StepKind::Reasoning,
+    StepKind::LlmCall,
+    StepKind::ToolCall,
+    StepKind::ToolResult,
+    StepKind::Error,
+    StepKind::Agent,
+    StepKind::Task,
+    StepKind::Span,
+    StepKind::Memory,
+    StepKind::Knowledge,
+    StepKind::Guardrail,
+    StepKind::Other,
+];
+const TRACE_KINDS: [TraceKind; 3] = [TraceKind::Crew, TraceKind::Flow, TraceKind::Other];
+const FORMATS: [SourceFormat; 6] = [
+    SourceFormat::Stepwise,
+    SourceFormat::CrewAi,
+    SourceFormat::Otlp,
+    SourceFormat::Jaeger,
+    SourceFormat::Langfuse,
+    SourceFormat::LangSmith,
+];
+const COST_SOURCES: [CostSource; 2] = [CostSource::Stated, CostSource::Estimated];
+
+/// The bytes were not written by `encode` of this build (or were cut off).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    pub byte_offset: usize,
+    pub expected: &'static str,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the import worker's answer is damaged at byte {}: expected {}",
+            self.byte_offset, self.expected
+        )
+    }
+}
+
+/// Writes the outcome of an import.
+pub fn encode(outcome: &Result<Vec<Trace>, ImportError>) -> Vec<u8> {
+    let mut out = Writer::default();
+    match outcome {
+        Ok(traces) => {
+            out.u8(OK);
+            out.len(traces.len());
+            for trace in traces {
+                write_trace(&mut out, trace);
+            }
+        }
+        Err(error) => {
+            out.u8(FAILED);
+            write_error(&mut out, error);
+        }
+    }
+    out.bytes
+}
+
+/// Reads back everything `encode` wrote, in one go.
+pub fn decode(bytes: &[u8]) -> Result<Result<Vec<Trace>, ImportError>, DecodeError> {
+    let mut decoding = Decoding::new(bytes);
+    loop {
+        if let Some(outcome) = decoding.advance(usize::MAX)? {
+            return Ok(outcome);
+        }
+    }
+}
+
+/// A decode done a slice at a time: each `advance` reads at most about `steps` steps.
+pub struct Decoding<'a> {
+    reader: Reader<'a>,
+    traces: Vec<Trace>,
+    traces_left: usize,
+    /// The trace being read and how many of its steps are still to come.
+    current: Option<(Trace, usize)>,
+    started: bool,
+}
+
+impl<'a> Decoding<'a> {
+    pub fn new(bytes: &'a [u8]) -> Decoding<'a> {
+        Decoding {
+            reader: Reader { bytes, at: 0 },
+            traces: Vec::new(),
+            traces_left: 0,
+            current: None,
+            started: false,
+        }
+    }
+
+    /// Steps decoded so far, across traces, for progress.
+    pub fn steps_done(&self) -> usize {
+        self.traces
+            .iter()
+            .map(|trace| trace.steps.len())
+            .sum::<usize>()
+            + self
+                .current
+                .as_ref()
+                .map_or(0, |(trace, _)| trace.steps.len())
+    }
+
+    /// Reads on; `Some` once the whole outcome is read.
+    pub fn advance(
+        &mut self,
+        steps: usize,
+    ) -> Result<Option<Result<Vec<Trace>, ImportError>>, DecodeError> {
+        if !self.started {
+            self.started = true;
+            match self.reader.u8("an outcome tag")? {
+                OK => self.traces_left = self.reader.len("a trace count")?,
+                FAILED => return Ok(Some(Err(read_error(&mut self.reader)?))),
+                _ => return Err(self.reader.error("an outcome tag")),
+            }
+        }
+        let mut budget = steps;
+        loop {
+            if let Some((mut trace, left)) = self.current.take() {
+                let now = left.min(budget);
+                for _ in 0..now {
+                    trace.steps.push(read_step(&mut self.reader)?);
+                }
+                budget -= now;
+                if left > now {
+                    self.current = Some((trace, left - now));
+                    return Ok(None);
+                }
+                self.traces.push(trace);
+            }
+            if self.traces_left == 0 {
+                return Ok(Some(Ok(std::mem::take(&mut self.traces))));
+            }
+            if budget == 0 {
+                return Ok(None);
+            }
+            self.traces_left -= 1;
+            self.current = Some(read_trace_head(&mut self.reader)?);
+        }
+    }
+}
+
+fn write_trace(out: &mut Writer, trace: &Trace) {
+    out.str(&trace.id);
+    out.str(&trace.name);
+    out.u8(trace.kind as u8);
+    out.u8(trace.status as u8);
+    out.opt_i64(trace.start_ns);
+    out.opt_i64(trace.end_ns);
+    out.opt_raw(&trace.input);
+    out.opt_raw(&trace.final_output);
+    out.map(&trace.metadata);
+    out.len(trace.agents.len());
+    for agent in &trace.agents {
+        out.str(&agent.id);
+        out.str(&agent.role);
+        out.opt_str(&agent.goal);
+        out.opt_str(&agent.backstory);
+        out.strs(&agent.models);
+    }
+    out.len(trace.tasks.len());
+    for task in &trace.tasks {
+        write_task(out, task);
+    }
+    out.u8(trace.source_format as u8);
+    out.len(trace.repairs.len());
+    for repair in &trace.repairs {
+        out.str(&repair.path);
+        out.str(&repair.what);
+    }
+    out.len(trace.steps.len());
+    for step in &trace.steps {
+        write_step(out, step);
+    }
+}
+
+fn read_trace_head(input: &mut Reader) -> Result<(Trace, usize), DecodeError> {
+    let mut trace = Trace {
+        id: input.str()?,
+        name: input.str()?,
+        kind: input.pick(&TRACE_KINDS, "a trace kind")?,
+        status: input.pick(&STATUSES, "a status")?,
+        start_ns: input.opt_i64()?,
+        end_ns: input.opt_i64()?,
+        input: input.opt_raw()?,
+        final_output: input.opt_raw()?,
+        metadata: input.map()?,
+        agents: Vec::new(),
+        tasks: Vec::new(),
+        steps: Vec::new(),
+        source_format: SourceFormat::Stepwise,
+        repairs: Vec::new(),
+    };
+    for _ in 0..input.len("an agent count")? {
+        trace.agents.push(Agent {
+            id: input.str()?,
+            role: input.str()?,
+            goal: input.opt_str()?,
+            backstory: input.opt_str()?,
+            models: input.strs()?,
+        });
+    }
+    for _ in 0..input.len("a task count")? {
+        trace.tasks.push(read_task(input)?);
+    }
+    trace.source_format = input.pick(&FORMATS, "a source format")?;
+    for _ in 0..input.len("a repair count")? {
+        trace.repairs.push(Repair {
+            path: input.str()?,
+            what: input.str()?,
+        });
+    }
+    let steps = input.len("a step count")?;
+    // The count is checked against the bytes left, so this cannot reserve wildly.
+    trace.steps.reserve(steps);
+    Ok((trace, steps))
+}
+
+fn write_task(out: &mut Writer, task: &Task) {
+    out.str(&task.id);
+    out.opt_str(&task.key);
+    out.str(&task.name);
+    out.opt_str(&task.description);
+    out.opt_str(&task.expected_output);
+    out.opt_str(&task.agent_id);
+    out.u8(task.status as u8);
+    out.opt_i64(task.start_ns);
+    out.opt_i64(task.end_ns);
+    out.strs(&task.context_task_ids);
+    out.opt_raw(&task.input);
+    out.opt_raw(&task.output);
+}
+
+fn read_task(input: &mut Reader) -> Result<Task, DecodeError> {
+    Ok(Task {
+        id: input.str()?,
+        key: input.opt_str()?,
+        name: input.str()?,
+        description: input.opt_str()?,
+        expected_output: input.opt_str()?,
+        agent_id: input.opt_str()?,
+        status: input.pick(&STATUSES, "a status")?,
+        start_ns: input.opt_i64()?,
+        end_ns: input.opt_i64()?,
+        context_task_ids: input.strs()?,
+        input: input.opt_raw()?,
+        output: input.opt_raw()?,
+    })
+}
+
+fn write_step(out: &mut Writer, step: &Step) {
+    out.str(&step.id);
+    out.opt_str(&step.parent_id);
+    out.opt_str(&step.task_id);
+    out.opt_str(&step.agent_id);
+    out.u8(step.kind as u8);
+    out.str(&step.name);
+    out.opt_i64(step.start_ns);
+    out.opt_i64(step.end_ns);
+    out.u8(step.status as u8);
+    out.opt_str(&step.model);
+    out.u64(step.usage.input_tokens);
+    out.u64(step.usage.output_tokens);
+    out.u64(step.usage.cached_input_tokens);
+    out.u64(step.usage.reasoning_tokens);
+    match &step.cost {
+        None => out.u8(0),
+        Some(cost) => {
+            out.u8(1);
+            out.f64(cost.usd);
+            out.u8(cost.source as u8);
+        }
+    }
+    out.opt_str(&step.result_of);
+    out.opt_raw(&step.input);
+    out.opt_raw(&step.output);
+    match &step.error {
+        None => out.u8(0),
+        Some(error) => {
+            out.u8(1);
+            out.opt_str(&error.error_type);
+            out.str(&error.message);
+            out.opt_str(&error.stack);
+        }
+    }
+    out.map(&step.attributes);
+}
+
+fn read_step(input: &mut Reader) -> Result<Step, DecodeError> {
+    Ok(Step {
+        id: input.str()?,
+        parent_id: input.opt_str()?,
+        task_id: input.opt_str()?,
+        agent_id: input.opt_str()?,
+        kind: input.pick(&KINDS, "a step kind")?,
+        name: input.str()?,
+        start_ns: input.opt_i64()?,
+        end_ns: input.opt_i64()?,
+        status: input.pick(&STATUSES, "a status")?,
+        model: input.opt_str()?,
+        usage: Usage {
+            input_tokens: input.u64()?,
+            output_tokens: input.u64()?,
+            cached_input_tokens: input.u64()?,
+            reasoning_tokens: input.u64()?,
+        },
+        cost: match input.flag()? {
+            false => None,
+            true => Some(Cost {
+                usd: input.f64()?,
+                source: input.pick(&COST_SOURCES, "a cost source")?,
+            }),
+        },
+        result_of: input.opt_str()?,
+        input: input.opt_raw()?,
+        output: input.opt_raw()?,
+        error: match input.flag()? {
+            false => None,
+            true => Some(StepError {
+                error_type: input.opt_str()?,
+                message: input.str()?,
+                stack: input.opt_str()?,
+            }),
+        },
+        attributes: input.map()?,
+    })
+}
+
+fn write_error(out: &mut Writer, error: &ImportError) {
+    match error {
+        ImportError::Empty => out.u8(0),
+        ImportError::NotText { byte_offset } => {
+            out.u8(1);
+            out.len(*byte_offset);
+        }
+        ImportError::Json {
+            line,
+            column,
+            message,
+        } => {
+            out.u8(2);
+            out.len(*line);
+            out.len(*column);
+            out.str(message);
+        }
+        ImportError::UnknownFormat { found } => {
+            out.u8(3);
+            out.str(found);
+        }
+        ImportError::Invalid {
+            format,
+            path,
+            expected,
+        } => {
+            out.u8(4);
+            out.u8(*format as u8);
+            out.str(path);
+            out.str(expected);
+        }
+    }
+}
+
+fn read_error(input: &mut Reader) -> Result<ImportError, DecodeError> {
+    Ok(match input.u8("an error tag")? {
+        0 => ImportError::Empty,
+        1 => ImportError::NotText {
+            byte_offset: input.u64()? as usize,
+        },
+        2 => ImportError::Json {
+            line: input.u64()? as usize,
+            column: input.u64()? as usize,
+            message: input.str()?,
+        },
+        3 => ImportError::UnknownFormat {
+            found: input.str()?,
+        },
+        4 => ImportError::Invalid {
+            format: input.pick(&FORMATS, "a source format")?,
+            path: input.str()?,
+            expected: input.str()?,
+        },
+        _ => return Err(input.error("an error tag")),
+    })
+}
+
+#[derive(Default)]
+struct Writer {
+    bytes: Vec<u8>,
+}
+
+impl Writer {
+    fn u8(&mut self, value: u8) {
+        self.bytes.push(value);
+    }
+
+    fn u64(&mut self, value: u64) {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+    }
+
+    fn len(&mut self, value: usize) {
+        self.u64(value as u64);
+    }
+
+    fn i64(&mut self, value: i64) {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+    }
+
+    fn f64(&mut self, value: f64) {
+        self.bytes.extend_from_slice(&value.to_le_bytes());
+    }
+
+    fn str(&mut self, value: &str) {
+        self.len(value.len());
+        self.bytes.extend_from_slice(value.as_bytes());
+    }
+
+    fn strs(&mut self, values: &[String]) {
+        self.len(values.len());
+        for value in values {
+            self.str(value);
+        }
+    }
+
+    fn opt_str(&mut self, value: &Option<String>) {
+        match value {
+            None => self.u8(0),
+            Some(text) => {
+                self.u8(1);
+                self.str(text);
+            }
+        }
+    }
+
+    fn opt_i64(&mut self, value: Option<i64>) {
+        match value {
+            None => self.u8(0),
+            Some(number) => {
+                self.u8(1);
+                self.i64(number);
+            }
+        }
+    }
+
+    fn opt_raw(&mut self, value: &Option<RawJson>) {
+        match value {
+            None => self.u8(0),
+            Some(raw) => {
+                self.u8(1);
+                self.str(raw.text());
+            }
+        }
+    }
+
+    fn map(&mut self, map: &Map<String, Value>) {
+        self.len(map.len());
+        for (key, value) in map {
+            self.str(key);
+            self.value(value);
+        }
+    }
+
+    fn value(&mut self, value: &Value) {
+        match value {
+            Value::Null => self.u8(0),
+            Value::Bool(flag) => self.u8(if *flag { 2 } else { 1 }),
+            Value::Number(number) => {
+                if let Some(unsigned) = number.as_u64() {
+                    self.u8(3);
+                    self.u64(unsigned);
+                } else if let Some(signed) = number.as_i64() {
+                    self.u8(4);
+                    self.i64(signed);
+                } else {
+                    self.u8(5);
+                    self.f64(number.as_f64().unwrap_or(0.0));
+                }
+            }
+            Value::String(text) => {
+                self.u8(6);
+                self.str(text);
+            }
+            Value::Array(items) => {
+                self.u8(7);
+                self.len(items.len());
+                for item in items {
+                    self.value(item);
+                }
+            }
+            Value::Object(map) => {
+                self.u8(8);
+                self.map(map);
+            }
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+/// Values nest no deeper than the JSON they came from, which serde_json capped at 128.
+const MAX_DEPTH: usize = 256;
+
+impl Reader<'_> {
+    fn error(&self, expected: &'static str) -> DecodeError {
+        DecodeError {
+            byte_offset: self.at,
+            expected,
+        }
+    }
+
+    fn take(&mut self, count: usize, expected: &'static str) -> Result<&[u8], DecodeError> {
+        let end = self
+            .at
+            .checked_add(count)
+            .filter(|end| *end <= self.bytes.len())
+            .ok_or_else(|| self.error(expected))?;
+        let slice = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(slice)
+    }
+
+    fn array8(&mut self, expected: &'static str) -> Result<[u8; 8], DecodeError> {
+        let mut out = [0; 8];
+        out.copy_from_slice(self.take(8, expected)?);
+        Ok(out)
+    }
+
+    fn u8(&mut self, expected: &'static str) -> Result<u8, DecodeError> {
+        Ok(self.take(1, expected)?[0])
+    }
+
+    fn flag(&mut self) -> Result<bool, DecodeError> {
+        match self.u8("a presence flag")? {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(self.error("a presence flag")),
+        }
+    }
+
+    fn u64(&mut self) -> Result<u64, DecodeError> {
+        Ok(u64::from_le_bytes(self.array8("a number")?))
+    }
+
+    fn i64(&mut self) -> Result<i64, DecodeError> {
+        Ok(i64::from_le_bytes(self.array8("a number")?))
+    }
+
+    fn f64(&mut self) -> Result<f64, DecodeError> {
+        Ok(f64::from_le_bytes(self.array8("a number")?))
+    }
+
+    /// A count of items, each at least one byte long: more than the bytes left is damage.
+    fn len(&mut self, expected: &'static str) -> Result<usize, DecodeError> {
+        let count = self.u64()?;
+        usize::try_from(count)
+            .ok()
+            .filter(|count| *count <= self.bytes.len() - self.at)
+            .ok_or_else(|| self.error(expected))
+    }
+
+    fn pick<T: Copy>(&mut self, choices: &[T], expected: &'static str) -> Result<T, DecodeError> {
+        let index = self.u8(expected)?;
+        choices
+            .get(usize::from(index))
+            .copied()
+            .ok_or_else(|| self.error(expected))
+    }
+
+    fn text(&mut self) -> Result<&str, DecodeError> {
+        let count = self.len("a text length")?;
+        let at = self.at;
+        let bytes = self.take(count, "text")?;
+        std::str::from_utf8(bytes).map_err(|_| DecodeError {
+            byte_offset: at,
+            expected: "UTF-8 text",
+        })
+    }
+
+    fn str(&mut self) -> Result<String, DecodeError> {
+        self.text().map(str::to_string)
+    }
+
+    fn strs(&mut self) -> Result<Vec<String>, DecodeError> {
+        (0..self.len("a list length")?)
+            .map(|_| self.str())
+            .collect()
+    }
+
+    fn opt_str(&mut self) -> Result<Option<String>, DecodeError> {
+        Ok(match self.flag()? {
+            false => None,
+            true => Some(self.str()?),
+        })
+    }
+
+    fn opt_i64(&mut self) -> Result<Option<i64>, DecodeError> {
+        Ok(match self.flag()? {
+            false => None,
+            true => Some(self.i64()?),
+        })
+    }
+
+    fn opt_raw(&mut self) -> Result<Option<RawJson>, DecodeError> {
+        Ok(match self.flag()? {
+            false => None,
+            // The worker stored valid JSON text; it is kept as it came.
+            true => Some(RawJson::trusted(self.text()?)),
+        })
+    }
+
+    fn map(&mut self) -> Result<Map<String, Value>, DecodeError> {
+        self.map_at(0)
+    }
+
+    fn map_at(&mut self, depth: usize) -> Result<Map<String, Value>, DecodeError> {
+        let mut map = Map::new();
+        for _ in 0..self.len("a map size")? {
+            let key = self.str()?;
+            let value = self.value(depth + 1)?;
+            map.insert(key, value);
+        }
+        Ok(map)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, DecodeError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error("a value nested less deeply"));
+        }
+        Ok(match self.u8("a value tag")? {
+            0 => Value::Null,
+            1 => Value::Bool(false),
+            2 => Value::Bool(true),
+            3 => Value::from(self.u64()?),
+            4 => Value::from(self.i64()?),
+            5 => Number::from_f64(self.f64()?).map_or(Value::Null, Value::Number),
+            6 => Value::String(self.str()?),
+            7 => Value::Array(
+                (0..self.len("an array length")?)
+                    .map(|_| self.value(depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            8 => Value::Object(self.map_at(depth)?),
+            _ => return Err(self.error("a value tag")),
+        })
+    }
+}
