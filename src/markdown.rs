@@ -43,6 +43,11 @@ pub enum Block {
     TableCell,
 }
 
+/// Structure nested deeper than this is flattened into its ancestor at this depth: the
+/// text stays, but a tree 50,000 block quotes deep overflowed the stack when it was
+/// dropped (and would when drawn), since both recurse.
+pub const MAX_DEPTH: usize = 32;
+
 /// Only these schemes may become a clickable link.
 pub fn safe_href(url: &str) -> Option<String> {
     let trimmed = url.trim();
@@ -59,6 +64,8 @@ pub fn parse(text: &str) -> Vec<Node> {
     // Each open element: its block and the children gathered so far.
     let mut stack: Vec<(Block, Vec<Node>)> = Vec::new();
     let mut root: Vec<Node> = Vec::new();
+    // Starts past `MAX_DEPTH` whose ends are still to come; they open no element.
+    let mut flattened = 0usize;
     let push = |stack: &mut Vec<(Block, Vec<Node>)>, root: &mut Vec<Node>, node: Node| match stack
         .last_mut()
     {
@@ -67,6 +74,8 @@ pub fn parse(text: &str) -> Vec<Node> {
     };
     for event in Parser::new_ext(text, options) {
         match event {
+            Event::Start(_) if stack.len() >= MAX_DEPTH => flattened += 1,
+            Event::End(_) if flattened > 0 => flattened -= 1,
             Event::Start(tag) => {
                 let block = match tag {
                     Tag::Paragraph => Block::Paragraph,

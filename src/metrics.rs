@@ -49,10 +49,19 @@ pub fn summarize(trace: &Trace) -> Summary {
         match step.kind {
             StepKind::LlmCall => {
                 summary.requests += 1;
-                summary.prompt_tokens += step.usage.input_tokens;
-                summary.completion_tokens += step.usage.output_tokens;
-                summary.cached_prompt_tokens += step.usage.cached_input_tokens;
-                summary.reasoning_tokens += step.usage.reasoning_tokens;
+                // Saturating: a trace may state absurd counts (1e30 tokens), which must
+                // not overflow (a panic in debug, a wrong total in release).
+                let usage = &step.usage;
+                summary.prompt_tokens = summary.prompt_tokens.saturating_add(usage.input_tokens);
+                summary.completion_tokens = summary
+                    .completion_tokens
+                    .saturating_add(usage.output_tokens);
+                summary.cached_prompt_tokens = summary
+                    .cached_prompt_tokens
+                    .saturating_add(usage.cached_input_tokens);
+                summary.reasoning_tokens = summary
+                    .reasoning_tokens
+                    .saturating_add(usage.reasoning_tokens);
                 match step.cost {
                     Some(cost) => {
                         summary.cost_usd += cost.usd;
@@ -72,7 +81,9 @@ pub fn summarize(trace: &Trace) -> Summary {
             summary.errors += 1;
         }
     }
-    summary.total_tokens = summary.prompt_tokens + summary.completion_tokens;
+    summary.total_tokens = summary
+        .prompt_tokens
+        .saturating_add(summary.completion_tokens);
     // Older CrewAI clients send no per-call usage, only the run's total: show that total
     // rather than a misleading zero (prompt/completion stay unknown, at zero).
     if summary.total_tokens == 0 {
@@ -142,7 +153,7 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
         let row = &mut rows[row];
         if step.kind == StepKind::LlmCall {
             row.llm_calls += 1;
-            row.total_tokens += step.usage.total_tokens();
+            row.total_tokens = row.total_tokens.saturating_add(step.usage.total_tokens());
             row.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
             if let Some(model) = &step.model {
                 row.models.push(model.clone());
@@ -189,8 +200,10 @@ pub fn model_figures(trace: &Trace) -> Vec<ModelFigures> {
             errors: 0,
         });
         row.calls += 1;
-        row.prompt_tokens += step.usage.input_tokens;
-        row.completion_tokens += step.usage.output_tokens;
+        row.prompt_tokens = row.prompt_tokens.saturating_add(step.usage.input_tokens);
+        row.completion_tokens = row
+            .completion_tokens
+            .saturating_add(step.usage.output_tokens);
         if let Some(cost) = step.cost {
             row.cost_usd += cost.usd;
             row.cost_estimated |= cost.source == CostSource::Estimated;

@@ -48,7 +48,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::repair::{collect_agent_models, repair_step_tree};
-use super::{parse_document, parse_rfc3339_ns, Detection, Document, ImportError, Shape};
+use super::{
+    parse_document, parse_rfc3339_ns, Detection, Document, ImportError, ObjectOnly, Shape,
+};
 use crate::model::{
     value_as_text, Agent, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind, Task,
     Trace, TraceKind, Usage,
@@ -191,7 +193,7 @@ enum DocKind {
 struct ProbeItem {
     event_id: Option<IgnoredAny>,
     event_data: Option<IgnoredAny>,
-    events: Option<Vec<ProbeEvent>>,
+    events: Option<Vec<ObjectOnly<ProbeEvent>>>,
     batch_metadata: Option<IgnoredAny>,
     /// LangSmith runs also have `events` (`[{name, time}]`): never ours.
     run_type: Option<IgnoredAny>,
@@ -217,7 +219,7 @@ impl ProbeItem {
         match &self.events {
             Some(events) => {
                 let all_events =
-                    !events.is_empty() && events.iter().all(ProbeEvent::looks_like_event);
+                    !events.is_empty() && events.iter().all(|event| event.0.looks_like_event());
                 (self.batch_metadata.is_some() || all_events).then_some(ItemKind::Batch)
             }
             None => {
@@ -241,7 +243,7 @@ impl<'de> Deserialize<'de> for ArrayProbe {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ArrayProbe, A::Error> {
                 let mut kind = None;
-                while let Some(item) = seq.next_element::<ProbeItem>()? {
+                while let Some(ObjectOnly(item)) = seq.next_element::<ObjectOnly<ProbeItem>>()? {
                     let this = item
                         .kind()
                         .ok_or_else(|| de::Error::custom("not a CrewAI event or batch"))?;

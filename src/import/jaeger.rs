@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 
 use super::genai::{Span, SpanEvent, SpanStatus, TraceGroups};
 use super::otlp::LooseInt;
-use super::{parse_document, Detection, Document, ImportError};
+use super::{parse_document, Detection, Document, ImportError, ObjectOnly};
 use crate::model::{SourceFormat, Trace};
 
 const FORMAT: SourceFormat = SourceFormat::Jaeger;
@@ -93,7 +93,7 @@ struct RawProcess {
 /// and Langfuse list responses also have `data`, but their items have no `traceID`.
 #[derive(Deserialize)]
 struct ApiProbe {
-    data: Vec<TraceProbe>,
+    data: Vec<ObjectOnly<TraceProbe>>,
 }
 
 #[derive(Deserialize)]

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::repair::{collect_agent_models, repair_step_tree};
 use super::time::parse_utc_ns;
-use super::{parse_document, Detection, Document, ImportError};
+use super::{parse_document, Detection, Document, ImportError, ObjectOnly};
 use crate::model::{
     Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
     Task, Trace, TraceKind, Usage,
@@ -271,7 +271,7 @@ fn shape_of(document: &Document) -> Option<Shape> {
 fn is_list_page(document: &Document) -> bool {
     #[derive(Deserialize)]
     struct PageProbe {
-        meta: MetaProbe,
+        meta: ObjectOnly<MetaProbe>,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -281,7 +281,8 @@ fn is_list_page(document: &Document) -> bool {
     }
     matches!(
         serde_json::from_str::<PageProbe>(document.text),
-        Ok(PageProbe { meta }) if meta.total_items.is_some() || meta.total_pages.is_some()
+        Ok(PageProbe { meta: ObjectOnly(meta) })
+            if meta.total_items.is_some() || meta.total_pages.is_some()
     )
 }
 
@@ -303,6 +304,10 @@ fn import(document: &Document, shape: Shape) -> Result<Vec<Trace>, ImportError> 
         }
         Shape::List => {
             let raw: RawList = parse_document(document, FORMAT)?;
+            // An empty page would open as nothing at all, without a word.
+            if raw.data.is_empty() {
+                return Err(invalid("data", "at least one trace (this page lists none)"));
+            }
             raw.data
                 .into_iter()
                 .enumerate()

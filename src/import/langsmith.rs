@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::repair::repair_step_tree;
 use super::time::parse_utc_ns;
-use super::{parse_document, Detection, Document, ImportError};
+use super::{parse_document, Detection, Document, ImportError, ObjectOnly};
 use crate::model::{
     Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind, Trace,
     TraceKind, Usage,
@@ -227,6 +227,13 @@ pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
             return Detection::Imported(Err(error));
         }
     }
+    if runs.is_empty() && patches.is_empty() {
+        // An empty batch or page would open as nothing at all, without a word.
+        return Detection::Imported(Err(invalid(
+            super::TOP_LEVEL,
+            "at least one run in \"post\", \"patch\" or \"runs\"",
+        )));
+    }
     Detection::Imported(build_traces(runs, patches))
 }
 
@@ -261,11 +268,11 @@ fn first_is_run(document: &Document) -> bool {
                     f.write_str("an array")
                 }
                 fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FirstItem, A::Error> {
-                    let first = seq.next_element::<RunProbe>()?;
+                    let first = seq.next_element::<ObjectOnly<RunProbe>>()?;
                     while seq.next_element::<IgnoredAny>()?.is_some() {}
                     Ok(FirstItem(matches!(
                         first,
-                        Some(RunProbe { run_type: Some(_) })
+                        Some(ObjectOnly(RunProbe { run_type: Some(_) }))
                     )))
                 }
             }

@@ -46,6 +46,7 @@ impl Shape {
                 format!("an object with keys {}{more}", shown.join(", "))
             }
             Shape::Array { len: 0 } => "an empty array".to_string(),
+            Shape::Array { len: 1 } => "an array of 1 item".to_string(),
             Shape::Array { len } => format!("an array of {len} items"),
             Shape::Scalar(kind) => kind.to_string(),
         }
@@ -109,6 +110,43 @@ impl<'de> Deserialize<'de> for Shape {
     }
 }
 
+/// `T` read from a JSON object only. serde's derived structs also accept an array of
+/// their fields in order, which made detection take `[["x"]]` for a LangSmith run or a
+/// CrewAI event; the probes read their items through this.
+pub(crate) struct ObjectOnly<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ObjectOnly<T>, D::Error> {
+        T::deserialize(StructAsMap(deserializer)).map(ObjectOnly)
+    }
+}
+
+/// Passes everything on, but asks for a map where a struct is asked for.
+struct StructAsMap<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for StructAsMap<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
 /// A `"format"` value that is kept only when it is a string.
 struct FormatTag(Option<String>);
 
@@ -169,6 +207,21 @@ mod tests {
     fn non_string_format_is_not_a_tag() {
         let shape: Shape = serde_json::from_str(r#"{"format": {"a": 1}}"#).expect("valid JSON");
         assert_eq!(shape.format_tag(), None);
+    }
+
+    #[test]
+    fn object_only_refuses_an_array_of_fields() {
+        #[derive(serde::Deserialize)]
+        struct Probe {
+            run_type: Option<IgnoredAny>,
+        }
+        let from_array = serde_json::from_str::<ObjectOnly<Probe>>(r#"[["x"]]"#);
+        assert!(from_array.is_err());
+        let from_object = serde_json::from_str::<ObjectOnly<Probe>>(r#"{"run_type": 1}"#);
+        assert!(matches!(
+            from_object,
+            Ok(ObjectOnly(Probe { run_type: Some(_) }))
+        ));
     }
 
     #[test]

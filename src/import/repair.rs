@@ -2,10 +2,11 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::model::{Agent, Repair, Step};
+use crate::model::{Agent, Repair, Step, Trace};
 
 /// Makes step ids unique, detaches steps whose parent is missing, and breaks parent
-/// cycles, in that order, so that every step appears exactly once in the tree.
+/// cycles, in that order, so that every step appears exactly once in the tree; then
+/// moves the end of any step that ends before it starts to its start.
 /// `path` gives the JSON path of the step at an index, for the repair notes.
 pub fn repair_step_tree(
     steps: &mut [Step],
@@ -17,6 +18,62 @@ pub fn repair_step_tree(
     let parents = parent_links(steps);
     detach_unknown_parents(steps, &parents, &path, repairs);
     break_parent_cycles(steps, &parents, &path, repairs);
+    for (index, step) in steps.iter_mut().enumerate() {
+        // A lone run (LangSmith) is at the top of the document, whose path is empty.
+        let at = || {
+            Some(path(index))
+                .filter(|at| !at.is_empty())
+                .unwrap_or("$".into())
+        };
+        end_not_before_start(step.start_ns, &mut step.end_ns, "step", at, repairs);
+    }
+}
+
+/// The last word on times, for every format: a task or trace whose end (often derived
+/// from its steps) lies before its start gets its end moved to its start.
+pub fn repair_trace_times(trace: &mut Trace) {
+    let repairs = &mut trace.repairs;
+    for task in &mut trace.tasks {
+        let what = format!("task {:?}", task.id);
+        end_not_before_start(
+            task.start_ns,
+            &mut task.end_ns,
+            &what,
+            || "$".into(),
+            repairs,
+        );
+    }
+    end_not_before_start(
+        trace.start_ns,
+        &mut trace.end_ns,
+        "trace",
+        || "$".into(),
+        repairs,
+    );
+}
+
+/// A step, task or trace that ends before it starts would draw backwards on the
+/// timeline and show a negative duration: its end is moved to its start, visibly
+/// (as Jaeger UI keeps spans with broken times rather than dropping them).
+pub fn end_not_before_start(
+    start_ns: Option<i64>,
+    end_ns: &mut Option<i64>,
+    what: &str,
+    path: impl FnOnce() -> String,
+    repairs: &mut Vec<Repair>,
+) {
+    if let (Some(start), Some(end)) = (start_ns, *end_ns) {
+        if end < start {
+            repairs.push(Repair {
+                path: path(),
+                what: format!(
+                    "the {what} ends {} ns before it starts; its end is set to its start",
+                    start.saturating_sub(end)
+                ),
+            });
+            *end_ns = Some(start);
+        }
+    }
 }
 
 /// What a step's `parent_id` points at.

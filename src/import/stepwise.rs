@@ -4,15 +4,17 @@
 //! `{"format": "stepwise-trace", "version": 1, "trace": {…}}` or the same with
 //! `"traces": [{…}, …]`. Unknown fields are ignored so that producers may add their own.
 
+use std::collections::HashSet;
+
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::repair::{collect_agent_models, repair_step_tree};
+use super::repair::{collect_agent_models, end_not_before_start, repair_step_tree};
 use super::time::parse_rfc3339_ns;
 use super::{parse_document, Detection, Document, ImportError};
 use crate::model::{
-    Agent, Cost, CostSource, RawJson, SourceFormat, Status, Step, StepError, StepKind, Task, Trace,
-    TraceKind, Usage,
+    Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
+    Task, Trace, TraceKind, Usage,
 };
 
 pub const FORMAT_TAG: &str = "stepwise-trace";
@@ -220,8 +222,14 @@ fn import(document: &Document) -> Result<Vec<Trace>, ImportError> {
             .map(|(index, trace)| convert_trace(trace, &format!("traces[{index}]")))
             .collect(),
         (None, Some(_)) => Err(invalid("traces", "at least one trace")),
-        (Some(_), Some(_)) => Err(invalid(".", "either \"trace\" or \"traces\", not both")),
-        (None, None) => Err(invalid(".", "a \"trace\" object or a \"traces\" array")),
+        (Some(_), Some(_)) => Err(invalid(
+            super::TOP_LEVEL,
+            "either \"trace\" or \"traces\", not both",
+        )),
+        (None, None) => Err(invalid(
+            super::TOP_LEVEL,
+            "a \"trace\" object or a \"traces\" array",
+        )),
     }
 }
 
@@ -256,7 +264,14 @@ fn status_of(stated: Option<RawStatus>, end_ns: Option<i64>) -> Status {
 fn convert_trace(raw: RawTrace, path: &str) -> Result<Trace, ImportError> {
     let mut repairs = Vec::new();
     let start_ns = time(raw.start_time.as_deref(), || format!("{path}.start_time"))?;
-    let end_ns = time(raw.end_time.as_deref(), || format!("{path}.end_time"))?;
+    let mut end_ns = time(raw.end_time.as_deref(), || format!("{path}.end_time"))?;
+    end_not_before_start(
+        start_ns,
+        &mut end_ns,
+        "trace",
+        || format!("{path}.end_time"),
+        &mut repairs,
+    );
 
     let mut steps = Vec::with_capacity(raw.steps.len());
     for (index, step) in raw.steps.into_iter().enumerate() {
@@ -264,13 +279,23 @@ fn convert_trace(raw: RawTrace, path: &str) -> Result<Trace, ImportError> {
     }
     let mut tasks = Vec::with_capacity(raw.tasks.len());
     for (index, task) in raw.tasks.into_iter().enumerate() {
-        tasks.push(convert_task(task, || format!("{path}.tasks[{index}]"))?);
+        let mut task = convert_task(task, || format!("{path}.tasks[{index}]"))?;
+        let end_path = || format!("{path}.tasks[{index}].end_time");
+        end_not_before_start(
+            task.start_ns,
+            &mut task.end_ns,
+            "task",
+            end_path,
+            &mut repairs,
+        );
+        tasks.push(task);
     }
     repair_step_tree(
         &mut steps,
         |index| format!("{path}.steps[{index}]"),
         &mut repairs,
     );
+    detach_unknown_tasks(&mut steps, &tasks, path, &mut repairs);
 
     let mut agents: Vec<Agent> = raw
         .agents
@@ -301,6 +326,21 @@ fn convert_trace(raw: RawTrace, path: &str) -> Result<Trace, ImportError> {
         source_format: FORMAT,
         repairs,
     })
+}
+
+/// A step in a task that the file does not list would be counted under a task no
+/// view can show; it keeps its place in the tree, without the task.
+fn detach_unknown_tasks(steps: &mut [Step], tasks: &[Task], path: &str, repairs: &mut Vec<Repair>) {
+    let known: HashSet<&str> = tasks.iter().map(|task| task.id.as_str()).collect();
+    for (index, step) in steps.iter_mut().enumerate() {
+        let Some(task) = step.task_id.take_if(|task| !known.contains(task.as_str())) else {
+            continue;
+        };
+        repairs.push(Repair {
+            path: format!("{path}.steps[{index}].task_id"),
+            what: format!("task {task:?} is not in the trace; the step is shown without a task"),
+        });
+    }
 }
 
 fn convert_task(raw: RawTask, path: impl Fn() -> String) -> Result<Task, ImportError> {
