@@ -7,6 +7,8 @@
 pub mod api;
 /// Benchmark S1's measured work and statistics.
 pub mod bench;
+/// Two traces aligned task by task and step by step, with deltas and text diffs.
+pub mod compare;
 /// Embedding: iframe parameters and the postMessage protocol.
 pub mod embed;
 /// Writing traces in Stepwise's own format.
@@ -15,6 +17,8 @@ pub mod export;
 pub mod fetch_error;
 /// Format detection and one importer per format.
 pub mod import;
+/// Debugging and cost insights on one trace: failures, critical path, hogs, waste.
+pub mod insights;
 /// The pure rules of opening traces: gzip sniffing, names, progress text, timeouts.
 pub mod intake;
 /// Untrusted markdown turned into a safe tree.
@@ -33,12 +37,18 @@ pub mod recent;
 pub mod report;
 /// A one-page markdown report of a trace.
 pub mod report_md;
+/// Cross-trace rollups for the agent page and the cost dashboard.
+pub mod rollup;
+/// Search and filter within a trace: query syntax, matches, next/previous.
+pub mod search;
 /// Synthetic traces of any size, for tests and benchmarks.
 pub mod synth;
 /// Time↔pixel geometry for the timeline.
 pub mod timeline;
 /// What the timeline canvas draws: colours, culling, labels, tooltip text.
 pub mod timeline_draw;
+/// Imported traces as compact bytes, from the import worker to the page.
+pub mod transfer;
 /// The step tree in reading order.
 pub mod tree;
 /// The view as it lives in the URL.
@@ -52,6 +62,8 @@ pub mod api_client;
 pub mod app;
 /// One screen region per file.
 pub mod components;
+/// Importing large traces in a Web Worker, decoded on the page a slice at a time.
+pub mod import_worker;
 /// Reading trace bytes with progress, and opening files, drops and pastes.
 pub mod loading;
 /// Fetching a trace from any URL.

@@ -28,6 +28,12 @@ const CORE: &[&str] = &[
     "src/synth.rs",
     "src/bench.rs",
     "src/virtual_list.rs",
+    "src/transfer.rs",
+    "src/insights.rs",
+    "src/insights",
+    "src/search.rs",
+    "src/compare.rs",
+    "src/rollup.rs",
 ];
 const BANNED: &[&str] = &["leptos", "web_sys", "web-sys", "gloo", "wasm_bindgen"];
 

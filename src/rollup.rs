@@ -1,0 +1,209 @@
+//! Figures across several loaded traces, for the agent page and the cost dashboard: the
+//! top tasks, agents and models by cost or tokens, each linking back into its trace. Pure core.
+//!
+//! An agent is known across traces by its role: frameworks give it a new id in each run.
+//! Tokens and costs count LLM calls only, as `metrics::summarize` does.
+
+use std::collections::BTreeMap;
+
+use crate::metrics::task_figures;
+use crate::model::{Status, StepKind, Trace};
+
+/// A loaded trace and the id the page knows it by.
+#[derive(Clone, Copy, Debug)]
+pub struct TraceRef<'a> {
+    pub id: &'a str,
+    pub trace: &'a Trace,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RankBy {
+    CostUsd,
+    Tokens,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskEntry {
+    pub trace_id: String,
+    /// Index into `trace.tasks`.
+    pub task: usize,
+    pub name: String,
+    pub tokens: u64,
+    pub cost_usd: f64,
+}
+
+/// One agent's part in one trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentInTrace {
+    pub trace_id: String,
+    pub agent_id: String,
+    /// Indexes into `trace.steps`, in file order.
+    pub steps: Vec<usize>,
+    /// Its failed steps and error steps.
+    pub errors: Vec<usize>,
+    pub tokens: u64,
+    pub cost_usd: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentEntry {
+    pub role: String,
+    /// In the order the traces were given.
+    pub traces: Vec<AgentInTrace>,
+    pub steps: usize,
+    pub errors: usize,
+    pub tokens: u64,
+    pub cost_usd: f64,
+}
+
+/// One model's calls in one trace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelInTrace {
+    pub trace_id: String,
+    pub steps: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelEntry {
+    pub model: String,
+    pub calls: u64,
+    pub tokens: u64,
+    pub cost_usd: f64,
+    pub traces: Vec<ModelInTrace>,
+}
+
+/// Ranks by the chosen figure, largest first; ties keep the given order.
+fn ranked<T>(
+    mut items: Vec<T>,
+    by: RankBy,
+    n: usize,
+    figures: impl Fn(&T) -> (u64, f64),
+) -> Vec<T> {
+    items.sort_by(|a, b| match by {
+        RankBy::CostUsd => figures(b).1.total_cmp(&figures(a).1),
+        RankBy::Tokens => figures(b).0.cmp(&figures(a).0),
+    });
+    items.truncate(n);
+    items
+}
+
+/// The `n` tasks, across all traces, with the largest cost or tokens.
+pub fn top_tasks(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<TaskEntry> {
+    let mut entries = Vec::new();
+    for source in traces {
+        for row in task_figures(source.trace) {
+            entries.push(TaskEntry {
+                trace_id: source.id.to_string(),
+                task: row.task,
+                name: source.trace.tasks[row.task].name.clone(),
+                tokens: row.total_tokens,
+                cost_usd: row.cost_usd,
+            });
+        }
+    }
+    ranked(entries, by, n, |e| (e.tokens, e.cost_usd))
+}
+
+/// Every agent across the traces, by role (in role order).
+pub fn agents(traces: &[TraceRef]) -> Vec<AgentEntry> {
+    let mut by_role: BTreeMap<String, AgentEntry> = BTreeMap::new();
+    for source in traces {
+        for part in agents_in(source) {
+            let role = part.0;
+            let entry = by_role.entry(role.clone()).or_insert_with(|| AgentEntry {
+                role,
+                traces: Vec::new(),
+                steps: 0,
+                errors: 0,
+                tokens: 0,
+                cost_usd: 0.0,
+            });
+            let part = part.1;
+            entry.steps += part.steps.len();
+            entry.errors += part.errors.len();
+            entry.tokens += part.tokens;
+            entry.cost_usd += part.cost_usd;
+            entry.traces.push(part);
+        }
+    }
+    by_role.into_values().collect()
+}
+
+/// The agents of one trace with their role, by agent id.
+fn agents_in(source: &TraceRef) -> Vec<(String, AgentInTrace)> {
+    let trace = source.trace;
+    let mut parts: BTreeMap<&str, AgentInTrace> = BTreeMap::new();
+    for (index, step) in trace.steps.iter().enumerate() {
+        let Some(agent_id) = step.agent_id.as_deref() else {
+            continue;
+        };
+        let part = parts.entry(agent_id).or_insert_with(|| AgentInTrace {
+            trace_id: source.id.to_string(),
+            agent_id: agent_id.to_string(),
+            steps: Vec::new(),
+            errors: Vec::new(),
+            tokens: 0,
+            cost_usd: 0.0,
+        });
+        part.steps.push(index);
+        if step.status == Status::Failed || step.kind == StepKind::Error {
+            part.errors.push(index);
+        }
+        if step.kind == StepKind::LlmCall {
+            part.tokens += step.usage.total_tokens();
+            part.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
+        }
+    }
+    parts
+        .into_values()
+        .map(|part| {
+            let role = trace
+                .agent(&part.agent_id)
+                .map_or_else(|| part.agent_id.clone(), |agent| agent.role.clone());
+            (role, part)
+        })
+        .collect()
+}
+
+/// The `n` agents with the largest cost or tokens across the traces.
+pub fn top_agents(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<AgentEntry> {
+    ranked(agents(traces), by, n, |e| (e.tokens, e.cost_usd))
+}
+
+/// The agent page: everything the agent with `role` did across the traces.
+pub fn agent_page(traces: &[TraceRef], role: &str) -> Option<AgentEntry> {
+    agents(traces).into_iter().find(|entry| entry.role == role)
+}
+
+/// The `n` models with the largest cost or tokens across the traces.
+pub fn top_models(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<ModelEntry> {
+    let mut by_model: BTreeMap<&str, ModelEntry> = BTreeMap::new();
+    for source in traces {
+        for (index, step) in source.trace.steps.iter().enumerate() {
+            if step.kind != StepKind::LlmCall {
+                continue;
+            }
+            let model = step.model.as_deref().unwrap_or("(unknown model)");
+            let entry = by_model.entry(model).or_insert_with(|| ModelEntry {
+                model: model.to_string(),
+                calls: 0,
+                tokens: 0,
+                cost_usd: 0.0,
+                traces: Vec::new(),
+            });
+            entry.calls += 1;
+            entry.tokens += step.usage.total_tokens();
+            entry.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
+            match entry.traces.last_mut() {
+                Some(last) if last.trace_id == source.id => last.steps.push(index),
+                _ => entry.traces.push(ModelInTrace {
+                    trace_id: source.id.to_string(),
+                    steps: vec![index],
+                }),
+            }
+        }
+    }
+    ranked(by_model.into_values().collect(), by, n, |e| {
+        (e.tokens, e.cost_usd)
+    })
+}

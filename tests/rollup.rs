@@ -1,0 +1,179 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Cross-trace figures for the agent page and the cost dashboard.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use fixture::*;
+use stepwise::rollup::*;
+
+const RUN_ONE: &str = r#"
+    agent a1 Researcher
+    agent a2 Writer
+    task t1 Research 0-10 agent=a1
+    task t2 Write 10-20 agent=a2
+    r1 llm x 0-10 task=t1 agent=a1 model=big in=100 out=0 cost=0.05
+    r2 tool search 0-10 task=t1 agent=a1 status=failed
+    w1 llm y 10-20 task=t2 agent=a2 model=small in=900 out=100 cost=0.01
+"#;
+
+const RUN_TWO: &str = r#"
+    agent b1 Researcher
+    task t1 Research 0-10 agent=b1
+    r1 llm x 0-10 task=t1 agent=b1 model=big in=300 out=0 cost=0.2
+"#;
+
+#[test]
+fn the_dashboard_ranks_tasks_agents_and_models_across_traces() {
+    let (one, two) = (build(RUN_ONE), build(RUN_TWO));
+    let traces = [
+        TraceRef {
+            id: "one",
+            trace: &one,
+        },
+        TraceRef {
+            id: "two",
+            trace: &two,
+        },
+    ];
+    let tasks: Vec<(String, usize, u64)> = top_tasks(&traces, RankBy::CostUsd, 10)
+        .into_iter()
+        .map(|t| (t.trace_id, t.task, t.tokens))
+        .collect();
+    assert_eq!(
+        tasks,
+        [
+            ("two".into(), 0, 300),
+            ("one".into(), 0, 100),
+            ("one".into(), 1, 1000)
+        ]
+    );
+    let by_tokens: Vec<(String, usize)> = top_tasks(&traces, RankBy::Tokens, 2)
+        .into_iter()
+        .map(|t| (t.trace_id, t.task))
+        .collect();
+    assert_eq!(by_tokens, [("one".into(), 1), ("two".into(), 0)]);
+    let agents: Vec<(String, u64)> = top_agents(&traces, RankBy::CostUsd, 5)
+        .into_iter()
+        .map(|a| (a.role, a.tokens))
+        .collect();
+    assert_eq!(
+        agents,
+        [("Researcher".into(), 400), ("Writer".into(), 1000)]
+    );
+    let models = top_models(&traces, RankBy::Tokens, 5);
+    assert_eq!(
+        models.iter().map(|m| m.model.as_str()).collect::<Vec<_>>(),
+        ["small", "big"]
+    );
+    let big = &models[1];
+    assert_eq!((big.calls, big.tokens), (2, 400));
+    assert!((big.cost_usd - 0.25).abs() < 1e-12);
+    let links: Vec<(&str, &[usize])> = big
+        .traces
+        .iter()
+        .map(|t| (t.trace_id.as_str(), t.steps.as_slice()))
+        .collect();
+    assert_eq!(links, [("one", &[0usize][..]), ("two", &[0usize][..])]);
+}
+
+#[test]
+fn the_agent_page_gathers_an_agent_across_runs_by_role() {
+    let (one, two) = (build(RUN_ONE), build(RUN_TWO));
+    let traces = [
+        TraceRef {
+            id: "one",
+            trace: &one,
+        },
+        TraceRef {
+            id: "two",
+            trace: &two,
+        },
+    ];
+    let page = agent_page(&traces, "Researcher").expect("took part");
+    let parts: Vec<(&str, &str, Vec<usize>, Vec<usize>)> = page
+        .traces
+        .iter()
+        .map(|t| {
+            (
+                t.trace_id.as_str(),
+                t.agent_id.as_str(),
+                t.steps.clone(),
+                t.errors.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("one", "a1", vec![0, 1], vec![1]),
+            ("two", "b1", vec![0], vec![])
+        ]
+    );
+    assert_eq!((page.steps, page.errors, page.tokens), (3, 1, 400));
+    assert!((page.cost_usd - 0.25).abs() < 1e-12);
+    assert_eq!(
+        agent_page(&traces, "Writer").map(|p| p.traces.len()),
+        Some(1)
+    );
+    assert_eq!(agent_page(&traces, "Nobody"), None);
+    assert!(top_tasks(&[], RankBy::CostUsd, 5).is_empty());
+}
+
+#[test]
+fn the_demo_dashboard() {
+    let trace = demo_priced();
+    let traces = [TraceRef {
+        id: "demo",
+        trace: &trace,
+    }];
+    let tasks: Vec<String> = top_tasks(&traces, RankBy::CostUsd, 3)
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(
+        tasks,
+        [
+            "Compare competitor pricing",
+            "Research the market",
+            "Estimate demand"
+        ]
+    );
+    let tasks: Vec<String> = top_tasks(&traces, RankBy::Tokens, 1)
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(tasks, ["Write the launch report"]);
+    let agents: Vec<String> = top_agents(&traces, RankBy::CostUsd, 4)
+        .into_iter()
+        .map(|a| a.role)
+        .collect();
+    assert_eq!(
+        agents,
+        [
+            "Pricing Analyst",
+            "Senior Market Researcher",
+            "Report Writer",
+            "Fact Checker"
+        ]
+    );
+    let models: Vec<String> = top_models(&traces, RankBy::CostUsd, 3)
+        .into_iter()
+        .map(|m| m.model)
+        .collect();
+    assert_eq!(
+        models,
+        [
+            "claude-3-5-sonnet-20241022",
+            "gpt-4o-2024-08-06",
+            "gpt-4o-mini"
+        ]
+    );
+    let checker = agent_page(&traces, "Fact Checker").expect("in the demo");
+    assert_eq!(
+        ids(&trace, &checker.traces[0].errors),
+        ["s24", "s25", "s26"]
+    );
+    let researcher = agent_page(&traces, "Senior Market Researcher").expect("in the demo");
+    assert_eq!(researcher.steps, 15, "two tasks: s01–s10 and s17–s21");
+}
