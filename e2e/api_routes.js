@@ -7,9 +7,12 @@
 //                                            Langfuse-shaped; basic auth LANGFUSE_KEYS, else 401
 //   /jg/api/services, /jg/api/traces?service=&limit=, /jg/api/traces/{id}
 //                                            Jaeger-shaped
-//   /fail-500/…, /fail-404/…, /fail-html/…, /fail-truncated/…
+//   /fail-500/…, /fail-404/…, /fail-html/…, /fail-truncated/…, /fail-429/…, /fail-403/…,
+//   /fail-stall/…, /fail-plain/…, /fail-png/…
 //                                            the route after the prefix, failing as ?fail=… would
 //                                            (a base URL cannot carry a query string)
+//   /fail-once-429/…                         as ?fail_once=429 (Retry-After: 2)
+//   /hang/…                                  never answers (api_server.js), as ?hang=1
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT } from './harness.js';
@@ -228,11 +231,16 @@ export async function handleApi({ req, url, path, state, send }) {
     await send(200, 'application/json', '{"ok":true}');
     return true;
   }
-  const failing = /^\/fail-(404|500|html|truncated)(\/.*)$/.exec(path);
+  const failing = /^\/fail-(404|500|403|429|html|truncated|stall|plain|png)(\/.*)$/.exec(path);
   if (failing) {
     // `send` reads the failure mode from the query, so setting it here fails this answer.
     url.searchParams.set('fail', failing[1]);
     path = failing[2];
+  }
+  const once = /^\/fail-once-429(\/.*)$/.exec(path);
+  if (once) {
+    url.searchParams.set('fail_once', '429');
+    path = once[1];
   }
   for (const [prefix, route] of APIS) {
     if (path === prefix || path.startsWith(`${prefix}/`)) {

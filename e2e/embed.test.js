@@ -343,3 +343,68 @@ test('the example page drives the frame with its buttons', async () => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('a flood of host messages does not freeze the frame: the last of each kind wins', async () => {
+  const { page, frame } = await openHost(appUrl({ trace: 'demo' }));
+  await frame.locator('h1.trace-name').waitFor({ timeout: 20_000 });
+  await page.evaluate(() => window.handshake());
+  await message(page, 'loaded');
+  const historyBefore = await frame.evaluate(() => history.length);
+  const ids = demo.steps.map((s) => s.id);
+  const last = ids.at(-2);
+  // 20,000 selections, 5,000 malformed messages and 2,000 theme changes in one burst.
+  const posted = await page.evaluate(({ ids, last }) => {
+    const started = performance.now();
+    for (let n = 0; n < 20_000; n += 1) window.send({ type: 'select', step: ids[n % ids.length] });
+    for (let n = 0; n < 5_000; n += 1) window.send({ type: 'no-such-type', n });
+    for (let n = 0; n < 2_000; n += 1) window.send({ type: 'set-theme', theme: n % 2 ? 'light' : 'dark' });
+    window.send({ type: 'select', step: last });
+    window.send({ type: 'set-theme', theme: 'dark' });
+    return performance.now() - started;
+  }, { ids, last });
+  assert.ok(posted < 10_000, `posting took ${posted} ms`);
+  await until(() => frameUrl(frame).searchParams.get('step') === last, 'the last selection', 30_000);
+  await until(async () => (await theme(frame)) === 'dark', 'the last theme', 30_000);
+  // The frame answers promptly once the burst is through.
+  const roundTripMs = await frame.evaluate(
+    () => new Promise((resolve) => {
+      const started = performance.now();
+      requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - started), 0));
+    }),
+  );
+  assert.ok(roundTripMs < 500, `a frame took ${roundTripMs} ms after the flood`);
+  const bridge = frame.locator('[data-testid=embed-bridge]');
+  const merged = Number(await bridge.getAttribute('data-merged-messages'));
+  assert.ok(merged > 1_000, `most commands were merged (${merged})`);
+  // Selections replace the history entry: the page around the frame keeps its back button.
+  assert.equal(await frame.evaluate(() => history.length), historyBefore);
+  // Errors are answered, but not 5,000 times.
+  const errors = (await received(page)).filter((m) => m.type === 'error').length;
+  assert.ok(errors >= 1 && errors <= 200, `error answers: ${errors}`);
+  assert.match(await frame.locator('[data-testid=step-details] h2').textContent(), new RegExp(demo.steps.find((s) => s.id === last).name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the API credentials of the frame never reach the host page', async () => {
+  // The frame keeps credentials in its own session storage, on its own origin: the host
+  // cannot read them, and nothing the frame posts carries them.
+  const { page, frame } = await openHost(appUrl({ trace: 'demo' }));
+  await frame.locator('h1.trace-name').waitFor({ timeout: 20_000 });
+  await frame.evaluate(() => sessionStorage.setItem('stepwise-test-secret', 'sk-lf-secret-0000'));
+  await page.evaluate(() => window.handshake());
+  await message(page, 'loaded');
+  await page.evaluate(() => window.send({ type: 'select', step: 's04' }));
+  await message(page, 'step-selected');
+  const readable = await page.evaluate(() => {
+    try {
+      return document.getElementById('app').contentWindow.sessionStorage.getItem('stepwise-test-secret');
+    } catch (error) {
+      return `blocked: ${error.name}`;
+    }
+  });
+  assert.match(String(readable), /^blocked: SecurityError/);
+  assert.doesNotMatch(JSON.stringify(await received(page)), /sk-lf-|secret|password|authorization/i);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

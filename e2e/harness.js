@@ -90,3 +90,35 @@ export async function screenshot(page, name) {
   mkdirSync(OUTPUT, { recursive: true });
   await page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Builds File objects in the page (gzip ones with CompressionStream) and dispatches real
+ * drag events carrying them; `only` stops after that event (to look at the overlay).
+ */
+export async function dropFiles(page, files, only = 'drop') {
+  await page.evaluate(
+    async ({ files, only }) => {
+      const transfer = new DataTransfer();
+      for (const { name, text, gzip } of files) {
+        let blob = new Blob([text]);
+        if (gzip) blob = await new Response(blob.stream().pipeThrough(new CompressionStream('gzip'))).blob();
+        transfer.items.add(new File([blob], name));
+      }
+      window.__transfer = transfer;
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+        if (type === only) break;
+      }
+    },
+    { files, only },
+  );
+}
+
+/** Waits until the page's URL satisfies `predicate`. */
+export async function untilUrl(page, predicate, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate(new URL(page.url()))) {
+    if (Date.now() > deadline) throw new Error(`URL never matched; last was ${page.url()}`);
+    await page.waitForTimeout(25);
+  }
+}

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, dropFiles as drop, untilUrl } from './harness.js';
 import { startApiServer } from './api_server.js';
 
 const demoFile = join(ROOT, 'public', 'demo', 'trace.json');
@@ -42,14 +42,6 @@ function cliSummary(files) {
   return JSON.parse(out);
 }
 
-async function untilUrl(page, predicate, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate(new URL(page.url()))) {
-    if (Date.now() > deadline) throw new Error(`URL never matched; last was ${page.url()}`);
-    await page.waitForTimeout(25);
-  }
-}
-
 const stepsFigure = (page) => page.locator('[data-testid=steps] .figure-value');
 const errorMessage = (page) => page.locator('[data-testid=load-error-message]');
 
@@ -59,29 +51,6 @@ async function home(options = {}) {
   await page.goto(server.url);
   await page.locator('[data-testid=open-file]').first().waitFor({ state: 'attached', timeout: 20_000 });
   return page;
-}
-
-/**
- * Builds File objects in the page (gzip ones with CompressionStream) and dispatches real
- * drag events carrying them; `only` stops after that event (to look at the overlay).
- */
-async function drop(page, files, only = 'drop') {
-  await page.evaluate(
-    async ({ files, only }) => {
-      const transfer = new DataTransfer();
-      for (const { name, text, gzip } of files) {
-        let blob = new Blob([text]);
-        if (gzip) blob = await new Response(blob.stream().pipeThrough(new CompressionStream('gzip'))).blob();
-        transfer.items.add(new File([blob], name));
-      }
-      window.__transfer = transfer;
-      for (const type of ['dragenter', 'dragover', 'drop']) {
-        document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
-        if (type === only) break;
-      }
-    },
-    { files, only },
-  );
 }
 
 /** Opens `?src=url` (plus more query) on the static server. */

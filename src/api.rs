@@ -758,6 +758,22 @@ pub fn poll_interval_ms(param: Option<&str>) -> u32 {
         .map_or(5_000, |ms| ms.clamp(100, 3_600_000))
 }
 
+/// The longest a failing live refresh waits between attempts (unless the interval itself
+/// is longer).
+pub const MAX_POLL_BACKOFF_MS: u64 = 300_000;
+
+/// How long a live trace waits before its next refresh: the interval after a success;
+/// after `failures` failed refreshes in a row, the interval doubled for each (so a server
+/// that is down is not hammered), at most `MAX_POLL_BACKOFF_MS`; and never less than a
+/// wait the server asked for (`Retry-After`).
+pub fn poll_delay_ms(interval_ms: u32, failures: u32, retry_after_s: Option<u64>) -> u64 {
+    let interval_ms = u64::from(interval_ms);
+    let backoff_ms = interval_ms
+        .saturating_mul(1u64 << failures.min(30))
+        .min(MAX_POLL_BACKOFF_MS.max(interval_ms));
+    backoff_ms.max(retry_after_s.unwrap_or(0).saturating_mul(1000))
+}
+
 /// A listed start time for the table: "2026-01-02 10:00:00 UTC", or "—".
 pub fn format_start_ns(start_ns: Option<i64>) -> String {
     start_ns

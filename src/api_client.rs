@@ -3,19 +3,13 @@
 //! Storage is read and written directly (not through reactive hooks) because requests
 //! read the credentials at the moment they are sent, from async code.
 
-use std::cell::Cell;
-use std::rc::Rc;
-use std::time::Duration;
-
-use gloo_net::http::Request;
-use leptos::prelude::{set_timeout_with_handle, window};
-use web_sys::{AbortController, RequestMode};
-
 use crate::api::{
     credentials_key, http_failure, list_url, parse_list_page, parse_services, remember_api,
     services_url, trace_url, ApiKind, Credentials, ListPage, SavedApi,
 };
-use crate::fetch_error::{looks_like_html, FetchFailure, RequestClues};
+use crate::fetch_error::{FetchFailure, LoadFailure};
+use crate::loading::Progress;
+use crate::remote::fetch_bytes;
 use crate::source::ApiTrace;
 
 /// Local storage key of the recently used base URLs.
@@ -70,109 +64,40 @@ pub fn remember(base: &str, kind: ApiKind) {
     }
 }
 
-/// How long a request may take before the page gives up on it.
-const TIMEOUT_MS: u64 = 30_000;
-
-/// GETs `url`, with the credentials entered for `base` only when `url` lies under it.
-/// Network, CORS and timeout failures are told apart as `fetch_error` does for `?src=`.
-async fn get(base: &str, url: &str) -> Result<Vec<u8>, String> {
-    let controller = AbortController::new().ok();
-    let timed_out = Rc::new(Cell::new(false));
-    let timer = controller.clone().and_then(|controller| {
-        let timed_out = timed_out.clone();
-        set_timeout_with_handle(
-            move || {
-                timed_out.set(true);
-                controller.abort();
-            },
-            Duration::from_millis(TIMEOUT_MS),
-        )
-        .ok()
-    });
-    let result = send(base, url, controller.as_ref()).await;
-    if let Some(timer) = timer {
-        timer.clear();
-    }
-    let timed_out_after_ms = timed_out.get().then_some(TIMEOUT_MS);
-    match result {
-        Ok(bytes) => Ok(bytes),
-        Err(SendError::Message(message)) => Err(message),
-        Err(SendError::Request { detail, with_auth }) => {
-            // A `no-cors` request (without credentials) that gets an answer proves the
-            // server is up, so the failure was CORS withholding the answer.
-            let probe_answered = match timed_out_after_ms {
-                Some(_) => None,
-                None => Some(
-                    Request::get(url)
-                        .mode(RequestMode::NoCors)
-                        .send()
-                        .await
-                        .is_ok(),
-                ),
-            };
-            let clues = RequestClues {
-                timed_out_after_ms,
-                cancelled: false,
-                probe_answered,
-                page_origin: window().location().origin().unwrap_or_default(),
-            };
-            let failure = FetchFailure::from_request_error(&detail, &clues);
-            let mut message = failure.message(url);
-            if with_auth && matches!(failure, FetchFailure::CorsBlocked { .. }) {
-                message.push_str(
-                    " An API that takes credentials must also allow the Authorization header \
-                     (Access-Control-Allow-Headers: Authorization).",
-                );
-            }
-            Err(message)
-        }
-    }
-}
-
-enum SendError {
-    /// `fetch` itself failed: no answer the page may read.
-    Request { detail: String, with_auth: bool },
-    /// An answer that says what went wrong.
-    Message(String),
-}
-
-async fn send(
+/// GETs `url`, with the credentials entered for `base` only when `url` lies under it,
+/// through the same watched, abortable fetch as `?src=` (`remote::fetch_bytes`); failures
+/// are worded for an API.
+async fn get(
     base: &str,
     url: &str,
-    controller: Option<&AbortController>,
-) -> Result<Vec<u8>, SendError> {
-    let signal = controller.map(AbortController::signal);
-    let mut request = Request::get(url)
-        .header("Accept", "application/json")
-        .abort_signal(signal.as_ref());
+    progress: Progress,
+    timeout_ms: u64,
+) -> Result<Vec<u8>, LoadFailure> {
     let authorization = load_credentials(base).and_then(|c| c.authorization_for(url));
-    if let Some(value) = &authorization {
-        request = request.header("Authorization", value);
+    let failure = match fetch_bytes(url, authorization.as_deref(), progress, timeout_ms).await {
+        Ok(bytes) => return Ok(bytes),
+        Err(failure) => failure,
+    };
+    let mut user = failure.for_user(url);
+    match &failure {
+        FetchFailure::Status {
+            status,
+            status_text,
+        } => user.message = http_failure(*status, status_text, url),
+        FetchFailure::NotFound => user.message = http_failure(404, "Not Found", url),
+        FetchFailure::Html => {
+            user.message = format!(
+                "{url} answered an HTML page where JSON was expected: the base URL may point at a \
+                 web page or a sign-in screen rather than the API itself."
+            )
+        }
+        FetchFailure::CorsBlocked { .. } if authorization.is_some() => user.message.push_str(
+            " An API that takes credentials must also allow the Authorization header \
+             (Access-Control-Allow-Headers: Authorization).",
+        ),
+        _ => {}
     }
-    let response = request.send().await.map_err(|error| SendError::Request {
-        detail: error.to_string(),
-        with_auth: authorization.is_some(),
-    })?;
-    if !response.ok() {
-        return Err(SendError::Message(http_failure(
-            response.status(),
-            &response.status_text(),
-            url,
-        )));
-    }
-    let content_type = response.headers().get("content-type");
-    let bytes = response.binary().await.map_err(|_| {
-        SendError::Message(format!(
-            "The answer from {url} was cut off: the connection dropped or timed out. Retry."
-        ))
-    })?;
-    if looks_like_html(content_type.as_deref(), &bytes) {
-        return Err(SendError::Message(format!(
-            "{url} answered an HTML page where JSON was expected: the base URL may point at a \
-             web page or a sign-in screen rather than the API itself."
-        )));
-    }
-    Ok(bytes)
+    Err(user)
 }
 
 /// The first page of traces of the API at `base`.
@@ -180,20 +105,30 @@ pub async fn fetch_list(
     base: &str,
     kind: ApiKind,
     service: Option<&str>,
-) -> Result<ListPage, String> {
+    fetch: ApiFetch,
+) -> Result<ListPage, LoadFailure> {
     let url = list_url(kind, base, service);
-    let bytes = get(base, &url).await?;
-    parse_list_page(kind, &bytes).map_err(|message| format!("{message} (from {url})"))
+    let bytes = get(base, &url, fetch.progress, fetch.timeout_ms).await?;
+    parse_list_page(kind, &bytes).map_err(|message| format!("{message} (from {url})").into())
 }
 
 /// Jaeger's services, sorted.
-pub async fn fetch_services(base: &str) -> Result<Vec<String>, String> {
+pub async fn fetch_services(base: &str, fetch: ApiFetch) -> Result<Vec<String>, LoadFailure> {
     let url = services_url(base);
-    parse_services(&get(base, &url).await?).map_err(|message| format!("{message} (from {url})"))
+    let bytes = get(base, &url, fetch.progress, fetch.timeout_ms).await?;
+    parse_services(&bytes).map_err(|message| format!("{message} (from {url})").into())
 }
 
 /// Fetches one trace of an API as bytes in a format the importers read.
-pub async fn fetch_trace_bytes(trace: &ApiTrace) -> Result<Vec<u8>, String> {
+pub async fn fetch_trace_bytes(trace: &ApiTrace, fetch: ApiFetch) -> Result<Vec<u8>, LoadFailure> {
     let url = trace_url(trace.kind, &trace.base, &trace.id)?;
-    get(&trace.base, &url).await
+    get(&trace.base, &url, fetch.progress, fetch.timeout_ms).await
+}
+
+/// Where a request shows its progress (and keeps its abort, so the page that made it can
+/// stop it when it goes away), and how long it may stay silent.
+#[derive(Clone, Copy)]
+pub struct ApiFetch {
+    pub progress: Progress,
+    pub timeout_ms: u64,
 }

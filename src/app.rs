@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::drop_zone::DropOverlay;
 use crate::components::embed_bridge::EmbedBridge;
+use crate::routes::compare::ComparePage;
 use crate::routes::home::HomePage;
 use crate::routes::trace::TracePage;
 use crate::routes::trace_list::TraceListPage;
@@ -21,6 +22,8 @@ pub fn App() -> impl IntoView {
     let pathname = window().location().pathname().unwrap_or_default();
     provide_context(OpenedTraces(RwSignal::new(Default::default())));
     provide_context(Prices::new());
+    // Every trace shown in this tab, for the cost dashboard and the agent page.
+    provide_context(crate::components::rollup::session::SessionTraces::new());
     // The trace page publishes its trace here for the embed bridge, its sibling.
     provide_context(crate::components::embed_link::EmbedLink::default());
     provide_context(crate::loading::OpenActivity::new());
@@ -53,6 +56,13 @@ fn Root() -> impl IntoView {
         Ok(Page::Home) => view! { <HomePage /> }.into_any(),
         Ok(Page::TraceList { base, kind }) => view! { <TraceListPage base kind /> }.into_any(),
         Ok(Page::Trace(source)) => view! { <TracePage source /> }.into_any(),
+        Ok(Page::Compare { a, b }) => view! { <ComparePage a b /> }.into_any(),
+        Ok(Page::Dashboard { by }) => {
+            view! { <crate::routes::dashboard::DashboardPage by /> }.into_any()
+        }
+        Ok(Page::Agent { role }) => {
+            view! { <crate::routes::agent_page::AgentPage role /> }.into_any()
+        }
     }
 }
 

@@ -313,11 +313,29 @@ fn task_pair(sides: &(Side, Side), a: Option<usize>, b: Option<usize>) -> TaskPa
 
 /// Texts compared as written: the same framework writes the same payload alike, and
 /// parsing every prompt of two large traces would be slow.
+/// The same payload, however it was written: spacing, key order and `6.0` against `6`
+/// do not count (a trace exported again, or by another tool, writes JSON its own way).
 fn same_text(a: &Option<RawJson>, b: &Option<RawJson>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a.text() == b.text(),
+        (Some(a), Some(b)) => a.text() == b.text() || same_value(&a.parse(), &b.parse()),
         (None, None) => true,
         _ => false,
+    }
+}
+
+fn same_value(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(key, x)| y.get(key).is_some_and(|y| same_value(x, y)))
+        }
+        (x, y) => x == y,
     }
 }
 
@@ -486,4 +504,91 @@ pub fn diff_task_pair(a: &Trace, b: &Trace, pair: &TaskPair, field: Field) -> Te
         }))
     };
     text_diff(&text(a, pair.a), &text(b, pair.b))
+}
+
+// ---- deltas for people ----
+
+/// The sign of a change as people read it: "+" or "−" (a real minus sign), and nothing
+/// for no change.
+fn sign(negative: bool) -> &'static str {
+    if negative {
+        "\u{2212}"
+    } else {
+        "+"
+    }
+}
+
+/// "+1.2 s", "−850 ms", "0 ms" for no change, "—" when a side has no duration.
+pub fn format_delta_duration(duration_ns: Option<i64>) -> String {
+    match duration_ns {
+        None => "\u{2014}".to_string(),
+        Some(0) => "0 ms".to_string(),
+        Some(ns) => format!(
+            "{}{}",
+            sign(ns < 0),
+            crate::metrics::format_duration_ns(ns.saturating_abs())
+        ),
+    }
+}
+
+/// "+1,200 tok", "−340 tok", "0 tok".
+pub fn format_delta_tokens(tokens: i64) -> String {
+    if tokens == 0 {
+        return "0 tok".to_string();
+    }
+    format!(
+        "{}{} tok",
+        sign(tokens < 0),
+        crate::metrics::format_count(tokens.unsigned_abs())
+    )
+}
+
+/// "+$0.0120", "−$0.35", "$0". Differences below a millionth of a dollar are float noise.
+pub fn format_delta_cost_usd(cost_usd: f64) -> String {
+    if cost_usd.abs() < 1e-6 {
+        return "$0".to_string();
+    }
+    format!(
+        "{}{}",
+        sign(cost_usd < 0.0),
+        crate::metrics::format_cost_usd(cost_usd.abs())
+    )
+}
+
+/// Whether a change is for the better, the worse or neither, for colouring: less time,
+/// fewer tokens and lower cost are better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trend {
+    Better,
+    Worse,
+    Same,
+}
+
+impl Trend {
+    pub fn of(change: f64) -> Trend {
+        if change.abs() < 1e-9 {
+            Trend::Same
+        } else if change < 0.0 {
+            Trend::Better
+        } else {
+            Trend::Worse
+        }
+    }
+
+    /// From `a` to `b`: failing is worse, recovering is better.
+    pub fn of_status(change: (Status, Status)) -> Trend {
+        match change {
+            (_, Status::Failed) => Trend::Worse,
+            (Status::Failed, _) => Trend::Better,
+            _ => Trend::Same,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Trend::Better => "better",
+            Trend::Worse => "worse",
+            Trend::Same => "same",
+        }
+    }
 }

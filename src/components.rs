@@ -10,6 +10,8 @@ pub mod api_connect;
 pub mod api_credentials;
 /// Base URLs used before, as links to their trace lists.
 pub mod api_saved;
+/// The compare page's regions: trace pickers, aligned tasks, text diff.
+pub mod compare;
 /// A button that copies a value to the clipboard.
 pub mod copy_button;
 /// The details pane: a step, a task or an agent.
@@ -30,6 +32,8 @@ pub mod embed_state;
 pub mod export_menu;
 /// What the run produced, as markdown.
 pub mod final_output;
+/// Failures, critical path, outliers, hogs, waste and costs of one trace.
+pub mod insights;
 /// Values for reading: folded text and a collapsible JSON tree.
 pub mod json_view;
 /// j/k/e/E/Esc/? shortcuts and the key map.
@@ -52,6 +56,12 @@ pub mod open_status;
 pub mod progress;
 /// Recently opened traces.
 pub mod recent;
+/// A Retry button that waits as long as the server asked (429 Retry-After).
+pub mod retry_button;
+/// Parts of the cost dashboard and the agent page.
+pub mod rollup;
+/// The step search: query box, match count, Prev/Next, Highlight | Filter.
+pub mod search_bar;
 /// What one selected step carried.
 pub mod step_details;
 /// The sequential list of steps, indented by nesting.

@@ -12,6 +12,9 @@ use crate::metrics::summarize;
 use crate::model::Trace;
 use crate::view_query::{Selection, ViewQuery};
 
+/// Queuing and merging host messages so a flood cannot freeze the page.
+pub mod inbox;
+
 /// Bumped when a message changes shape in a way a host must know about.
 pub const PROTOCOL_VERSION: u32 = 1;
 
@@ -58,6 +61,8 @@ impl Theme {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Panels {
     pub summary: bool,
+    /// The insights panel: failures, critical path, waste and costs.
+    pub insights: bool,
     /// The tasks and agents table.
     pub table: bool,
     pub timeline: bool,
@@ -75,6 +80,7 @@ impl Panels {
     pub fn all() -> Panels {
         Panels {
             summary: true,
+            insights: true,
             table: true,
             timeline: true,
             steps: true,
@@ -82,12 +88,13 @@ impl Panels {
         }
     }
 
-    /// Reads `summary,table,timeline,steps,output` in any order. Unknown names are
+    /// Reads `summary,insights,table,timeline,steps,output` in any order. Unknown names are
     /// skipped; a list naming nothing known shows everything, because a typo in the host's
     /// iframe src should not leave an empty frame.
     pub fn parse(list: &str) -> Panels {
         let mut panels = Panels {
             summary: false,
+            insights: false,
             table: false,
             timeline: false,
             steps: false,
@@ -97,6 +104,7 @@ impl Panels {
         for name in list.split(',').map(|name| name.trim().to_ascii_lowercase()) {
             let flag = match name.as_str() {
                 "summary" => &mut panels.summary,
+                "insights" => &mut panels.insights,
                 // The page calls that panel "Tasks & agents" and hides it as `tasks`.
                 "table" | "tasks" => &mut panels.table,
                 "timeline" => &mut panels.timeline,
@@ -557,6 +565,7 @@ pub fn query_for_loaded(current: &ViewQuery, trace_param: &str) -> ViewQuery {
         selection: None,
         window_ms: None,
         hidden_panels: current.hidden_panels.clone(),
+        search: None,
         kept: current
             .kept
             .iter()
@@ -602,6 +611,7 @@ mod tests {
             config.panels,
             Panels {
                 summary: false,
+                insights: false,
                 table: false,
                 timeline: true,
                 steps: true,
@@ -638,6 +648,7 @@ mod tests {
         assert!(panels.summary && panels.table && panels.output);
         assert!(!panels.timeline && !panels.steps);
         assert!(Panels::parse("tasks").table);
+        assert!(Panels::parse("insights").insights && !Panels::parse("summary").insights);
         assert!(Panels::parse("details").steps);
         assert_eq!(Panels::parse("timelines,stepz"), Panels::all());
     }

@@ -18,6 +18,7 @@ pub mod flame;
 pub mod hogs;
 pub mod outliers;
 pub mod redundant;
+pub mod text;
 
 pub use breakdown::{sort_by, CostColumn, CostKey, CostRow};
 pub use critical_path::{CriticalPath, PathSegment, TimeShares};

@@ -42,41 +42,54 @@ impl Progress {
     }
 
     /// Starts showing a read of `label`; `abort` is what Cancel aborts, if anything.
+    ///
+    /// Like every method here it tolerates a disposed page: a request aborted because its
+    /// page went away resumes after the page's signals are gone.
     pub fn start(&self, label: &str, total_bytes: Option<u64>, abort: Option<AbortController>) {
-        self.label.set(label.to_string());
-        self.read_bytes.set(0);
-        self.total_bytes.set(total_bytes);
-        self.cancelled.set(false);
-        self.phase.set(None);
-        self.abort.set_value(abort);
-        self.active.set(true);
+        self.label.try_set(label.to_string());
+        self.read_bytes.try_set(0);
+        self.total_bytes.try_set(total_bytes);
+        self.cancelled.try_set(false);
+        self.phase.try_set(None);
+        self.abort.try_set_value(abort);
+        self.active.try_set(true);
     }
 
     pub fn advance(&self, bytes: u64) {
-        self.read_bytes.update(|read| *read += bytes);
+        self.read_bytes.try_update(|read| *read += bytes);
     }
 
     pub fn set_phase(&self, phase: &str) {
-        self.phase.set(Some(phase.to_string()));
+        self.phase.try_set(Some(phase.to_string()));
     }
 
     pub fn finish(&self) {
-        self.abort.set_value(None);
-        self.active.set(false);
+        self.abort.try_set_value(None);
+        self.active.try_set(false);
     }
 
     /// Asks the read under way to stop; a fetch is aborted at once.
     pub fn cancel(&self) {
-        self.cancelled.set(true);
-        self.abort.with_value(|abort| {
+        self.cancelled.try_set(true);
+        self.abort.try_with_value(|abort| {
             if let Some(controller) = abort {
                 controller.abort();
             }
         });
     }
 
+    /// Whether Cancel was pressed, or the page that showed this progress is gone.
     pub fn is_cancelled(&self) -> bool {
-        self.cancelled.get_untracked()
+        self.cancelled.try_get_untracked().unwrap_or(true)
+    }
+
+    /// The bytes read so far (0 once the page is gone).
+    pub fn read_bytes_now(&self) -> u64 {
+        self.read_bytes.try_get_untracked().unwrap_or(0)
+    }
+
+    pub fn set_total_bytes(&self, total_bytes: Option<u64>) {
+        self.total_bytes.try_set(total_bytes);
     }
 }
 

@@ -5,12 +5,12 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use leptos::prelude::{set_timeout_with_handle, window, GetUntracked, Set, TimeoutHandle};
+use leptos::prelude::{set_timeout_with_handle, window, TimeoutHandle};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestMode, Response};
 
-use crate::fetch_error::{FetchFailure, RequestClues};
+use crate::fetch_error::{retry_after_s, FetchFailure, RequestClues};
 use crate::loading::{gunzip_if_needed, read_stream, Progress};
 
 /// A file name for downloads, from the URL's last path segment.
@@ -69,12 +69,25 @@ impl Drop for Watchdog {
 }
 
 /// A GET of `url` exactly as written. (gloo-net's builder appends "&" to a URL that already
-/// has a query, which can break signed URLs.)
-async fn send(url: &str, mode: RequestMode, signal: &AbortSignal) -> Result<Response, JsValue> {
+/// has a query, which can break signed URLs.) `authorization` goes as that header.
+async fn send(
+    url: &str,
+    mode: RequestMode,
+    signal: &AbortSignal,
+    authorization: Option<&str>,
+) -> Result<Response, JsValue> {
     let init = web_sys::RequestInit::new();
     init.set_method("GET");
     init.set_mode(mode);
     init.set_signal(Some(signal));
+    if mode == RequestMode::Cors {
+        let headers = web_sys::Headers::new()?;
+        headers.set("Accept", "application/json, */*;q=0.5")?;
+        if let Some(value) = authorization {
+            headers.set("Authorization", value)?;
+        }
+        init.set_headers(&headers);
+    }
     let answer = JsFuture::from(window().fetch_with_str_and_init(url, &init)).await?;
     answer.dyn_into::<Response>()
 }
@@ -104,7 +117,7 @@ async fn probe_answers(url: &str, timeout_ms: u64) -> bool {
         return false;
     };
     let _watchdog = Watchdog::start(timeout_ms, &controller);
-    send(url, RequestMode::NoCors, &controller.signal())
+    send(url, RequestMode::NoCors, &controller.signal(), None)
         .await
         .is_ok()
 }
@@ -116,20 +129,33 @@ pub async fn fetch_trace(
     progress: Progress,
     timeout_ms: u64,
 ) -> Result<(String, Vec<u8>), FetchFailure> {
-    let controller = AbortController::new().map_err(|_| FetchFailure::Network {
-        detail: "this browser cannot make requests".into(),
-    })?;
-    progress.start(url, None, Some(controller.clone()));
-    let result = fetch_body(url, progress, timeout_ms, &controller).await;
-    progress.finish();
-    let bytes = result?;
+    let bytes = fetch_bytes(url, None, progress, timeout_ms).await?;
     gunzip_if_needed(&file_name_of(url), bytes)
         .await
         .map_err(|detail| FetchFailure::BadGzip { detail })
 }
 
+/// GETs `url` whole, with `authorization` if given. `progress` shows the download and
+/// holds the request's abort: Cancel, and the page that started it going away
+/// (`Progress::cancel` on cleanup), stop it at once.
+pub async fn fetch_bytes(
+    url: &str,
+    authorization: Option<&str>,
+    progress: Progress,
+    timeout_ms: u64,
+) -> Result<Vec<u8>, FetchFailure> {
+    let controller = AbortController::new().map_err(|_| FetchFailure::Network {
+        detail: "this browser cannot make requests".into(),
+    })?;
+    progress.start(url, None, Some(controller.clone()));
+    let result = fetch_body(url, authorization, progress, timeout_ms, &controller).await;
+    progress.finish();
+    result
+}
+
 async fn fetch_body(
     url: &str,
+    authorization: Option<&str>,
     progress: Progress,
     timeout_ms: u64,
     controller: &AbortController,
@@ -141,7 +167,7 @@ async fn fetch_body(
         probe_answered: None,
         page_origin: window().location().origin().unwrap_or_default(),
     };
-    let sent = send(url, RequestMode::Cors, &controller.signal()).await;
+    let sent = send(url, RequestMode::Cors, &controller.signal(), authorization).await;
     let response = match sent {
         Ok(response) => response,
         Err(error) => {
@@ -155,16 +181,20 @@ async fn fetch_body(
             return Err(FetchFailure::from_request_error(&detail_of(&error), &clues));
         }
     };
-    if let Some(failure) = FetchFailure::from_status(response.status(), &response.status_text()) {
-        return Err(failure);
-    }
     let headers = response.headers();
+    if let Some(failure) = FetchFailure::from_status(response.status(), &response.status_text()) {
+        let retry_after = headers.get("retry-after").ok().flatten();
+        let now_ms = js_sys::Date::now() as i64;
+        return Err(
+            failure.with_retry_after(retry_after.and_then(|value| retry_after_s(&value, now_ms)))
+        );
+    }
     let expected_bytes = headers
         .get("content-length")
         .ok()
         .flatten()
         .and_then(|length| length.trim().parse::<u64>().ok());
-    progress.total_bytes.set(expected_bytes);
+    progress.set_total_bytes(expected_bytes);
     let Some(stream) = response.body() else {
         return Err(FetchFailure::from_import(
             &crate::import::ImportError::Empty,
@@ -184,10 +214,17 @@ async fn fetch_body(
         Ok(body) => body,
         Err(_) => {
             let clues = clues(&watchdog);
-            if clues.cancelled || clues.timed_out_after_ms.is_some() {
-                return Err(FetchFailure::from_request_error("aborted", &clues));
+            let received_bytes = progress.read_bytes_now();
+            // The headers came, so a silence now is a body that stopped, not a dead server.
+            if let (false, Some(timeout_ms)) = (clues.cancelled, clues.timed_out_after_ms) {
+                return Err(FetchFailure::Stalled {
+                    received_bytes,
+                    timeout_ms,
+                });
             }
-            let received_bytes = progress.read_bytes.get_untracked();
+            if clues.cancelled {
+                return Err(FetchFailure::Cancelled);
+            }
             return Err(match expected_bytes {
                 Some(expected_bytes) => FetchFailure::Truncated {
                     received_bytes,

@@ -207,3 +207,72 @@ pub fn top_models(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<ModelEntry> 
         (e.tokens, e.cost_usd)
     })
 }
+
+/// What the dashboard's header counts: the traces and their summary figures, as each
+/// trace page's summary shows them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub traces: usize,
+    pub tokens: u64,
+    pub cost_usd: f64,
+}
+
+pub fn totals(traces: &[TraceRef]) -> Totals {
+    traces
+        .iter()
+        .map(|source| crate::metrics::summarize(source.trace))
+        .fold(Totals::default(), |sum, summary| Totals {
+            traces: sum.traces + 1,
+            tokens: sum.tokens + summary.total_tokens,
+            cost_usd: sum.cost_usd + summary.cost_usd,
+        })
+}
+
+/// The chosen figure of `totals`, as a number for shares.
+pub fn total_of(totals: &Totals, by: RankBy) -> f64 {
+    match by {
+        RankBy::CostUsd => totals.cost_usd,
+        RankBy::Tokens => totals.tokens as f64,
+    }
+}
+
+/// `part` as a percentage of `whole`, for a bar's width: 0 when there is no whole, and
+/// never above 100 (a task's tokens may exceed a total the trace itself stated lower).
+pub fn share_percent(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 && part.is_finite() {
+        (part / whole * 100.0).clamp(0.0, 100.0)
+    } else {
+        0.0
+    }
+}
+
+/// An API's trace list carries only each trace's summary figures: the `n` listed traces
+/// with the largest cost or tokens. Traces the API gave no figure for are left out.
+pub fn top_listings(
+    listings: &[crate::api::TraceListing],
+    by: RankBy,
+    n: usize,
+) -> Vec<&crate::api::TraceListing> {
+    let known: Vec<&crate::api::TraceListing> = listings
+        .iter()
+        .filter(|listing| match by {
+            RankBy::CostUsd => listing.cost_usd.is_some(),
+            RankBy::Tokens => listing.total_tokens.is_some(),
+        })
+        .collect();
+    ranked(known, by, n, |listing| {
+        (
+            listing.total_tokens.unwrap_or(0),
+            listing.cost_usd.unwrap_or(0.0),
+        )
+    })
+}
+
+/// The listed traces' summed figures (those the API stated).
+pub fn listing_totals(listings: &[crate::api::TraceListing]) -> Totals {
+    Totals {
+        traces: listings.len(),
+        tokens: listings.iter().filter_map(|l| l.total_tokens).sum(),
+        cost_usd: listings.iter().filter_map(|l| l.cost_usd).sum(),
+    }
+}

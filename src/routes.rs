@@ -1,5 +1,11 @@
 //! One page per file. UI layer.
 
+/// One agent across the traces of this tab.
+pub mod agent_page;
+/// Two traces of this tab side by side.
+pub mod compare;
+/// The cost dashboard across the traces of this tab.
+pub mod dashboard;
 /// The start page: open a file, a URL, an API, the demo or a recent trace.
 pub mod home;
 /// One trace: loading it, and the view state in the URL.

@@ -360,3 +360,57 @@ pub fn next_match(
         is_match.get(step).copied().unwrap_or(false)
     })
 }
+
+/// The rows a filtered list shows: the matches and the steps above them in the tree, so
+/// each match keeps its context (which agent, which task) and the indentation still reads.
+/// Reading order and depths are kept, so folding still works on the result.
+pub fn filtered_rows(rows: &[StepRow], matched: &[usize]) -> Vec<StepRow> {
+    let step_count = rows.iter().map(|row| row.step + 1).max().unwrap_or(0);
+    let mut is_match = vec![false; step_count];
+    for &step in matched {
+        if let Some(slot) = is_match.get_mut(step) {
+            *slot = true;
+        }
+    }
+    let mut keep = vec![false; rows.len()];
+    // Positions of the open ancestors of the current row, shallowest first: one pass.
+    let mut path: Vec<usize> = Vec::new();
+    for (position, row) in rows.iter().enumerate() {
+        while path.last().is_some_and(|&at| rows[at].depth >= row.depth) {
+            path.pop();
+        }
+        if is_match.get(row.step).copied().unwrap_or(false) {
+            keep[position] = true;
+            // Ancestors already kept mean their own ancestors are too: stop there.
+            for &at in path.iter().rev() {
+                if std::mem::replace(&mut keep[at], true) {
+                    break;
+                }
+            }
+        }
+        path.push(position);
+    }
+    rows.iter()
+        .zip(keep)
+        .filter_map(|(row, kept)| kept.then_some(*row))
+        .collect()
+}
+
+/// Where `current` stands among the matches, 1-based, for "3 of 12".
+pub fn match_position(matched: &[usize], current: Option<usize>) -> Option<usize> {
+    let current = current?;
+    matched
+        .iter()
+        .position(|&step| step == current)
+        .map(|at| at + 1)
+}
+
+/// "No matches", "12 matches", or "3 of 12" when the selection is the third match.
+pub fn match_count_text(count: usize, position: Option<usize>) -> String {
+    match (count, position) {
+        (0, _) => "No matches".to_string(),
+        (count, Some(at)) => format!("{at} of {count}"),
+        (1, None) => "1 match".to_string(),
+        (count, None) => format!("{count} matches"),
+    }
+}

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::loading::Progress;
 use crate::model::Trace;
 use crate::pricing::{estimate_costs, PriceTable};
+use crate::rollup::RankBy;
 
 use crate::api::ApiKind;
 use crate::view_query::ViewQuery;
@@ -53,11 +54,47 @@ pub enum Page {
         kind: ApiKind,
     },
     Trace(TraceSource),
+    /// Two traces side by side (`?compare=demo&with=file:run.json`); `b` is picked on the
+    /// page when the address names only `a`.
+    Compare {
+        a: TraceSource,
+        b: Option<TraceSource>,
+    },
+    /// The cost dashboard over the traces loaded in this tab (`?dashboard=cost` or
+    /// `?dashboard=tokens`, the figure it ranks by).
+    Dashboard {
+        by: RankBy,
+    },
+    /// One agent, by role, across the traces loaded in this tab (`?agent_page=<role>`).
+    Agent {
+        role: String,
+    },
 }
 
 impl Page {
     /// Reads the page from the query; the error is a sentence for the user.
     pub fn from_query(query: &ViewQuery) -> Result<Page, String> {
+        if let Some(a) = query.kept("compare") {
+            return Ok(Page::Compare {
+                a: TraceSource::from_trace_param(a)?,
+                b: query
+                    .kept("with")
+                    .map(TraceSource::from_trace_param)
+                    .transpose()?,
+            });
+        }
+        if let Some(by) = query.kept("dashboard") {
+            let by = match by {
+                "tokens" => RankBy::Tokens,
+                _ => RankBy::CostUsd,
+            };
+            return Ok(Page::Dashboard { by });
+        }
+        if let Some(role) = query.kept("agent_page") {
+            return Ok(Page::Agent {
+                role: role.to_string(),
+            });
+        }
         if let Some(url) = query.kept("src") {
             return Ok(Page::Trace(TraceSource::Url(url.to_string())));
         }
@@ -94,8 +131,29 @@ impl TraceSource {
         }
     }
 
-    /// The query string that opens this source, starting with `?`.
-    pub fn query_string(&self) -> String {
+    /// The `trace` parameter naming this source, for the sources that have one (the
+    /// compare page names its two traces this way).
+    pub fn trace_param(&self) -> Option<String> {
+        match self {
+            TraceSource::Demo => Some("demo".to_string()),
+            TraceSource::File(key) => Some(format!("{FILE_PREFIX}{key}")),
+            TraceSource::Url(_) | TraceSource::Api(_) => None,
+        }
+    }
+
+    /// The query string of the compare page for `a` and, if chosen, `b`.
+    pub fn compare_query(a: &str, b: Option<&str>) -> String {
+        let mut query = ViewQuery::default();
+        query.kept.push(("compare".into(), a.to_string()));
+        if let Some(b) = b {
+            query.kept.push(("with".into(), b.to_string()));
+        }
+        query.to_query_string()
+    }
+
+    /// The view that opens this source, to add a selection to (cross-trace pages link
+    /// into a trace with a task, agent or step selected).
+    pub fn view_query(&self) -> ViewQuery {
         let mut query = ViewQuery::default();
         match self {
             TraceSource::Demo => query.trace = Some("demo".to_string()),
@@ -107,7 +165,12 @@ impl TraceSource {
                 query.kept.push(("id".into(), api.id.clone()));
             }
         }
-        query.to_query_string()
+        query
+    }
+
+    /// The query string that opens this source, starting with `?`.
+    pub fn query_string(&self) -> String {
+        self.view_query().to_query_string()
     }
 }
 
@@ -163,15 +226,18 @@ impl Default for LoadOptions {
 /// Loads the first trace of `source`, estimating costs the trace does not state; the
 /// error is a sentence for the user.
 pub async fn load(source: TraceSource, opened: OpenedTraces) -> Result<LoadedTrace, String> {
-    load_with(source, opened, LoadOptions::default()).await
+    load_with(source, opened, LoadOptions::default())
+        .await
+        .map_err(|failure| failure.message)
 }
 
-/// `load`, with progress shown (and cancellable) for a `?src=` URL and its own timeout.
+/// `load`, with progress shown (and cancellable) for a `?src=` URL and its own timeout; the
+/// failure also says whether to wait (429) or to ask for credentials (401/403).
 pub async fn load_with(
     source: TraceSource,
     opened: OpenedTraces,
     options: LoadOptions,
-) -> Result<LoadedTrace, String> {
+) -> Result<LoadedTrace, crate::fetch_error::LoadFailure> {
     let (file_name, bytes) = match source {
         TraceSource::Demo => ("demo-trace.json".to_string(), fetch_bytes(DEMO_PATH).await?),
         TraceSource::File(key) => {
@@ -185,23 +251,35 @@ pub async fn load_with(
                     "The trace {key:?} was opened from a file in another page load, and this browser \
                      no longer keeps a copy. Open the file again."
                 )
+                .into()
             });
         }
         TraceSource::Url(url) => {
             let (file_name, bytes) =
                 crate::remote::fetch_trace(&url, options.progress, options.timeout_ms)
                     .await
-                    .map_err(|failure| failure.message(&url))?;
+                    .map_err(|failure| failure.for_user(&url))?;
             let table = load_prices().await.ok();
-            return import_url(&url, &file_name, bytes, table.as_ref(), options.progress).await;
+            return import_url(&url, &file_name, bytes, table.as_ref(), options.progress)
+                .await
+                .map_err(Into::into);
         }
         TraceSource::Api(api) => (
             format!("{}-{}.json", api.kind.key(), api.id),
-            crate::api_client::fetch_trace_bytes(&api).await?,
+            crate::api_client::fetch_trace_bytes(
+                &api,
+                crate::api_client::ApiFetch {
+                    progress: options.progress,
+                    timeout_ms: options.timeout_ms,
+                },
+            )
+            .await?,
         ),
     };
     let table = load_prices().await.ok();
-    import_first(&file_name, bytes, table.as_ref(), options.progress).await
+    import_first(&file_name, bytes, table.as_ref(), options.progress)
+        .await
+        .map_err(Into::into)
 }
 
 /// A file trace of an earlier page load, read back from the recent traces' cache and
@@ -344,6 +422,17 @@ pub async fn open_bytes(
     Ok(keys)
 }
 
+/// Keeps a trace fetched from a URL or an API among this tab's opened traces, so the
+/// compare page can name it (`file:<key>`); returns its key.
+pub fn keep_opened(opened: OpenedTraces, loaded: &LoadedTrace) -> String {
+    let mut key = String::new();
+    opened.0.update(|map| {
+        key = free_base_key(map, &loaded.file_name, &loaded.original);
+        map.insert(key.clone(), loaded.clone());
+    });
+    key
+}
+
 /// The key for a file called `name`: the name itself, unless a file of that name with other
 /// content is already open (a trace re-run and dropped again), then "name (2)", "name (3)"…
 /// so the new one shows instead of the old one under the same address.
@@ -382,4 +471,104 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
         .binary()
         .await
         .map_err(|error| format!("Could not read {url}: {error}"))
+}
+
+#[cfg(test)]
+mod compare_page_tests {
+    use super::*;
+
+    fn page(pairs: &[(&str, &str)]) -> Result<Page, String> {
+        Page::from_query(&ViewQuery::from_pairs(pairs.iter().copied()))
+    }
+
+    #[test]
+    fn the_compare_page_names_two_traces_by_their_trace_parameter() {
+        assert_eq!(
+            page(&[("compare", "demo"), ("with", "file:run (2).json")]),
+            Ok(Page::Compare {
+                a: TraceSource::Demo,
+                b: Some(TraceSource::File("run (2).json".into())),
+            })
+        );
+        assert_eq!(
+            page(&[("compare", "file:a.json")]),
+            Ok(Page::Compare {
+                a: TraceSource::File("a.json".into()),
+                b: None,
+            })
+        );
+        assert!(page(&[("compare", "nonsense")]).is_err());
+        assert!(page(&[("compare", "demo"), ("with", "file:")]).is_err());
+        // Without `compare`, `with` alone changes nothing.
+        assert_eq!(page(&[("with", "demo")]), Ok(Page::Home));
+    }
+
+    #[test]
+    fn the_compare_query_round_trips() {
+        let query = TraceSource::compare_query("demo", Some("file:b&c.json"));
+        assert_eq!(query, "?compare=demo&with=file%3Ab%26c.json");
+        let a = TraceSource::File("x.json".into()).trace_param();
+        assert_eq!(a.as_deref(), Some("file:x.json"));
+        assert_eq!(
+            TraceSource::Url("https://x.test".into()).trace_param(),
+            None
+        );
+        assert_eq!(TraceSource::compare_query("demo", None), "?compare=demo");
+    }
+}
+
+#[cfg(test)]
+mod rollup_page_tests {
+    use super::*;
+
+    fn page(pairs: &[(&str, &str)]) -> Result<Page, String> {
+        Page::from_query(&ViewQuery::from_pairs(pairs.iter().copied()))
+    }
+
+    #[test]
+    fn the_dashboard_and_the_agent_page_are_read_from_the_address() {
+        assert_eq!(
+            page(&[("dashboard", "cost")]),
+            Ok(Page::Dashboard {
+                by: RankBy::CostUsd
+            })
+        );
+        assert_eq!(
+            page(&[("dashboard", "tokens")]),
+            Ok(Page::Dashboard { by: RankBy::Tokens })
+        );
+        // A hand-edited value still opens the dashboard, by cost.
+        assert_eq!(
+            page(&[("dashboard", "money")]),
+            Ok(Page::Dashboard {
+                by: RankBy::CostUsd
+            })
+        );
+        assert_eq!(
+            page(&[("agent_page", "Fact Checker")]),
+            Ok(Page::Agent {
+                role: "Fact Checker".into()
+            })
+        );
+        // `agent=` stays the trace page's selection, not the agent page.
+        assert_eq!(
+            page(&[("trace", "demo"), ("agent", "agent-writer")]),
+            Ok(Page::Trace(TraceSource::Demo))
+        );
+    }
+
+    #[test]
+    fn a_source_s_view_query_links_into_it_with_a_selection() {
+        let query = TraceSource::File("run 1.json".into())
+            .view_query()
+            .with_selection(Some(crate::view_query::Selection::Task("t1".into())));
+        assert_eq!(
+            query.to_query_string(),
+            "?trace=file%3Arun%201.json&task=t1"
+        );
+        assert_eq!(
+            TraceSource::Demo.view_query().to_query_string(),
+            TraceSource::Demo.query_string()
+        );
+    }
 }

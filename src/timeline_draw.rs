@@ -598,6 +598,8 @@ pub struct Plan {
     pub labels: Vec<BarLabel>,
     /// The merged groups drawn, with their rectangles (also in `batches`).
     pub groups: Vec<(Group, RectPx)>,
+    /// Strips marking the critical path, drawn over the bars (see [`path_strips`]).
+    pub critical_path: Vec<RectPx>,
 }
 
 /// Opacities of the three steps that fade out a running bar's open end.
@@ -1375,6 +1377,65 @@ pub fn wheel_zoom_factor(delta_y: f64, delta_mode: u32, pinch: bool) -> f64 {
     (delta_px * per_px).exp().clamp(0.5, 2.0)
 }
 
+/// The colour of the critical path's strips: apart from every kind colour, the error red
+/// and the selection's accent, so the path reads as its own layer.
+pub fn critical_path_colour(theme: Theme) -> Rgb {
+    match theme {
+        Theme::Light => Rgb(214, 36, 159),
+        Theme::Dark => Rgb(255, 110, 199),
+    }
+}
+
+/// Height of the strip under each bar of the critical path: it fills the bar's bottom
+/// inset, so it never covers the bar or the next lane.
+pub const PATH_STRIP_PX: f64 = BAR_INSET_PX;
+
+/// Strips under the bars of the critical path (`path_bars`, indices into `layout.bars`)
+/// that fall in the visible lanes and window. Strips closer than a pixel in one lane are
+/// merged, so a zoomed-out path of thousands of steps draws a few hundred rectangles.
+/// The strips sit on whole pixels so their colour is exact (the end-to-end test reads it).
+pub fn path_strips(
+    layout: &Layout,
+    frame: &Frame,
+    window_ns: (i64, i64),
+    path_bars: &[usize],
+) -> Vec<RectPx> {
+    let scale = frame.scale(window_ns);
+    let visible = frame.visible_lanes(layout.lanes);
+    let plot_left = frame.gutter_px;
+    let plot_right = frame.gutter_px + frame.plot_width_px();
+    let mut last_in_lane: HashMap<usize, usize> = HashMap::new();
+    let mut out: Vec<RectPx> = Vec::new();
+    let mut bars: Vec<&Bar> = path_bars
+        .iter()
+        .filter_map(|&index| layout.bars.get(index))
+        .filter(|bar| visible.contains(&bar.lane))
+        .filter(|bar| bar.end_ns >= scale.start_ns && bar.start_ns <= scale.end_ns)
+        .collect();
+    bars.sort_by_key(|bar| (bar.lane, bar.start_ns));
+    for bar in bars {
+        let full = frame.bar_rect(&scale, bar);
+        let x0 = full.x.max(plot_left).floor();
+        let x1 = (full.x + full.w).min(plot_right).ceil().max(x0 + 2.0);
+        let y = (frame.lane_top_px(bar.lane) + LANE_PX - PATH_STRIP_PX).round();
+        if let Some(&previous) = last_in_lane.get(&bar.lane) {
+            let strip = &mut out[previous];
+            if x0 <= strip.x + strip.w + 1.0 {
+                strip.w = strip.w.max(x1 - strip.x);
+                continue;
+            }
+        }
+        last_in_lane.insert(bar.lane, out.len());
+        out.push(RectPx {
+            x: x0,
+            y,
+            w: x1 - x0,
+            h: PATH_STRIP_PX,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1720,5 +1781,43 @@ mod tests {
         assert!(wheel_zoom_factor(3.0, 1, false) > 1.0);
         assert!(wheel_zoom_factor(-5.0, 0, true) < wheel_zoom_factor(-5.0, 0, false));
         assert_eq!(wheel_zoom_factor(1e6, 0, false), 2.0);
+    }
+
+    #[test]
+    fn the_critical_path_is_strips_under_its_bars_merged_when_they_touch() {
+        let trace = demo();
+        let layout = layout(&trace);
+        let frame = Frame::new(1200.0, view_height_px(layout.lanes), 0.0);
+        let window = limit_ns(&layout);
+        let path: Vec<usize> = ["s01", "s02", "s27"]
+            .iter()
+            .filter_map(|id| trace.steps.iter().position(|s| s.id == *id))
+            .filter_map(|step| layout.bar_index_of_step(step))
+            .collect();
+        assert_eq!(path.len(), 3);
+        let strips = path_strips(&layout, &frame, window, &path);
+        assert!(!strips.is_empty() && strips.len() <= 3);
+        let scale = frame.scale(window);
+        for strip in &strips {
+            assert_eq!(strip.h, PATH_STRIP_PX);
+            assert_eq!(
+                strip.y,
+                strip.y.round(),
+                "whole pixels keep the colour exact"
+            );
+            assert!(strip.w >= 2.0 && strip.x >= frame.gutter_px);
+        }
+        let bar = &layout.bars[path[2]];
+        let rect = frame.bar_rect(&scale, bar);
+        assert!(strips
+            .iter()
+            .any(|s| s.y == rect.y + rect.h && s.x <= rect.x + 1.0));
+        // Outside the window nothing is drawn.
+        let before = (window.0 - 10_000, window.0 - 5_000);
+        assert!(path_strips(&layout, &frame, before, &path).is_empty());
+        assert_ne!(
+            critical_path_colour(Theme::Light),
+            chrome(Theme::Light).accent
+        );
     }
 }

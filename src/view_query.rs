@@ -12,6 +12,8 @@ pub struct ViewQuery {
     pub window_ms: Option<(f64, f64)>,
     /// Panels the user closed, by name.
     pub hidden_panels: Vec<String>,
+    /// The step search as typed (`q=`), parsed by `search::Query::parse` where it is used.
+    pub search: Option<String>,
     /// Other parameters a link must keep as they are, in their order: where the trace
     /// comes from (`src`, `api`, `kind`, `id`) and how the page is embedded (`embed`,
     /// `theme`, `panels`, `origins`), and a fetch's `timeout_ms`. Their meaning belongs to
@@ -20,7 +22,7 @@ pub struct ViewQuery {
 }
 
 /// Parameters kept verbatim by `ViewQuery::kept`.
-pub const KEPT_KEYS: [&str; 11] = [
+pub const KEPT_KEYS: [&str; 15] = [
     "src",
     "api",
     "kind",
@@ -32,6 +34,12 @@ pub const KEPT_KEYS: [&str; 11] = [
     "timeout_ms",
     "service",
     "poll_ms",
+    // The two traces of the compare page (`source::Page::Compare`).
+    "compare",
+    "with",
+    // The cost dashboard and the agent page (`source::Page::Dashboard`, `Page::Agent`).
+    "dashboard",
+    "agent_page",
 ];
 
 /// What the details pane shows.
@@ -60,6 +68,7 @@ impl ViewQuery {
                 "agent" if !value.is_empty() => {
                     query.selection = Some(Selection::Agent(value.to_string()))
                 }
+                "q" if !value.trim().is_empty() => query.search = Some(value.to_string()),
                 "from" => from = value.parse::<f64>().ok().filter(|v| v.is_finite()),
                 "to" => to = value.parse::<f64>().ok().filter(|v| v.is_finite()),
                 "hide" => {
@@ -105,6 +114,9 @@ impl ViewQuery {
             let names: Vec<String> = self.hidden_panels.iter().map(|n| encode(n)).collect();
             parts.push(format!("hide={}", names.join(",")));
         }
+        if let Some(search) = &self.search {
+            parts.push(format!("q={}", encode(search)));
+        }
         format!("?{}", parts.join("&"))
     }
 
@@ -112,6 +124,14 @@ impl ViewQuery {
     pub fn with_selection(&self, selection: Option<Selection>) -> ViewQuery {
         ViewQuery {
             selection,
+            ..self.clone()
+        }
+    }
+
+    /// The same view with another search; blank text is no search.
+    pub fn with_search(&self, search: &str) -> ViewQuery {
+        ViewQuery {
+            search: (!search.trim().is_empty()).then(|| search.to_string()),
             ..self.clone()
         }
     }
@@ -169,6 +189,7 @@ mod tests {
             selection: Some(Selection::Step("s 1&x".into())),
             window_ms: Some((1.5, 2500.0)),
             hidden_panels: vec!["output".into()],
+            search: Some("kind:tool_call \"a b\"".into()),
             kept: vec![
                 ("src".into(), "https://x.test/t.json?a=1".into()),
                 ("embed".into(), "1".into()),
@@ -177,7 +198,7 @@ mod tests {
         let text = query.to_query_string();
         assert_eq!(
             text,
-            "?trace=demo&src=https%3A%2F%2Fx.test%2Ft.json%3Fa%3D1&embed=1&step=s%201%26x&from=1.5&to=2500&hide=output"
+            "?trace=demo&src=https%3A%2F%2Fx.test%2Ft.json%3Fa%3D1&embed=1&step=s%201%26x&from=1.5&to=2500&hide=output&q=kind%3Atool_call%20%22a%20b%22"
         );
         assert_eq!(query.kept("embed"), Some("1"));
         assert_eq!(query.kept("theme"), None);
@@ -198,6 +219,22 @@ mod tests {
         assert_eq!(query, ViewQuery::default());
         let reversed = ViewQuery::from_pairs([("from", "9"), ("to", "5")]);
         assert_eq!(reversed.window_ms, None, "an empty window is no window");
+    }
+
+    #[test]
+    fn the_search_lives_in_q_and_blank_is_none() {
+        let query = ViewQuery::from_pairs([("trace", "demo"), ("q", "dur>2s")]);
+        assert_eq!(query.search.as_deref(), Some("dur>2s"));
+        assert_eq!(query.to_query_string(), "?trace=demo&q=dur%3E2s");
+        assert_eq!(ViewQuery::from_pairs([("q", "  ")]).search, None);
+        assert_eq!(query.with_search(" ").search, None);
+        assert_eq!(
+            query.with_search("kind:llm_call").search.as_deref(),
+            Some("kind:llm_call")
+        );
+        // Selecting a step keeps the search, so stepping through matches keeps the link whole.
+        let selected = query.with_selection(Some(Selection::Step("s1".into())));
+        assert_eq!(selected.search.as_deref(), Some("dur>2s"));
     }
 
     fn decode(text: &str) -> String {

@@ -466,3 +466,24 @@ fn plain_words_for_the_page() {
     );
     assert_eq!(format_start_ns(None), "—");
 }
+
+#[test]
+fn a_failing_live_refresh_backs_off_doubling_up_to_a_cap_and_resets_on_success() {
+    // Success: the plain interval.
+    assert_eq!(poll_delay_ms(5_000, 0, None), 5_000);
+    // Each failure in a row doubles the wait.
+    let delays: Vec<u64> = (0..8)
+        .map(|failures| poll_delay_ms(5_000, failures, None))
+        .collect();
+    assert_eq!(
+        delays,
+        [5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]
+    );
+    // A huge failure count neither overflows nor passes the cap.
+    assert_eq!(poll_delay_ms(200, u32::MAX, None), MAX_POLL_BACKOFF_MS);
+    // An interval longer than the cap is kept as it is.
+    assert_eq!(poll_delay_ms(3_600_000, 3, None), 3_600_000);
+    // A server's Retry-After is never cut short, but does not shorten the backoff either.
+    assert_eq!(poll_delay_ms(200, 1, Some(5)), 5_000);
+    assert_eq!(poll_delay_ms(5_000, 3, Some(1)), 40_000);
+}

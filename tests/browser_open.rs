@@ -22,7 +22,7 @@ fn blob_of(bytes: &[u8]) -> web_sys::Blob {
 async fn a_stream_is_read_whole_and_counted_chunk_by_chunk() {
     let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
     let mut counted = 0u64;
-    let read = read_stream(&blob_of(&bytes).stream(), |n| counted += n, || true)
+    let read = read_stream(&blob_of(&bytes).stream(), None, |n| counted += n, || true)
         .await
         .expect("the blob reads");
     assert_eq!(read, bytes);
@@ -32,7 +32,7 @@ async fn a_stream_is_read_whole_and_counted_chunk_by_chunk() {
 #[wasm_bindgen_test]
 async fn a_read_stops_when_asked() {
     let bytes = vec![b' '; 300_000];
-    let result = read_stream(&blob_of(&bytes).stream(), |_| {}, || false).await;
+    let result = read_stream(&blob_of(&bytes).stream(), None, |_| {}, || false).await;
     assert!(result.is_err());
 }
 

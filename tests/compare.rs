@@ -265,3 +265,43 @@ fn a_large_trace_compares_with_itself() {
         + comparison.untasked_steps.len();
     assert_eq!(steps, a.steps.len());
 }
+
+#[test]
+fn deltas_read_with_a_sign_and_a_unit() {
+    assert_eq!(format_delta_duration(Some(1_200_000_000)), "+1.2 s");
+    assert_eq!(format_delta_duration(Some(-850_000_000)), "\u{2212}850 ms");
+    assert_eq!(format_delta_duration(Some(0)), "0 ms");
+    assert_eq!(format_delta_duration(None), "\u{2014}");
+    assert_eq!(format_delta_tokens(-340), "\u{2212}340 tok");
+    assert_eq!(format_delta_tokens(1200), "+1,200 tok");
+    assert_eq!(format_delta_tokens(0), "0 tok");
+    assert_eq!(format_delta_cost_usd(0.012), "+$0.01");
+    assert_eq!(format_delta_cost_usd(-0.0034), "\u{2212}$0.0034");
+    assert_eq!(format_delta_cost_usd(1e-9), "$0");
+    assert_eq!(Trend::of(-3.0), Trend::Better);
+    assert_eq!(Trend::of(0.0), Trend::Same);
+    assert_eq!(
+        Trend::of_status((Status::Completed, Status::Failed)),
+        Trend::Worse
+    );
+    assert_eq!(
+        Trend::of_status((Status::Failed, Status::Completed)),
+        Trend::Better
+    );
+}
+
+/// Regression: a re-exported trace (pretty-printed, `6.0` written as `6`, keys reordered)
+/// showed every structured output as changed, and the first divergence pointed at one.
+#[test]
+fn the_same_payload_written_another_way_is_not_a_change() {
+    let mut a = build(RUN_A);
+    let mut b = build(RUN_A);
+    a.steps[1].output = RawJson::from_json_text(r#"{"CircleCI": {"usd": 6.0}, "n": [1, 2]}"#);
+    b.steps[1].output =
+        RawJson::from_json_text("{\n  \"n\": [1, 2],\n  \"CircleCI\": {\n    \"usd\": 6\n  }\n}");
+    let comparison = compare(&a, &b);
+    assert!(!comparison.tasks[0].steps[1].changes.output);
+    assert_eq!(first_divergence(&comparison), None);
+    b.steps[1].output = RawJson::from_json_text(r#"{"CircleCI": {"usd": 6.5}, "n": [1, 2]}"#);
+    assert!(compare(&a, &b).tasks[0].steps[1].changes.output);
+}

@@ -21,6 +21,7 @@ const CORE: &[&str] = &[
     "src/present.rs",
     "src/api.rs",
     "src/embed.rs",
+    "src/embed",
     "src/recent.rs",
     "src/report_md.rs",
     "src/fetch_error.rs",

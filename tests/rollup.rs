@@ -177,3 +177,60 @@ fn the_demo_dashboard() {
     let researcher = agent_page(&traces, "Senior Market Researcher").expect("in the demo");
     assert_eq!(researcher.steps, 15, "two tasks: s01–s10 and s17–s21");
 }
+
+#[test]
+fn totals_and_shares_for_the_dashboard_header_and_bars() {
+    let (one, two) = (build(RUN_ONE), build(RUN_TWO));
+    let traces = [
+        TraceRef {
+            id: "one",
+            trace: &one,
+        },
+        TraceRef {
+            id: "two",
+            trace: &two,
+        },
+    ];
+    let sum = totals(&traces);
+    assert_eq!((sum.traces, sum.tokens), (2, 1400));
+    assert!((sum.cost_usd - 0.26).abs() < 1e-12);
+    assert!((total_of(&sum, RankBy::Tokens) - 1400.0).abs() < 1e-12);
+    assert_eq!(totals(&[]), Totals::default());
+    assert!((share_percent(1.0, 4.0) - 25.0).abs() < 1e-12);
+    // No whole (nothing priced) draws no bar rather than dividing by zero.
+    assert_eq!(share_percent(3.0, 0.0), 0.0);
+    assert_eq!(share_percent(5.0, 4.0), 100.0);
+}
+
+fn listing(id: &str, tokens: Option<u64>, cost_usd: Option<f64>) -> stepwise::api::TraceListing {
+    stepwise::api::TraceListing {
+        id: id.into(),
+        name: format!("run {id}"),
+        start_ns: None,
+        status: stepwise::api::ListStatus::Completed,
+        duration_ns: None,
+        total_tokens: tokens,
+        cost_usd,
+    }
+}
+
+#[test]
+fn an_api_list_ranks_its_traces_and_leaves_out_unknown_figures() {
+    let rows = [
+        listing("a", Some(10), Some(0.5)),
+        listing("b", Some(900), None),
+        listing("c", None, Some(2.0)),
+        listing("d", Some(50), Some(0.1)),
+    ];
+    let ids = |by, n| -> Vec<String> {
+        top_listings(&rows, by, n)
+            .into_iter()
+            .map(|l| l.id.clone())
+            .collect()
+    };
+    assert_eq!(ids(RankBy::CostUsd, 10), ["c", "a", "d"]);
+    assert_eq!(ids(RankBy::Tokens, 2), ["b", "d"]);
+    let sum = listing_totals(&rows);
+    assert_eq!((sum.traces, sum.tokens), (4, 960));
+    assert!((sum.cost_usd - 2.6).abs() < 1e-12);
+}

@@ -203,3 +203,70 @@ fn a_large_trace_is_searched() {
         .all(|&s| trace.steps[s].kind == StepKind::ToolCall));
     assert!(text_only.is_empty());
 }
+
+const NESTED: &str = r#"
+    a agent Root 0-100
+    b span inner 1-50 parent=a
+    c tool web_search 2-10 parent=b
+    d llm think 11-20 parent=b
+    e tool fetch 60-70 parent=a
+    f agent Other 200-300
+    g llm other 210-220 parent=f
+"#;
+
+#[test]
+fn a_filter_keeps_the_matches_and_their_ancestors_in_reading_order() {
+    let trace = build(NESTED);
+    let rows = step_rows(&trace);
+    let matched = matches(&trace, &Query::parse("kind:tool_call").expect("valid"));
+    let kept = filtered_rows(&rows, &matched);
+    let kept_ids: Vec<usize> = kept.iter().map(|row| row.step).collect();
+    assert_eq!(ids(&trace, &kept_ids), ["a", "b", "c", "e"]);
+    assert_eq!(
+        kept.iter().map(|row| row.depth).collect::<Vec<_>>(),
+        [0, 1, 2, 1],
+        "depths stay, so the tree still reads"
+    );
+    assert!(filtered_rows(&rows, &[]).is_empty());
+    let llm = matches(&trace, &Query::parse("kind:llm_call").expect("valid"));
+    let kept: Vec<usize> = filtered_rows(&rows, &llm).iter().map(|r| r.step).collect();
+    assert_eq!(ids(&trace, &kept), ["a", "b", "d", "f", "g"]);
+}
+
+#[test]
+fn the_position_among_matches_is_one_based() {
+    assert_eq!(match_position(&[4, 2, 9], Some(2)), Some(2));
+    assert_eq!(match_position(&[4, 2, 9], Some(5)), None);
+    assert_eq!(match_position(&[4, 2, 9], None), None);
+    assert_eq!(match_count_text(12, Some(3)), "3 of 12");
+    assert_eq!(match_count_text(12, None), "12 matches");
+    assert_eq!(match_count_text(1, None), "1 match");
+    assert_eq!(match_count_text(0, None), "No matches");
+}
+
+/// The figure the search bar's "instant on 100k steps" rests on (run with --nocapture).
+#[test]
+#[ignore = "a measurement: cargo test --release --test search -- --ignored --nocapture"]
+fn searching_100k_steps_is_measured() {
+    let trace = synth(100_000);
+    let rows = step_rows(&trace);
+    for text in [
+        "kind:tool_call",
+        "timeout",
+        "zzzz-not-there",
+        "dur>2s cost>0.001",
+    ] {
+        let query = Query::parse(text).expect("valid");
+        let started = std::time::Instant::now();
+        let found = matches_in(&trace, &rows, &query);
+        let matched_ms = started.elapsed().as_secs_f64() * 1e3;
+        let started = std::time::Instant::now();
+        let kept = filtered_rows(&rows, &found);
+        let filtered_ms = started.elapsed().as_secs_f64() * 1e3;
+        eprintln!(
+            "{text:>20}: {} matches in {matched_ms:.1} ms, filter to {} rows in {filtered_ms:.1} ms",
+            found.len(),
+            kept.len()
+        );
+    }
+}

@@ -68,6 +68,13 @@ pub fn AgentView(trace: Arc<Trace>, agent: Agent) -> impl IntoView {
             title=agent.role.clone()
         >
             <dl class="facts">{goal}{backstory}{models}</dl>
+            <a
+                class="all-runs-link"
+                href=format!("?agent_page={}", crate::view_query::encode(&agent.role))
+                data-testid="agent-all-runs"
+            >
+                "All runs of this agent →"
+            </a>
             <section class="details-section">
                 <h3>"In this trace"</h3>
                 <div class="mini-figures">

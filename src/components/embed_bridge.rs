@@ -1,6 +1,8 @@
 //! The postMessage bridge with an embedding page (`embed=1`); docs/embed.md describes
 //! it for hosts. UI layer.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_use_event_listener::use_event_listener;
@@ -14,6 +16,7 @@ use crate::components::embed_port::{
 };
 use crate::components::embed_state::Bridge;
 use crate::components::theme::use_embed_theme;
+use crate::embed::inbox::Pushed;
 use crate::embed::{origin_allowed, parse_inbound, startup_target, EmbedConfig, Outbound, Theme};
 use crate::source::Page;
 use crate::view_query::ViewQuery;
@@ -78,8 +81,8 @@ fn EmbedSession(config: EmbedConfig) -> impl IntoView {
         let parsed =
             read_message(&event.data()).and_then(|(value, buffer)| parse_inbound(&value, buffer));
         match parsed {
-            Ok(command) => obey(bridge, command, origin),
-            Err(message) => bridge.reply(&origin, Outbound::Error { message }),
+            Ok(command) => queue(bridge, command),
+            Err(message) => bridge.reply_error(&origin, message),
         }
     });
 
@@ -115,6 +118,7 @@ fn EmbedSession(config: EmbedConfig) -> impl IntoView {
             hidden
             data-testid="embed-bridge"
             data-ignored-messages=move || bridge.ignored.get().to_string()
+            data-merged-messages=move || bridge.merged.get().to_string()
             data-host-origin=move || bridge.target.get().unwrap_or_default()
         ></div>
         <Show when=move || waiting.get()>
@@ -122,5 +126,33 @@ fn EmbedSession(config: EmbedConfig) -> impl IntoView {
                 "Waiting for a trace from the page around this frame…"
             </p>
         </Show>
+    }
+}
+
+/// Puts `command` in the inbox; the first one since the last drain schedules the next
+/// drain, after the messages already posted have been received and merged.
+fn queue(bridge: Bridge, command: crate::embed::Inbound) {
+    let pushed = bridge
+        .inbox
+        .try_update_value(|inbox| inbox.push(command))
+        .unwrap_or(Pushed::Queued);
+    if pushed == Pushed::First {
+        set_timeout(move || drain(bridge), Duration::ZERO);
+    }
+}
+
+fn drain(bridge: Bridge) {
+    let (commands, merged) = bridge
+        .inbox
+        .try_update_value(|inbox| (inbox.drain(), inbox.merged()))
+        .unwrap_or_default();
+    if bridge.merged.get_untracked() != merged {
+        bridge.merged.set(merged);
+    }
+    let Some(origin) = bridge.target.get_untracked() else {
+        return;
+    };
+    for command in commands {
+        obey(bridge, command, origin.clone());
     }
 }

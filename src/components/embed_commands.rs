@@ -37,7 +37,7 @@ pub fn obey(bridge: Bridge, command: Inbound, origin: String) {
         }
     };
     if let Err(message) = result {
-        bridge.reply(&origin, Outbound::Error { message });
+        bridge.reply_error(&origin, message);
     }
 }
 

@@ -9,10 +9,14 @@ use leptos_router::NavigateOptions;
 
 use crate::components::embed_link::EmbedLink;
 use crate::components::embed_port::{console_info, content_height_px, post_to_parent};
+use crate::embed::inbox::{Inbox, ReplyBudget};
 use crate::embed::{announcements, resize_due, Announce, LoadedSummary, Outbound, Seen};
 use crate::routes::trace::absolute;
 use crate::source::{OpenedTraces, Prices};
 use crate::view_query::ViewQuery;
+
+/// Error answers a host gets per second at most.
+const ERROR_REPLIES_PER_SECOND: u32 = 20;
 
 type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 
@@ -28,6 +32,11 @@ pub struct Bridge {
     pub target: RwSignal<Option<String>>,
     /// Messages ignored because of their origin or sender.
     pub ignored: RwSignal<u64>,
+    /// Commands waiting for the page to be free (`crate::embed::inbox`).
+    pub inbox: StoredValue<Inbox>,
+    /// Commands merged into a later one of their kind, shown for hosts debugging a flood.
+    pub merged: RwSignal<u64>,
+    error_budget: StoredValue<ReplyBudget>,
     pathname: Memo<String>,
     navigate: StoredValue<Navigate>,
     /// The trace and step last looked at, to tell what changed.
@@ -54,6 +63,9 @@ impl Bridge {
             allowed: StoredValue::new(allowed),
             target: RwSignal::new(target),
             ignored: RwSignal::new(0),
+            inbox: StoredValue::new(Inbox::default()),
+            merged: RwSignal::new(0),
+            error_budget: StoredValue::new(ReplyBudget::new(ERROR_REPLIES_PER_SECOND, 1000.0)),
             pathname: Memo::new(move |_| location.pathname.get()),
             navigate: StoredValue::new(Arc::new(move |to: &str, options: NavigateOptions| {
                 navigate(to, options)
@@ -83,6 +95,19 @@ impl Bridge {
 
     pub fn reply(&self, origin: &str, message: Outbound) {
         post_to_parent(&message, origin);
+    }
+
+    /// Answers with an error, unless the host has had `ERROR_REPLIES_PER_SECOND` already
+    /// this second: a host flooding us with bad messages is not flooded back.
+    pub fn reply_error(&self, origin: &str, message: String) {
+        let now_ms = js_sys::Date::now();
+        if self
+            .error_budget
+            .try_update_value(|budget| budget.allow(now_ms))
+            .unwrap_or(false)
+        {
+            self.reply(origin, Outbound::Error { message });
+        }
     }
 
     /// Counts a message that was not obeyed; says so once in the console, where the

@@ -16,7 +16,8 @@ use crate::tree::{neighbour, next_matching, visible_rows, StepRow};
 use crate::view_query::Selection;
 
 /// The shortcuts, for the key map.
-const KEYS: [(&str, &str); 6] = [
+const KEYS: [(&str, &str); 7] = [
+    ("/", "search the steps"),
     ("j / k", "next / previous step"),
     ("e / E", "next / previous error"),
     ("Esc", "close the details"),
@@ -87,6 +88,19 @@ pub fn use_trace_keys(
             }
             "?" => {
                 key_map_open.update(|open| *open = !*open);
+                return;
+            }
+            "/" => {
+                let input = document()
+                    .get_element_by_id(crate::components::search_bar::SEARCH_INPUT_ID)
+                    .and_then(|element| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element).ok()
+                    });
+                // Hidden with the steps panel: then "/" is left to the browser.
+                if let Some(input) = input {
+                    event.prevent_default();
+                    let _ = input.focus();
+                }
                 return;
             }
             _ => return,

@@ -1,7 +1,10 @@
 //! The "live" marker of a running trace, with its pause switch: polls the trace's source. UI layer.
 //!
 //! The trace page rebuilds its view (and this marker) on every reload, so one marker
-//! schedules one poll; the next marker schedules the next. The selection and zoom live in
+//! schedules one poll; the next marker schedules the next. A poll is scheduled only once
+//! the previous answer is in, and the page's `Reload` starts nothing while a load is under
+//! way, so requests never pile up; after failed refreshes the wait doubles
+//! (`api::poll_delay_ms`), and a server's Retry-After is honoured. The selection and zoom live in
 //! the address and survive the rebuild. "Paused" is kept in session storage, so a pause
 //! clicked while a poll is on its way holds for the rebuilt marker too.
 
@@ -9,9 +12,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::poll_interval_ms;
+use crate::api::{poll_delay_ms, poll_interval_ms};
 use crate::model::Status;
-use crate::routes::trace::{Current, Reload, ViewState};
+use crate::routes::trace::{Current, Refresh, RefreshState, Reload, ViewState};
 use crate::source::TraceSource;
 
 const PAUSED_KEY: &str = "stepwise.live.paused";
@@ -54,6 +57,15 @@ pub fn LiveMarker() -> impl IntoView {
     let source_key = current.source.query_string();
     let paused = RwSignal::new(paused_for(&source_key));
     let interval_ms = poll_interval_ms(state.query.get_untracked().kept("poll_ms"));
+    let refresh = use_context::<Refresh>()
+        .and_then(|Refresh(refresh)| refresh.try_get_value())
+        .unwrap_or_default();
+    let RefreshState {
+        failures,
+        retry_after_s,
+        ..
+    } = refresh;
+    let delay_ms = poll_delay_ms(interval_ms, failures, retry_after_s);
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let stop = move || {
         if let Some(handle) = timer.get_value() {
@@ -64,10 +76,8 @@ pub fn LiveMarker() -> impl IntoView {
     Effect::new(move |_| {
         stop();
         if !paused.get() {
-            let next = set_timeout_with_handle(
-                move || reload.0.run(()),
-                Duration::from_millis(u64::from(interval_ms)),
-            );
+            let next =
+                set_timeout_with_handle(move || reload.0.run(()), Duration::from_millis(delay_ms));
             timer.set_value(next.ok());
         }
     });
@@ -77,10 +87,17 @@ pub fn LiveMarker() -> impl IntoView {
         set_paused(&source_key, now_paused);
         paused.set(now_paused);
     };
-    let every = format!(
-        "Refreshes every {:.1} s while the trace runs",
-        f64::from(interval_ms) / 1000.0
-    );
+    let every = if failures == 0 {
+        format!(
+            "Refreshes every {:.1} s while the trace runs",
+            f64::from(interval_ms) / 1000.0
+        )
+    } else {
+        format!(
+            "The last refresh failed: trying again in {:.1} s",
+            delay_ms as f64 / 1000.0
+        )
+    };
     view! {
         <span class="live" class:paused=move || paused.get() title=every data-testid="live">
             <span class="live-dot" aria-hidden="true">"●"</span>

@@ -6,13 +6,21 @@ use leptos_router::hooks::use_location;
 
 use crate::components::open_file::OpenFileButton;
 use crate::components::progress::ProgressBar;
+use crate::components::retry_button::RetryButton;
 use crate::loading::Progress;
 
-/// The header of a page that has no trace to name.
+/// The header of a page that has no trace to name; with a way home while loading (leaving
+/// aborts the download: the page's cleanup cancels it).
 #[component]
-fn BareHeader() -> impl IntoView {
+fn BareHeader(#[prop(optional)] home_link: bool) -> impl IntoView {
+    let home = home_link.then(|| {
+        let pathname = use_location().pathname.get_untracked();
+        let href = crate::routes::trace::absolute(&pathname);
+        view! { <a class="header-button" href=href data-testid="loading-home">"← Home"</a> }
+    });
     view! {
         <header class="trace-header">
+            {home}
             <h1 class="trace-name">"Stepwise"</h1>
             <span class="spacer"></span>
             <OpenFileButton />
@@ -28,7 +36,7 @@ pub fn LoadingView(progress: Progress) -> impl IntoView {
             when=move || progress.active.get()
             fallback=|| view! { <p class="notice">"Loading trace…"</p> }
         >
-            <BareHeader />
+            <BareHeader home_link=true />
             <div class="load-panel">
                 <ProgressBar progress verb="Loading" />
             </div>
@@ -37,9 +45,15 @@ pub fn LoadingView(progress: Progress) -> impl IntoView {
 }
 
 /// A failed load: what went wrong, Retry and the start page. While a retry runs, its
-/// progress shows instead.
+/// progress shows instead. When the server asked to wait (`wait_s`), Retry counts down and
+/// then retries by itself.
 #[component]
-pub fn LoadError(message: String, progress: Progress, on_retry: Callback<()>) -> impl IntoView {
+pub fn LoadError(
+    message: String,
+    progress: Progress,
+    on_retry: Callback<()>,
+    #[prop(optional)] wait_s: Option<u64>,
+) -> impl IntoView {
     let pathname = use_location().pathname.get_untracked();
     let home = crate::routes::trace::absolute(&pathname);
     view! {
@@ -52,14 +66,7 @@ pub fn LoadError(message: String, progress: Progress, on_retry: Callback<()>) ->
                 <p class="load-error-title">"The trace could not be opened"</p>
                 <p class="load-error-message" data-testid="load-error-message">{message.clone()}</p>
                 <div class="load-error-actions">
-                    <button
-                        type="button"
-                        class="header-button retry"
-                        data-testid="retry-load"
-                        on:click=move |_| on_retry.run(())
-                    >
-                        "Retry"
-                    </button>
+                    <RetryButton on_retry wait_s=wait_s.unwrap_or(0) auto=true testid="retry-load" />
                     <a class="header-button" href=home.clone() data-testid="load-home">
                         "Back to the start page"
                     </a>

@@ -7,10 +7,12 @@ use std::sync::Arc;
 use leptos::html::Ul;
 use leptos::prelude::*;
 
+use crate::components::search_bar::StepSearch;
 use crate::components::step_row::StepRowView;
 use crate::components::virtual_scroll::{use_virtual_scroll, ListSpacer, VirtualRows};
 use crate::model::Trace;
 use crate::routes::trace::ViewState;
+use crate::search::filtered_rows;
 use crate::tree::{ancestor_steps, visible_rows, StepRow};
 
 /// Steps whose subtrees are folded, by index into `trace.steps`. Shared through the
@@ -33,10 +35,20 @@ pub fn StepList(
 ) -> impl IntoView {
     let state = expect_context::<ViewState>();
     let collapsed = CollapsedSteps::from_context();
-    let shown = {
+    // Filtering lists the matches with their ancestors; highlighting (or no search) lists all.
+    let search = use_context::<StepSearch>();
+    let listed = {
         let rows = rows.clone();
-        Memo::new(move |_| Arc::new(visible_rows(&rows, &collapsed.read()).collect::<Vec<_>>()))
+        Memo::new(move |_| match search {
+            Some(search) if search.filter.get() && search.active() => {
+                Arc::new(search.matches.with(|m| filtered_rows(&rows, &m.in_order)))
+            }
+            _ => rows.clone(),
+        })
     };
+    let shown = Memo::new(move |_| {
+        Arc::new(visible_rows(&listed.read(), &collapsed.read()).collect::<Vec<_>>())
+    });
     let count = Signal::derive(move || shown.read().len());
     let list = NodeRef::<Ul>::new();
     let scroll = use_virtual_scroll(

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 
+use crate::components::search_bar::StepSearch;
 use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
 use crate::model::Trace;
 use crate::routes::trace::ViewState;
@@ -54,6 +55,8 @@ pub fn StepRowView(
     .collect::<Vec<_>>()
     .join(" · ");
     let index = row.step;
+    let search = use_context::<StepSearch>();
+    let is_match = move || search.is_some_and(|search| search.matches.with(|m| m.contains(index)));
     let toggle = (row.child_count > 0).then(|| {
         let expanded = move || !collapsed.read().contains(&index);
         view! {
@@ -81,6 +84,7 @@ pub fn StepRowView(
             aria-posinset=(position + 1).to_string()
             aria-selected=move || is_selected().to_string()
             class=format!("step kind-{} status-{}", step.kind.key(), step.status.label())
+            class:search-match=is_match
             style=format!("--depth: {}", row.depth)
             data-step-id=step.id.clone()
         >

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 
+use crate::components::insights::InsightsState;
 use crate::model::Trace;
 use crate::timeline::{layout, layout_with_rows};
 use crate::timeline_draw::{
@@ -72,9 +73,11 @@ pub fn TimelineCanvas(
             .with_value(|layout| layout.bar_index_of_step(step))
     });
 
+    let path_bars = use_path_bars(chart);
+
     hooks::use_adopt_window(chart, window_ms);
     hooks::use_follow_selection(chart, selected_bar, scroller);
-    hooks::use_redraw(chart, canvas, selected_bar, theme);
+    hooks::use_redraw(chart, canvas, (selected_bar, path_bars), theme);
     hooks::listen_wheel(canvas, chart);
 
     let top_px = move || (AXIS_PX - chart.scroll_px.get()).to_string();
@@ -83,7 +86,7 @@ pub fn TimelineCanvas(
     let dragging = move || chart.drag.with(|drag| drag.is_some_and(|drag| drag.moved));
     view! {
         <div class="timeline">
-            <Toolbar chart theme />
+            <Toolbar chart theme path_bars />
             <div class="timeline-frame">
                 <div class="timeline-scroll" node_ref=scroller style:height=format!("{view_px}px")
                     on:scroll=move |_| {
@@ -99,6 +102,7 @@ pub fn TimelineCanvas(
                             data-start-ns=move || chart.window.get().0.to_string()
                             data-end-ns=move || chart.window.get().1.to_string()
                             data-lanes=chart.lanes()
+                            data-critical-path-steps=move || path_bars.with(|bars| bars.len().to_string())
                             on:pointerdown=move |event| input::on_pointer_down(chart, event)
                             on:pointermove=move |event| input::on_pointer_move(chart, event)
                             on:pointerup=move |_| input::on_pointer_up(chart)
@@ -116,4 +120,24 @@ pub fn TimelineCanvas(
             </div>
         </div>
     }
+}
+
+/// The bars of the critical path while the insights ask for it to be shown (empty
+/// otherwise): a few indices, so each frame strips only those (`timeline_draw::path_strips`).
+fn use_path_bars(chart: Chart) -> Memo<Arc<Vec<usize>>> {
+    let state = use_context::<InsightsState>();
+    Memo::new(move |_| {
+        let Some(insights) = state.and_then(|state| state.shown_path()) else {
+            return Arc::default();
+        };
+        let bars = chart.layout.with_value(|layout| {
+            insights
+                .critical_path
+                .steps
+                .iter()
+                .filter_map(|&step| layout.bar_index_of_step(step))
+                .collect()
+        });
+        Arc::new(bars)
+    })
 }

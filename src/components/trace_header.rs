@@ -9,6 +9,9 @@ use crate::components::live::LiveMarker;
 use crate::components::open_file::OpenFileButton;
 use crate::components::theme::ThemeSwitch;
 use crate::model::Trace;
+use crate::routes::trace::{absolute, Current};
+use crate::source::{keep_opened, OpenedTraces, TraceSource};
+use leptos_router::hooks::{use_location, use_navigate};
 
 /// The site's header: name, status, format, start, and the page's tools.
 #[component]
@@ -33,6 +36,8 @@ pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoV
             </span>
             <LiveMarker />
             <span class="spacer"></span>
+            <crate::components::rollup::link::DashboardLink />
+            <CompareButton />
             <ExportMenu />
             <OpenFileButton />
             <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>
@@ -40,6 +45,36 @@ pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoV
             </button>
             <ThemeSwitch />
         </header>
+    }
+}
+
+/// "Compare…": the compare page with this trace as A, B to be picked there.
+#[component]
+fn CompareButton() -> impl IntoView {
+    let current = expect_context::<Current>();
+    let opened = expect_context::<OpenedTraces>();
+    let navigate = use_navigate();
+    let location = use_location();
+    let on_click = move |_| {
+        // A fetched trace has no trace parameter: it joins the tab's traces to get one.
+        let param = current
+            .source
+            .trace_param()
+            .unwrap_or_else(|| format!("file:{}", keep_opened(opened, &current.loaded)));
+        let query = TraceSource::compare_query(&param, None);
+        let pathname = location.pathname.get_untracked();
+        navigate(&absolute(&format!("{pathname}{query}")), Default::default());
+    };
+    view! {
+        <button
+            type="button"
+            class="header-button"
+            title="Compare this trace with another one opened in this tab"
+            data-testid="compare-open"
+            on:click=on_click
+        >
+            "Compare…"
+        </button>
     }
 }
 

@@ -61,6 +61,32 @@ pub struct CriticalPath {
     pub path_shares: TimeShares,
 }
 
+impl CriticalPath {
+    /// The `n` steps holding the most of the path's time (their own segments summed),
+    /// longest first, ties in path order: where shortening the run would pay.
+    pub fn longest_steps(&self, n: usize) -> Vec<(usize, i64)> {
+        let mut own: Vec<(usize, i64)> = self.steps.iter().map(|&step| (step, 0)).collect();
+        let position: std::collections::HashMap<usize, usize> = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(at, &step)| (step, at))
+            .collect();
+        for segment in &self.segments {
+            let Some(&at) = segment.step.and_then(|step| position.get(&step)) else {
+                continue;
+            };
+            own[at].1 = own[at]
+                .1
+                .saturating_add(segment.end_ns.saturating_sub(segment.start_ns));
+        }
+        // Stable: equal times keep path order.
+        own.sort_by_key(|entry| std::cmp::Reverse(entry.1));
+        own.truncate(n);
+        own
+    }
+}
+
 pub(super) fn critical_path(context: &Context) -> CriticalPath {
     let Some(window) = window(context) else {
         return CriticalPath::default();
@@ -276,4 +302,31 @@ fn path_shares(context: &Context, segments: &[PathSegment]) -> TimeShares {
         *part = part.saturating_add(length);
     }
     shares
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_steps_sum_their_own_segments() {
+        let segment = |step, start_ns, end_ns| PathSegment {
+            step,
+            start_ns,
+            end_ns,
+        };
+        let path = CriticalPath {
+            segments: vec![
+                segment(None, 0, 5),
+                segment(Some(3), 5, 10),
+                segment(Some(7), 10, 30),
+                segment(Some(3), 30, 50),
+                segment(Some(9), 50, 55),
+            ],
+            steps: vec![3, 7, 9],
+            ..CriticalPath::default()
+        };
+        assert_eq!(path.longest_steps(2), [(3, 25), (7, 20)]);
+        assert_eq!(CriticalPath::default().longest_steps(5), []);
+    }
 }

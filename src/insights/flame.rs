@@ -197,3 +197,50 @@ fn subtree(
         stack.extend(children.into_iter().rev());
     }
 }
+
+/// The nodes worth drawing on a chart `plot_px` wide: at least `min_px` wide and at most
+/// `max_depth` deep, as indices in pre-order. A child is never wider than its parent, so
+/// every kept node's parent is kept too; a 100k-step trace shrinks to what can be seen.
+pub fn visible_nodes(
+    nodes: &[FlameNode],
+    plot_px: f64,
+    min_px: f64,
+    max_depth: usize,
+) -> Vec<usize> {
+    nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, node)| node.depth <= max_depth && node.width * plot_px >= min_px)
+        .map(|(index, _)| index)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(depth: usize, x: f64, width: f64, parent: Option<usize>) -> FlameNode {
+        FlameNode {
+            kind: FlameNodeKind::Trace,
+            depth,
+            x,
+            width,
+            value: width,
+            parent,
+        }
+    }
+
+    #[test]
+    fn narrow_and_deep_nodes_are_not_drawn() {
+        let nodes = [
+            node(0, 0.0, 1.0, None),
+            node(1, 0.0, 0.999, Some(0)),
+            node(1, 0.999, 0.001, Some(0)),
+            node(2, 0.0, 0.5, Some(1)),
+            node(3, 0.0, 0.5, Some(3)),
+        ];
+        // 1000 px: the 0.1% node is 1 px, under the 2 px minimum.
+        assert_eq!(visible_nodes(&nodes, 1000.0, 2.0, 2), [0, 1, 3]);
+        assert_eq!(visible_nodes(&nodes, 4000.0, 2.0, 8), [0, 1, 2, 3, 4]);
+    }
+}

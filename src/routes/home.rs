@@ -8,7 +8,7 @@ use crate::components::open_file::OpenFileButton;
 use crate::components::recent::RecentList;
 use crate::components::theme::ThemeSwitch;
 use crate::routes::trace::absolute;
-use crate::source::TraceSource;
+use crate::source::{OpenedTraces, TraceSource};
 
 /// The formats the importers read, for people.
 const FORMATS: [&str; 6] = [
@@ -28,6 +28,7 @@ pub fn HomePage() -> impl IntoView {
                 <img class="home-logo" src="favicon.svg" alt="" width="36" height="36" />
                 <h1>"Stepwise"</h1>
                 <span class="spacer"></span>
+                <crate::components::rollup::link::DashboardLink />
                 <ThemeSwitch />
                 <p class="home-tagline">
                     "See what an AI agent run did, why it failed, where the time went and what \
@@ -57,6 +58,7 @@ pub fn HomePage() -> impl IntoView {
                     </p>
                 </section>
             </div>
+            <CompareEntry />
             <ApiConnect />
             <RecentList />
             <footer class="home-formats" data-testid="formats">
@@ -65,6 +67,35 @@ pub fn HomePage() -> impl IntoView {
                 <span class="hint">", detected by content."</span>
             </footer>
         </div>
+    }
+}
+
+/// With a trace file open in this tab, the demo makes two: offer to compare them.
+#[component]
+fn CompareEntry() -> impl IntoView {
+    let opened = expect_context::<OpenedTraces>();
+    // The first two files by name, or the one file and the demo.
+    let pair = move || {
+        opened.0.with(|traces| {
+            let mut keys: Vec<String> = traces.keys().map(|key| format!("file:{key}")).collect();
+            keys.sort();
+            keys.push("demo".to_string());
+            (keys.len() >= 2).then(|| (keys[0].clone(), keys[1].clone()))
+        })
+    };
+    move || {
+        pair().map(|(a, b)| {
+            let href = TraceSource::compare_query(&a, Some(&b));
+            view! {
+                <section class="panel home-compare" aria-labelledby="compare-heading">
+                    <h2 id="compare-heading">"Compare two runs"</h2>
+                    <a class="home-demo-link" href=href data-testid="home-compare">
+                        "Compare the traces opened in this tab →"
+                    </a>
+                    <p class="hint">"Task by task: time, tokens, cost, status, and what the prompts and outputs changed."</p>
+                </section>
+            }
+        })
     }
 }
 

@@ -9,8 +9,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
+use crate::components::api_connect::ApiConnect;
 use crate::components::embed_link::EmbedLink;
 use crate::components::load_state::{LoadError, LoadingView};
+use crate::components::retry_button::RetryButton;
 use crate::intake::timeout_ms_from;
 use crate::loading::Progress;
 use crate::routes::trace_view::TraceView;
@@ -20,6 +22,19 @@ use crate::view_query::{Selection, ViewQuery};
 /// Asks the page to fetch its trace again (live refresh, retry).
 #[derive(Clone, Copy)]
 pub struct Reload(pub Callback<()>);
+
+/// How the page's loads are going, for the live marker: failures in a row (it backs off),
+/// the wait a server asked for, and whether a load is under way (it never starts another).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RefreshState {
+    pub failures: u32,
+    pub retry_after_s: Option<u64>,
+    pub in_flight: bool,
+}
+
+/// The page's `RefreshState`, shared with the live marker.
+#[derive(Clone, Copy)]
+pub struct Refresh(pub StoredValue<RefreshState>);
 
 /// The trace currently shown and where it came from.
 #[derive(Clone)]
@@ -38,20 +53,64 @@ pub fn TracePage(source: TraceSource) -> impl IntoView {
         timeout_ms,
     };
     let progress = options.progress;
+    // Leaving the page (home, another trace) aborts its download rather than letting it
+    // finish for nobody. Cleanups run before the page's signals are disposed.
+    on_cleanup(move || progress.cancel());
+    // The resource below starts loading at once.
+    let refresh_state = StoredValue::new(RefreshState {
+        in_flight: true,
+        ..RefreshState::default()
+    });
+    provide_context(Refresh(refresh_state));
     let for_load = source.clone();
     let loaded = LocalResource::new(move || {
         let source = for_load.clone();
-        async move { load_with(source, opened, options).await }
+        async move {
+            let result = load_with(source, opened, options).await;
+            // The page may be gone by now: then there is nothing to record.
+            refresh_state.try_update_value(|state| {
+                state.in_flight = false;
+                match &result {
+                    Ok(_) => {
+                        state.failures = 0;
+                        state.retry_after_s = None;
+                    }
+                    Err(failure) => {
+                        state.failures = state.failures.saturating_add(1);
+                        state.retry_after_s = failure.retry_after_s;
+                    }
+                }
+            });
+            result
+        }
     });
-    let reload = Callback::new(move |_| loaded.refetch());
+    // One request at a time: a poll, Retry and a countdown that meet while a load is under
+    // way start nothing more (its answer schedules the next poll anyway).
+    let reload = Callback::new(move |_| {
+        let busy = refresh_state
+            .try_update_value(|state| std::mem::replace(&mut state.in_flight, true))
+            .unwrap_or(true);
+        if !busy {
+            loaded.refetch();
+        }
+    });
     provide_context(Reload(reload));
+    // Counted by the cost dashboard and the agent page for the rest of the tab's life.
+    if let Some(session) = use_context::<crate::components::rollup::session::SessionTraces>() {
+        let source = source.clone();
+        Effect::new(move |_| {
+            if let Some(Ok(trace)) = loaded.get() {
+                session.record(&source, &trace);
+            }
+        });
+    }
     // The last trace shown: a live refresh that fails keeps it on screen, with a note,
     // rather than replacing the user's view by an error page.
     let last_good = StoredValue::new(None::<LoadedTrace>);
     if let Some(link) = use_context::<EmbedLink>() {
         Effect::new(move |_| {
-            if let Some(Err(message)) = loaded.get() {
-                link.publish_failure(message);
+            if let Some(Err(failure)) = loaded.get() {
+                link.publish_failure(failure.message);
             }
         });
     }
@@ -66,22 +125,36 @@ pub fn TracePage(source: TraceSource) -> impl IntoView {
                             let current = Current { source: source.clone(), loaded };
                             view! { <TraceView current /> }.into_any()
                         }
-                        (Err(message), Some(loaded)) => {
+                        (Err(failure), Some(loaded)) => {
                             let current = Current { source: source.clone(), loaded };
+                            // The live marker polls again after the wait; Retry only waits.
                             view! {
                                 <p class="notice error refresh-failed" role="alert" data-testid="refresh-failed">
-                                    {format!("Refreshing failed; showing the last copy loaded. {message}")}
+                                    {format!("Refreshing failed; showing the last copy loaded. {}", failure.message)}
                                     " "
-                                    <button type="button" class="header-button" on:click=move |_| reload.run(())>
-                                        "Retry"
-                                    </button>
+                                    <RetryButton on_retry=reload wait_s=failure.retry_after_s.unwrap_or(0) />
                                 </p>
                                 <TraceView current />
                             }
                             .into_any()
                         }
-                        (Err(message), None) => {
-                            view! { <LoadError message progress on_retry=reload /> }.into_any()
+                        (Err(failure), None) => {
+                            let credentials = match (&source, failure.needs_credentials) {
+                                (TraceSource::Api(api), true) => Some(view! {
+                                    <ApiConnect base=api.base.clone() kind=api.kind on_connected=reload />
+                                }),
+                                _ => None,
+                            };
+                            view! {
+                                <LoadError
+                                    message=failure.message
+                                    progress
+                                    on_retry=reload
+                                    wait_s=failure.retry_after_s.unwrap_or(0)
+                                />
+                                {credentials}
+                            }
+                            .into_any()
                         }
                     })
             }}
@@ -150,6 +223,16 @@ impl ViewState {
             next.hidden_panels.sort();
         }
         self.go(&next, true);
+    }
+
+    /// Sets the step search (`q=`), replacing the history entry: each keystroke is not a
+    /// place to come back to.
+    pub fn set_search(&self, search: &str) {
+        let current = self.query.get_untracked();
+        let next = current.with_search(search);
+        if next != current {
+            self.go(&next, true);
+        }
     }
 
     /// Sets the timeline's zoom window, replacing the history entry.

@@ -5,9 +5,12 @@ use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{default_service, normalize_base, ApiKind, ListFilter, ListPage};
-use crate::api_client::{fetch_list, fetch_services, remember};
+use crate::api_client::{fetch_list, fetch_services, remember, ApiFetch};
 use crate::components::api_connect::{list_query, ApiConnect};
+use crate::components::retry_button::RetryButton;
 use crate::components::trace_list_table::{ListFilters, TraceListTable};
+use crate::intake::timeout_ms_from;
+use crate::loading::Progress;
 use crate::routes::trace::absolute;
 
 #[component]
@@ -22,6 +25,22 @@ pub fn TraceListPage(base: String, kind: ApiKind) -> impl IntoView {
     };
     remember(&base, kind);
     let query = use_query_map();
+    let timeout_ms = query.with_untracked(|map| timeout_ms_from(map.get("timeout_ms").as_deref()));
+    // Each request keeps its abort in a progress of its own; leaving the page stops both.
+    let (services_fetch, list_fetch) = (
+        ApiFetch {
+            progress: Progress::new(),
+            timeout_ms,
+        },
+        ApiFetch {
+            progress: Progress::new(),
+            timeout_ms,
+        },
+    );
+    on_cleanup(move || {
+        services_fetch.progress.cancel();
+        list_fetch.progress.cancel();
+    });
     let service_param = Memo::new(move |_| query.read().get("service"));
     let services = LocalResource::new({
         let base = base.clone();
@@ -29,7 +48,7 @@ pub fn TraceListPage(base: String, kind: ApiKind) -> impl IntoView {
             let base = base.clone();
             async move {
                 match kind {
-                    ApiKind::Jaeger => fetch_services(&base).await.map(Some),
+                    ApiKind::Jaeger => fetch_services(&base, services_fetch).await.map(Some),
                     _ => Ok(None),
                 }
             }
@@ -57,7 +76,7 @@ pub fn TraceListPage(base: String, kind: ApiKind) -> impl IntoView {
                         }),
                     };
                 }
-                fetch_list(&base, kind, service.as_deref()).await
+                fetch_list(&base, kind, service.as_deref(), list_fetch).await
             }
         }
     });
@@ -96,17 +115,26 @@ pub fn TraceListPage(base: String, kind: ApiKind) -> impl IntoView {
             {move || {
                 let base = base_for_view.clone();
                 list.get().map(move |result| match result {
-                    Ok(page) => view! { <TraceListTable base kind page filter /> }.into_any(),
-                    Err(message) => {
-                        let needs_credentials = message.contains(" 401 ") || message.contains(" 403 ");
+                    Ok(page) => {
+                        let traces = page.traces.clone();
+                        view! {
+                            <crate::components::rollup::list_dashboard::ListDashboard base=base.clone() kind traces />
+                            <TraceListTable base kind page filter />
+                        }
+                        .into_any()
+                    }
+                    Err(failure) => {
                         view! {
                             <div class="notice error api-list-error" role="alert">
-                                <p>{message}</p>
-                                <button type="button" class="header-button" on:click=move |_| refresh.run(())>
-                                    "Retry"
-                                </button>
+                                <p>{failure.message}</p>
+                                <RetryButton
+                                    on_retry=refresh
+                                    wait_s=failure.retry_after_s.unwrap_or(0)
+                                    auto=true
+                                    testid="retry-list"
+                                />
                             </div>
-                            {needs_credentials.then(|| view! { <ApiConnect base=base.clone() kind on_connected=refresh /> })}
+                            {failure.needs_credentials.then(|| view! { <ApiConnect base=base.clone() kind on_connected=refresh /> })}
                         }
                         .into_any()
                     }

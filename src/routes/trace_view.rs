@@ -8,8 +8,10 @@ use leptos::prelude::*;
 use crate::components::details::Details;
 use crate::components::embed_link::EmbedLink;
 use crate::components::final_output::FinalOutput;
+use crate::components::insights::{InsightsBody, InsightsState};
 use crate::components::keyboard::{use_trace_keys, KeyMap};
 use crate::components::recent::RememberRecent;
+use crate::components::search_bar::{use_step_search, SearchBar};
 use crate::components::step_list::StepList;
 use crate::components::summary::SummaryBar;
 use crate::components::task_table::{AgentList, TaskTable};
@@ -40,6 +42,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
     let rows = Arc::new(step_rows(&trace));
     let stage = staged_render(trace.steps.len());
     let key_map_open = use_trace_keys(trace.clone(), rows.clone(), state);
+    let search = use_step_search(trace.clone(), rows.clone(), state);
     // Panels re-render their bodies when shown again, so each keeps its own handle.
     let (timeline_trace, steps_trace, tasks_trace) = (trace.clone(), trace.clone(), trace.clone());
     let selection = Memo::new(move |_| state.query.read().selection.clone());
@@ -55,6 +58,15 @@ pub fn TraceView(current: Current) -> impl IntoView {
     let summary = panels
         .summary
         .then(|| view! { <SummaryBar trace=trace.clone() rows=rows.clone() /> });
+    // Shared by the insights panel and the timeline, which marks the critical path.
+    provide_context(InsightsState::new(trace.clone()));
+    let insights = panels.insights.then(|| {
+        view! {
+            <Panel name="insights" title="Insights" class="insights-panel">
+                <InsightsBody />
+            </Panel>
+        }
+    });
     let timeline_rows = rows.clone();
     let timeline_body = move || {
         view! {
@@ -89,6 +101,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
     let step_rows_for_list = rows.clone();
     let steps_body = move || {
         view! {
+            <SearchBar trace=steps_trace.clone() rows=step_rows_for_list.clone() search />
             <StepList
                 trace=steps_trace.clone()
                 rows=step_rows_for_list.clone()
@@ -136,6 +149,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
     view! {
         {header}
         {summary}
+        {insights}
         {timeline}
         {steps}
         <div class=lower_class>{table}{output}</div>

@@ -1,5 +1,7 @@
 //! The timeline's effects and browser hooks: leptos-use listeners, redraw per animation frame, following the URL and the selection. UI layer.
 
+use std::sync::Arc;
+
 use leptos::ev::wheel;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
@@ -10,7 +12,9 @@ use leptos_use_media_query::use_media_query;
 
 use super::chart::Chart;
 use super::{input, paint};
-use crate::timeline_draw::{plan, reveal, scroll_to_lane, window_from_ms, Theme};
+use crate::timeline_draw::{
+    path_strips, plan, reveal, scroll_to_lane, window_from_ms, Plan, Theme,
+};
 
 /// How long the window must stay put before it is reported (and lands in the URL).
 const SETTLE_MS: f64 = 300.0;
@@ -59,7 +63,7 @@ pub fn listen_wheel(canvas: NodeRef<Canvas>, chart: Chart) {
 pub fn use_redraw(
     chart: Chart,
     canvas: NodeRef<Canvas>,
-    selected_bar: Memo<Option<usize>>,
+    (selected_bar, path_bars): (Memo<Option<usize>>, Memo<Arc<Vec<usize>>>),
     theme: Memo<Theme>,
 ) {
     let pending = StoredValue::new(false);
@@ -69,6 +73,7 @@ pub fn use_redraw(
         chart.width_px.track();
         chart.hovered.track();
         selected_bar.track();
+        path_bars.track();
         theme.track();
         if pending.get_value() {
             return;
@@ -89,10 +94,12 @@ pub fn use_redraw(
             }
             let highlight = (selected_bar.get_untracked(), chart.hovered.get_untracked());
             let timing = PaintTiming::start();
+            let path = path_bars.get_untracked();
             let plan = chart.trace.with_value(|trace| {
-                chart
-                    .layout
-                    .with_value(|layout| plan(trace, layout, &frame, window, highlight))
+                chart.layout.with_value(|layout| Plan {
+                    critical_path: path_strips(layout, &frame, window, &path),
+                    ..plan(trace, layout, &frame, window, highlight)
+                })
             });
             paint::paint(&element, &plan, &frame, theme.get_untracked());
             timing.finish();

@@ -1,10 +1,14 @@
 //! The HTML around the timeline canvas: legend, zoom controls and the hover tooltip. UI layer.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::chart::Chart;
+use crate::components::insights::InsightsState;
 use crate::timeline_draw::{
-    chrome, group_tooltip, legend, place_tooltip, tooltip, window_caption, Mark, Theme,
+    chrome, critical_path_colour, group_tooltip, legend, place_tooltip, tooltip, window_caption,
+    Mark, Theme,
 };
 
 /// Estimated tooltip width for placement; CSS caps it at this.
@@ -12,7 +16,12 @@ const TOOLTIP_WIDTH_PX: f64 = 280.0;
 
 /// Legend on the left, zoom controls on the right.
 #[component]
-pub fn Toolbar(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
+pub fn Toolbar(
+    chart: Chart,
+    theme: Memo<Theme>,
+    /// The critical path's bars while it is shown: adds its legend entry.
+    path_bars: Memo<Arc<Vec<usize>>>,
+) -> impl IntoView {
     let legend = chart.layout.with_value(|layout| legend(layout));
     let caption = move || {
         let window = chart.window.get();
@@ -36,6 +45,15 @@ pub fn Toolbar(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
         .collect_view();
     let error_fill = move || chrome(theme.get()).error_fill.css();
     let error_edge = move || chrome(theme.get()).error_outline.css();
+    let path_colour = move || critical_path_colour(theme.get()).css();
+    let path_toggle = use_context::<InsightsState>().map(|state| {
+        view! {
+            <button type="button" class="timeline-button timeline-path" data-testid="timeline-critical-path"
+                title="Mark the steps that decided the run's duration"
+                aria-pressed=move || state.show_path.get().to_string()
+                on:click=move |_| state.show_path.update(|shown| *shown = !*shown)>"Critical path"</button>
+        }
+    });
     view! {
         <div class="timeline-toolbar">
             <ul class="timeline-legend" aria-label="Colours by step kind">
@@ -46,6 +64,12 @@ pub fn Toolbar(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
                         "error"
                     </li>
                 })}
+                {move || path_bars.with(|bars| !bars.is_empty()).then(|| view! {
+                    <li class="legend-item">
+                        <span class="legend-swatch legend-path" style:background=path_colour></span>
+                        "critical path"
+                    </li>
+                })}
                 {legend.running.then(|| view! {
                     <li class="legend-item">
                         <span class="legend-swatch legend-running"></span>
@@ -54,6 +78,7 @@ pub fn Toolbar(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
                 })}
             </ul>
             <div class="timeline-controls">
+                {path_toggle}
                 <span class="timeline-caption" aria-live="polite">
                     {move || caption().unwrap_or_else(|| "Wheel to zoom · drag to pan".to_string())}
                 </span>

@@ -4,7 +4,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::timeline_draw::{
-    chrome, Chrome, Frame, OutlineKind, Plan, Rgb, Theme, AXIS_PX, BAR_FONT_PX,
+    chrome, critical_path_colour, Chrome, Frame, OutlineKind, Plan, Rgb, Theme, AXIS_PX,
+    BAR_FONT_PX,
 };
 
 pub const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
@@ -144,6 +145,14 @@ fn paint_bars(
             );
         }
         context.stroke();
+    }
+    if !plan.critical_path.is_empty() {
+        context.set_fill_style_str(&critical_path_colour(theme).css());
+        context.begin_path();
+        for rect in &plan.critical_path {
+            context.rect(rect.x, rect.y, rect.w, rect.h);
+        }
+        context.fill();
     }
     context.set_font(&format!("500 {BAR_FONT_PX}px {FONT_FAMILY}"));
     context.set_text_baseline("middle");

@@ -1,0 +1,111 @@
+// Searching the steps of the demo: the count, stepping through matches (selection and
+// URL follow), Filter, a bad query explained inline, "/" to focus, and a link that
+// reproduces the search.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+
+const demo = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'trace.json'), 'utf8')).trace;
+const toolCalls = demo.steps.filter((step) => step.kind === 'tool_call').map((step) => step.id);
+
+let server;
+let browser;
+before(async () => {
+  server = await startStaticServer(SUB_PATH);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function open(query = '') {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?trace=demo${query}`);
+  await page.locator('[data-testid=search-input]').waitFor({ timeout: 20_000 });
+  return page;
+}
+
+async function until(what, check, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const status = (page) => page.locator('[data-testid=search-status]');
+const selectedStep = (page) => new URL(page.url()).searchParams.get('step');
+const statusIs = (page, text) => until(`status "${text}"`, async () => (await status(page).textContent()) === text);
+
+test('a query counts its matches, Next/Enter step through them, Filter narrows the list', async () => {
+  const page = await open();
+  const allRows = await page.locator('li.step').count();
+  await page.locator('[data-testid=search-input]').fill('kind:tool_call');
+  await statusIs(page, `${toolCalls.length} matches`);
+  await until('q= in the URL', () => new URL(page.url()).searchParams.get('q') === 'kind:tool_call');
+  assert.equal(await page.locator('li.step.search-match').count(), toolCalls.length, 'highlighted');
+  assert.equal(await page.locator('li.step').count(), allRows, 'highlighting keeps every row');
+
+  await page.locator('[data-testid=search-next]').click();
+  await statusIs(page, `1 of ${toolCalls.length}`);
+  const first = selectedStep(page);
+  assert.ok(toolCalls.includes(first), `${first} is a tool call`);
+  assert.equal(await page.locator('li.step[aria-selected=true]').getAttribute('data-step-id'), first);
+  assert.equal(new URL(page.url()).searchParams.get('q'), 'kind:tool_call', 'the search stays in the link');
+
+  await page.locator('[data-testid=search-input]').press('Enter');
+  await statusIs(page, `2 of ${toolCalls.length}`);
+  const second = selectedStep(page);
+  assert.notEqual(second, first);
+  assert.ok(toolCalls.includes(second));
+  await page.locator('[data-testid=search-input]').press('Shift+Enter');
+  await statusIs(page, `1 of ${toolCalls.length}`);
+  assert.equal(selectedStep(page), first);
+  await page.locator('[data-testid=search-prev]').click();
+  await statusIs(page, `${toolCalls.length} of ${toolCalls.length}`, 'wraps around');
+
+  await page.locator('[data-testid=search-filter]').click();
+  const filtered = await until('fewer rows', async () => {
+    const rows = await page.locator('li.step').count();
+    return rows < allRows && rows;
+  });
+  assert.ok(filtered >= toolCalls.length, 'the matches stay, with their ancestors');
+  const shown = await page.locator('li.step').evaluateAll((rows) => rows.map((row) => row.dataset.stepId));
+  for (const id of toolCalls) assert.ok(shown.includes(id), `${id} listed`);
+  await screenshot(page, 'search');
+  await page.locator('[data-testid=search-highlight]').click();
+  await until('all rows back', async () => (await page.locator('li.step').count()) === allRows);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('a bad query is explained inline, "/" focuses the box, and a link reproduces a search', async () => {
+  const page = await open('&q=status%3Afailed');
+  await statusIs(page, '4 matches');
+  assert.equal(await page.locator('[data-testid=search-input]').inputValue(), 'status:failed');
+
+  await page.locator('[data-testid=search-input]').fill('dur>abc');
+  const message = await until('an error', async () => {
+    const text = await status(page).textContent();
+    return /duration/.test(text) && text;
+  });
+  assert.match(message, /Unknown duration unit "abc"/);
+  assert.equal(await status(page).getAttribute('role'), 'status');
+  assert.ok(await status(page).evaluate((el) => el.classList.contains('error')));
+  assert.equal(await page.locator('li.step.search-match').count(), 0);
+  assert.ok(await page.locator('[data-testid=search-next]').isDisabled());
+  await screenshot(page, 'search-error');
+
+  await page.locator('[data-testid=search-input]').press('Escape');
+  await until('an empty box', async () => (await page.locator('[data-testid=search-input]').inputValue()) === '');
+  await page.locator('h1.trace-name').click();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'step-search');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -1,0 +1,139 @@
+//! The insights panel: failures, the critical path, slow outliers, token hogs, redundant
+//! work and cost breakdowns of one trace, each finding linking to its steps. UI layer.
+//!
+//! `insights::analyse` runs once per trace, the first time the panel (or the timeline's
+//! critical-path toggle) asks for it, and for a large trace only after the browser has
+//! painted, so opening a 100k-step trace never waits for it.
+
+mod cost;
+mod critical_path;
+mod failures;
+mod flame;
+mod hogs;
+mod links;
+mod outliers;
+mod redundant;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::insights::{analyse, Insights};
+use crate::model::Trace;
+
+/// Below this many steps the analysis runs at once: a yield would only flicker.
+const DEFERRED_MIN_STEPS: usize = 5_000;
+
+/// The trace's insights, computed on demand and shared by the panel and the timeline
+/// (which draws the critical path). Provided by the trace page.
+#[derive(Clone, Copy)]
+pub struct InsightsState {
+    trace: StoredValue<Arc<Trace>>,
+    insights: RwSignal<Option<Arc<Insights>>>,
+    requested: StoredValue<bool>,
+    /// The timeline marks the critical path's steps.
+    pub show_path: RwSignal<bool>,
+}
+
+impl InsightsState {
+    pub fn new(trace: Arc<Trace>) -> InsightsState {
+        InsightsState {
+            trace: StoredValue::new(trace),
+            insights: RwSignal::new(None),
+            requested: StoredValue::new(false),
+            show_path: RwSignal::new(false),
+        }
+    }
+
+    pub fn trace(&self) -> Arc<Trace> {
+        self.trace.get_value()
+    }
+
+    /// The insights once computed; starts computing them on the first call.
+    pub fn get(&self) -> Option<Arc<Insights>> {
+        self.request();
+        self.insights.get()
+    }
+
+    fn request(&self) {
+        if self.requested.get_value() {
+            return;
+        }
+        self.requested.set_value(true);
+        let (trace, insights) = (self.trace.get_value(), self.insights);
+        if trace.steps.len() < DEFERRED_MIN_STEPS {
+            insights.set(Some(Arc::new(analyse(&trace))));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            // Without a way to yield it runs now, as for a small trace.
+            let _ = crate::import_worker::yield_to_browser().await;
+            let result = Arc::new(analyse(&trace));
+            // The page may have moved on to another trace meanwhile.
+            let _ = insights.try_set(Some(result));
+        });
+    }
+
+    /// The insights while the critical path is to be shown on the timeline.
+    pub fn shown_path(&self) -> Option<Arc<Insights>> {
+        if !self.show_path.get() {
+            return None;
+        }
+        self.get()
+    }
+}
+
+/// The panel's body: the findings in a grid of cards, then the cost breakdown.
+#[component]
+pub fn InsightsBody() -> impl IntoView {
+    let Some(state) = use_context::<InsightsState>() else {
+        return ().into_any();
+    };
+    let trace = state.trace();
+    let body = move || match state.get() {
+        None => view! {
+            <p class="insights-pending" role="status">"Analysing the trace…"</p>
+        }
+        .into_any(),
+        Some(insights) => {
+            let trace = trace.clone();
+            view! {
+                <div class="insights" data-testid="insights">
+                    <div class="insights-grid">
+                        <failures::FailuresCard trace=trace.clone() insights=insights.clone() />
+                        <critical_path::CriticalPathCard trace=trace.clone() insights=insights.clone() />
+                        <outliers::OutliersCard trace=trace.clone() insights=insights.clone() />
+                        <hogs::HogsCard trace=trace.clone() insights=insights.clone() />
+                        <redundant::RedundantCard trace=trace.clone() insights=insights.clone() />
+                    </div>
+                    <cost::CostSection trace=trace.clone() insights=insights.clone() />
+                </div>
+            }
+            .into_any()
+        }
+    };
+    body.into_any()
+}
+
+/// One card of the grid: a heading, then its findings or one muted line saying there are none.
+#[component]
+fn Card(
+    title: &'static str,
+    testid: &'static str,
+    /// Shown instead of the children when there is nothing to report.
+    empty: &'static str,
+    is_empty: bool,
+    children: Children,
+) -> impl IntoView {
+    let body = if is_empty {
+        view! { <p class="insights-empty">{empty}</p> }.into_any()
+    } else {
+        children().into_any()
+    };
+    view! {
+        <section class="insights-card" data-testid=testid>
+            <h3>{title}</h3>
+            {body}
+        </section>
+    }
+}

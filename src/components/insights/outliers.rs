@@ -1,0 +1,39 @@
+//! Slow outliers card: calls far slower than the other calls of the same tool or model. UI layer.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::links::{more_line, Finding, StepLink};
+use super::Card;
+use crate::insights::text::outlier_figure;
+use crate::insights::Insights;
+use crate::metrics::format_duration_ns;
+use crate::model::Trace;
+
+const SHOWN: usize = 5;
+
+#[component]
+pub fn OutliersCard(trace: Arc<Trace>, insights: Arc<Insights>) -> impl IntoView {
+    let outliers = &insights.slow_outliers;
+    let rows = outliers
+        .iter()
+        .take(SHOWN)
+        .map(|outlier| {
+            let figure = format!(
+                "{} · {}",
+                format_duration_ns(outlier.duration_ns),
+                outlier_figure(outlier)
+            );
+            let (trace, step) = (trace.clone(), outlier.step);
+            view! { <Finding figure><StepLink trace step /></Finding> }
+        })
+        .collect_view();
+    let (count, is_empty) = (outliers.len(), outliers.is_empty());
+    view! {
+        <Card title="Slow outliers" testid="insights-outliers" empty="No slow outliers." is_empty>
+            <ul class="insight-list">{rows}</ul>
+            {more_line(count, SHOWN)}
+        </Card>
+    }
+}

@@ -1,0 +1,15 @@
+//! The cost dashboard's and the agent page's parts: the traces of this tab, ranked lists
+//! with share bars, and the empty state. UI layer.
+
+/// The empty state: no trace open in this tab.
+pub mod empty;
+/// The "Cost dashboard" link of the start page and the trace header.
+pub mod link;
+/// The cost dashboard over an API's trace list.
+pub mod list_dashboard;
+/// A ranked list with a bar per entry and the traces it comes from.
+pub mod ranking;
+/// Every trace loaded in this tab, for the cross-trace pages.
+pub mod session;
+/// The Cost | Tokens switch and the totals line.
+pub mod totals;

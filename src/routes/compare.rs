@@ -1,0 +1,68 @@
+//! The compare page: two traces of this tab side by side, task by task, with the first
+//! divergence and line diffs of prompts and outputs. UI layer.
+
+use leptos::prelude::*;
+
+use crate::components::compare::header::CompareHeader;
+use crate::components::compare::view::CompareView;
+use crate::components::load_state::LoadingView;
+use crate::loading::Progress;
+use crate::source::{load, LoadedTrace, OpenedTraces, TraceSource};
+
+#[component]
+pub fn ComparePage(a: TraceSource, b: Option<TraceSource>) -> impl IntoView {
+    let opened = expect_context::<OpenedTraces>();
+    // `Page::from_query` builds sources only from trace parameters, so both have one.
+    let a_param = a.trace_param().unwrap_or_default();
+    let b_param = b.as_ref().and_then(TraceSource::trace_param);
+    let loaded = LocalResource::new(move || {
+        let (a, b) = (a.clone(), b.clone());
+        async move {
+            let a = load(a, opened).await;
+            let b = match b {
+                Some(b) => Some(load(b, opened).await),
+                None => None,
+            };
+            (a, b)
+        }
+    });
+    let progress = Progress::new();
+    view! {
+        <div class="compare-page" data-testid="compare-page">
+            <CompareHeader a=a_param.clone() b=b_param.clone() />
+            <Transition fallback=move || view! { <LoadingView progress /> }>
+                {move || loaded.get().map(|(a, b)| body(a, b))}
+            </Transition>
+        </div>
+    }
+}
+
+fn body(a: Result<LoadedTrace, String>, b: Option<Result<LoadedTrace, String>>) -> AnyView {
+    match (a, b) {
+        (Err(message), _) | (_, Some(Err(message))) => {
+            view! { <MissingTrace message /> }.into_any()
+        }
+        (Ok(_), None) => view! {
+            <p class="notice" data-testid="compare-pick">
+                "Pick the trace to compare with above. Traces opened in this tab are listed; \
+                 open another file first to compare it."
+            </p>
+        }
+        .into_any(),
+        (Ok(a), Some(Ok(b))) => view! { <CompareView a=a.trace b=b.trace /> }.into_any(),
+    }
+}
+
+/// A trace of the address that this tab no longer has (after a reload, say).
+#[component]
+fn MissingTrace(message: String) -> impl IntoView {
+    view! {
+        <div class="notice error" role="alert" data-testid="compare-missing">
+            <p>{message}</p>
+            <p>
+                <a href="./" data-testid="compare-home">"← Back to the start page"</a>
+                " to open it again, then compare."
+            </p>
+        </div>
+    }
+}
