@@ -139,7 +139,7 @@ for (const [format, file] of SOURCES) {
     await page.locator('h1.trace-name').waitFor({ timeout: 30_000 });
     // The payloads reach the page as text.
     const shown = await page.locator('body').innerText();
-    assert.match(shown, /<script>|onerror|javascript:|evil\.example/, `${format}: no payload is visible at all`);
+    assert.match(shown, /<script>|onerror|onload|javascript:|evil\.example|<iframe|<style|\u202E/, `${format}: no payload is visible at all`);
     // Select steps and tasks so every details view renders its hostile fields.
     const steps = page.locator('li.step');
     const count = Math.min(await steps.count(), 25);
