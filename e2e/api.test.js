@@ -199,7 +199,8 @@ test('Jaeger: services, traces derived from spans, newest first, opened', async 
   assert.equal(await row.locator('td.num').first().textContent(), '900 ms');
   await row.locator('a').click();
   await page.locator('h1.trace-name').waitFor({ timeout: 20_000 });
-  assert.equal(await page.locator('li.step').count(), ask.spans.length);
+  // The step list renders just after the header.
+  await until(async () => (await page.locator('li.step').count()) === ask.spans.length, 'every span as a step');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -242,7 +242,7 @@ test('going home while a trace or a list is loading aborts its request', async (
 
   // The list page: its "← Home" link.
   await page.goto(listUrl(`${api.origin}/hang/sw`));
-  await until(() => requestsOf('/hang/sw/traces').length === 1, 'the list request to reach the server');
+  await until(() => requestsOf('/hang/sw/traces').length >= 1, 'the list request to reach the server', 20_000);
   await page.getByRole('link', { name: '← Home' }).click();
   await page.locator('input[name=api-base]').waitFor();
   await until(() => requestsOf('/hang/sw/traces')[0].closedEarly, 'the server to see the list request aborted', 3_000);
