@@ -196,12 +196,12 @@ async fn copy_and_decode(
     progress: Progress,
 ) -> Result<Result<Vec<Trace>, ImportError>, Trouble> {
     let length = out.length();
-    let mut bytes = vec![0u8; length as usize];
+    // Reserved, not zeroed: zeroing tens of megabytes at once was itself a long task.
+    let mut bytes = Vec::with_capacity(length as usize);
     let mut at = 0;
     while at < length {
         let end = length.min(at.saturating_add(COPY_SLICE_BYTES));
-        out.subarray(at, end)
-            .copy_to(&mut bytes[at as usize..end as usize]);
+        bytes.extend_from_slice(&out.subarray(at, end).to_vec());
         at = end;
         next_task(controller).await?;
     }

@@ -6,7 +6,7 @@
 //! from `Step::cost`, which the app fills with `pricing::estimate_costs` when it loads a
 //! trace, exactly as `metrics::summarize` reads them: the insights and the summary agree.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 
 use crate::model::{Step, StepKind, Trace};
 use crate::tree::{step_rows, StepRow};
@@ -23,7 +23,7 @@ pub mod text;
 pub use breakdown::{sort_by, CostColumn, CostKey, CostRow};
 pub use critical_path::{CriticalPath, PathSegment, TimeShares};
 pub use failures::{ErrorChain, FailedTask, Failures};
-pub use flame::{flame, FlameNode, FlameNodeKind, FlameWeight};
+pub use flame::{flame, flame_in, FlameNode, FlameNodeKind, FlameWeight};
 pub use hogs::{GrowingPrompt, Hog, TokenHogs};
 pub use outliers::{PeerGroup, SlowOutlier};
 pub use redundant::{DuplicateCalls, Redundant, Retry, UnusedOutput, UnusedReason};
@@ -50,17 +50,87 @@ pub struct Insights {
 /// Runs every rule on `trace`. The flame chart is separate (`flame`), as it depends on
 /// the chosen weight.
 pub fn analyse(trace: &Trace) -> Insights {
-    let context = Context::new(trace);
-    Insights {
-        failures: failures::failures(&context),
-        critical_path: critical_path::critical_path(&context),
-        slow_outliers: outliers::slow_outliers(trace),
-        token_hogs: hogs::token_hogs(&context),
-        redundant: redundant::redundant(&context),
-        cost_by_agent: breakdown::by_agent(&context),
-        cost_by_model: breakdown::by_model(trace),
-        cost_by_tool: breakdown::by_tool(trace),
-        cost_by_task: breakdown::by_task(&context),
+    let mut analysis = Analysis::new(Context::new(trace));
+    loop {
+        if let Some(insights) = analysis.advance() {
+            return insights;
+        }
+    }
+}
+
+/// `analyse`, one rule per call of `advance`, so that a page can let the browser paint
+/// between rules: on 100k steps the whole analysis is hundreds of milliseconds, each rule
+/// a few tens.
+pub struct Analysis<'a> {
+    context: Context<'a>,
+    done: Partial,
+}
+
+#[derive(Default)]
+struct Partial {
+    failures: Option<Failures>,
+    critical_path: Option<CriticalPath>,
+    slow_outliers: Option<Vec<SlowOutlier>>,
+    token_hogs: Option<TokenHogs>,
+    duplicate_calls: Option<Vec<DuplicateCalls>>,
+    retries: Option<Vec<Retry>>,
+    unused_outputs: Option<Vec<UnusedOutput>>,
+    cost_by_agent: Option<Vec<CostRow>>,
+    cost_by_model: Option<Vec<CostRow>>,
+    cost_by_tool: Option<Vec<CostRow>>,
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(context: Context<'a>) -> Analysis<'a> {
+        Analysis {
+            context,
+            done: Partial::default(),
+        }
+    }
+
+    /// Runs the next rule; after the last one, returns every finding.
+    pub fn advance(&mut self) -> Option<Insights> {
+        let (context, done) = (&self.context, &mut self.done);
+        let trace = context.trace;
+        if done.failures.is_none() {
+            done.failures = Some(failures::failures(context));
+        } else if done.critical_path.is_none() {
+            done.critical_path = Some(critical_path::critical_path(context));
+        } else if done.slow_outliers.is_none() {
+            done.slow_outliers = Some(outliers::slow_outliers(trace));
+        } else if done.token_hogs.is_none() {
+            done.token_hogs = Some(hogs::token_hogs(context));
+        } else if done.duplicate_calls.is_none() {
+            done.duplicate_calls = Some(redundant::duplicate_calls(context));
+        } else if done.retries.is_none() {
+            done.retries = Some(redundant::retries(context));
+        } else if done.unused_outputs.is_none() {
+            done.unused_outputs = Some(redundant::unused_outputs(context));
+        } else if done.cost_by_agent.is_none() {
+            done.cost_by_agent = Some(breakdown::by_agent(context));
+        } else if done.cost_by_model.is_none() {
+            done.cost_by_model = Some(breakdown::by_model(trace));
+        } else if done.cost_by_tool.is_none() {
+            done.cost_by_tool = Some(breakdown::by_tool(trace));
+        } else {
+            let done = std::mem::take(&mut self.done);
+            return Some(Insights {
+                failures: done.failures.unwrap_or_default(),
+                critical_path: done.critical_path.unwrap_or_default(),
+                slow_outliers: done.slow_outliers.unwrap_or_default(),
+                token_hogs: done.token_hogs.unwrap_or_default(),
+                redundant: Redundant {
+                    duplicate_calls: done.duplicate_calls.unwrap_or_default(),
+                    retries: done.retries.unwrap_or_default(),
+                    unused_outputs: done.unused_outputs.unwrap_or_default(),
+                },
+                cost_by_agent: done.cost_by_agent.unwrap_or_default(),
+                cost_by_model: done.cost_by_model.unwrap_or_default(),
+                cost_by_tool: done.cost_by_tool.unwrap_or_default(),
+                cost_by_task: breakdown::by_task(context),
+            });
+        }
+        None
     }
 }
 
@@ -82,6 +152,11 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(trace: &'a Trace) -> Context<'a> {
+        Context::with_rows(trace, step_rows(trace))
+    }
+
+    /// `new`, with the step tree the caller has already built (`tree::step_rows(trace)`).
+    pub fn with_rows(trace: &'a Trace, rows: Vec<StepRow>) -> Context<'a> {
         let step_index: HashMap<&str, usize> = trace
             .steps
             .iter()
@@ -94,7 +169,6 @@ impl<'a> Context<'a> {
             .enumerate()
             .map(|(index, task)| (task.id.as_str(), index))
             .collect();
-        let rows = step_rows(trace);
         let mut parent = vec![None; trace.steps.len()];
         let mut children = vec![Vec::new(); trace.steps.len()];
         // Walking the rows keeps children in reading order and ignores the cycles the

@@ -13,6 +13,8 @@ pub mod compare;
 pub mod embed;
 /// Writing traces in Stepwise's own format.
 pub mod export;
+/// Hash maps for the core's hot paths. Pure core.
+pub mod fast_hash;
 /// Why fetching a trace failed, in plain words.
 pub mod fetch_error;
 /// Format detection and one importer per format.

@@ -285,7 +285,7 @@ async fn open_all(
                 Ok((inner, bytes)) => {
                     mark("stepwise:read-done");
                     let keys =
-                        open_bytes(&inner, &bytes, table.as_deref(), opened, activity.progress)
+                        open_bytes(&inner, bytes, table.as_deref(), opened, activity.progress)
                             .await;
                     mark("stepwise:imported");
                     keys

@@ -140,7 +140,7 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
             errors: 0,
         })
         .collect();
-    let index_of: std::collections::HashMap<&str, usize> = trace
+    let index_of: crate::fast_hash::HashMap<&str, usize> = trace
         .tasks
         .iter()
         .enumerate()

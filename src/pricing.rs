@@ -4,7 +4,7 @@
 //! price file; a user may supply a LiteLLM-format table that overrides it. A cost stated
 //! by the trace always wins: only steps with no cost are estimated.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -278,7 +278,7 @@ pub struct EstimateReport {
 pub fn estimate_costs(trace: &mut Trace, table: &PriceTable) -> EstimateReport {
     let mut report = EstimateReport::default();
     // A run uses a handful of models over thousands of calls: one lookup per model.
-    let mut known: HashMap<String, Option<(String, Price)>> = HashMap::new();
+    let mut known: HashMap<String, Option<(String, Price)>> = HashMap::default();
     for step in &mut trace.steps {
         if step.kind != StepKind::LlmCall || step.cost.is_some() || step.usage.total_tokens() == 0 {
             continue;

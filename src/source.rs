@@ -178,8 +178,9 @@ impl TraceSource {
 #[derive(Clone)]
 pub struct LoadedTrace {
     pub trace: Arc<Trace>,
-    /// The bytes as read or fetched (a file of several traces keeps them all).
-    pub original: Arc<[u8]>,
+    /// The bytes as read or fetched (a file of several traces keeps them all). Moved in,
+    /// never copied: for a large trace a copy is tens of milliseconds of frozen page.
+    pub original: Arc<Vec<u8>>,
     /// A file name for downloads: the file's own, or one made from the URL or id.
     pub file_name: String,
 }
@@ -374,7 +375,7 @@ fn priced(
     }
     LoadedTrace {
         trace: Arc::new(trace),
-        original: Arc::from(bytes),
+        original: Arc::new(bytes),
         file_name: file_name.to_string(),
     }
 }
@@ -383,12 +384,12 @@ fn priced(
 /// holds under a key of its own; returns the keys, first trace first.
 pub async fn open_bytes(
     name: &str,
-    bytes: &[u8],
+    bytes: Vec<u8>,
     prices: Option<&PriceTable>,
     opened: OpenedTraces,
     progress: Progress,
 ) -> Result<Vec<String>, String> {
-    let traces = crate::import_worker::import(bytes, name, progress)
+    let traces = crate::import_worker::import(&bytes, name, progress)
         .await
         .map_err(|_| cancelled(name))?
         .map_err(|error| format!("{name}: {error}"))?;
@@ -396,9 +397,9 @@ pub async fn open_bytes(
         return Err(format!("{name} holds no trace."));
     }
     let mut keys = Vec::with_capacity(traces.len());
-    let original: Arc<[u8]> = Arc::from(bytes);
+    let original = Arc::new(bytes);
     opened.0.update(|map| {
-        let base = free_base_key(map, name, bytes);
+        let base = free_base_key(map, name, &original);
         for (index, mut trace) in traces.into_iter().enumerate() {
             if let Some(table) = prices {
                 estimate_costs(&mut trace, table);

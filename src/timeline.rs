@@ -5,7 +5,9 @@
 //! beneath, a child always below its parent, and overlapping (parallel) steps on
 //! separate lanes. Steps that belong to no task share a last row.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::fast_hash::HashMap;
 
 use crate::model::{Status, StepKind, Trace};
 use crate::timeline_draw::Swatch;

@@ -9,7 +9,7 @@
 //! - y of the top of lane `n`: `top_px + n × LANE_PX`, where `top_px = AXIS_PX − scroll`;
 //!   a bar fills its lane minus `BAR_INSET_PX` above and below.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 
 use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
 use crate::model::{Status, StepKind, Trace};
@@ -637,7 +637,7 @@ pub fn plan(
         }
     };
     // (fill, alpha step) → rectangles; alpha step 0 is opaque.
-    let mut batches: HashMap<(Fill, usize), Vec<RectPx>> = HashMap::new();
+    let mut batches: HashMap<(Fill, usize), Vec<RectPx>> = HashMap::default();
     let window = (scale.start_ns, scale.end_ns);
     for lane in visible {
         let marks = lane_marks(layout, lane, &scale, window);
@@ -1404,7 +1404,7 @@ pub fn path_strips(
     let visible = frame.visible_lanes(layout.lanes);
     let plot_left = frame.gutter_px;
     let plot_right = frame.gutter_px + frame.plot_width_px();
-    let mut last_in_lane: HashMap<usize, usize> = HashMap::new();
+    let mut last_in_lane: HashMap<usize, usize> = HashMap::default();
     let mut out: Vec<RectPx> = Vec::new();
     let mut bars: Vec<&Bar> = path_bars
         .iter()

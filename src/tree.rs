@@ -1,6 +1,6 @@
 //! The step tree in reading order: depth-first, siblings by start time. Pure core.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 
 use crate::model::Trace;
 

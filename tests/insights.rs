@@ -791,3 +791,26 @@ fn a_large_synthetic_trace_is_analysed() {
     let segments = &insights.critical_path.segments;
     assert!(segments.windows(2).all(|w| w[0].end_ns == w[1].start_ns));
 }
+
+/// The page runs the analysis a rule per browser task; it must find exactly what the
+/// one-call analysis finds, and take more than one step to do so.
+#[test]
+fn the_stepwise_analysis_equals_the_whole_one() {
+    for trace in [demo_priced(), synth(3_000)] {
+        let rows = stepwise::tree::step_rows(&trace);
+        let mut analysis = Analysis::new(Context::with_rows(&trace, rows));
+        let mut steps = 1;
+        let stepped = loop {
+            match analysis.advance() {
+                Some(insights) => break insights,
+                None => steps += 1,
+            }
+        };
+        assert!(steps > 5, "{steps} steps");
+        assert_eq!(stepped, analyse(&trace));
+        for weight in [FlameWeight::CostUsd, FlameWeight::Tokens] {
+            let context = Context::with_rows(&trace, stepwise::tree::step_rows(&trace));
+            assert_eq!(flame_in(&context, weight), flame(&trace, weight));
+        }
+    }
+}

@@ -52,7 +52,7 @@ fn load(bridge: Bridge, name: String, content: LoadContent, origin: String) {
             opened.0.with_untracked(|traces| traces.contains_key(key))
         });
         let bytes = content.into_bytes();
-        match open_bytes(&key, &bytes, table.as_deref(), opened, Progress::new()).await {
+        match open_bytes(&key, bytes, table.as_deref(), opened, Progress::new()).await {
             Ok(keys) => {
                 let Some(first) = keys.first() else {
                     return;

@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::insights::{analyse, Insights};
+use crate::insights::{analyse, Analysis, Context, Insights};
 use crate::model::Trace;
+use crate::tree::StepRow;
 
 /// Below this many steps the analysis runs at once: a yield would only flicker.
 const DEFERRED_MIN_STEPS: usize = 5_000;
@@ -29,6 +30,8 @@ const DEFERRED_MIN_STEPS: usize = 5_000;
 #[derive(Clone, Copy)]
 pub struct InsightsState {
     trace: StoredValue<Arc<Trace>>,
+    /// The page's step tree, so the analysis does not build it again.
+    rows: StoredValue<Arc<Vec<StepRow>>>,
     insights: RwSignal<Option<Arc<Insights>>>,
     requested: StoredValue<bool>,
     /// The timeline marks the critical path's steps.
@@ -36,9 +39,10 @@ pub struct InsightsState {
 }
 
 impl InsightsState {
-    pub fn new(trace: Arc<Trace>) -> InsightsState {
+    pub fn new(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> InsightsState {
         InsightsState {
             trace: StoredValue::new(trace),
+            rows: StoredValue::new(rows),
             insights: RwSignal::new(None),
             requested: StoredValue::new(false),
             show_path: RwSignal::new(false),
@@ -47,6 +51,11 @@ impl InsightsState {
 
     pub fn trace(&self) -> Arc<Trace> {
         self.trace.get_value()
+    }
+
+    /// The page's step tree.
+    pub fn rows(&self) -> Arc<Vec<StepRow>> {
+        self.rows.get_value()
     }
 
     /// The insights once computed; starts computing them on the first call.
@@ -65,12 +74,24 @@ impl InsightsState {
             insights.set(Some(Arc::new(analyse(&trace))));
             return;
         }
+        let rows = self.rows.get_value();
         leptos::task::spawn_local(async move {
-            // Without a way to yield it runs now, as for a small trace.
+            // After the page has painted, then one rule per browser task, so the page stays
+            // responsive while it runs.
             let _ = crate::import_worker::yield_to_browser().await;
-            let result = Arc::new(analyse(&trace));
-            // The page may have moved on to another trace meanwhile.
-            let _ = insights.try_set(Some(result));
+            let mut analysis = Analysis::new(Context::with_rows(&trace, rows.to_vec()));
+            let result = loop {
+                // Without a way to yield the rest runs at once, as for a small trace.
+                let _ = crate::import_worker::yield_to_browser().await;
+                // The page may have moved on to another trace meanwhile.
+                if insights.is_disposed() {
+                    return;
+                }
+                if let Some(result) = analysis.advance() {
+                    break result;
+                }
+            };
+            let _ = insights.try_set(Some(Arc::new(result)));
         });
     }
 

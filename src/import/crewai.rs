@@ -40,7 +40,7 @@
 //!   `task_completed` only).
 //! - CrewAI states no cost, so `cost` stays `None`.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
@@ -561,7 +561,7 @@ impl<'e> Builder<'e> {
             events,
             nodes: Vec::new(),
             open: Vec::new(),
-            by_event_id: HashMap::new(),
+            by_event_id: HashMap::default(),
             root: None,
             repairs: Vec::new(),
         }
@@ -736,7 +736,7 @@ struct Agents {
 impl Agents {
     fn collect(events: &[Event]) -> Agents {
         let mut agents: Vec<Agent> = Vec::new();
-        let mut by_role: HashMap<String, usize> = HashMap::new();
+        let mut by_role: HashMap<String, usize> = HashMap::default();
         let mut crewai_ids: Vec<Option<String>> = Vec::new();
         for event in events {
             let Some(role) = event.text("agent_role") else {
@@ -762,8 +762,8 @@ impl Agents {
                 crewai_ids[index] = event.text("agent_id").map(str::to_string);
             }
         }
-        let mut used: HashSet<String> = HashSet::new();
-        let mut by_crewai_id = HashMap::new();
+        let mut used: HashSet<String> = HashSet::default();
+        let mut by_crewai_id = HashMap::default();
         for (index, agent) in agents.iter_mut().enumerate() {
             // Two roles sharing one agent_id would merge in the UI; the role stays unique.
             agent.id = match &crewai_ids[index] {
@@ -972,8 +972,8 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
     };
 
     // Ids first, so that children can name their task and parent.
-    let mut task_ids: HashSet<String> = HashSet::new();
-    let mut step_ids: HashSet<String> = HashSet::new();
+    let mut task_ids: HashSet<String> = HashSet::default();
+    let mut step_ids: HashSet<String> = HashSet::default();
     let mut ids: Vec<String> = Vec::with_capacity(nodes.len());
     for (index, node) in nodes.iter().enumerate() {
         let sources = [event_at(node.start), event_at(node.end)];
@@ -1019,7 +1019,7 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
         ids.push(id);
     }
     let crewai_task_to_task: HashMap<String, String> = {
-        let mut map = HashMap::new();
+        let mut map = HashMap::default();
         for (node, id) in nodes.iter().zip(&ids) {
             if node.role == Role::Task {
                 let sources = [event_at(node.start), event_at(node.end)];
@@ -1034,7 +1034,7 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
 
     let mut contexts: Vec<Context> = Vec::with_capacity(nodes.len());
     let mut tasks: Vec<Task> = Vec::new();
-    let mut task_names: HashMap<String, String> = HashMap::new();
+    let mut task_names: HashMap<String, String> = HashMap::default();
     let mut steps: Vec<Step> = Vec::new();
     let mut step_paths: Vec<String> = Vec::new();
     for (index, node) in nodes.iter().enumerate() {
@@ -1374,7 +1374,7 @@ fn build_step(parts: StepParts) -> Result<Step, ImportError> {
 /// Agent execution events carry no task id (only the role); the task is the one its
 /// calls name.
 fn infer_agent_tasks(steps: &mut [Step]) {
-    let mut child_task: HashMap<String, String> = HashMap::new();
+    let mut child_task: HashMap<String, String> = HashMap::default();
     for step in steps.iter() {
         if let (Some(parent), Some(task)) = (&step.parent_id, &step.task_id) {
             child_task
@@ -1453,7 +1453,7 @@ fn infer_task_starts(
     events: &[Event],
     repairs: &mut Vec<Repair>,
 ) {
-    let mut first_start: HashMap<&str, i64> = HashMap::new();
+    let mut first_start: HashMap<&str, i64> = HashMap::default();
     for step in steps {
         if let (Some(task_id), Some(start_ns)) = (step.task_id.as_deref(), step.start_ns) {
             let first = first_start.entry(task_id).or_insert(start_ns);

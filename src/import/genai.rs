@@ -14,7 +14,7 @@
 //! `"<span id>#reasoning"`), so that it is visible in the step tree. Tokens and cost stay
 //! on the LLM call only.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast_hash::{HashMap, HashSet};
 
 use serde::Deserialize;
 use serde_json::{Map, Value};

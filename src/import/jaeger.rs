@@ -8,7 +8,7 @@
 //! <https://github.com/jaegertracing/jaeger-ui/blob/main/packages/jaeger-ui/src/types/trace.tsx>.
 //! Times are microseconds since the epoch; tags and log fields are `{key, type, value}`.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;

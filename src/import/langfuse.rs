@@ -8,7 +8,7 @@
 //! - UI download: `{trace: {…}, observations: [observation]}`;
 //! - list: `{data: [trace], meta: {page, limit, totalItems, totalPages}}`.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 use std::fmt;
 
 use serde::de::{value::MapAccessDeserializer, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -786,7 +786,7 @@ fn attribute_str<'a>(step: &'a Step, key: &str) -> Option<&'a str> {
 fn crew_structure(steps: &mut [Step]) -> (Vec<Agent>, Vec<Task>, bool) {
     let mut agents: Vec<Agent> = Vec::new();
     // Agent id → CrewAI's agent key, which tasks use to name their agent.
-    let mut agent_keys: HashMap<String, String> = HashMap::new();
+    let mut agent_keys: HashMap<String, String> = HashMap::default();
     let mut tasks: Vec<Task> = Vec::new();
     // Task index → (agent key, agent role) as the task names its agent.
     let mut task_agents: Vec<(Option<String>, Option<String>)> = Vec::new();

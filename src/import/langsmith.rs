@@ -6,7 +6,7 @@
 //! notes in FORMATS.md §5. Runs are grouped by `trace_id` (the root run's id when it is
 //! missing), one `Trace` per group.
 
-use std::collections::HashMap;
+use crate::fast_hash::HashMap;
 use std::fmt;
 
 use serde::de::{Deserializer, IgnoredAny, SeqAccess, Visitor};
@@ -394,7 +394,7 @@ fn time(raw: Option<&RawTime>, path: &str) -> Result<Option<i64>, ImportError> {
 /// Applies the patches to their runs, then groups the runs into traces.
 fn build_traces(mut runs: Vec<FlatRun>, patches: Vec<FlatRun>) -> Result<Vec<Trace>, ImportError> {
     // Run index → the note about it, filed with its trace below.
-    let mut early_repairs: HashMap<usize, Repair> = HashMap::new();
+    let mut early_repairs: HashMap<usize, Repair> = HashMap::default();
     let mut index_of: HashMap<String, usize> = runs
         .iter()
         .enumerate()
@@ -425,7 +425,7 @@ fn build_traces(mut runs: Vec<FlatRun>, patches: Vec<FlatRun>) -> Result<Vec<Tra
 
     // Group by trace, in order of first appearance.
     let keys = trace_keys(&runs, &index_of);
-    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::default();
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for (index, key) in keys.iter().enumerate() {
         let group = *group_of.entry(key.as_str()).or_insert_with(|| {

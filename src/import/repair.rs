@@ -1,6 +1,8 @@
 //! Repairs shared by the importers: each one keeps the data and says what it changed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::fast_hash::{HashMap, HashSet};
 
 use crate::model::{Agent, Repair, Step, Trace};
 
@@ -85,8 +87,8 @@ enum Parent {
 }
 
 fn parent_links(steps: &[Step]) -> Vec<Parent> {
-    let mut index_of: HashMap<&str, usize, FastHash> =
-        HashMap::with_capacity_and_hasher(steps.len(), FastHash::default());
+    // Ids are hashed 300k times for a 100k-step trace: the fast hasher matters here.
+    let mut index_of: HashMap<&str, usize> = crate::fast_hash::map_with_capacity(steps.len());
     for (index, step) in steps.iter().enumerate() {
         index_of.insert(step.id.as_str(), index);
     }
@@ -101,43 +103,16 @@ fn parent_links(steps: &[Step]) -> Vec<Parent> {
         .collect()
 }
 
-/// FxHash (rustc's hasher): ids are hashed 300k times for a 100k-step trace, and
-/// SipHash was a sixth of the import. Flooding resistance buys nothing for one file
-/// the user opened in their own browser.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastHash = std::hash::BuildHasherDefault<FxHasher>;
-
 /// Two steps with one id would make selection and parent links ambiguous, so later
 /// copies get a suffix rather than being dropped.
 fn make_ids_unique(steps: &mut [Step], path: &impl Fn(usize) -> String, repairs: &mut Vec<Repair>) {
     // Nearly every file has unique ids: check that without copying them first.
-    let mut borrowed: HashSet<&str, FastHash> =
-        HashSet::with_capacity_and_hasher(steps.len(), FastHash::default());
+    let mut borrowed: HashSet<&str> = crate::fast_hash::set_with_capacity(steps.len());
     if steps.iter().all(|step| borrowed.insert(step.id.as_str())) {
         return;
     }
     drop(borrowed);
-    let mut seen: HashSet<String> = HashSet::with_capacity(steps.len());
+    let mut seen: HashSet<String> = crate::fast_hash::set_with_capacity(steps.len());
     for (index, step) in steps.iter_mut().enumerate() {
         if seen.insert(step.id.clone()) {
             continue;
@@ -234,7 +209,7 @@ fn break_parent_cycles(
 /// Agents list the models their steps used, so the UI need not search for them.
 pub fn collect_agent_models(agents: &mut [Agent], steps: &[Step]) {
     // One pass over the steps, copying each distinct model once, not once per call.
-    let mut used: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut used: HashMap<&str, BTreeSet<&str>> = HashMap::default();
     for step in steps {
         if let (Some(agent), Some(model)) = (step.agent_id.as_deref(), step.model.as_deref()) {
             used.entry(agent).or_default().insert(model);

@@ -4,7 +4,7 @@
 //! `{"format": "stepwise-trace", "version": 1, "trace": {…}}` or the same with
 //! `"traces": [{…}, …]`. Unknown fields are ignored so that producers may add their own.
 
-use std::collections::HashSet;
+use crate::fast_hash::HashSet;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};

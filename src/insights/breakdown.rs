@@ -94,7 +94,7 @@ fn by_cost_then_label(rows: &mut [CostRow]) {
     sort_by(rows, CostColumn::Cost, true);
 }
 
-pub(super) fn by_agent(context: &Context) -> Vec<CostRow> {
+pub fn by_agent(context: &Context) -> Vec<CostRow> {
     let trace = context.trace;
     let mut rows: BTreeMap<&str, CostRow> = trace
         .agents
@@ -139,7 +139,7 @@ fn add_call(entry: &mut CostRow, kind: StepKind, status: Status) {
     }
 }
 
-pub(super) fn by_model(trace: &Trace) -> Vec<CostRow> {
+pub fn by_model(trace: &Trace) -> Vec<CostRow> {
     let mut rows: Vec<CostRow> = model_figures(trace)
         .into_iter()
         .map(|figures| CostRow {
@@ -155,7 +155,7 @@ pub(super) fn by_model(trace: &Trace) -> Vec<CostRow> {
     rows
 }
 
-pub(super) fn by_tool(trace: &Trace) -> Vec<CostRow> {
+pub fn by_tool(trace: &Trace) -> Vec<CostRow> {
     let mut rows: BTreeMap<&str, CostRow> = BTreeMap::new();
     for step in trace.steps.iter().filter(|s| s.kind == StepKind::ToolCall) {
         let entry = rows
@@ -170,7 +170,7 @@ pub(super) fn by_tool(trace: &Trace) -> Vec<CostRow> {
     rows
 }
 
-pub(super) fn by_task(context: &Context) -> Vec<CostRow> {
+pub fn by_task(context: &Context) -> Vec<CostRow> {
     let trace = context.trace;
     let mut tool_calls = vec![0u64; trace.tasks.len()];
     for (index, step) in trace.steps.iter().enumerate() {

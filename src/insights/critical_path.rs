@@ -66,7 +66,7 @@ impl CriticalPath {
     /// longest first, ties in path order: where shortening the run would pay.
     pub fn longest_steps(&self, n: usize) -> Vec<(usize, i64)> {
         let mut own: Vec<(usize, i64)> = self.steps.iter().map(|&step| (step, 0)).collect();
-        let position: std::collections::HashMap<usize, usize> = self
+        let position: crate::fast_hash::HashMap<usize, usize> = self
             .steps
             .iter()
             .enumerate()
@@ -87,7 +87,7 @@ impl CriticalPath {
     }
 }
 
-pub(super) fn critical_path(context: &Context) -> CriticalPath {
+pub fn critical_path(context: &Context) -> CriticalPath {
     let Some(window) = window(context) else {
         return CriticalPath::default();
     };

@@ -55,7 +55,7 @@ pub fn is_error(context: &Context, step: usize) -> bool {
     step.status == Status::Failed || step.kind == StepKind::Error
 }
 
-pub(super) fn failures(context: &Context) -> Failures {
+pub fn failures(context: &Context) -> Failures {
     let steps = &context.trace.steps;
     let mut errors: Vec<usize> = (0..steps.len()).filter(|&i| is_error(context, i)).collect();
     errors.sort_by_key(|&i| (steps[i].start_ns.is_none(), steps[i].start_ns, i));

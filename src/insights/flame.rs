@@ -47,8 +47,13 @@ pub struct FlameNode {
 /// The nodes in pre-order (a parent before its children, children left to right).
 /// A trace worth nothing gives the trace node alone, full width, value zero.
 pub fn flame(trace: &Trace, weight: FlameWeight) -> Vec<FlameNode> {
-    let context = Context::new(trace);
-    let totals = subtree_totals(&context, weight);
+    flame_in(&Context::new(trace), weight)
+}
+
+/// `flame`, on a context the caller has built (with the step tree it already had).
+pub fn flame_in(context: &Context, weight: FlameWeight) -> Vec<FlameNode> {
+    let trace = context.trace;
+    let totals = subtree_totals(context, weight);
     let grand: f64 = context.roots.iter().map(|&root| totals[root]).sum();
     let mut nodes = vec![FlameNode {
         kind: FlameNodeKind::Trace,
@@ -80,7 +85,7 @@ pub fn flame(trace: &Trace, weight: FlameWeight) -> Vec<FlameNode> {
         };
         let task_node = push(&mut nodes, kind, 1, x, value, grand, Some(0));
         let mut agent_x = x;
-        for (agent, steps) in by_agent(&context, roots) {
+        for (agent, steps) in by_agent(context, roots) {
             let value: f64 = steps.iter().map(|&step| totals[step]).sum();
             if value <= 0.0 {
                 continue;
@@ -98,7 +103,7 @@ pub fn flame(trace: &Trace, weight: FlameWeight) -> Vec<FlameNode> {
             for step in steps {
                 subtree(
                     &mut nodes,
-                    &context,
+                    context,
                     &totals,
                     grand,
                     (step, step_x, agent_node),

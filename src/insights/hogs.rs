@@ -54,7 +54,7 @@ pub struct TokenHogs {
     pub growing_prompts: Vec<GrowingPrompt>,
 }
 
-pub(super) fn token_hogs(context: &Context) -> TokenHogs {
+pub fn token_hogs(context: &Context) -> TokenHogs {
     let steps = &context.trace.steps;
     let total_tokens: u64 = steps.iter().map(llm_tokens).sum();
     let total_cost_usd: f64 = steps.iter().map(llm_cost_usd).sum();

@@ -34,7 +34,7 @@ pub struct SlowOutlier {
     pub times_median: f64,
 }
 
-pub(super) fn slow_outliers(trace: &Trace) -> Vec<SlowOutlier> {
+pub fn slow_outliers(trace: &Trace) -> Vec<SlowOutlier> {
     let mut groups: BTreeMap<PeerGroup, Vec<(usize, i64)>> = BTreeMap::new();
     for (index, step) in trace.steps.iter().enumerate() {
         if step.status == Status::Running {

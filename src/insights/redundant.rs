@@ -56,7 +56,7 @@ pub struct Redundant {
     pub unused_outputs: Vec<UnusedOutput>,
 }
 
-pub(super) fn redundant(context: &Context) -> Redundant {
+pub fn redundant(context: &Context) -> Redundant {
     Redundant {
         duplicate_calls: duplicate_calls(context),
         retries: retries(context),
@@ -66,7 +66,7 @@ pub(super) fn redundant(context: &Context) -> Redundant {
 
 /// Tool calls grouped by name and normalised input. Calls without an input are never
 /// grouped: an argument-less tool (a clock, a queue) may rightly be called again.
-fn duplicate_calls(context: &Context) -> Vec<DuplicateCalls> {
+pub fn duplicate_calls(context: &Context) -> Vec<DuplicateCalls> {
     let steps = &context.trace.steps;
     let mut groups: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
     for (index, step) in steps.iter().enumerate() {
@@ -153,7 +153,7 @@ fn write_canonical(value: &Value, out: &mut String) {
     }
 }
 
-fn retries(context: &Context) -> Vec<Retry> {
+pub fn retries(context: &Context) -> Vec<Retry> {
     let steps = &context.trace.steps;
     let mut out = Vec::new();
     for (failed, step) in steps.iter().enumerate() {
@@ -177,7 +177,7 @@ fn retries(context: &Context) -> Vec<Retry> {
     out
 }
 
-fn unused_outputs(context: &Context) -> Vec<UnusedOutput> {
+pub fn unused_outputs(context: &Context) -> Vec<UnusedOutput> {
     let steps = &context.trace.steps;
     let mut out = Vec::new();
     // Asked again: consecutive LLM calls under one parent (for roots: in one task) with

@@ -59,7 +59,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
         .summary
         .then(|| view! { <SummaryBar trace=trace.clone() rows=rows.clone() /> });
     // Shared by the insights panel and the timeline, which marks the critical path.
-    provide_context(InsightsState::new(trace.clone()));
+    provide_context(InsightsState::new(trace.clone(), rows.clone()));
     let insights = panels.insights.then(|| {
         view! {
             <Panel name="insights" title="Insights" class="insights-panel">

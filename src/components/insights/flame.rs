@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::InsightsState;
 use crate::insights::flame::visible_nodes;
 use crate::insights::text::{flame_label, flame_value};
-use crate::insights::{flame, FlameNode, FlameNodeKind, FlameWeight};
+use crate::insights::{flame_in, Context, FlameNode, FlameNodeKind, FlameWeight};
 use crate::model::Trace;
 use crate::routes::trace::ViewState;
 use crate::view_query::Selection;
@@ -30,8 +30,11 @@ pub fn FlameChart() -> impl IntoView {
     let weight = RwSignal::new(FlameWeight::CostUsd);
     let trace = state.trace();
     let nodes = {
-        let trace = trace.clone();
-        Memo::new(move |_| Arc::new(flame(&trace, weight.get())))
+        let (trace, rows) = (trace.clone(), state.rows());
+        Memo::new(move |_| {
+            let context = Context::with_rows(&trace, rows.to_vec());
+            Arc::new(flame_in(&context, weight.get()))
+        })
     };
     let chart = move || {
         let nodes = nodes.get();

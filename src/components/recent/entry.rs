@@ -76,7 +76,7 @@ pub fn RecentRow(entry: RecentEntry, now_ms: i64, on_forget: Callback<String>) -
                         let table = prices.0.await;
                         match open_bytes(
                             &file_name,
-                            &bytes,
+                            bytes,
                             table.as_deref(),
                             opened,
                             Progress::new(),
