@@ -147,7 +147,8 @@ pub struct Context<'a> {
     pub children: Vec<Vec<usize>>,
     /// Each step's task, when its `task_id` names a task.
     pub task_of: Vec<Option<usize>>,
-    pub step_index: HashMap<&'a str, usize>,
+    /// Steps by id, built only if a rule looks one up (`step_at`).
+    step_index: std::cell::OnceCell<HashMap<&'a str, usize>>,
 }
 
 impl<'a> Context<'a> {
@@ -157,18 +158,6 @@ impl<'a> Context<'a> {
 
     /// `new`, with the step tree the caller has already built (`tree::step_rows(trace)`).
     pub fn with_rows(trace: &'a Trace, rows: Vec<StepRow>) -> Context<'a> {
-        let step_index: HashMap<&str, usize> = trace
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(index, step)| (step.id.as_str(), index))
-            .collect();
-        let task_index: HashMap<&str, usize> = trace
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(index, task)| (task.id.as_str(), index))
-            .collect();
         let mut parent = vec![None; trace.steps.len()];
         let mut children = vec![Vec::new(); trace.steps.len()];
         // Walking the rows keeps children in reading order and ignores the cycles the
@@ -187,24 +176,30 @@ impl<'a> Context<'a> {
             .filter(|row| row.depth == 0)
             .map(|row| row.step)
             .collect();
-        let task_of = trace
-            .steps
-            .iter()
-            .map(|step| {
-                step.task_id
-                    .as_deref()
-                    .and_then(|id| task_index.get(id).copied())
-            })
-            .collect();
         Context {
             trace,
             rows,
             parent,
             roots,
             children,
-            task_of,
-            step_index,
+            task_of: trace.links().task.clone(),
+            step_index: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The step with this id.
+    pub fn step_at(&self, id: &str) -> Option<usize> {
+        self.step_index
+            .get_or_init(|| {
+                self.trace
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(index, step)| (step.id.as_str(), index))
+                    .collect()
+            })
+            .get(id)
+            .copied()
     }
 
     /// The steps above `step`, nearest first.

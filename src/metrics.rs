@@ -140,14 +140,9 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
             errors: 0,
         })
         .collect();
-    let index_of: crate::fast_hash::HashMap<&str, usize> = trace
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(index, task)| (task.id.as_str(), index))
-        .collect();
-    for step in &trace.steps {
-        let Some(&row) = step.task_id.as_deref().and_then(|id| index_of.get(id)) else {
+    let links = trace.links();
+    for (step, task) in trace.steps.iter().zip(&links.task) {
+        let Some(row) = *task else {
             continue;
         };
         let row = &mut rows[row];

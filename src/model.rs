@@ -338,9 +338,32 @@ pub struct Trace {
     pub steps: Vec<Step>,
     pub source_format: SourceFormat,
     pub repairs: Vec<Repair>,
+    /// The steps' parent and task ids resolved to indices, once (see `Trace::links`).
+    #[serde(skip)]
+    pub links: LinksCache,
 }
 
 impl Trace {
+    /// Each step's parent and task as indices. Resolving the string ids takes a hash
+    /// lookup per step, which on 100k steps was tens of milliseconds every time the step
+    /// tree, the timeline, the task table or the insights needed it; so it is done once
+    /// and kept. The import worker sends it along with the trace (`transfer`).
+    ///
+    /// Ids and links are settled when an importer returns; code that changes a step's id,
+    /// parent or task afterwards must reset `links` (`LinksCache::default()`).
+    pub fn links(&self) -> Arc<Links> {
+        match self.links.0.get() {
+            Some(links) if links.parent.len() == self.steps.len() => links.clone(),
+            // Steps added after the links were kept: resolve afresh, without keeping.
+            Some(_) => Arc::new(Links::of(self)),
+            None => self
+                .links
+                .0
+                .get_or_init(|| Arc::new(Links::of(self)))
+                .clone(),
+        }
+    }
+
     pub fn duration_ns(&self) -> Option<i64> {
         Some(self.end_ns?.saturating_sub(self.start_ns?))
     }
@@ -355,6 +378,80 @@ impl Trace {
 
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|step| step.id == id)
+    }
+}
+
+/// Each step's parent step and task, as indices into `Trace::steps` and `Trace::tasks`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Links {
+    /// `None` for a root: no parent id, or one naming no step or the step itself.
+    pub parent: Vec<Option<usize>>,
+    /// `None` when the step names no task, or a task the trace does not have.
+    pub task: Vec<Option<usize>>,
+}
+
+impl Links {
+    /// Resolves `trace`'s ids. Where two steps (or tasks) share an id, the last one is
+    /// meant, as in any map keyed by id (importers make ids unique).
+    pub fn of(trace: &Trace) -> Links {
+        let mut step_at: crate::fast_hash::HashMap<&str, usize> =
+            crate::fast_hash::map_with_capacity(trace.steps.len());
+        for (index, step) in trace.steps.iter().enumerate() {
+            step_at.insert(step.id.as_str(), index);
+        }
+        let mut task_at: crate::fast_hash::HashMap<&str, usize> =
+            crate::fast_hash::map_with_capacity(trace.tasks.len());
+        for (index, task) in trace.tasks.iter().enumerate() {
+            task_at.insert(task.id.as_str(), index);
+        }
+        let (mut parent, mut task) = (
+            Vec::with_capacity(trace.steps.len()),
+            Vec::with_capacity(trace.steps.len()),
+        );
+        for (index, step) in trace.steps.iter().enumerate() {
+            parent.push(
+                step.parent_id
+                    .as_deref()
+                    .and_then(|id| step_at.get(id).copied())
+                    .filter(|&up| up != index),
+            );
+            task.push(
+                step.task_id
+                    .as_deref()
+                    .and_then(|id| task_at.get(id).copied()),
+            );
+        }
+        Links { parent, task }
+    }
+}
+
+/// Where a trace keeps its `Links` once resolved. A cache, not content: any two are
+/// equal, so traces compare by what they hold.
+#[derive(Clone, Default)]
+pub struct LinksCache(std::sync::OnceLock<Arc<Links>>);
+
+impl LinksCache {
+    /// A cache holding `links` already (the import worker resolved them).
+    pub fn with(links: Links) -> LinksCache {
+        let cache = LinksCache::default();
+        // A new cell is empty, so this cannot fail.
+        let _ = cache.0.set(Arc::new(links));
+        cache
+    }
+}
+
+impl PartialEq for LinksCache {
+    fn eq(&self, _: &LinksCache) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for LinksCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.0.get() {
+            Some(_) => "LinksCache(resolved)",
+            None => "LinksCache(empty)",
+        })
     }
 }
 

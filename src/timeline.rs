@@ -7,8 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::fast_hash::HashMap;
-
 use crate::model::{Status, StepKind, Trace};
 use crate::timeline_draw::Swatch;
 use crate::tree::{step_rows, StepRow};
@@ -243,18 +241,7 @@ pub fn layout_with_rows(trace: &Trace, rows: &[StepRow]) -> Layout {
         .flatten();
     let end_ns = ends.max().unwrap_or(start_ns).max(start_ns);
 
-    let step_index_of: HashMap<&str, usize> = trace
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(index, step)| (step.id.as_str(), index))
-        .collect();
-    let task_index: HashMap<&str, usize> = trace
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(index, task)| (task.id.as_str(), index))
-        .collect();
+    let links = trace.links();
     // Steps per task, in tree order; `None` collects those outside any task.
     let mut groups: Vec<StepGroup> = trace
         .tasks
@@ -264,11 +251,12 @@ pub fn layout_with_rows(trace: &Trace, rows: &[StepRow]) -> Layout {
         .collect();
     let mut loose = Vec::new();
     for row in rows {
-        let Some(step) = trace.steps.get(row.step) else {
+        // Rows are the caller's: one naming no step is skipped.
+        if row.step >= trace.steps.len() {
             continue;
-        };
-        match step.task_id.as_deref().and_then(|id| task_index.get(id)) {
-            Some(&task) => groups[task].1.push((row.step, row.depth)),
+        }
+        match links.task.get(row.step).copied().flatten() {
+            Some(task) => groups[task].1.push((row.step, row.depth)),
             None => loose.push((row.step, row.depth)),
         }
     }
@@ -336,10 +324,11 @@ pub fn layout_with_rows(trace: &Trace, rows: &[StepRow]) -> Layout {
                 continue;
             };
             let end = step.end_ns.unwrap_or(end_ns).max(start);
-            let parent_lane = step
-                .parent_id
-                .as_deref()
-                .and_then(|id| step_index_of.get(id).copied())
+            let parent_lane = links
+                .parent
+                .get(step_index)
+                .copied()
+                .flatten()
                 .and_then(|parent| lane_of.get(parent).copied().flatten())
                 .filter(|(row, _)| *row == row_number)
                 .map(|(_, lane)| lane);

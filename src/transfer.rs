@@ -13,8 +13,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::import::ImportError;
 use crate::model::{
-    Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
-    Task, Trace, TraceKind, Usage,
+    Agent, Cost, CostSource, Links, LinksCache, RawJson, Repair, SourceFormat, Status, Step,
+    StepError, StepKind, Task, Trace, TraceKind, Usage,
 };
 
 const OK: u8 = 0;
@@ -150,6 +150,7 @@ impl<'a> Decoding<'a> {
                     self.current = Some((trace, left - now));
                     return Ok(None);
                 }
+                trace.links = LinksCache::with(read_links(&mut self.reader, &trace)?);
                 self.traces.push(trace);
             }
             if self.traces_left == 0 {
@@ -196,10 +197,38 @@ fn write_trace(out: &mut Writer, trace: &Trace) {
     for step in &trace.steps {
         write_step(out, step);
     }
+    // Resolved here, in the worker, so the page never hashes the ids (`Trace::links`).
+    let links = trace.links();
+    for (parent, task) in links.parent.iter().zip(&links.task) {
+        out.u64(parent.map_or(0, |index| index as u64 + 1));
+        out.u64(task.map_or(0, |index| index as u64 + 1));
+    }
+}
+
+/// The links written after a trace's steps: each an index below its list's length.
+fn read_links(input: &mut Reader, trace: &Trace) -> Result<Links, DecodeError> {
+    let index = |input: &mut Reader, below: usize, expected| -> Result<_, DecodeError> {
+        match input.u64()? {
+            0 => Ok(None),
+            plus_one => usize::try_from(plus_one - 1)
+                .ok()
+                .filter(|&index| index < below)
+                .map(Some)
+                .ok_or_else(|| input.error(expected)),
+        }
+    };
+    let count = trace.steps.len();
+    let (mut parent, mut task) = (Vec::with_capacity(count), Vec::with_capacity(count));
+    for _ in 0..count {
+        parent.push(index(input, count, "a parent step index")?);
+        task.push(index(input, trace.tasks.len(), "a task index")?);
+    }
+    Ok(Links { parent, task })
 }
 
 fn read_trace_head(input: &mut Reader) -> Result<(Trace, usize), DecodeError> {
     let mut trace = Trace {
+        links: Default::default(),
         id: input.str()?,
         name: input.str()?,
         kind: input.pick(&TRACE_KINDS, "a trace kind")?,

@@ -1,7 +1,5 @@
 //! The step tree in reading order: depth-first, siblings by start time. Pure core.
 
-use crate::fast_hash::HashMap;
-
 use crate::model::Trace;
 
 /// One line of the step list.
@@ -16,18 +14,13 @@ pub struct StepRow {
 /// Steps in depth-first order. Steps without a start keep their file order after
 /// those with one, so a step with broken times is still listed.
 pub fn step_rows(trace: &Trace) -> Vec<StepRow> {
-    let index_of: HashMap<&str, usize> = trace
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(index, step)| (step.id.as_str(), index))
-        .collect();
+    let links = trace.links();
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); trace.steps.len()];
     let mut roots = Vec::new();
-    for (index, step) in trace.steps.iter().enumerate() {
-        match step.parent_id.as_deref().and_then(|id| index_of.get(id)) {
-            Some(&parent) if parent != index => children[parent].push(index),
-            _ => roots.push(index),
+    for (index, parent) in links.parent.iter().enumerate() {
+        match parent {
+            Some(parent) => children[*parent].push(index),
+            None => roots.push(index),
         }
     }
     let by_start = |index: &usize| {

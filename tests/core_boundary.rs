@@ -30,6 +30,7 @@ const CORE: &[&str] = &[
     "src/bench.rs",
     "src/virtual_list.rs",
     "src/transfer.rs",
+    "src/fast_hash.rs",
     "src/insights.rs",
     "src/insights",
     "src/search.rs",

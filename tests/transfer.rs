@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use stepwise::import::{import_bytes, ImportError};
-use stepwise::model::{SourceFormat, Trace};
+use stepwise::model::{Links, SourceFormat, Trace};
 use stepwise::synth::{write_trace, SynthFormat, SynthOptions};
 use stepwise::transfer::{decode, encode, Decoding};
 
@@ -164,4 +164,51 @@ fn cut_or_damaged_bytes_are_an_error_not_a_panic() {
         let _ = decode(&flipped);
         flipped[at] ^= 0x5a;
     }
+}
+
+/// The page gets the step→parent and step→task links resolved by the worker, equal to
+/// resolving them from the ids, and does not resolve them again.
+#[test]
+fn resolved_links_cross_with_the_traces() {
+    let mut traces: Vec<Trace> = sample_traces()
+        .into_iter()
+        .flat_map(|(_, traces)| traces)
+        .collect();
+    traces.extend(synth(3_000, SynthFormat::Stepwise));
+    let decoded = decode(&encode(&Ok(traces.clone())))
+        .expect("decodes")
+        .expect("traces");
+    let mut linked_parents = 0;
+    for (sent, got) in traces.iter().zip(&decoded) {
+        assert_eq!(format!("{:?}", got.links), "LinksCache(resolved)");
+        assert_eq!(*got.links(), Links::of(sent));
+        linked_parents += got.links().parent.iter().flatten().count();
+    }
+    assert!(linked_parents > 3_000, "{linked_parents} parent links");
+}
+
+/// A parent that is the step itself or no step is no link; ids shared by two steps mean
+/// the last; a trace grown after its links were kept gets fresh ones.
+#[test]
+fn links_resolve_ids_as_a_map_would() {
+    let mut trace = synth(200, SynthFormat::Stepwise).remove(0);
+    let own = trace.steps[5].id.clone();
+    trace.steps[5].parent_id = Some(own);
+    trace.steps[6].parent_id = Some("no-such-step".to_string());
+    trace.steps[7].task_id = Some("no-such-task".to_string());
+    trace.steps[8].parent_id = Some(trace.steps[2].id.clone());
+    trace.steps[8].task_id = Some(trace.tasks[1].id.clone());
+    let links = Links::of(&trace);
+    assert_eq!(links.parent[5], None);
+    assert_eq!(links.parent[6], None);
+    assert_eq!(links.task[7], None);
+    assert_eq!(links.parent[8], Some(2));
+    assert_eq!(links.task[8], Some(1));
+    assert_eq!(*trace.links(), links);
+    let mut extra = trace.steps[8].clone();
+    extra.id = "extra".to_string();
+    trace.steps.push(extra);
+    let grown = trace.links();
+    assert_eq!(grown.parent.len(), trace.steps.len());
+    assert_eq!(grown.parent.last(), Some(&Some(2)));
 }

@@ -1249,6 +1249,7 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
     collect_agent_models(&mut agents, &steps);
 
     Ok(Trace {
+        links: Default::default(),
         id,
         name,
         kind,

@@ -876,6 +876,7 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
         None => (None, None),
     };
     Trace {
+        links: Default::default(),
         id: trace_id,
         name,
         kind,

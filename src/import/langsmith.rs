@@ -611,6 +611,7 @@ fn convert_trace(
         }
     }
     Ok(Trace {
+        links: Default::default(),
         id: key,
         name,
         kind: TraceKind::Other,

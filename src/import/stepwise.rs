@@ -311,6 +311,7 @@ fn convert_trace(raw: RawTrace, path: &str) -> Result<Trace, ImportError> {
     collect_agent_models(&mut agents, &steps);
 
     Ok(Trace {
+        links: Default::default(),
         name: raw.name.unwrap_or_else(|| raw.id.clone()),
         id: raw.id,
         kind: raw.kind,

@@ -111,10 +111,10 @@ pub fn chain(context: &Context, step: usize) -> ErrorChain {
     let steps = &context.trace.steps;
     let mut caused_by = Vec::new();
     if steps[step].kind == StepKind::ToolResult {
-        if let Some(&call) = steps[step]
+        if let Some(call) = steps[step]
             .result_of
             .as_deref()
-            .and_then(|id| context.step_index.get(id))
+            .and_then(|id| context.step_at(id))
         {
             caused_by.push(call);
         }

@@ -105,6 +105,7 @@ pub fn build(description: &str) -> Trace {
         steps: Vec::new(),
         source_format: SourceFormat::Stepwise,
         repairs: Vec::new(),
+        links: Default::default(),
     };
     let mut window = None;
     for line in description.lines().map(str::trim).filter(|l| !l.is_empty()) {
