@@ -27,6 +27,12 @@ pub fn App() -> impl IntoView {
     // The trace page publishes its trace here for the embed bridge, its sibling.
     provide_context(crate::components::embed_link::EmbedLink::default());
     provide_context(crate::loading::OpenActivity::new());
+    // After the first paint, so starting it never delays the page.
+    leptos::task::spawn_local(async {
+        if crate::import_worker::yield_to_browser().await.is_ok() {
+            crate::import_worker::prewarm();
+        }
+    });
     view! {
         <Router base=router_base(&pathname)>
             <Routes fallback=|| view! { <p class="notice">"Nothing here. Open Stepwise's main page."</p> }>

@@ -54,7 +54,12 @@ pub async fn import(
     };
     progress.finish();
     match outcome {
-        Ok(traces) => Ok(traces),
+        Ok(traces) => {
+            // The last decoded slice and the first render of the trace, which the caller
+            // starts next, each take a task of their own.
+            let _ = yield_to_browser().await;
+            Ok(traces)
+        }
         Err(Trouble::Cancelled) => Err(Cancelled),
         Err(Trouble::Unavailable(reason)) => {
             // The trace still opens, only with the page busy while it parses.
@@ -101,6 +106,24 @@ pub fn prepare(size_bytes: u64) {
     }
 }
 
+/// Starts a worker before any file is chosen, so that the first large file does not wait
+/// for a second wasm instance to start (most of the worker's time on a 7 MB file). The app
+/// calls it once its first page is shown, and again after each import, as an import uses
+/// its worker up. An idle worker holds little more than the compiled module.
+pub fn prewarm() {
+    if WARM.with_borrow(Option::is_some) {
+        return;
+    }
+    // If it cannot start now, `import` tries again and says why.
+    if let Ok(worker) = spawn(false) {
+        WARM.with_borrow_mut(|warm| *warm = Some(worker));
+    }
+}
+
+/// Delay before the next worker is started after an import: the page is busy drawing the
+/// trace meanwhile.
+const REWARM_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// A new worker; `fresh` skips the warm-up message (the import message follows at once).
 fn spawn(fresh: bool) -> Result<Worker, Trouble> {
     let (glue, wasm) = module_urls()?;
@@ -128,6 +151,7 @@ async fn import_in_worker(
     let answer = run(&worker, bytes, controller).await;
     // One import per worker: terminating it gives its memory back at once.
     worker.terminate();
+    leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
     let out = answer?;
     crate::loading::mark("stepwise:worker-answered");
     copy_and_decode(&out, controller, progress).await

@@ -8,6 +8,11 @@ use leptos_use_color_mode::{
 
 use crate::embed::Theme;
 
+/// Left as they are when the theme is applied. Otherwise leptos-use suspends every
+/// transition and forces a synchronous style pass over the whole page each time the switch
+/// mounts, which is with every trace shown: about 30 ms on a 100k-step trace's first render.
+const TRANSITIONS_STAY: bool = true;
+
 /// A button cycling system → light → dark; the choice is kept in local storage.
 /// An embedded page has no switch: its host sets the theme (`use_embed_theme`).
 #[component]
@@ -17,7 +22,8 @@ pub fn ThemeSwitch() -> impl IntoView {
     } = use_color_mode_with_options(
         UseColorModeOptions::default()
             .attribute("data-theme")
-            .storage_key("stepwise-theme"),
+            .storage_key("stepwise-theme")
+            .transition_enabled(TRANSITIONS_STAY),
     );
     let label = move || match store.get() {
         ColorMode::Light => "Theme: light",
@@ -49,7 +55,8 @@ pub fn use_embed_theme(theme: Signal<Theme>) {
         UseColorModeOptions::default()
             .attribute("data-theme")
             .storage_enabled(false)
-            .storage_signal(store),
+            .storage_signal(store)
+            .transition_enabled(TRANSITIONS_STAY),
     );
 }
 

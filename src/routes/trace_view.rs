@@ -132,8 +132,18 @@ pub fn TraceView(current: Current) -> impl IntoView {
     let table = panels.table.then(move || {
         view! {
             <Panel name="tasks" title="Tasks & agents" class="">
-                <TaskTable trace=tasks_trace.clone() />
-                <AgentList trace=tasks_trace.clone() />
+                {
+                    let trace = tasks_trace.clone();
+                    view! {
+                        <Show
+                            when=move || { stage.get() >= Stage::Tables }
+                            fallback=|| view! { <StagePlaceholder what="the tasks" /> }
+                        >
+                            <TaskTable trace=trace.clone() />
+                            <AgentList trace=trace.clone() />
+                        </Show>
+                    }
+                }
             </Panel>
         }
     });
@@ -159,13 +169,15 @@ pub fn TraceView(current: Current) -> impl IntoView {
     }
 }
 
-/// How far the first render of a large trace has got: the summary and tables first, then
-/// the step list, then the timeline, each in its own browser task.
+/// How far the first render of a large trace has got: the summary first, then the step
+/// list, the timeline and the tasks table (below them on the page), each in its own
+/// browser task.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Stage {
     Summary,
     Steps,
     Timeline,
+    Tables,
 }
 
 /// Below this many steps the whole view is built in one task: splitting would only flicker.
@@ -175,11 +187,11 @@ const STAGED_MIN_STEPS: usize = 5_000;
 /// show at once and no single task builds the whole page.
 fn staged_render(steps: usize) -> RwSignal<Stage> {
     if steps < STAGED_MIN_STEPS {
-        return RwSignal::new(Stage::Timeline);
+        return RwSignal::new(Stage::Tables);
     }
     let stage = RwSignal::new(Stage::Summary);
     leptos::task::spawn_local(async move {
-        for next in [Stage::Steps, Stage::Timeline] {
+        for next in [Stage::Steps, Stage::Timeline, Stage::Tables] {
             // Without a way to yield, the rest is built at once, as for a small trace.
             let _ = crate::import_worker::yield_to_browser().await;
             // The view may be gone (another trace opened) before its turn comes.
@@ -188,7 +200,8 @@ fn staged_render(steps: usize) -> RwSignal<Stage> {
             }
             crate::loading::mark(match next {
                 Stage::Steps => "stepwise:stage-steps",
-                _ => "stepwise:stage-timeline",
+                Stage::Timeline => "stepwise:stage-timeline",
+                _ => "stepwise:stage-tables",
             });
         }
     });
