@@ -29,8 +29,8 @@ pub fn App() -> impl IntoView {
     provide_context(crate::loading::OpenActivity::new());
     // After the first paint, so starting it never delays the page.
     leptos::task::spawn_local(async {
-        if crate::import_worker::yield_to_browser().await.is_ok() {
-            crate::import_worker::prewarm();
+        if crate::worker::yield_to_browser().await.is_ok() {
+            crate::worker::prewarm();
         }
     });
     view! {

@@ -64,8 +64,6 @@ pub mod api_client;
 pub mod app;
 /// One screen region per file.
 pub mod components;
-/// Importing large traces in a Web Worker, decoded on the page a slice at a time.
-pub mod import_worker;
 /// Reading trace bytes with progress, and opening files, drops and pastes.
 pub mod loading;
 /// Fetching a trace from any URL.
@@ -74,3 +72,5 @@ pub mod remote;
 pub mod routes;
 /// Where a trace comes from, and fetching it.
 pub mod source;
+/// Importing large traces in a Web Worker, decoded on the page a slice at a time.
+pub mod worker;

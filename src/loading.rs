@@ -138,7 +138,7 @@ pub async fn read_stream(
         if unyielded_bytes >= READ_YIELD_BYTES {
             unyielded_bytes = 0;
             // Without a way to yield the read goes on; only smoothness is lost.
-            let _ = crate::import_worker::yield_to_browser().await;
+            let _ = crate::worker::yield_to_browser().await;
         }
         if !keep_going() {
             // Tell the source we are done with it; the promise's outcome does not matter.
@@ -240,7 +240,7 @@ async fn read_input(input: &OpenInput, progress: Progress) -> Result<Vec<u8>, St
     let name = file.name();
     let size_bytes = file.size() as u64;
     // A large file's import worker starts its wasm while the file is read.
-    crate::import_worker::prepare(size_bytes);
+    crate::worker::prepare(size_bytes);
     let shown = size_bytes >= PROGRESS_MIN_BYTES;
     if shown {
         progress.start(&name, Some(size_bytes), None);

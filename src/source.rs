@@ -307,7 +307,7 @@ async fn reopen_from_cache(key: &str, opened: OpenedTraces) -> Option<LoadedTrac
         .and_then(|(_, n)| n.parse::<usize>().ok())
         .map_or(0, |n| n.saturating_sub(1));
     let table = load_prices().await.ok();
-    let trace = crate::import_worker::import(&bytes, &entry.file_name, Progress::new())
+    let trace = crate::worker::import(&bytes, &entry.file_name, Progress::new())
         .await
         .ok()?
         .ok()?
@@ -329,7 +329,7 @@ async fn import_url(
     prices: Option<&PriceTable>,
     progress: Progress,
 ) -> Result<LoadedTrace, String> {
-    let traces = crate::import_worker::import(&bytes, file_name, progress)
+    let traces = crate::worker::import(&bytes, file_name, progress)
         .await
         .map_err(|_| cancelled(file_name))?
         .map_err(|error| crate::fetch_error::FetchFailure::from_import(&error).message(url))?;
@@ -347,7 +347,7 @@ pub async fn import_first(
     prices: Option<&PriceTable>,
     progress: Progress,
 ) -> Result<LoadedTrace, String> {
-    let traces = crate::import_worker::import(&bytes, file_name, progress)
+    let traces = crate::worker::import(&bytes, file_name, progress)
         .await
         .map_err(|_| cancelled(file_name))?
         .map_err(|error| format!("{file_name}: {error}"))?;
@@ -389,7 +389,7 @@ pub async fn open_bytes(
     opened: OpenedTraces,
     progress: Progress,
 ) -> Result<Vec<String>, String> {
-    let traces = crate::import_worker::import(&bytes, name, progress)
+    let traces = crate::worker::import(&bytes, name, progress)
         .await
         .map_err(|_| cancelled(name))?
         .map_err(|error| format!("{name}: {error}"))?;

@@ -78,11 +78,11 @@ impl InsightsState {
         leptos::task::spawn_local(async move {
             // After the page has painted, then one rule per browser task, so the page stays
             // responsive while it runs.
-            let _ = crate::import_worker::yield_to_browser().await;
+            let _ = crate::worker::yield_to_browser().await;
             let mut analysis = Analysis::new(Context::with_rows(&trace, rows.to_vec()));
             let result = loop {
                 // Without a way to yield the rest runs at once, as for a small trace.
-                let _ = crate::import_worker::yield_to_browser().await;
+                let _ = crate::worker::yield_to_browser().await;
                 // The page may have moved on to another trace meanwhile.
                 if insights.is_disposed() {
                     return;

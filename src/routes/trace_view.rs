@@ -193,7 +193,7 @@ fn staged_render(steps: usize) -> RwSignal<Stage> {
     leptos::task::spawn_local(async move {
         for next in [Stage::Steps, Stage::Timeline, Stage::Tables] {
             // Without a way to yield, the rest is built at once, as for a small trace.
-            let _ = crate::import_worker::yield_to_browser().await;
+            let _ = crate::worker::yield_to_browser().await;
             // The view may be gone (another trace opened) before its turn comes.
             if stage.try_set(next).is_some() {
                 return;

@@ -47,9 +47,7 @@ pub async fn store(cache_id: &str, bytes: &[u8]) -> Result<(), String> {
     let cache = open().await?;
     let mut blob = Blob::new().map_err(reason)?;
     for slice in bytes.chunks(STORE_SLICE_BYTES) {
-        crate::import_worker::yield_to_browser()
-            .await
-            .map_err(reason)?;
+        crate::worker::yield_to_browser().await.map_err(reason)?;
         // A Blob made of a Blob and new bytes refers to the first, it does not copy it.
         let parts = Array::of2(&blob, &Uint8Array::from(slice));
         blob = Blob::new_with_u8_array_sequence(&parts).map_err(reason)?;
