@@ -40,6 +40,21 @@ async function until(what, check, timeoutMs = 10_000) {
 
 const status = (page) => page.locator('[data-testid=search-status]');
 const selectedStep = (page) => new URL(page.url()).searchParams.get('step');
+/** Pixels of the timeline canvas's backing store that are exactly `rgb`. */
+function countColour(page, [r, g, b]) {
+  return page.locator('[data-testid=timeline]').evaluate((canvas, [r, g, b]) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === r && data[i + 1] === g && data[i + 2] === b) n += 1;
+    }
+    return n;
+  }, [r, g, b]);
+}
+
+/** timeline_draw::search_match_colour(Theme::Light). */
+const MATCH_RGB = [17, 24, 39];
+
 const statusIs = (page, text) => until(`status "${text}"`, async () => (await status(page).textContent()) === text);
 
 test('a query counts its matches, Next/Enter step through them, Filter narrows the list', async () => {
@@ -106,6 +121,41 @@ test('a bad query is explained inline, "/" focuses the box, and a link reproduce
   await page.locator('h1.trace-name').click();
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'step-search');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('the matches are marked on the timeline while a query is set', async () => {
+  const page = await open();
+  const canvas = page.locator('[data-testid=timeline]');
+  await canvas.waitFor();
+  await page.waitForTimeout(150);
+  assert.equal(await canvas.getAttribute('data-search-match-steps'), '0');
+  assert.equal(await countColour(page, MATCH_RGB), 0, 'no match colour before a query');
+  assert.equal(await page.locator('[data-testid=legend-search-matches]').count(), 0);
+
+  await page.locator('[data-testid=search-input]').fill('kind:tool_call');
+  await statusIs(page, `${toolCalls.length} matches`);
+  const marked = Number(
+    await until('marks on the timeline', async () => {
+      const n = await canvas.getAttribute('data-search-match-steps');
+      return n !== '0' && n;
+    }),
+  );
+  assert.ok(marked > 0 && marked <= toolCalls.length, `${marked} of ${toolCalls.length} tool calls marked`);
+  await page.waitForTimeout(150);
+  const painted = await countColour(page, MATCH_RGB);
+  assert.ok(painted > 50, `${painted} pixels in the match colour`);
+  assert.match(await page.locator('[data-testid=legend-search-matches]').textContent(), /search matches/);
+  await screenshot(page, 'search-timeline');
+
+  // A narrower query marks fewer steps; clearing it removes the marks.
+  await page.locator('[data-testid=search-input]').fill('kind:tool_call status:failed');
+  await until('fewer marks', async () => Number(await canvas.getAttribute('data-search-match-steps')) < marked);
+  await page.locator('[data-testid=search-input]').fill('');
+  await until('no marks', async () => (await canvas.getAttribute('data-search-match-steps')) === '0');
+  await page.waitForTimeout(150);
+  assert.equal(await countColour(page, MATCH_RGB), 0, 'the marks go with the query');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -38,7 +38,7 @@ pub fn import_and_derive(bytes: &[u8]) -> Result<Derived, String> {
         derived.steps += summary.steps;
         derived.tasks += summary.tasks;
         derived.llm_calls += summary.requests;
-        derived.total_tokens += summary.total_tokens;
+        derived.total_tokens = derived.total_tokens.saturating_add(summary.total_tokens);
         derived.cost_usd += summary.cost_usd;
         derived.errors += summary.errors;
         derived.task_llm_calls += task_figures(trace)

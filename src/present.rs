@@ -298,8 +298,10 @@ pub fn agent_figures(trace: &Trace, agent_id: &str) -> AgentFigures {
         match step.kind {
             StepKind::LlmCall => {
                 figures.llm_calls += 1;
-                figures.input_tokens += step.usage.input_tokens;
-                figures.output_tokens += step.usage.output_tokens;
+                figures.input_tokens = figures.input_tokens.saturating_add(step.usage.input_tokens);
+                figures.output_tokens = figures
+                    .output_tokens
+                    .saturating_add(step.usage.output_tokens);
                 if let Some(cost) = step.cost {
                     figures.cost_usd += cost.usd;
                     figures.cost_estimated |= cost.source == CostSource::Estimated;

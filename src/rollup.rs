@@ -121,7 +121,7 @@ pub fn agents(traces: &[TraceRef]) -> Vec<AgentEntry> {
             let part = part.1;
             entry.steps += part.steps.len();
             entry.errors += part.errors.len();
-            entry.tokens += part.tokens;
+            entry.tokens = entry.tokens.saturating_add(part.tokens);
             entry.cost_usd += part.cost_usd;
             entry.traces.push(part);
         }
@@ -150,7 +150,7 @@ fn agents_in(source: &TraceRef) -> Vec<(String, AgentInTrace)> {
             part.errors.push(index);
         }
         if step.kind == StepKind::LlmCall {
-            part.tokens += step.usage.total_tokens();
+            part.tokens = part.tokens.saturating_add(step.usage.total_tokens());
             part.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
         }
     }
@@ -192,7 +192,7 @@ pub fn top_models(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<ModelEntry> 
                 traces: Vec::new(),
             });
             entry.calls += 1;
-            entry.tokens += step.usage.total_tokens();
+            entry.tokens = entry.tokens.saturating_add(step.usage.total_tokens());
             entry.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
             match entry.traces.last_mut() {
                 Some(last) if last.trace_id == source.id => last.steps.push(index),

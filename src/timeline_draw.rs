@@ -600,6 +600,8 @@ pub struct Plan {
     pub groups: Vec<(Group, RectPx)>,
     /// Strips marking the critical path, drawn over the bars (see [`path_strips`]).
     pub critical_path: Vec<RectPx>,
+    /// Strips marking the steps the search matches (see [`match_strips`]).
+    pub search_matches: Vec<RectPx>,
 }
 
 /// Opacities of the three steps that fade out a running bar's open end.
@@ -1390,6 +1392,36 @@ pub fn critical_path_colour(theme: Theme) -> Rgb {
 /// inset, so it never covers the bar or the next lane.
 pub const PATH_STRIP_PX: f64 = BAR_INSET_PX;
 
+/// The colour of the strips over the steps a search matches: the page's ink (near black,
+/// near white in the dark), as every hue is taken by a step kind, the error red or the
+/// critical path's magenta (a highlighter amber read as "reasoning").
+pub fn search_match_colour(theme: Theme) -> Rgb {
+    match theme {
+        Theme::Light => Rgb(17, 24, 39),
+        Theme::Dark => Rgb(243, 244, 246),
+    }
+}
+
+/// Which inset of its lane a strip fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StripEdge {
+    /// Under the bar: the critical path.
+    Bottom,
+    /// Over the bar: search matches, so both can be shown at once.
+    Top,
+}
+
+/// Strips over the bars the search matches (`match_bars`, indices into `layout.bars`),
+/// merged and culled as [`path_strips`] does; they fill the bar's top inset.
+pub fn match_strips(
+    layout: &Layout,
+    frame: &Frame,
+    window_ns: (i64, i64),
+    match_bars: &[usize],
+) -> Vec<RectPx> {
+    strips(layout, frame, window_ns, match_bars, StripEdge::Top)
+}
+
 /// Strips under the bars of the critical path (`path_bars`, indices into `layout.bars`)
 /// that fall in the visible lanes and window. Strips closer than a pixel in one lane are
 /// merged, so a zoomed-out path of thousands of steps draws a few hundred rectangles.
@@ -1399,6 +1431,16 @@ pub fn path_strips(
     frame: &Frame,
     window_ns: (i64, i64),
     path_bars: &[usize],
+) -> Vec<RectPx> {
+    strips(layout, frame, window_ns, path_bars, StripEdge::Bottom)
+}
+
+fn strips(
+    layout: &Layout,
+    frame: &Frame,
+    window_ns: (i64, i64),
+    path_bars: &[usize],
+    edge: StripEdge,
 ) -> Vec<RectPx> {
     let scale = frame.scale(window_ns);
     let visible = frame.visible_lanes(layout.lanes);
@@ -1417,7 +1459,10 @@ pub fn path_strips(
         let full = frame.bar_rect(&scale, bar);
         let x0 = full.x.max(plot_left).floor();
         let x1 = (full.x + full.w).min(plot_right).ceil().max(x0 + 2.0);
-        let y = (frame.lane_top_px(bar.lane) + LANE_PX - PATH_STRIP_PX).round();
+        let y = match edge {
+            StripEdge::Bottom => (frame.lane_top_px(bar.lane) + LANE_PX - PATH_STRIP_PX).round(),
+            StripEdge::Top => frame.lane_top_px(bar.lane).round(),
+        };
         if let Some(&previous) = last_in_lane.get(&bar.lane) {
             let strip = &mut out[previous];
             if x0 <= strip.x + strip.w + 1.0 {
@@ -1819,5 +1864,37 @@ mod tests {
             critical_path_colour(Theme::Light),
             chrome(Theme::Light).accent
         );
+    }
+
+    #[test]
+    fn search_matches_are_strips_over_their_bars_apart_from_the_path() {
+        let trace = demo();
+        let layout = layout(&trace);
+        let frame = Frame::new(1200.0, view_height_px(layout.lanes), 0.0);
+        let window = limit_ns(&layout);
+        let bars: Vec<usize> = ["s01", "s27"]
+            .iter()
+            .filter_map(|id| trace.steps.iter().position(|s| s.id == *id))
+            .filter_map(|step| layout.bar_index_of_step(step))
+            .collect();
+        assert_eq!(bars.len(), 2);
+        let over = match_strips(&layout, &frame, window, &bars);
+        let under = path_strips(&layout, &frame, window, &bars);
+        assert_eq!(over.len(), under.len());
+        let scale = frame.scale(window);
+        let rect = frame.bar_rect(&scale, &layout.bars[bars[1]]);
+        // Above the bar, in its lane's top inset; the path's strip is below it.
+        assert!(over
+            .iter()
+            .any(|s| s.y + s.h == rect.y && s.x <= rect.x + 1.0));
+        assert!(over
+            .iter()
+            .zip(&under)
+            .all(|(top, bottom)| top.y < bottom.y));
+        assert!(match_strips(&layout, &frame, window, &[]).is_empty());
+        for theme in [Theme::Light, Theme::Dark] {
+            assert_ne!(search_match_colour(theme), critical_path_colour(theme));
+            assert_ne!(search_match_colour(theme), chrome(theme).accent);
+        }
     }
 }

@@ -234,3 +234,40 @@ fn an_api_list_ranks_its_traces_and_leaves_out_unknown_figures() {
     assert_eq!((sum.traces, sum.tokens), (4, 960));
     assert!((sum.cost_usd - 2.6).abs() < 1e-12);
 }
+
+/// Token counts are untrusted: sums over calls that each claim nearly u64::MAX tokens stop
+/// at the largest figure rather than overflowing (a panic in debug builds, nonsense in
+/// release).
+#[test]
+fn huge_token_counts_saturate_in_every_sum() {
+    let huge = u64::MAX / 2 + 1;
+    let mut one = build(
+        r#"
+        agent a1 Researcher
+        task t1 Research 0-10 agent=a1
+        r1 llm x 0-5 task=t1 agent=a1 model=big in=1 out=1
+        r2 llm x 5-10 task=t1 agent=a1 model=big in=1 out=1
+    "#,
+    );
+    for step in &mut one.steps {
+        step.usage.input_tokens = huge;
+        step.usage.output_tokens = huge;
+    }
+    let traces = [
+        TraceRef {
+            id: "one",
+            trace: &one,
+        },
+        TraceRef {
+            id: "again",
+            trace: &one,
+        },
+    ];
+    assert_eq!(agents(&traces)[0].tokens, u64::MAX);
+    assert_eq!(top_models(&traces, RankBy::Tokens, 10)[0].tokens, u64::MAX);
+    let figures = stepwise::present::agent_figures(&one, "a1");
+    assert_eq!(figures.input_tokens, u64::MAX);
+    assert_eq!(figures.output_tokens, u64::MAX);
+    let insights = stepwise::insights::analyse(&one);
+    assert_eq!(insights.cost_by_model[0].tokens, u64::MAX);
+}

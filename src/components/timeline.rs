@@ -20,6 +20,7 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 
 use crate::components::insights::InsightsState;
+use crate::components::search_bar::StepSearch;
 use crate::model::Trace;
 use crate::timeline::{layout, layout_with_rows};
 use crate::timeline_draw::{
@@ -74,10 +75,11 @@ pub fn TimelineCanvas(
     });
 
     let path_bars = use_path_bars(chart);
+    let match_bars = use_match_bars(chart);
 
     hooks::use_adopt_window(chart, window_ms);
     hooks::use_follow_selection(chart, selected_bar, scroller);
-    hooks::use_redraw(chart, canvas, (selected_bar, path_bars), theme);
+    hooks::use_redraw(chart, canvas, (selected_bar, path_bars, match_bars), theme);
     hooks::listen_wheel(canvas, chart);
 
     let top_px = move || (AXIS_PX - chart.scroll_px.get()).to_string();
@@ -86,7 +88,7 @@ pub fn TimelineCanvas(
     let dragging = move || chart.drag.with(|drag| drag.is_some_and(|drag| drag.moved));
     view! {
         <div class="timeline">
-            <Toolbar chart theme path_bars />
+            <Toolbar chart theme path_bars match_bars />
             <div class="timeline-frame">
                 <div class="timeline-scroll" node_ref=scroller style:height=format!("{view_px}px")
                     on:scroll=move |_| {
@@ -103,6 +105,7 @@ pub fn TimelineCanvas(
                             data-end-ns=move || chart.window.get().1.to_string()
                             data-lanes=chart.lanes()
                             data-critical-path-steps=move || path_bars.with(|bars| bars.len().to_string())
+                            data-search-match-steps=move || match_bars.with(|bars| bars.len().to_string())
                             on:pointerdown=move |event| input::on_pointer_down(chart, event)
                             on:pointermove=move |event| input::on_pointer_move(chart, event)
                             on:pointerup=move |_| input::on_pointer_up(chart)
@@ -134,6 +137,27 @@ fn use_path_bars(chart: Chart) -> Memo<Arc<Vec<usize>>> {
             insights
                 .critical_path
                 .steps
+                .iter()
+                .filter_map(|&step| layout.bar_index_of_step(step))
+                .collect()
+        });
+        Arc::new(bars)
+    })
+}
+
+/// The bars of the steps the search bar matches, while a query is set (empty otherwise),
+/// marked on the canvas in both Highlight and Filter mode, so the matches show where in the
+/// run they happened.
+fn use_match_bars(chart: Chart) -> Memo<Arc<Vec<usize>>> {
+    let search = use_context::<StepSearch>();
+    Memo::new(move |_| {
+        let Some(search) = search else {
+            return Arc::default();
+        };
+        let matches = search.matches.get();
+        let bars = chart.layout.with_value(|layout| {
+            matches
+                .in_order
                 .iter()
                 .filter_map(|&step| layout.bar_index_of_step(step))
                 .collect()

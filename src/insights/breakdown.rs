@@ -115,7 +115,7 @@ pub fn by_agent(context: &Context) -> Vec<CostRow> {
             .entry(agent)
             .or_insert_with(|| row(CostKey::Agent(agent.to_string()), agent.to_string()));
         add_call(entry, step.kind, step.status);
-        entry.tokens += llm_tokens(step);
+        entry.tokens = entry.tokens.saturating_add(llm_tokens(step));
         entry.cost_usd += llm_cost_usd(step);
         let parent_agent = context.parent[index].and_then(|p| trace.steps[p].agent_id.as_deref());
         if parent_agent != Some(agent) {

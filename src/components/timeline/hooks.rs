@@ -13,7 +13,7 @@ use leptos_use_media_query::use_media_query;
 use super::chart::Chart;
 use super::{input, paint};
 use crate::timeline_draw::{
-    path_strips, plan, reveal, scroll_to_lane, window_from_ms, Plan, Theme,
+    match_strips, path_strips, plan, reveal, scroll_to_lane, window_from_ms, Plan, Theme,
 };
 
 /// How long the window must stay put before it is reported (and lands in the URL).
@@ -58,12 +58,16 @@ pub fn listen_wheel(canvas: NodeRef<Canvas>, chart: Chart) {
     );
 }
 
+/// Bars marked over the plain drawing (the critical path, search matches), as indices
+/// into the layout's bars.
+pub type MarkedBars = Memo<Arc<Vec<usize>>>;
+
 /// Redraws at most once per animation frame, whatever changed. The frame reads the
 /// latest state itself, so changes that arrive before it are not lost.
 pub fn use_redraw(
     chart: Chart,
     canvas: NodeRef<Canvas>,
-    (selected_bar, path_bars): (Memo<Option<usize>>, Memo<Arc<Vec<usize>>>),
+    (selected_bar, path_bars, match_bars): (Memo<Option<usize>>, MarkedBars, MarkedBars),
     theme: Memo<Theme>,
 ) {
     let pending = StoredValue::new(false);
@@ -74,6 +78,7 @@ pub fn use_redraw(
         chart.hovered.track();
         selected_bar.track();
         path_bars.track();
+        match_bars.track();
         theme.track();
         if pending.get_value() {
             return;
@@ -94,10 +99,11 @@ pub fn use_redraw(
             }
             let highlight = (selected_bar.get_untracked(), chart.hovered.get_untracked());
             let timing = PaintTiming::start();
-            let path = path_bars.get_untracked();
+            let (path, matches) = (path_bars.get_untracked(), match_bars.get_untracked());
             let plan = chart.trace.with_value(|trace| {
                 chart.layout.with_value(|layout| Plan {
                     critical_path: path_strips(layout, &frame, window, &path),
+                    search_matches: match_strips(layout, &frame, window, &matches),
                     ..plan(trace, layout, &frame, window, highlight)
                 })
             });

@@ -7,8 +7,8 @@ use leptos::prelude::*;
 use super::chart::Chart;
 use crate::components::insights::InsightsState;
 use crate::timeline_draw::{
-    chrome, critical_path_colour, group_tooltip, legend, place_tooltip, tooltip, window_caption,
-    Mark, Theme,
+    chrome, critical_path_colour, group_tooltip, legend, place_tooltip, search_match_colour,
+    tooltip, window_caption, Mark, Theme,
 };
 
 /// Estimated tooltip width for placement; CSS caps it at this.
@@ -21,6 +21,8 @@ pub fn Toolbar(
     theme: Memo<Theme>,
     /// The critical path's bars while it is shown: adds its legend entry.
     path_bars: Memo<Arc<Vec<usize>>>,
+    /// The search's matches while a query is set: adds their legend entry and count.
+    match_bars: Memo<Arc<Vec<usize>>>,
 ) -> impl IntoView {
     let legend = chart.layout.with_value(|layout| legend(layout));
     let caption = move || {
@@ -46,6 +48,7 @@ pub fn Toolbar(
     let error_fill = move || chrome(theme.get()).error_fill.css();
     let error_edge = move || chrome(theme.get()).error_outline.css();
     let path_colour = move || critical_path_colour(theme.get()).css();
+    let match_colour = move || search_match_colour(theme.get()).css();
     let path_toggle = use_context::<InsightsState>().map(|state| {
         view! {
             <button type="button" class="timeline-button timeline-path" data-testid="timeline-critical-path"
@@ -69,6 +72,15 @@ pub fn Toolbar(
                         <span class="legend-swatch legend-path" style:background=path_colour></span>
                         "critical path"
                     </li>
+                })}
+                {move || match_bars.with(|bars| {
+                    let count = bars.len();
+                    (count > 0).then(|| view! {
+                        <li class="legend-item" data-testid="legend-search-matches">
+                            <span class="legend-swatch legend-path" style:background=match_colour></span>
+                            {format!("search match{}", if count == 1 { "" } else { "es" })}
+                        </li>
+                    })
                 })}
                 {legend.running.then(|| view! {
                     <li class="legend-item">

@@ -4,8 +4,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::timeline_draw::{
-    chrome, critical_path_colour, Chrome, Frame, OutlineKind, Plan, Rgb, Theme, AXIS_PX,
-    BAR_FONT_PX,
+    chrome, critical_path_colour, search_match_colour, Chrome, Frame, OutlineKind, Plan, Rgb,
+    Theme, AXIS_PX, BAR_FONT_PX,
 };
 
 pub const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
@@ -146,10 +146,16 @@ fn paint_bars(
         }
         context.stroke();
     }
-    if !plan.critical_path.is_empty() {
-        context.set_fill_style_str(&critical_path_colour(theme).css());
+    for (strips, colour) in [
+        (&plan.critical_path, critical_path_colour(theme)),
+        (&plan.search_matches, search_match_colour(theme)),
+    ] {
+        if strips.is_empty() {
+            continue;
+        }
+        context.set_fill_style_str(&colour.css());
         context.begin_path();
-        for rect in &plan.critical_path {
+        for rect in strips {
             context.rect(rect.x, rect.y, rect.w, rect.h);
         }
         context.fill();
