@@ -184,7 +184,11 @@ impl<'a> Side<'a> {
             steps_by_task,
             task_tokens: figures.iter().map(|f| f.total_tokens).collect(),
             task_cost_usd: figures.iter().map(|f| f.cost_usd).collect(),
-            total_tokens: trace.steps.iter().map(step_tokens).sum(),
+            total_tokens: trace
+                .steps
+                .iter()
+                .map(step_tokens)
+                .fold(0, i64::saturating_add),
             total_cost_usd: trace.steps.iter().map(step_cost_usd).sum(),
         }
     }

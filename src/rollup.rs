@@ -223,7 +223,7 @@ pub fn totals(traces: &[TraceRef]) -> Totals {
         .map(|source| crate::metrics::summarize(source.trace))
         .fold(Totals::default(), |sum, summary| Totals {
             traces: sum.traces + 1,
-            tokens: sum.tokens + summary.total_tokens,
+            tokens: sum.tokens.saturating_add(summary.total_tokens),
             cost_usd: sum.cost_usd + summary.cost_usd,
         })
 }
@@ -272,7 +272,10 @@ pub fn top_listings(
 pub fn listing_totals(listings: &[crate::api::TraceListing]) -> Totals {
     Totals {
         traces: listings.len(),
-        tokens: listings.iter().filter_map(|l| l.total_tokens).sum(),
+        tokens: listings
+            .iter()
+            .filter_map(|l| l.total_tokens)
+            .fold(0, u64::saturating_add),
         cost_usd: listings.iter().filter_map(|l| l.cost_usd).sum(),
     }
 }

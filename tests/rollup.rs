@@ -264,6 +264,7 @@ fn huge_token_counts_saturate_in_every_sum() {
         },
     ];
     assert_eq!(agents(&traces)[0].tokens, u64::MAX);
+    assert_eq!(totals(&traces).tokens, u64::MAX);
     assert_eq!(top_models(&traces, RankBy::Tokens, 10)[0].tokens, u64::MAX);
     let figures = stepwise::present::agent_figures(&one, "a1");
     assert_eq!(figures.input_tokens, u64::MAX);

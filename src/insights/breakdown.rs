@@ -144,7 +144,9 @@ pub fn by_model(trace: &Trace) -> Vec<CostRow> {
         .into_iter()
         .map(|figures| CostRow {
             llm_calls: figures.calls,
-            tokens: figures.prompt_tokens + figures.completion_tokens,
+            tokens: figures
+                .prompt_tokens
+                .saturating_add(figures.completion_tokens),
             cost_usd: figures.cost_usd,
             duration_ns: figures.duration_ns,
             errors: figures.errors,

@@ -56,7 +56,7 @@ pub struct TokenHogs {
 
 pub fn token_hogs(context: &Context) -> TokenHogs {
     let steps = &context.trace.steps;
-    let total_tokens: u64 = steps.iter().map(llm_tokens).sum();
+    let total_tokens: u64 = steps.iter().map(llm_tokens).fold(0, u64::saturating_add);
     let total_cost_usd: f64 = steps.iter().map(llm_cost_usd).sum();
     let hog = |index: usize, tokens: u64, cost_usd: f64| Hog {
         index,
@@ -122,7 +122,7 @@ fn growing_prompts(context: &Context) -> Vec<GrowingPrompt> {
                     first_input_tokens: first,
                     last_input_tokens: last,
                     growth_tokens: last.saturating_sub(first),
-                    total_input_tokens: run.iter().map(|&i| input(i)).sum(),
+                    total_input_tokens: run.iter().map(|&i| input(i)).fold(0, u64::saturating_add),
                 });
             }
             run_start = end;
