@@ -171,6 +171,33 @@ test('a bad file is explained by name, and the good ones still open', async () =
   await page.context().close();
 });
 
+test('a JSON Lines file with a cut-off line opens, and says which line it is missing', async () => {
+  const line = JSON.stringify(JSON.parse(readFileSync(join(SHARED, OTLP), 'utf8')));
+  const page = await home();
+  await drop(page, [{ name: 'spans.jsonl', text: `${line}\n${line.slice(0, 60)}` }]);
+  await untilUrl(page, (url) => url.searchParams.get('trace') === 'file:spans.jsonl');
+  const notice = page.locator('[data-testid=trace-repairs]');
+  await notice.waitFor({ timeout: 20_000 });
+  assert.equal(await notice.getAttribute('data-skipped'), '1');
+  assert.match(await notice.locator('summary').textContent(), /^Partly read: 1 part of the file could not be read/);
+  await notice.locator('summary').click();
+  // The sample's own repairs (a parent link it fixed) are listed too.
+  const item = notice.locator('li').filter({ has: page.locator('.repair-path', { hasText: /^line 2$/ }) });
+  assert.equal(await item.count(), 1);
+  assert.match(await item.textContent(), /^line 2 Skipped: this line is not valid JSON.*at line 2, column 60/);
+  assert.ok(Number((await stepsFigure(page).textContent()).replace(/\D/g, '')) > 0, 'the good line is shown');
+  await screenshot(page, 'open-partial');
+  // A file read whole and needing no repair (the demo, as one line) has no notice.
+  const whole = await home();
+  await drop(whole, [{ name: 'whole.jsonl', text: `${JSON.stringify(JSON.parse(demoText))}\n` }]);
+  await untilUrl(whole, (url) => url.searchParams.get('trace') === 'file:whole.jsonl');
+  await stepsFigure(whole).waitFor();
+  assert.equal(await whole.locator('[data-testid=trace-repairs]').count(), 0);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+  await whole.context().close();
+});
+
 test('a large file shows a progress bar while it is read', async () => {
   const page = await home();
   // Watch for the bar: reading a few MB from memory is quick.

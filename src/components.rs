@@ -56,6 +56,8 @@ pub mod open_status;
 pub mod progress;
 /// Recently opened traces.
 pub mod recent;
+/// What the importer repaired or left out, said above the figures.
+pub mod repairs;
 /// A Retry button that waits as long as the server asked (429 Retry-After).
 pub mod retry_button;
 /// Parts of the cost dashboard and the agent page.

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::model::{SourceFormat, Trace};
+use crate::model::{Repair, SourceFormat, Trace, SKIPPED_INPUT};
 
 pub mod crewai;
 mod genai;
@@ -138,14 +138,29 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Vec<Trace>, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
-    let documents = split_documents(text)?;
-    if let Some(result) = detect_all(&documents) {
+    let (documents, skipped) = split_documents(text)?;
+    let mut traces = import_documents(&documents)?;
+    // Every trace says which lines of the file it may be missing.
+    for trace in &mut traces {
+        trace.repairs.extend(skipped.iter().map(|skip| Repair {
+            path: format!("line {}", skip.line),
+            what: format!(
+                "{SKIPPED_INPUT} this line is not valid JSON, so whatever it held is missing ({}).",
+                skip.error
+            ),
+        }));
+    }
+    Ok(traces)
+}
+
+fn import_documents(documents: &[Document]) -> Result<Vec<Trace>, ImportError> {
+    if let Some(result) = detect_all(documents) {
         return result;
     }
     // JSON Lines may mix formats: then each document must be claimed on its own.
     if documents.len() > 1 {
         let mut traces = Vec::new();
-        for document in &documents {
+        for document in documents {
             match detect_all(std::slice::from_ref(document)) {
                 Some(result) => traces.extend(result?),
                 None => {
@@ -174,40 +189,120 @@ fn detect_all(documents: &[Document]) -> Option<Result<Vec<Trace>, ImportError>>
     })
 }
 
+/// A line of a JSON Lines input that was not valid JSON and was left out.
+#[derive(Debug)]
+struct SkippedLine {
+    line: usize,
+    error: ImportError,
+}
+
+/// More bad lines than this, or more bad lines than good ones, and the input is not taken
+/// for JSON Lines with a few damaged lines: the first error is reported instead.
+const MAX_SKIPPED_LINES: usize = 100;
+
 /// Splits the input into its top-level JSON values: one for a normal file, several
-/// for JSON Lines (an OTel collector's file exporter) or concatenated batches.
-fn split_documents(text: &str) -> Result<Vec<Document<'_>>, ImportError> {
+/// for JSON Lines (an OTel collector's file exporter) or concatenated batches. In JSON
+/// Lines, a line that is not valid JSON (a line cut off when the file was copied while
+/// being written, say) is skipped and returned, so the good lines still open.
+fn split_documents(text: &str) -> Result<(Vec<Document<'_>>, Vec<SkippedLine>), ImportError> {
     let mut documents = Vec::new();
+    let mut skipped = Vec::new();
+    // Where the current stream starts in `text`, and on which line: it restarts after a
+    // skipped line, and serde_json counts its lines from there.
+    let (mut base, mut stream_line) = (0, 1);
     let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Shape>();
     let mut start = 0;
     // Lines are counted on from the previous document: counting from the top of the
     // file for each one made JSON Lines quadratic (60,000 short lines: a minute in debug).
     let (mut line, mut counted_to) = (1, 0);
-    loop {
-        // The stream reports the offset after each value; the value itself starts
-        // after any whitespace that follows the previous one.
-        let offset_before = stream.byte_offset();
-        let Some(next) = stream.next() else {
-            break;
-        };
-        let shape = next.map_err(|error| json_error(&error))?;
-        let end = stream.byte_offset();
-        let slice = &text[offset_before.max(start)..end];
-        let leading = slice.len() - slice.trim_start().len();
-        let begin = offset_before.max(start) + leading;
-        line += text.as_bytes()[counted_to..begin]
+    let mut line_at = |offset: usize| {
+        line += text.as_bytes()[counted_to..offset]
             .iter()
             .filter(|&&byte| byte == b'\n')
             .count();
-        counted_to = begin;
+        counted_to = offset;
+        line
+    };
+    loop {
+        // The stream reports the offset after each value; the value itself starts
+        // after any whitespace that follows the previous one.
+        let offset_before = base + stream.byte_offset();
+        let Some(next) = stream.next() else {
+            break;
+        };
+        let from = offset_before.max(start);
+        let rest = &text[from..];
+        let begin = from + (rest.len() - rest.trim_start().len());
+        let shape = match next {
+            Ok(shape) => shape,
+            Err(error) => {
+                if !is_json_lines(&documents) {
+                    return Err(json_error(&error));
+                }
+                let bad_line = line_at(begin);
+                let line_start = text[..begin].rfind('\n').map_or(0, |at| at + 1);
+                let line_end = text[begin..].find('\n').map_or(text.len(), |at| begin + at);
+                // The stream's error may lie lines further on (an unclosed object swallows
+                // the next line); the line read alone says what is wrong with it.
+                let alone =
+                    serde_json::from_str::<serde::de::IgnoredAny>(&text[line_start..line_end]);
+                skipped.push(SkippedLine {
+                    line: bad_line,
+                    error: match alone {
+                        Err(own) => json_error_on(&own, bad_line),
+                        Ok(_) => json_error_on(&error, stream_line),
+                    },
+                });
+                if skipped.len() > MAX_SKIPPED_LINES.min(documents.len()) {
+                    let first = skipped.swap_remove(0);
+                    return Err(first.error);
+                }
+                // Read on from the next line with a fresh stream.
+                let next_line = text[begin..]
+                    .find('\n')
+                    .map_or(text.len(), |at| begin + at + 1);
+                base = next_line;
+                start = next_line;
+                stream_line = bad_line + 1;
+                stream =
+                    serde_json::Deserializer::from_str(&text[next_line..]).into_iter::<Shape>();
+                continue;
+            }
+        };
+        let end = base + stream.byte_offset();
         documents.push(Document {
             shape,
             text: &text[begin..end],
-            line,
+            line: line_at(begin),
         });
         start = end;
     }
-    Ok(documents)
+    Ok((documents, skipped))
+}
+
+/// Whether the documents read so far are lines of JSON Lines: at least one, each on a
+/// line of its own. A pretty-printed file with an error is not read past it.
+fn is_json_lines(documents: &[Document]) -> bool {
+    !documents.is_empty()
+        && documents
+            .iter()
+            .all(|document| !document.text.contains('\n'))
+}
+
+/// `json_error` for a stream that restarted on `first_line`: serde_json counts from it.
+fn json_error_on(error: &serde_json::Error, first_line: usize) -> ImportError {
+    match json_error(error) {
+        ImportError::Json {
+            line,
+            column,
+            message,
+        } => ImportError::Json {
+            line: line.saturating_add(first_line).saturating_sub(1),
+            column,
+            message,
+        },
+        other => other,
+    }
 }
 
 pub(crate) fn json_error(error: &serde_json::Error) -> ImportError {
@@ -280,7 +375,7 @@ mod tests {
 
     #[test]
     fn one_document_is_one_document() {
-        let documents = split_documents("  {\"a\": 1}\n").expect("valid");
+        let (documents, _) = split_documents("  {\"a\": 1}\n").expect("valid");
         assert_eq!(documents.len(), 1);
         assert_eq!(documents[0].text, "{\"a\": 1}");
         assert_eq!(documents[0].line, 1);
@@ -288,7 +383,8 @@ mod tests {
 
     #[test]
     fn json_lines_become_several_documents_with_their_lines() {
-        let documents = split_documents("{\"a\": 1}\n{\"b\": 2}\n\n[3]").expect("valid");
+        let (documents, skipped) = split_documents("{\"a\": 1}\n{\"b\": 2}\n\n[3]").expect("valid");
+        assert!(skipped.is_empty());
         let texts: Vec<&str> = documents.iter().map(|d| d.text).collect();
         assert_eq!(texts, ["{\"a\": 1}", "{\"b\": 2}", "[3]"]);
         let lines: Vec<usize> = documents.iter().map(|d| d.line).collect();
@@ -296,8 +392,47 @@ mod tests {
     }
 
     #[test]
-    fn a_broken_second_line_is_reported_on_that_line() {
-        let error = split_documents("{\"a\": 1}\n{\"b\": ").expect_err("truncated");
+    fn a_broken_line_of_json_lines_is_skipped_and_named() {
+        let (documents, skipped) =
+            split_documents("{\"a\": 1}\n{\"b\": \n{\"c\": 3}\n  {oops}\n[4]").expect("read on");
+        let texts: Vec<&str> = documents.iter().map(|d| d.text).collect();
+        assert_eq!(texts, ["{\"a\": 1}", "{\"c\": 3}", "[4]"]);
+        let lines: Vec<usize> = documents.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [1, 3, 5]);
+        let bad: Vec<(usize, String)> = skipped
+            .iter()
+            .map(|skip| (skip.line, skip.error.to_string()))
+            .collect();
+        assert_eq!(bad.len(), 2);
+        assert_eq!(bad[0].0, 2);
+        assert_eq!(
+            bad[0].1,
+            "The file is not valid JSON at line 2, column 6: EOF while parsing a value."
+        );
+        assert_eq!(bad[1].0, 4);
+        assert_eq!(
+            bad[1].1,
+            "The file is not valid JSON at line 4, column 4: key must be a string."
+        );
+    }
+
+    #[test]
+    fn a_pretty_printed_file_is_not_read_past_its_error() {
+        let error = split_documents("{\n  \"a\": 1\n}\n{\"b\": ").expect_err("not lines");
+        assert!(
+            matches!(error, ImportError::Json { line: 4, .. }),
+            "{error:?}"
+        );
+        let error = split_documents("{\"b\": ").expect_err("nothing good before");
+        assert!(
+            matches!(error, ImportError::Json { line: 1, .. }),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn more_bad_lines_than_good_ones_is_an_error() {
+        let error = split_documents("{\"a\": 1}\n{x\n{y\n").expect_err("mostly broken");
         assert!(
             matches!(error, ImportError::Json { line: 2, .. }),
             "{error:?}"

@@ -317,9 +317,19 @@ impl Step {
 /// A visible note that the importer changed or completed something in the input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Repair {
-    /// Where in the input, as a JSON path.
+    /// Where in the input, as a JSON path (or "line N" for a line of JSON Lines).
     pub path: String,
     pub what: String,
+}
+
+/// How a `Repair` for input left out entirely begins (a line of JSON Lines that is not JSON).
+pub const SKIPPED_INPUT: &str = "Skipped:";
+
+impl Repair {
+    /// Part of the input was left out, so figures may be missing, not merely corrected.
+    pub fn is_skipped_input(&self) -> bool {
+        self.what.starts_with(SKIPPED_INPUT)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

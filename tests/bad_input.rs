@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use stepwise::import::import_bytes;
 use stepwise::metrics::summarize;
-use stepwise::model::{SourceFormat, Trace};
+use stepwise::model::{Repair, SourceFormat, Trace};
 
 /// What every "unrecognised" message lists after what it found.
 const EXPECTED_FORMATS: &str = "Expected one of: a Stepwise trace (\"format\": \
@@ -235,13 +235,40 @@ fn truncated_inside_a_nested_object() {
     );
 }
 
+/// A JSON Lines file cut off in its last line (copied while still being written) opens
+/// with the lines before, and the trace says which line it is missing and why.
 #[test]
 fn truncated_on_the_second_line_of_json_lines() {
     let line = otlp_span("").replace('\n', " ");
     let input = format!("{line}\n{}", &line[..40]);
+    let all = traces(input);
+    assert_eq!(all.len(), 1);
     assert_eq!(
-        message(input),
-        "The file is not valid JSON at line 2, column 40: EOF while parsing a string."
+        all[0].repairs,
+        [Repair {
+            path: "line 2".to_string(),
+            what: "Skipped: this line is not valid JSON, so whatever it held is missing (The \
+                   file is not valid JSON at line 2, column 40: EOF while parsing a string.)."
+                .to_string(),
+        }]
+    );
+}
+
+/// A bad line in the middle of JSON Lines is skipped the same way; the lines after it are
+/// read. With more bad lines than good ones the file is refused, naming the first.
+#[test]
+fn a_bad_line_inside_json_lines_is_skipped_and_named() {
+    let first = langsmith_run("");
+    let last = first.replace("r1", "r2");
+    let all = traces(format!("{first}\n{{\"id\": oops}}\n{last}\n"));
+    assert_eq!(all.len(), 2, "both good lines become traces");
+    for trace in &all {
+        assert_eq!(trace.repairs.len(), 1);
+        assert_eq!(trace.repairs[0].path, "line 2");
+    }
+    assert_eq!(
+        message(format!("{first}\n{{oops\n{{again\n")),
+        "The file is not valid JSON at line 2, column 2: key must be a string."
     );
 }
 

@@ -11,6 +11,7 @@ use crate::components::final_output::FinalOutput;
 use crate::components::insights::{InsightsBody, InsightsState};
 use crate::components::keyboard::{use_trace_keys, KeyMap};
 use crate::components::recent::RememberRecent;
+use crate::components::repairs::RepairsNotice;
 use crate::components::search_bar::{use_step_search, SearchBar};
 use crate::components::step_list::StepList;
 use crate::components::summary::SummaryBar;
@@ -158,6 +159,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
     };
     view! {
         {header}
+        <RepairsNotice trace=trace.clone() />
         {summary}
         {insights}
         {timeline}

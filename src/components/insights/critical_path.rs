@@ -39,11 +39,16 @@ pub fn CriticalPathCard(trace: Arc<Trace>, insights: Arc<Insights>) -> impl Into
             view! { <Finding figure><StepLink trace step /></Finding> }
         })
         .collect_view();
-    let summary = format!(
-        "{} steps decide the run's {}.",
-        path.steps.len(),
-        format_duration_ns(path.shares.wall_ns)
-    );
+    let summary = match path.steps.len() {
+        1 => format!(
+            "1 step decides the run's {}.",
+            format_duration_ns(path.shares.wall_ns)
+        ),
+        count => format!(
+            "{count} steps decide the run's {}.",
+            format_duration_ns(path.shares.wall_ns)
+        ),
+    };
     let (shares, path_shares) = (path.shares, path.path_shares);
     view! {
         <Card title="Critical path" testid="insights-critical-path" empty="No timed steps: no path to show." is_empty>
