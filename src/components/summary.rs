@@ -34,7 +34,11 @@ pub fn SummaryBar(
                 <span class="figure-label">
                     {if summary.cost_estimated { "Estimated cost" } else { "Cost" }}
                 </span>
-                <span class="figure-value">{format_cost_usd(summary.cost_usd)}</span>
+                {
+                    let cost = format_cost_usd(summary.cost_usd);
+                    let class = value_class(&cost);
+                    view! { <span class=class>{cost}</span> }
+                }
             </div>
             <Figure label="Steps" value=format_count(summary.steps as u64) test_id="steps" />
             <Figure label="Agents · tasks" value=format!("{} · {}", summary.agents, summary.tasks) test_id="agents-tasks" />
@@ -46,11 +50,22 @@ pub fn SummaryBar(
 
 #[component]
 fn Figure(label: &'static str, value: String, test_id: &'static str) -> impl IntoView {
+    let class = value_class(&value);
     view! {
         <div class="figure" data-testid=test_id>
             <span class="figure-label">{label}</span>
-            <span class="figure-value">{value}</span>
+            <span class=class>{value}</span>
         </div>
+    }
+}
+
+/// Longer figures ("2 min 01 s", "12,345,678") are set smaller, so they fit the card
+/// of a ten-card row at 1280 px instead of running over its edge.
+fn value_class(value: &str) -> &'static str {
+    if value.chars().count() > 8 {
+        "figure-value long"
+    } else {
+        "figure-value"
     }
 }
 

@@ -35,15 +35,17 @@ pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoV
                 {started.map(|at| format!(" · started {at}"))}
             </span>
             <LiveMarker />
-            <span class="spacer"></span>
-            <crate::components::rollup::link::DashboardLink />
-            <CompareButton />
-            <ExportMenu />
-            <OpenFileButton />
-            <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>
-                "Keys ?"
-            </button>
-            <ThemeSwitch />
+            // One group: when the row is full the buttons move down together, not one by one.
+            <div class="header-actions">
+                <crate::components::rollup::link::DashboardLink />
+                <CompareButton />
+                <ExportMenu />
+                <OpenFileButton />
+                <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>
+                    "Keys ?"
+                </button>
+                <ThemeSwitch />
+            </div>
         </header>
     }
 }
