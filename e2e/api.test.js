@@ -3,7 +3,7 @@
 // and live refresh of a running trace.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+import { SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, until } from './harness.js';
 import { startApiServer } from './api_server.js';
 import { LANGFUSE_KEYS, stepwiseTraces, langfuseTraces, jaegerTraces } from './api_routes.js';
 
@@ -22,16 +22,6 @@ after(async () => {
 });
 
 /** Polls `check` (an async function returning truthy) until it holds. */
-async function until(check, what, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 25));
-  }
-}
-
 const listUrl = (base, kind, extra = '') =>
   `${site.url}?api=${encodeURIComponent(base)}&kind=${kind}${extra}`;
 

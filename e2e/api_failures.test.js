@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+import { SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, until } from './harness.js';
 import { startApiServer, STALL_BYTES } from './api_server.js';
 import { LANGFUSE_KEYS, stepwiseTraces } from './api_routes.js';
 
@@ -28,16 +28,6 @@ after(async () => {
   await api?.stop();
   await site?.stop();
 });
-
-async function until(check, what, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 25));
-  }
-}
 
 /** The failed requests the browser logs are expected here; anything else is a problem. */
 function unexpectedProblems(page) {

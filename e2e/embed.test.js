@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, until } from './harness.js';
 
 const demoFile = join(ROOT, 'public', 'demo', 'trace.json');
 const demoText = readFileSync(demoFile, 'utf8');
@@ -95,16 +95,6 @@ async function openHost(appHref, options = {}) {
 }
 
 /** Polls `probe` until it returns something truthy. */
-async function until(probe, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 const received = (page) => page.evaluate(() => window.received);
 /** Waits for the `index`-th message of `type` (0 = the first) the host received. */
 async function message(page, type, predicate = () => true, index = 0) {

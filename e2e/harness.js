@@ -122,3 +122,29 @@ export async function untilUrl(page, predicate, timeoutMs = 10_000) {
     await page.waitForTimeout(25);
   }
 }
+
+/**
+ * Polls `check` every 25 ms until it returns something truthy, which it returns; throws
+ * naming `what` after `timeoutMs`.
+ */
+export async function until(check, what, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Pixels of the timeline canvas's backing store that are exactly `rgb` ([r, g, b]). */
+export function countCanvasColour(page, rgb) {
+  return page.locator('[data-testid=timeline]').evaluate((canvas, [r, g, b]) => {
+    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] === r && data[i + 1] === g && data[i + 2] === b) n += 1;
+    }
+    return n;
+  }, rgb);
+}

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, basename } from 'node:path';
-import { ROOT, startStaticServer, launchBrowser, newPage, screenshot, SUB_PATH } from './harness.js';
+import { ROOT, startStaticServer, launchBrowser, newPage, screenshot, SUB_PATH, untilUrl } from './harness.js';
 
 const SHARED = join(ROOT, '..', 'shared', 'traces');
 // A Langfuse export with a task, tokens and a stated cost: every figure has something to compare.
@@ -34,14 +34,6 @@ after(async () => {
 });
 
 /** Polls until the page's URL satisfies `predicate` (router pushes are same-document). */
-async function untilUrl(page, predicate, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate(new URL(page.url()))) {
-    if (Date.now() > deadline) throw new Error(`URL never matched; last was ${page.url()}`);
-    await page.waitForTimeout(25);
-  }
-}
-
 async function home(options = {}) {
   const page = await newPage(browser, options);
   await page.goto(server.url);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUTPUT, SUB_PATH, ROOT, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+import { OUTPUT, SUB_PATH, ROOT, startStaticServer, launchBrowser, newPage, screenshot, untilUrl, countCanvasColour } from './harness.js';
 
 const demo = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'trace.json'), 'utf8')).trace;
 // src/timeline_draw.rs `critical_path_colour`, light and dark.
@@ -34,26 +34,6 @@ async function shot(locator, name) {
   await locator.screenshot({ path: join(OUTPUT, `${name}.png`) });
 }
 
-async function untilUrl(page, predicate, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate(new URL(page.url()))) {
-    if (Date.now() > deadline) throw new Error(`URL never matched; last was ${page.url()}`);
-    await page.waitForTimeout(25);
-  }
-}
-
-/** Pixels of the canvas's backing store that are exactly `rgb`. */
-function countColour(page, rgb) {
-  return page.locator('[data-testid=timeline]').evaluate((canvas, [r, g, b]) => {
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] === r && data[i + 1] === g && data[i + 2] === b) n += 1;
-    }
-    return n;
-  }, rgb);
-}
-
 test('the panel lists the failed task, and its first error opens the failed step', async () => {
   const page = await open();
   const failures = page.locator('[data-testid=insights-failures]');
@@ -81,14 +61,14 @@ test('the critical path is drawn on the timeline when asked for', async () => {
     await canvas.waitFor();
     await page.waitForTimeout(150);
     assert.equal(await canvas.getAttribute('data-critical-path-steps'), '0');
-    assert.equal(await countColour(page, PATH_RGB[scheme]), 0, 'no path colour before');
+    assert.equal(await countCanvasColour(page, PATH_RGB[scheme]), 0, 'no path colour before');
     await page.locator('[data-testid=show-critical-path]').check();
     // The demo's path: research, pricing, then the report (tests/insights.rs).
     await page.waitForFunction(
       () => document.querySelector('[data-testid=timeline]').dataset.criticalPathSteps === '20',
     );
     await page.waitForTimeout(150);
-    const painted = await countColour(page, PATH_RGB[scheme]);
+    const painted = await countCanvasColour(page, PATH_RGB[scheme]);
     assert.ok(painted > 200, `${painted} pixels in the path colour`);
     assert.equal(
       await page.locator('[data-testid=timeline-critical-path]').getAttribute('aria-pressed'),

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, countCanvasColour } from './harness.js';
 
 const demo = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'trace.json'), 'utf8')).trace;
 const toolCalls = demo.steps.filter((step) => step.kind === 'tool_call').map((step) => step.id);
@@ -40,18 +40,6 @@ async function until(what, check, timeoutMs = 10_000) {
 
 const status = (page) => page.locator('[data-testid=search-status]');
 const selectedStep = (page) => new URL(page.url()).searchParams.get('step');
-/** Pixels of the timeline canvas's backing store that are exactly `rgb`. */
-function countColour(page, [r, g, b]) {
-  return page.locator('[data-testid=timeline]').evaluate((canvas, [r, g, b]) => {
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] === r && data[i + 1] === g && data[i + 2] === b) n += 1;
-    }
-    return n;
-  }, [r, g, b]);
-}
-
 /** timeline_draw::search_match_colour(Theme::Light). */
 const MATCH_RGB = [17, 24, 39];
 
@@ -131,7 +119,7 @@ test('the matches are marked on the timeline while a query is set', async () => 
   await canvas.waitFor();
   await page.waitForTimeout(150);
   assert.equal(await canvas.getAttribute('data-search-match-steps'), '0');
-  assert.equal(await countColour(page, MATCH_RGB), 0, 'no match colour before a query');
+  assert.equal(await countCanvasColour(page, MATCH_RGB), 0, 'no match colour before a query');
   assert.equal(await page.locator('[data-testid=legend-search-matches]').count(), 0);
 
   await page.locator('[data-testid=search-input]').fill('kind:tool_call');
@@ -144,7 +132,7 @@ test('the matches are marked on the timeline while a query is set', async () => 
   );
   assert.ok(marked > 0 && marked <= toolCalls.length, `${marked} of ${toolCalls.length} tool calls marked`);
   await page.waitForTimeout(150);
-  const painted = await countColour(page, MATCH_RGB);
+  const painted = await countCanvasColour(page, MATCH_RGB);
   assert.ok(painted > 50, `${painted} pixels in the match colour`);
   assert.match(await page.locator('[data-testid=legend-search-matches]').textContent(), /search matches/);
   await screenshot(page, 'search-timeline');
@@ -155,7 +143,7 @@ test('the matches are marked on the timeline while a query is set', async () => 
   await page.locator('[data-testid=search-input]').fill('');
   await until('no marks', async () => (await canvas.getAttribute('data-search-match-steps')) === '0');
   await page.waitForTimeout(150);
-  assert.equal(await countColour(page, MATCH_RGB), 0, 'the marks go with the query');
+  assert.equal(await countCanvasColour(page, MATCH_RGB), 0, 'the marks go with the query');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

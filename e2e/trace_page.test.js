@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, untilUrl } from './harness.js';
 
 const demoFile = join(ROOT, 'public', 'demo', 'trace.json');
 const demo = JSON.parse(readFileSync(demoFile, 'utf8')).trace;
@@ -34,14 +34,6 @@ async function open(query = '', options = {}) {
  * Waits until the page's URL satisfies `predicate`. History pushes from the router are
  * same-document navigations, so this polls rather than waiting for a load event.
  */
-async function untilUrl(page, predicate, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate(new URL(page.url()))) {
-    if (Date.now() > deadline) throw new Error(`URL never matched; last was ${page.url()}`);
-    await page.waitForTimeout(25);
-  }
-}
-
 const figure = (page, id) => page.locator(`[data-testid=${id}] .figure-value`).textContent();
 const count = (n) => n.toLocaleString('en-US');
 const details = (page) => page.locator('[data-testid=step-details]');
