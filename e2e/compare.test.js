@@ -2,7 +2,7 @@
 // with one task failed, slower and with another output), opened through the file input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot } from './harness.js';
+import { SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, until as waitUntil } from './harness.js';
 
 const CHANGED_TASK = 'Estimate demand';
 const NEW_LINE = 'Only 1,200 customers (41%) would switch: the survey was re-weighted.';
@@ -18,15 +18,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function until(what, check, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** harness.js's `until`, with the description first as this file's calls give it. */
+const until = (what, check, timeoutMs) => waitUntil(check, what, timeoutMs);
 
 /** The demo as the app serves it, with one task changed: failed, 4 s slower, new output. */
 async function rerunOfDemo(page) {

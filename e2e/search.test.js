@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, countCanvasColour } from './harness.js';
+import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, countCanvasColour, until as waitUntil } from './harness.js';
 
 const demo = JSON.parse(readFileSync(join(ROOT, 'public', 'demo', 'trace.json'), 'utf8')).trace;
 const toolCalls = demo.steps.filter((step) => step.kind === 'tool_call').map((step) => step.id);
@@ -28,15 +28,8 @@ async function open(query = '') {
   return page;
 }
 
-async function until(what, check, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** harness.js's `until`, with the description first as this file's calls give it. */
+const until = (what, check, timeoutMs) => waitUntil(check, what, timeoutMs);
 
 const status = (page) => page.locator('[data-testid=search-status]');
 const selectedStep = (page) => new URL(page.url()).searchParams.get('step');
