@@ -71,11 +71,18 @@ test('a query counts its matches, Next/Enter step through them, Filter narrows t
     return rows < allRows && rows;
   });
   assert.ok(filtered >= toolCalls.length, 'the matches stay, with their ancestors');
+  await until('qmode=filter in the URL', () => new URL(page.url()).searchParams.get('qmode') === 'filter');
+  // The link reproduces the filtered list.
+  const copy = await open(`&q=kind%3Atool_call&qmode=filter`);
+  await until('the copy filtered', async () => (await copy.locator('li.step').count()) === filtered);
+  assert.equal(await copy.locator('[data-testid=search-filter]').getAttribute('aria-pressed'), 'true');
+  await copy.context().close();
   const shown = await page.locator('li.step').evaluateAll((rows) => rows.map((row) => row.dataset.stepId));
   for (const id of toolCalls) assert.ok(shown.includes(id), `${id} listed`);
   await screenshot(page, 'search');
   await page.locator('[data-testid=search-highlight]').click();
   await until('all rows back', async () => (await page.locator('li.step').count()) === allRows);
+  assert.equal(new URL(page.url()).searchParams.get('qmode'), null, 'Highlight is the default, not written');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

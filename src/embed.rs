@@ -566,6 +566,7 @@ pub fn query_for_loaded(current: &ViewQuery, trace_param: &str) -> ViewQuery {
         window_ms: None,
         hidden_panels: current.hidden_panels.clone(),
         search: None,
+        search_filter: false,
         kept: current
             .kept
             .iter()

@@ -14,6 +14,9 @@ pub struct ViewQuery {
     pub hidden_panels: Vec<String>,
     /// The step search as typed (`q=`), parsed by `search::Query::parse` where it is used.
     pub search: Option<String>,
+    /// The search narrows the step list to its matches rather than highlighting them
+    /// (`qmode=filter`; only written while there is a search).
+    pub search_filter: bool,
     /// Other parameters a link must keep as they are, in their order: where the trace
     /// comes from (`src`, `api`, `kind`, `id`) and how the page is embedded (`embed`,
     /// `theme`, `panels`, `origins`), and a fetch's `timeout_ms`. Their meaning belongs to
@@ -69,6 +72,7 @@ impl ViewQuery {
                     query.selection = Some(Selection::Agent(value.to_string()))
                 }
                 "q" if !value.trim().is_empty() => query.search = Some(value.to_string()),
+                "qmode" => query.search_filter = value == "filter",
                 "from" => from = value.parse::<f64>().ok().filter(|v| v.is_finite()),
                 "to" => to = value.parse::<f64>().ok().filter(|v| v.is_finite()),
                 "hide" => {
@@ -116,6 +120,9 @@ impl ViewQuery {
         }
         if let Some(search) = &self.search {
             parts.push(format!("q={}", encode(search)));
+            if self.search_filter {
+                parts.push("qmode=filter".to_string());
+            }
         }
         format!("?{}", parts.join("&"))
     }
@@ -132,6 +139,14 @@ impl ViewQuery {
     pub fn with_search(&self, search: &str) -> ViewQuery {
         ViewQuery {
             search: (!search.trim().is_empty()).then(|| search.to_string()),
+            ..self.clone()
+        }
+    }
+
+    /// The same view with the search filtering (`true`) or highlighting.
+    pub fn with_search_filter(&self, search_filter: bool) -> ViewQuery {
+        ViewQuery {
+            search_filter,
             ..self.clone()
         }
     }
@@ -190,6 +205,7 @@ mod tests {
             window_ms: Some((1.5, 2500.0)),
             hidden_panels: vec!["output".into()],
             search: Some("kind:tool_call \"a b\"".into()),
+            search_filter: true,
             kept: vec![
                 ("src".into(), "https://x.test/t.json?a=1".into()),
                 ("embed".into(), "1".into()),
@@ -198,7 +214,7 @@ mod tests {
         let text = query.to_query_string();
         assert_eq!(
             text,
-            "?trace=demo&src=https%3A%2F%2Fx.test%2Ft.json%3Fa%3D1&embed=1&step=s%201%26x&from=1.5&to=2500&hide=output&q=kind%3Atool_call%20%22a%20b%22"
+            "?trace=demo&src=https%3A%2F%2Fx.test%2Ft.json%3Fa%3D1&embed=1&step=s%201%26x&from=1.5&to=2500&hide=output&q=kind%3Atool_call%20%22a%20b%22&qmode=filter"
         );
         assert_eq!(query.kept("embed"), Some("1"));
         assert_eq!(query.kept("theme"), None);
@@ -232,6 +248,18 @@ mod tests {
             query.with_search("kind:llm_call").search.as_deref(),
             Some("kind:llm_call")
         );
+        // Filter mode is kept with the search, and only written while there is one.
+        let filtering = query.with_search_filter(true);
+        assert!(filtering
+            .to_query_string()
+            .ends_with("q=dur%3E2s&qmode=filter"));
+        let back = ViewQuery::from_pairs([("q", "dur>2s"), ("qmode", "filter")]);
+        assert!(back.search_filter);
+        assert!(!filtering
+            .with_search("")
+            .to_query_string()
+            .contains("qmode"));
+        assert!(!ViewQuery::from_pairs([("qmode", "highlight")]).search_filter);
         // Selecting a step keeps the search, so stepping through matches keeps the link whole.
         let selected = query.with_selection(Some(Selection::Step("s1".into())));
         assert_eq!(selected.search.as_deref(), Some("dur>2s"));

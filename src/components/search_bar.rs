@@ -45,8 +45,9 @@ pub struct StepSearch {
     pub parsed: Memo<Result<Option<Query>, String>>,
     /// Empty unless a valid, non-empty query is set.
     pub matches: Memo<Arc<Matches>>,
-    /// Only the matches (and their ancestors) are listed, rather than highlighted.
-    pub filter: RwSignal<bool>,
+    /// Only the matches (and their ancestors) are listed, rather than highlighted
+    /// (`qmode=filter` in the URL).
+    pub filter: Memo<bool>,
 }
 
 impl StepSearch {
@@ -78,7 +79,7 @@ pub fn use_step_search(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>, state: ViewSt
     let search = StepSearch {
         parsed,
         matches,
-        filter: RwSignal::new(false),
+        filter: Memo::new(move |_| state.query.read().search_filter),
     };
     provide_context(search);
     search
@@ -175,7 +176,7 @@ pub fn SearchBar(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>, search: StepSearch)
                 type="button"
                 aria-pressed=move || (search.filter.get() == filter).to_string()
                 data-testid=format!("search-{}", text.to_lowercase())
-                on:click=move |_| search.filter.set(filter)
+                on:click=move |_| state.set_search_filter(filter)
             >
                 {text}
             </button>

@@ -235,6 +235,16 @@ impl ViewState {
         }
     }
 
+    /// Lists only the search's matches (`true`) or highlights them, replacing the history
+    /// entry as typing a search does.
+    pub fn set_search_filter(&self, filter: bool) {
+        let current = self.query.get_untracked();
+        let next = current.with_search_filter(filter);
+        if next != current {
+            self.go(&next, true);
+        }
+    }
+
     /// Sets the timeline's zoom window, replacing the history entry.
     pub fn set_window(&self, window_ms: Option<(f64, f64)>) {
         let next = self.query.get_untracked().with_window(window_ms);
