@@ -355,6 +355,10 @@ pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
             }
             activity.report.set(report);
             if let Some(key) = keys.into_iter().next() {
+                // Registering the trace and rendering its page each take a task of their
+                // own, so neither adds to the other on a large trace. Without a way to
+                // yield, the page is rendered at once.
+                let _ = crate::worker::yield_to_browser().await;
                 let query = TraceSource::File(key).query_string();
                 navigate(
                     &crate::routes::trace::absolute(&format!("{pathname}{query}")),

@@ -1,7 +1,7 @@
 //! Where a trace comes from (a tagged union, as Perfetto does it), and loading it. UI layer.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -10,6 +10,7 @@ use crate::loading::Progress;
 use crate::model::Trace;
 use crate::pricing::{estimate_costs, PriceTable};
 use crate::rollup::RankBy;
+use crate::tree::{step_rows, StepRow};
 
 use crate::api::ApiKind;
 use crate::view_query::ViewQuery;
@@ -183,6 +184,28 @@ pub struct LoadedTrace {
     pub original: Arc<Vec<u8>>,
     /// A file name for downloads: the file's own, or one made from the URL or id.
     pub file_name: String,
+    /// The step tree in reading order, built once per trace (see `step_rows`).
+    rows: Arc<OnceLock<Arc<Vec<StepRow>>>>,
+}
+
+impl LoadedTrace {
+    pub fn new(trace: Arc<Trace>, original: Arc<Vec<u8>>, file_name: String) -> LoadedTrace {
+        LoadedTrace {
+            trace,
+            original,
+            file_name,
+            rows: Arc::default(),
+        }
+    }
+
+    /// The step tree in reading order. Opening a large file builds it before the page is
+    /// shown, in a task of its own: at 100k steps it is tens of milliseconds, which the
+    /// page's first render would otherwise add to its own.
+    pub fn step_rows(&self) -> Arc<Vec<StepRow>> {
+        self.rows
+            .get_or_init(|| Arc::new(step_rows(&self.trace)))
+            .clone()
+    }
 }
 
 /// Traces opened from files in this tab, by key. They live only in memory: nothing is
@@ -358,6 +381,9 @@ pub async fn import_first(
     Ok(priced(file_name, trace, bytes, prices))
 }
 
+/// From this many steps, opening a file builds the step tree in a task of its own.
+const PREPARE_MIN_STEPS: usize = 5_000;
+
 fn cancelled(name: &str) -> String {
     format!("Opening {name} was cancelled.")
 }
@@ -373,11 +399,7 @@ fn priced(
     if let Some(table) = prices {
         estimate_costs(&mut trace, table);
     }
-    LoadedTrace {
-        trace: Arc::new(trace),
-        original: Arc::new(bytes),
-        file_name: file_name.to_string(),
-    }
+    LoadedTrace::new(Arc::new(trace), Arc::new(bytes), file_name.to_string())
 }
 
 /// Imports `bytes` from a file called `name`, estimates costs and keeps every trace it
@@ -396,27 +418,33 @@ pub async fn open_bytes(
     if traces.is_empty() {
         return Err(format!("{name} holds no trace."));
     }
-    let mut keys = Vec::with_capacity(traces.len());
     let original = Arc::new(bytes);
+    let mut loaded = Vec::with_capacity(traces.len());
+    for mut trace in traces {
+        if let Some(table) = prices {
+            estimate_costs(&mut trace, table);
+        }
+        let large = trace.steps.len() >= PREPARE_MIN_STEPS;
+        let one = LoadedTrace::new(Arc::new(trace), original.clone(), name.to_string());
+        if large {
+            // Estimating, building the step tree and rendering the page: a task each.
+            // Without a way to yield they run on in this task, as for a small trace.
+            let _ = crate::worker::yield_to_browser().await;
+            one.step_rows();
+            let _ = crate::worker::yield_to_browser().await;
+        }
+        loaded.push(one);
+    }
+    let mut keys = Vec::with_capacity(loaded.len());
     opened.0.update(|map| {
         let base = free_base_key(map, name, &original);
-        for (index, mut trace) in traces.into_iter().enumerate() {
-            if let Some(table) = prices {
-                estimate_costs(&mut trace, table);
-            }
+        for (index, one) in loaded.into_iter().enumerate() {
             let key = if index == 0 {
                 base.clone()
             } else {
                 format!("{base}#{}", index + 1)
             };
-            map.insert(
-                key.clone(),
-                LoadedTrace {
-                    trace: Arc::new(trace),
-                    original: original.clone(),
-                    file_name: name.to_string(),
-                },
-            );
+            map.insert(key.clone(), one);
             keys.push(key);
         }
     });

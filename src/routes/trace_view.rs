@@ -21,7 +21,6 @@ use crate::components::trace_header::{EmbedHeader, FullHeader};
 use crate::embed::{EmbedConfig, Panels};
 use crate::model::Trace;
 use crate::routes::trace::{Current, ViewState};
-use crate::tree::step_rows;
 use crate::view_query::Selection;
 
 #[component]
@@ -36,11 +35,11 @@ pub fn TraceView(current: Current) -> impl IntoView {
         Panels::all()
     };
     let trace = current.loaded.trace.clone();
+    let rows = current.loaded.step_rows();
     provide_context(current);
     if embed.embedded {
         publish_to_embed_bridge(trace.clone());
     }
-    let rows = Arc::new(step_rows(&trace));
     let stage = staged_render(trace.steps.len());
     let key_map_open = use_trace_keys(trace.clone(), rows.clone(), state);
     let search = use_step_search(trace.clone(), rows.clone(), state);
