@@ -1,5 +1,5 @@
 // The trace APIs served by api_server.js: Stepwise's contract, a Langfuse-shaped API and a
-// Jaeger-shaped API, from fixtures (the shared real traces, tests/fixtures, the demo).
+// Jaeger-shaped API, from fixtures (the real traces in tests/fixtures/real, tests/fixtures, the demo).
 //
 //   /sw/traces, /sw/traces/{id}              Stepwise's contract (docs/api.md); no auth
 //   /sw/traces/live                          a running trace that gains a step per fetch
@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT } from './harness.js';
 
-const SHARED = resolve(ROOT, '..', 'shared', 'traces');
+const REAL = join(ROOT, 'tests', 'fixtures', 'real');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -138,9 +138,9 @@ function langfuseFromDownload(download) {
 
 export function langfuseTraces() {
   return [
-    langfuseFromDownload(readJson(join(SHARED, 'langfuse-export-crewai-2025-07-11.json'))),
-    langfuseFromDownload(readJson(join(SHARED, 'langfuse-export-openai-agents-2025-09-30.json'))),
-    langfuseFromDownload(readJson(join(SHARED, 'langfuse-export-pydantic-ai-tools-2025-12-04.json'))),
+    langfuseFromDownload(readJson(join(REAL, 'langfuse-export-crewai-2025-07-11.json'))),
+    langfuseFromDownload(readJson(join(REAL, 'langfuse-export-openai-agents-2025-09-30.json'))),
+    langfuseFromDownload(readJson(join(REAL, 'langfuse-export-pydantic-ai-tools-2025-12-04.json'))),
     readJson(join(FIXTURES, 'langfuse', 'api_shape.json')),
     langfuseFromDownload(readJson(join(FIXTURES, 'langfuse', 'error_level.json'))),
   ];

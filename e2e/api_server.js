@@ -1,5 +1,5 @@
 // A small HTTP server for end-to-end tests, started on loopback by the tests themselves.
-// It serves trace files (our fixtures, the shared real traces, the demo), the three trace
+// It serves trace files (our fixtures, the real traces in tests/fixtures/real, the demo), the three trace
 // APIs Stepwise speaks (routes in api_routes.js), and misbehaves on demand so each failure
 // the page must explain can be produced for real:
 //
@@ -32,10 +32,10 @@ import { join, normalize, resolve } from 'node:path';
 import { ROOT } from './harness.js';
 import { handleApi } from './api_routes.js';
 
-const SHARED_TRACES = resolve(ROOT, '..', 'shared', 'traces');
+const REAL_TRACES = join(ROOT, 'tests', 'fixtures', 'real');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 
-/** Where `/fixtures/…`, `/shared/…` and `/demo.json` are read from. */
+/** Where `/fixtures/…`, `/real/…` and `/demo.json` are read from. */
 function fileFor(path) {
   const inside = (base, rest) => {
     const full = normalize(join(base, rest));
@@ -43,7 +43,7 @@ function fileFor(path) {
   };
   if (path === '/demo.json') return join(ROOT, 'public', 'demo', 'trace.json');
   if (path.startsWith('/fixtures/')) return inside(FIXTURES, path.slice('/fixtures/'.length));
-  if (path.startsWith('/shared/')) return inside(SHARED_TRACES, path.slice('/shared/'.length));
+  if (path.startsWith('/real/')) return inside(REAL_TRACES, path.slice('/real/'.length));
   return null;
 }
 

@@ -7,7 +7,7 @@
 //
 // The trace defaults to $BENCH_DIR/steps-100000.json (scripts/bench writes it), else
 // /tmp/synth-100000.json; make one with
-//   cargo run --release --bin stepwise -- synth --steps 100000 > /tmp/synth-100000.json
+//   cargo run --release -p stepwise-cli --bin stepwise -- synth --steps 100000 > /tmp/synth-100000.json
 //
 // Each redraw of the canvas (plan + paint, src/components/timeline/hooks.rs) is a
 // performance.measure named "timeline-paint"; their durations are the figures. The frame
@@ -37,7 +37,7 @@ function traceFile() {
   const found = candidates.find((file) => existsSync(file));
   if (!found) {
     throw new Error(
-      `no 100k-step trace at ${candidates.join(' or ')}: run cargo run --release --bin stepwise -- synth --steps 100000 > /tmp/synth-100000.json`,
+      `no 100k-step trace at ${candidates.join(' or ')}: run cargo run --release -p stepwise-cli --bin stepwise -- synth --steps 100000 > /tmp/synth-100000.json`,
     );
   }
   return resolve(found);

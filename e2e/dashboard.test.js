@@ -11,7 +11,7 @@ import { startApiServer } from './api_server.js';
 const demoFile = join(ROOT, 'public', 'demo', 'trace.json');
 const demo = JSON.parse(readFileSync(demoFile, 'utf8')).trace;
 // A real run, read-only: the second trace of the session.
-const SAMPLE = join(ROOT, '..', 'shared', 'traces', 'langfuse-export-crewai-2025-07-11.json');
+const SAMPLE = join(ROOT, 'tests', 'fixtures', 'real', 'langfuse-export-crewai-2025-07-11.json');
 const SAMPLE_NAME = 'crewai-index-trace';
 
 let server;

@@ -13,7 +13,7 @@ import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, 
 const demoFile = join(ROOT, 'public', 'demo', 'trace.json');
 const demoText = readFileSync(demoFile, 'utf8');
 const demo = JSON.parse(demoText).trace;
-const crewFile = join(ROOT, '..', 'shared', 'traces', 'crewai-trace-batch-events-v1.6.0.json');
+const crewFile = join(ROOT, 'tests', 'fixtures', 'real', 'crewai-trace-batch-events-v1.6.0.json');
 
 // The host page: frames the app named by `?app=`, records what the app says, sizes the
 // frame from `resize`, and can add a frame from the foreign origin on request.
@@ -107,7 +107,7 @@ const theme = (frame) => frame.evaluate(() => document.documentElement.getAttrib
 let cliCache;
 function cliSummary(file) {
   cliCache ??= JSON.parse(
-    execFileSync('cargo', ['run', '--quiet', '--bin', 'stepwise', '--', 'summary', demoFile, crewFile], {
+    execFileSync('cargo', ['run', '--quiet', '-p', 'stepwise-cli', '--bin', 'stepwise', '--', 'summary', demoFile, crewFile], {
       cwd: ROOT,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,

@@ -7,14 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { join, basename } from 'node:path';
 import { ROOT, startStaticServer, launchBrowser, newPage, screenshot, SUB_PATH, untilUrl } from './harness.js';
 
-const SHARED = join(ROOT, '..', 'shared', 'traces');
+const REAL = join(ROOT, 'tests', 'fixtures', 'real');
 // A Langfuse export with a task, tokens and a stated cost: every figure has something to compare.
-const TRACE_FILE = join(SHARED, 'langfuse-export-crewai-2025-07-11.json');
-const OTHER_FILE = join(SHARED, 'langfuse-export-pydantic-ai-tools-2025-12-04.json');
+const TRACE_FILE = join(REAL, 'langfuse-export-crewai-2025-07-11.json');
+const OTHER_FILE = join(REAL, 'langfuse-export-pydantic-ai-tools-2025-12-04.json');
 
 /** The step count `stepwise summary` finds in `file`: the same core, natively. */
 function cliSteps(file) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'stepwise', '--', 'summary', file], {
+  const out = execFileSync('cargo', ['run', '--quiet', '-p', 'stepwise-cli', '--bin', 'stepwise', '--', 'summary', file], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

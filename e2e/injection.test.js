@@ -12,15 +12,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, dropFiles } from './harness.js';
 
-const SHARED = join(ROOT, '..', 'shared', 'traces');
+const REAL = join(ROOT, 'tests', 'fixtures', 'real');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 
 const SOURCES = [
   ['Stepwise', join(ROOT, 'public', 'demo', 'trace.json')],
-  ['CrewAI', join(SHARED, 'crewai-trace-batch-events-v1.6.0.json')],
-  ['OTLP', join(SHARED, 'otlp-proto-example-trace.json')],
-  ['OTLP, several resources', join(SHARED, 'otlp-jaeger-ui-multi-resource.json')],
-  ['Langfuse', join(SHARED, 'langfuse-export-crewai-2025-07-11.json')],
+  ['CrewAI', join(REAL, 'crewai-trace-batch-events-v1.6.0.json')],
+  ['OTLP', join(REAL, 'otlp-proto-example-trace.json')],
+  ['OTLP, several resources', join(REAL, 'otlp-jaeger-ui-multi-resource.json')],
+  ['Langfuse', join(REAL, 'langfuse-export-crewai-2025-07-11.json')],
   ['Jaeger', join(FIXTURES, 'jaeger', 'single_trace.json')],
   ['LangSmith', join(FIXTURES, 'langsmith', 'run_tree_child_runs.json')],
 ];

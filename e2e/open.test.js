@@ -14,7 +14,7 @@ import { startApiServer } from './api_server.js';
 const demoFile = join(ROOT, 'public', 'demo', 'trace.json');
 const demoText = readFileSync(demoFile, 'utf8');
 const demo = JSON.parse(demoText).trace;
-const SHARED = join(ROOT, '..', 'shared', 'traces');
+const REAL = join(ROOT, 'tests', 'fixtures', 'real');
 const LANGFUSE = 'langfuse-export-crewai-2025-07-11.json';
 const OTLP = 'otlp-proto-example-trace.json';
 
@@ -34,7 +34,7 @@ after(async () => {
 
 /** What `stepwise summary` says about files: the same core, natively. */
 function cliSummary(files) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'stepwise', '--', 'summary', ...files], {
+  const out = execFileSync('cargo', ['run', '--quiet', '-p', 'stepwise-cli', '--bin', 'stepwise', '--', 'summary', ...files], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -112,9 +112,9 @@ test('dropping a file opens it with the figures of the source file', async () =>
 
 test('two files dropped at once open as two traces; the first is shown', async () => {
   const page = await home();
-  const otlpText = readFileSync(join(SHARED, OTLP), 'utf8');
-  const langfuseText = readFileSync(join(SHARED, LANGFUSE), 'utf8');
-  const [langfuse] = cliSummary([join(SHARED, LANGFUSE)]);
+  const otlpText = readFileSync(join(REAL, OTLP), 'utf8');
+  const langfuseText = readFileSync(join(REAL, LANGFUSE), 'utf8');
+  const [langfuse] = cliSummary([join(REAL, LANGFUSE)]);
   await drop(page, [
     { name: 'crew.json', text: langfuseText },
     // JSON Lines: one OTLP request per line.
@@ -172,7 +172,7 @@ test('a bad file is explained by name, and the good ones still open', async () =
 });
 
 test('a JSON Lines file with a cut-off line opens, and says which line it is missing', async () => {
-  const line = JSON.stringify(JSON.parse(readFileSync(join(SHARED, OTLP), 'utf8')));
+  const line = JSON.stringify(JSON.parse(readFileSync(join(REAL, OTLP), 'utf8')));
   const page = await home();
   await drop(page, [{ name: 'spans.jsonl', text: `${line}\n${line.slice(0, 60)}` }]);
   await untilUrl(page, (url) => url.searchParams.get('trace') === 'file:spans.jsonl');
@@ -219,10 +219,10 @@ test('a large file shows a progress bar while it is read', async () => {
 
 test('picking files goes through the same pipeline: several, and gzip', async () => {
   const page = await home();
-  const [langfuse] = cliSummary([join(SHARED, LANGFUSE)]);
+  const [langfuse] = cliSummary([join(REAL, LANGFUSE)]);
   const picker = page.locator('[data-testid=open-file]').first();
   await picker.setInputFiles([
-    { name: LANGFUSE, mimeType: 'application/json', buffer: readFileSync(join(SHARED, LANGFUSE)) },
+    { name: LANGFUSE, mimeType: 'application/json', buffer: readFileSync(join(REAL, LANGFUSE)) },
     { name: 'demo.json.gz', mimeType: 'application/gzip', buffer: gzipSync(Buffer.from(demoText)) },
   ]);
   await untilUrl(page, (url) => url.searchParams.get('trace') === `file:${LANGFUSE}`);
@@ -267,18 +267,18 @@ test('pasting JSON opens it as pasted.json; pasting into a field does not', asyn
     input.focus();
   });
   const before = page.url();
-  await paste(readFileSync(join(SHARED, OTLP), 'utf8'), 'input');
+  await paste(readFileSync(join(REAL, OTLP), 'utf8'), 'input');
   await page.waitForTimeout(200);
   assert.equal(page.url(), before);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
 
-test('?src= opens the demo and a shared trace from another origin, and gzip', async () => {
-  const [langfuse] = cliSummary([join(SHARED, LANGFUSE)]);
+test('?src= opens the demo and a real trace from another origin, and gzip', async () => {
+  const [langfuse] = cliSummary([join(REAL, LANGFUSE)]);
   for (const [path, steps] of [
     ['/demo.json', demo.steps.length],
-    [`/shared/${LANGFUSE}`, langfuse.traces[0].summary.steps],
+    [`/real/${LANGFUSE}`, langfuse.traces[0].summary.steps],
     ['/demo.json?gzip=1', demo.steps.length],
   ]) {
     const page = await openSrc(`${api.origin}${path}`);

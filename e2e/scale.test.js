@@ -31,7 +31,7 @@ after(async () => {
 
 function generate() {
   // The debug build: the test command's `cargo test` has just built it, so nothing compiles here.
-  return execFileSync('cargo', ['run', '--quiet', '--locked', '--bin', 'stepwise', '--', 'synth', '--steps', String(STEPS)], {
+  return execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'stepwise-cli', '--bin', 'stepwise', '--', 'synth', '--steps', String(STEPS)], {
     cwd: ROOT,
     maxBuffer: 512 * 1024 * 1024,
   });

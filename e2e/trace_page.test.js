@@ -9,7 +9,7 @@ import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, 
 
 const demoFile = join(ROOT, 'public', 'demo', 'trace.json');
 const demo = JSON.parse(readFileSync(demoFile, 'utf8')).trace;
-const SHARED = join(ROOT, '..', 'shared', 'traces');
+const REAL = join(ROOT, 'tests', 'fixtures', 'real');
 
 let server;
 let browser;
@@ -40,7 +40,7 @@ const details = (page) => page.locator('[data-testid=step-details]');
 
 /** What `stepwise summary` says about files: the same core, natively. */
 function cliSummary(files) {
-  const out = execFileSync('cargo', ['run', '--quiet', '--bin', 'stepwise', '--', 'summary', ...files], {
+  const out = execFileSync('cargo', ['run', '--quiet', '-p', 'stepwise-cli', '--bin', 'stepwise', '--', 'summary', ...files], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -189,13 +189,13 @@ test('a deep link with a selection and a zoom window reloads to the same view', 
 });
 
 test('every real trace file opens through the file input with the same totals as the CLI', async () => {
-  const files = readdirSync(SHARED).filter((name) => name.endsWith('.json')).sort();
+  const files = readdirSync(REAL).filter((name) => name.endsWith('.json')).sort();
   assert.ok(files.length >= 7);
-  const reports = cliSummary(files.map((name) => join(SHARED, name)));
+  const reports = cliSummary(files.map((name) => join(REAL, name)));
   for (const [index, name] of files.entries()) {
     const expected = reports[index].traces[0];
     const page = await open();
-    await page.locator('[data-testid=open-file]').setInputFiles(join(SHARED, name));
+    await page.locator('[data-testid=open-file]').setInputFiles(join(REAL, name));
     await untilUrl(page, (url) => (url.searchParams.get('trace') ?? '').startsWith('file:'));
     await page.locator('h1.trace-name', { hasText: expected.name }).waitFor({ timeout: 20_000 }).catch(async (error) => {
       throw new Error(`${name}: expected the title ${JSON.stringify(expected.name)}, page shows ${JSON.stringify(await page.locator('h1').first().textContent())}: ${error.message}`);

@@ -3,14 +3,14 @@
 //! Storage is read and written directly (not through reactive hooks) because requests
 //! read the credentials at the moment they are sent, from async code.
 
-use crate::api::{
-    credentials_key, http_failure, list_url, parse_list_page, parse_services, remember_api,
-    services_url, trace_url, ApiKind, Credentials, ListPage, SavedApi,
-};
-use crate::fetch_error::{FetchFailure, LoadFailure};
 use crate::loading::Progress;
 use crate::remote::fetch_bytes;
 use crate::source::ApiTrace;
+use stepwise_core::api::{
+    credentials_key, http_failure, list_url, parse_list_page, parse_services, remember_api,
+    services_url, trace_url, ApiKind, Credentials, ListPage, SavedApi,
+};
+use stepwise_core::fetch_error::{FetchFailure, LoadFailure};
 
 /// Local storage key of the recently used base URLs.
 const SAVED_KEY: &str = "stepwise.api.recent";

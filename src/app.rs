@@ -13,7 +13,7 @@ use crate::routes::home::HomePage;
 use crate::routes::trace::TracePage;
 use crate::routes::trace_list::TraceListPage;
 use crate::source::{OpenedTraces, Page, Prices};
-use crate::view_query::ViewQuery;
+use stepwise_core::view_query::ViewQuery;
 
 /// Views live in the query string (`?trace=demo&step=s12`) rather than the path, so
 /// any plain static server can serve a deep link after a reload, under any sub-path.

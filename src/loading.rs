@@ -9,8 +9,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStream, ReadableStreamDefaultReader};
 
-use crate::intake::{decompressed_name, is_gzip, opened_summary, PROGRESS_MIN_BYTES};
 use crate::source::{open_bytes, OpenedTraces, Prices, TraceSource};
+use stepwise_core::intake::{decompressed_name, is_gzip, opened_summary, PROGRESS_MIN_BYTES};
 
 /// One read or download under way: what, how far, and how to stop it.
 #[derive(Clone, Copy)]

@@ -12,11 +12,11 @@ fn main() {
 }
 
 /// The import worker's work: every trace in `bytes`, or why none, in the transfer form
-/// the page decodes (`stepwise::transfer`).
+/// the page decodes (`stepwise_core::transfer`).
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn worker_import(bytes: &[u8]) -> Vec<u8> {
-    stepwise::transfer::encode(&stepwise::import::import_bytes(bytes))
+    stepwise_core::transfer::encode(&stepwise_core::import::import_bytes(bytes))
 }
 
 /// Benchmark S1 in the page (e2e/bench_import.js calls it through `window.wasmBindings`):
@@ -32,7 +32,7 @@ pub fn bench_import(bytes: &[u8]) -> String {
             .map_or(0.0, |performance| performance.now())
     };
     let start = now();
-    let result = stepwise::bench::import_and_derive(bytes);
+    let result = stepwise_core::bench::import_and_derive(bytes);
     let ms = now() - start;
     match result {
         Ok(derived) => serde_json::json!({ "ms": ms, "derived": derived }).to_string(),

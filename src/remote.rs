@@ -10,8 +10,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestMode, Response};
 
-use crate::fetch_error::{retry_after_s, FetchFailure, RequestClues};
 use crate::loading::{gunzip_if_needed, read_stream, Progress};
+use stepwise_core::fetch_error::{retry_after_s, FetchFailure, RequestClues};
 
 /// A file name for downloads, from the URL's last path segment.
 pub fn file_name_of(url: &str) -> String {
@@ -197,7 +197,7 @@ async fn fetch_body(
     progress.set_total_bytes(expected_bytes);
     let Some(stream) = response.body() else {
         return Err(FetchFailure::from_import(
-            &crate::import::ImportError::Empty,
+            &stepwise_core::import::ImportError::Empty,
         ));
     };
     let read = read_stream(

@@ -7,13 +7,13 @@ use gloo_net::http::Request;
 use leptos::prelude::*;
 
 use crate::loading::Progress;
-use crate::model::Trace;
-use crate::pricing::{estimate_costs, PriceTable};
-use crate::rollup::RankBy;
-use crate::tree::{step_rows, StepRow};
+use stepwise_core::model::Trace;
+use stepwise_core::pricing::{estimate_costs, PriceTable};
+use stepwise_core::rollup::RankBy;
+use stepwise_core::tree::{step_rows, StepRow};
 
-use crate::api::ApiKind;
-use crate::view_query::ViewQuery;
+use stepwise_core::api::ApiKind;
+use stepwise_core::view_query::ViewQuery;
 
 /// The demo ships with the app, beside `index.html`.
 pub const DEMO_PATH: &str = "demo/trace.json";
@@ -242,7 +242,7 @@ impl Default for LoadOptions {
     fn default() -> LoadOptions {
         LoadOptions {
             progress: crate::loading::Progress::new(),
-            timeout_ms: crate::intake::DEFAULT_TIMEOUT_MS,
+            timeout_ms: stepwise_core::intake::DEFAULT_TIMEOUT_MS,
         }
     }
 }
@@ -261,7 +261,7 @@ pub async fn load_with(
     source: TraceSource,
     opened: OpenedTraces,
     options: LoadOptions,
-) -> Result<LoadedTrace, crate::fetch_error::LoadFailure> {
+) -> Result<LoadedTrace, stepwise_core::fetch_error::LoadFailure> {
     let (file_name, bytes) = match source {
         TraceSource::Demo => ("demo-trace.json".to_string(), fetch_bytes(DEMO_PATH).await?),
         TraceSource::File(key) => {
@@ -314,10 +314,10 @@ async fn reopen_from_cache(key: &str, opened: OpenedTraces) -> Option<LoadedTrac
         .local_storage()
         .ok()
         .flatten()?
-        .get_item(crate::recent::STORAGE_KEY)
+        .get_item(stepwise_core::recent::STORAGE_KEY)
         .ok()
         .flatten()?;
-    let entry = crate::recent::from_json(&stored)
+    let entry = stepwise_core::recent::from_json(&stored)
         .into_iter()
         .find(|entry| entry.source.query == query)?;
     let bytes = crate::components::recent::cache::load(entry.cache_id()?)
@@ -355,7 +355,9 @@ async fn import_url(
     let traces = crate::worker::import(&bytes, file_name, progress)
         .await
         .map_err(|_| cancelled(file_name))?
-        .map_err(|error| crate::fetch_error::FetchFailure::from_import(&error).message(url))?;
+        .map_err(|error| {
+            stepwise_core::fetch_error::FetchFailure::from_import(&error).message(url)
+        })?;
     let trace = traces
         .into_iter()
         .next()
@@ -590,7 +592,9 @@ mod rollup_page_tests {
     fn a_source_s_view_query_links_into_it_with_a_selection() {
         let query = TraceSource::File("run 1.json".into())
             .view_query()
-            .with_selection(Some(crate::view_query::Selection::Task("t1".into())));
+            .with_selection(Some(stepwise_core::view_query::Selection::Task(
+                "t1".into(),
+            )));
         assert_eq!(
             query.to_query_string(),
             "?trace=file%3Arun%201.json&task=t1"

@@ -3,7 +3,7 @@
 //! A large input is parsed in a Web Worker running this same wasm (public/import-worker.js
 //! calls `worker_import`), so the page keeps painting, the progress bar moves and Cancel
 //! works while it parses. The worker answers in the compact transfer form
-//! (`crate::transfer`), which the page decodes a slice of steps at a time, yielding between
+//! (`stepwise_core::transfer`), which the page decodes a slice of steps at a time, yielding between
 //! slices, so no main-thread task grows with the trace. Small inputs, and pages where the
 //! worker cannot start (no module links, a blocked script), import in place.
 
@@ -14,11 +14,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, MessageChannel, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::import::{import_bytes, ImportError};
-use crate::intake::format_bytes;
 use crate::loading::Progress;
-use crate::model::Trace;
-use crate::transfer::Decoding;
+use stepwise_core::import::{import_bytes, ImportError};
+use stepwise_core::intake::format_bytes;
+use stepwise_core::model::Trace;
+use stepwise_core::transfer::Decoding;
 
 /// Below this a second wasm instance costs more time than parsing in place.
 const WORKER_MIN_BYTES: usize = 1 << 20;
@@ -240,7 +240,7 @@ async fn copy_and_decode(
         }
         progress.set_phase(&format!(
             "Preparing the view: {} steps read…",
-            crate::metrics::format_count(decoding.steps_done() as u64)
+            stepwise_core::metrics::format_count(decoding.steps_done() as u64)
         ));
         next_task(controller).await?;
     }

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stepwise::import::import_bytes;
-use stepwise::model::Trace;
-use stepwise::timeline::layout;
-use stepwise::timeline_draw::Frame;
-use stepwise::view_query::Selection;
+use stepwise_core::import::import_bytes;
+use stepwise_core::model::Trace;
+use stepwise_core::timeline::layout;
+use stepwise_core::timeline_draw::Frame;
+use stepwise_core::view_query::Selection;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{MouseEvent, MouseEventInit};
 

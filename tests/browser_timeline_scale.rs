@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use stepwise::import::import_bytes;
-use stepwise::model::Trace;
-use stepwise::synth::{write_trace, SynthFormat, SynthOptions};
-use stepwise::timeline::layout;
-use stepwise::timeline_draw::{chrome, plan, Fill, Frame, Theme, AXIS_PX};
+use stepwise_core::import::import_bytes;
+use stepwise_core::model::Trace;
+use stepwise_core::synth::{write_trace, SynthFormat, SynthOptions};
+use stepwise_core::timeline::layout;
+use stepwise_core::timeline_draw::{chrome, plan, Fill, Frame, Theme, AXIS_PX};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MouseEvent, MouseEventInit};
@@ -130,7 +130,7 @@ async fn at_100k_steps_a_merged_group_with_a_failure_shows_red_and_a_click_zooms
     assert!(selections.get_untracked().is_empty(), "nothing selected");
     // Zoomed in, the group's steps are drawn one by one.
     let frame = Frame::new(frame.width_px, frame.height_px, 0.0);
-    let closer = stepwise::timeline_draw::plan(&trace, &layout, &frame, zoomed, (None, None));
+    let closer = stepwise_core::timeline_draw::plan(&trace, &layout, &frame, zoomed, (None, None));
     assert!(
         closer
             .groups

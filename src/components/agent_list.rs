@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::view_query::Selection;
+use stepwise_core::model::Trace;
+use stepwise_core::view_query::Selection;
 
 /// The crew: each agent's role and the models it used; a click opens the agent.
 #[component]

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::details::{DetailsFrame, Fact, SelectLink, StepLinkItem};
-use crate::metrics::{format_cost_usd, format_count};
-use crate::model::{Agent, Trace};
-use crate::present::agent_figures;
-use crate::view_query::Selection;
+use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::model::{Agent, Trace};
+use stepwise_core::present::agent_figures;
+use stepwise_core::view_query::Selection;
 
 #[component]
 pub fn AgentView(trace: Arc<Trace>, agent: Agent) -> impl IntoView {
@@ -70,7 +70,7 @@ pub fn AgentView(trace: Arc<Trace>, agent: Agent) -> impl IntoView {
             <dl class="facts">{goal}{backstory}{models}</dl>
             <a
                 class="all-runs-link"
-                href=format!("?agent_page={}", crate::view_query::encode(&agent.role))
+                href=format!("?agent_page={}", stepwise_core::view_query::encode(&agent.role))
                 data-testid="agent-all-runs"
             >
                 "All runs of this agent →"

@@ -3,12 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::api::{normalize_base, ApiKind, Credentials, Secret};
 use crate::api_client::{load_credentials, remember, save_credentials, saved_apis};
 use crate::components::api_credentials::{CredentialFields, SecretInputs};
 use crate::components::api_saved::SavedApis;
 use crate::routes::trace::absolute;
-use crate::view_query::ViewQuery;
+use stepwise_core::api::{normalize_base, ApiKind, Credentials, Secret};
+use stepwise_core::view_query::ViewQuery;
 
 /// The query string of an API's trace list.
 pub fn list_query(base: &str, kind: ApiKind) -> String {

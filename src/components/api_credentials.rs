@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::{normalize_base, ApiKind};
 use crate::api_client::{forget_credentials, load_credentials};
+use stepwise_core::api::{normalize_base, ApiKind};
 
 /// What the user typed; cleared once stored, so secrets do not linger in the page.
 #[derive(Clone, Copy)]

@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::ApiKind;
 use crate::components::api_connect::list_query;
+use stepwise_core::api::ApiKind;
 
 /// Base URLs used before in this browser, one click from their trace list.
 #[component]
-pub fn SavedApis(saved: Vec<crate::api::SavedApi>) -> impl IntoView {
+pub fn SavedApis(saved: Vec<stepwise_core::api::SavedApi>) -> impl IntoView {
     let entries: Vec<(String, String)> = saved
         .into_iter()
         .filter_map(|s| {

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use crate::components::agent_view::AgentView;
 use crate::components::step_details::StepDetails;
 use crate::components::task_details::TaskDetails;
-use crate::model::{Status, Trace};
 use crate::routes::trace::ViewState;
-use crate::view_query::Selection;
+use stepwise_core::model::{Status, Trace};
+use stepwise_core::view_query::Selection;
 
 #[component]
 pub fn Details(trace: Arc<Trace>, selection: Memo<Option<Selection>>) -> impl IntoView {
@@ -131,7 +131,7 @@ pub fn agent_fact(trace: &Trace, agent_id: Option<&str>) -> Option<impl IntoView
 
 /// One step in a list of links: its kind badge and its name, selecting it.
 #[component]
-pub fn StepLinkItem(step: crate::model::Step) -> impl IntoView {
+pub fn StepLinkItem(step: stepwise_core::model::Step) -> impl IntoView {
     view! {
         <li>
             <span class=format!("kind-badge small kind-{}", step.kind.key())>{step.kind.label()}</span>

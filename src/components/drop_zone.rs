@@ -6,8 +6,8 @@ use leptos_use_drop_zone::{use_drop_zone_with_options, UseDropZoneOptions, UseDr
 use leptos_use_event_listener::use_event_listener;
 
 use crate::components::open_status::OpenStatus;
-use crate::intake::{check_pasted_text, PASTED_NAME};
 use crate::loading::{use_open_traces, OpenActivity, OpenInput, OpenReport};
+use stepwise_core::intake::{check_pasted_text, PASTED_NAME};
 
 /// Whether a drag carries files (not a text selection or a link being dragged).
 fn carries_files(event: &web_sys::DragEvent) -> bool {

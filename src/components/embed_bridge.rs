@@ -16,10 +16,12 @@ use crate::components::embed_port::{
 };
 use crate::components::embed_state::Bridge;
 use crate::components::theme::use_embed_theme;
-use crate::embed::inbox::Pushed;
-use crate::embed::{origin_allowed, parse_inbound, startup_target, EmbedConfig, Outbound, Theme};
 use crate::source::Page;
-use crate::view_query::ViewQuery;
+use stepwise_core::embed::inbox::Pushed;
+use stepwise_core::embed::{
+    origin_allowed, parse_inbound, startup_target, EmbedConfig, Outbound, Theme,
+};
+use stepwise_core::view_query::ViewQuery;
 
 /// Mounted once beside the routes; does nothing unless the page is embedded. The `embed`
 /// parameter survives every navigation, so it is read once.
@@ -131,7 +133,7 @@ fn EmbedSession(config: EmbedConfig) -> impl IntoView {
 
 /// Puts `command` in the inbox; the first one since the last drain schedules the next
 /// drain, after the messages already posted have been received and merged.
-fn queue(bridge: Bridge, command: crate::embed::Inbound) {
+fn queue(bridge: Bridge, command: stepwise_core::embed::Inbound) {
     let pushed = bridge
         .inbox
         .try_update_value(|inbox| inbox.push(command))

@@ -1,16 +1,16 @@
 //! Obeying a host's message: answer a ping, open a trace, select, zoom, set the theme.
-//! UI layer; which messages exist and what they hold is `crate::embed`.
+//! UI layer; which messages exist and what they hold is `stepwise_core::embed`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::embed_state::Bridge;
-use crate::embed::{
-    query_for_loaded, query_with_theme, unique_key, Inbound, LoadContent, Outbound,
-};
 use crate::loading::Progress;
 use crate::source::open_bytes;
-use crate::view_query::Selection;
+use stepwise_core::embed::{
+    query_for_loaded, query_with_theme, unique_key, Inbound, LoadContent, Outbound,
+};
+use stepwise_core::view_query::Selection;
 
 /// Prefix of `?trace=` values naming a trace opened in this tab (`TraceSource::File`).
 const FILE_PREFIX: &str = "file:";
@@ -95,7 +95,7 @@ fn select(bridge: Bridge, selection: Option<Selection>, origin: &str) -> Result<
 fn require_trace(
     bridge: Bridge,
     message: &str,
-) -> Result<std::sync::Arc<crate::model::Trace>, String> {
+) -> Result<std::sync::Arc<stepwise_core::model::Trace>, String> {
     bridge.link.shown().map(|shown| shown.trace).ok_or_else(|| {
         format!("No trace is shown yet: send {message:?} after Stepwise announced \"loaded\".")
     })

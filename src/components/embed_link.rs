@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::Trace;
+use stepwise_core::model::Trace;
 
 /// A shown trace and which load it is (1, 2, … in this tab), so reloading the same trace
 /// still reads as a new load.

@@ -1,11 +1,11 @@
 //! Browser plumbing of the embed bridge: reading a host's message, posting to the
-//! parent frame, and where the page sits. UI layer; the protocol itself is `crate::embed`.
+//! parent frame, and where the page sits. UI layer; the protocol itself is `stepwise_core::embed`.
 
 use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::embed::Outbound;
+use stepwise_core::embed::Outbound;
 
 /// A host's message as JSON, plus the bytes of its `buffer` field when that is binary
 /// (JSON would turn an `ArrayBuffer` into `{}` and a typed array into a huge object).

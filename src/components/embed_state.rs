@@ -1,5 +1,5 @@
 //! The embed bridge's state: who the host is, what it has been told, and how to change
-//! the view for it. UI layer; the protocol's rules are `crate::embed`.
+//! the view for it. UI layer; the protocol's rules are `stepwise_core::embed`.
 
 use std::sync::Arc;
 
@@ -9,11 +9,11 @@ use leptos_router::NavigateOptions;
 
 use crate::components::embed_link::EmbedLink;
 use crate::components::embed_port::{console_info, content_height_px, post_to_parent};
-use crate::embed::inbox::{Inbox, ReplyBudget};
-use crate::embed::{announcements, resize_due, Announce, LoadedSummary, Outbound, Seen};
 use crate::routes::trace::absolute;
 use crate::source::{OpenedTraces, Prices};
-use crate::view_query::ViewQuery;
+use stepwise_core::embed::inbox::{Inbox, ReplyBudget};
+use stepwise_core::embed::{announcements, resize_due, Announce, LoadedSummary, Outbound, Seen};
+use stepwise_core::view_query::ViewQuery;
 
 /// Error answers a host gets per second at most.
 const ERROR_REPLIES_PER_SECOND: u32 = 20;
@@ -32,7 +32,7 @@ pub struct Bridge {
     pub target: RwSignal<Option<String>>,
     /// Messages ignored because of their origin or sender.
     pub ignored: RwSignal<u64>,
-    /// Commands waiting for the page to be free (`crate::embed::inbox`).
+    /// Commands waiting for the page to be free (`stepwise_core::embed::inbox`).
     pub inbox: StoredValue<Inbox>,
     /// Commands merged into a later one of their kind, shown for hosts debugging a flood.
     pub merged: RwSignal<u64>,

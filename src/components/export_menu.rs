@@ -10,10 +10,10 @@ use leptos_use_document::use_document;
 use leptos_use_event_listener::use_event_listener;
 use wasm_bindgen::JsCast;
 
-use crate::export::to_stepwise_document;
-use crate::report_md::{markdown_report, report_file_name, stepwise_file_name};
 use crate::routes::trace::Current;
 use crate::source::TraceSource;
+use stepwise_core::export::to_stepwise_document;
+use stepwise_core::report_md::{markdown_report, report_file_name, stepwise_file_name};
 
 /// What the link item says on hover: a file's trace is not in the link.
 fn link_title(source: &TraceSource) -> &'static str {

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::components::copy_button::CopyButton;
 use crate::components::json_view::{JsonView, TextBlock};
 use crate::components::markdown_view::Markdown;
-use crate::model::{RawJson, Trace};
+use stepwise_core::model::{RawJson, Trace};
 
 #[component]
 pub fn FinalOutput(trace: Arc<Trace>) -> impl IntoView {

@@ -18,9 +18,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::insights::{analyse, Analysis, Context, Insights};
-use crate::model::Trace;
-use crate::tree::StepRow;
+use stepwise_core::insights::{analyse, Analysis, Context, Insights};
+use stepwise_core::model::Trace;
+use stepwise_core::tree::StepRow;
 
 /// Below this many steps the analysis runs at once: a yield would only flicker.
 const DEFERRED_MIN_STEPS: usize = 5_000;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::components::copy_button::CopyButton;
-use crate::present::{fold, json_starts_open, json_summary, FOLD_LINES};
+use stepwise_core::present::{fold, json_starts_open, json_summary, FOLD_LINES};
 
 /// Any value: a string as folded text, anything else as a JSON tree. Both can be copied.
 #[component]

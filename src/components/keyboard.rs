@@ -10,10 +10,10 @@ use leptos_use_document::use_document;
 use leptos_use_event_listener::use_event_listener;
 
 use crate::components::step_list::CollapsedSteps;
-use crate::model::{Status, StepKind, Trace};
 use crate::routes::trace::ViewState;
-use crate::tree::{neighbour, next_matching, visible_rows, StepRow};
-use crate::view_query::Selection;
+use stepwise_core::model::{Status, StepKind, Trace};
+use stepwise_core::tree::{neighbour, next_matching, visible_rows, StepRow};
+use stepwise_core::view_query::Selection;
 
 /// The shortcuts, for the key map.
 const KEYS: [(&str, &str); 7] = [

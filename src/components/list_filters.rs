@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ListFilter, ListStatus};
+use stepwise_core::api::{ListFilter, ListStatus};
 
 #[component]
 pub fn ListFilters(

@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::api::{poll_delay_ms, poll_interval_ms};
-use crate::model::Status;
 use crate::routes::trace::{Current, Refresh, RefreshState, Reload, ViewState};
 use crate::source::TraceSource;
+use stepwise_core::api::{poll_delay_ms, poll_interval_ms};
+use stepwise_core::model::Status;
 
 const PAUSED_KEY: &str = "stepwise.live.paused";
 

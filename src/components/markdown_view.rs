@@ -1,8 +1,8 @@
-//! Draws the safe markdown tree of `crate::markdown` as elements, every string as a text node. UI layer.
+//! Draws the safe markdown tree of `stepwise_core::markdown` as elements, every string as a text node. UI layer.
 
 use leptos::prelude::*;
 
-use crate::markdown::{parse, Block, Node};
+use stepwise_core::markdown::{parse, Block, Node};
 
 /// Untrusted markdown, rendered: raw HTML in it stays literal text.
 #[component]

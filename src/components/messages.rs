@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::components::copy_button::CopyButton;
 use crate::components::json_view::{TextBlock, ValueView};
-use crate::present::{conversation, fold, request_settings, response, Message, FOLD_LINES};
+use stepwise_core::present::{conversation, fold, request_settings, response, Message, FOLD_LINES};
 
 /// The prompt and the response of one LLM call; shapes it cannot read fall back to JSON.
 #[component]

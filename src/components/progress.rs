@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::intake::{progress_fraction, progress_text};
 use crate::loading::Progress;
+use stepwise_core::intake::{progress_fraction, progress_text};
 
 /// "Reading run.json  [=====     ]  1.2 MB of 3.4 MB (35%)  [Cancel]". An unknown size
 /// gives a sweeping bar and the byte count alone.

@@ -11,11 +11,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_use_storage::use_local_storage;
 
-use crate::recent::STORAGE_KEY;
-use crate::recent::{add, forget, from_json, to_json, RecentEntry, RecentSource, SourceKind};
 use crate::routes::trace::{Current, ViewState};
 use crate::source::TraceSource;
 use entry::RecentRow;
+use stepwise_core::recent::STORAGE_KEY;
+use stepwise_core::recent::{
+    add, forget, from_json, to_json, RecentEntry, RecentSource, SourceKind,
+};
 
 /// The stored list, read tolerantly, and a way to replace it.
 fn use_recent() -> (Memo<Vec<RecentEntry>>, Callback<Vec<RecentEntry>>) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::Trace;
+use stepwise_core::model::Trace;
 
 /// Repairs listed before "…and N more": a file with thousands of them is read from the
 /// first ones.

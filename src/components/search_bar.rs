@@ -7,11 +7,11 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos_use_fn_debounce_throttle::use_debounce_fn_with_arg;
 
-use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::search::{match_count_text, match_position, matches_in, next_match, Query};
-use crate::tree::StepRow;
-use crate::view_query::Selection;
+use stepwise_core::model::Trace;
+use stepwise_core::search::{match_count_text, match_position, matches_in, next_match, Query};
+use stepwise_core::tree::StepRow;
+use stepwise_core::view_query::Selection;
 
 /// The element id of the query box, for the "/" shortcut.
 pub const SEARCH_INPUT_ID: &str = "step-search";

@@ -9,11 +9,11 @@ use crate::components::json_view::{JsonView, TextBlock, ValueView};
 use crate::components::markdown_view::Markdown;
 use crate::components::messages::LlmExchange;
 use crate::components::step_sections::{ErrorBlock, ToolCallSections, ToolResultSections};
-use crate::metrics::{format_cost_usd, format_duration_ns};
-use crate::model::{value_as_text, CostSource, RawJson, Step, StepKind, Trace};
-use crate::present::{format_time_utc_ms, looks_like_markdown, token_breakdown};
-use crate::pricing::ESTIMATED_FROM;
-use crate::view_query::Selection;
+use stepwise_core::metrics::{format_cost_usd, format_duration_ns};
+use stepwise_core::model::{value_as_text, CostSource, RawJson, Step, StepKind, Trace};
+use stepwise_core::present::{format_time_utc_ms, looks_like_markdown, token_breakdown};
+use stepwise_core::pricing::ESTIMATED_FROM;
+use stepwise_core::view_query::Selection;
 
 #[component]
 pub fn StepDetails(trace: Arc<Trace>, step: Step) -> impl IntoView {

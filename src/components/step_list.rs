@@ -10,10 +10,10 @@ use leptos::prelude::*;
 use crate::components::search_bar::StepSearch;
 use crate::components::step_row::StepRowView;
 use crate::components::virtual_scroll::{use_virtual_scroll, ListSpacer, VirtualRows};
-use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::search::filtered_rows;
-use crate::tree::{ancestor_steps, visible_rows, StepRow};
+use stepwise_core::model::Trace;
+use stepwise_core::search::filtered_rows;
+use stepwise_core::tree::{ancestor_steps, visible_rows, StepRow};
 
 /// Steps whose subtrees are folded, by index into `trace.steps`. Shared through the
 /// context by the trace page, so that j/k walk the rows the list shows.

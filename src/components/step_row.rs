@@ -8,11 +8,11 @@ use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 
 use crate::components::search_bar::StepSearch;
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
-use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::tree::StepRow;
-use crate::view_query::Selection;
+use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::model::Trace;
+use stepwise_core::tree::StepRow;
+use stepwise_core::view_query::Selection;
 
 /// `position` is the row's place among the rows shown and `count` their number: with only
 /// a window of the rows in the DOM, aria-posinset/aria-setsize tell a screen reader the

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use crate::components::details::SelectLink;
 use crate::components::json_view::ValueView;
-use crate::model::{RawJson, Status, Step, StepError, Trace};
-use crate::present::{embedded_json, result_of_call};
-use crate::view_query::Selection;
+use stepwise_core::model::{RawJson, Status, Step, StepError, Trace};
+use stepwise_core::present::{embedded_json, result_of_call};
+use stepwise_core::view_query::Selection;
 
 /// The function, its parameters and the result that answered it (or why none did).
 #[component]

@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns, summarize};
-use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::tree::StepRow;
-use crate::view_query::Selection;
+use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns, summarize};
+use stepwise_core::model::Trace;
+use stepwise_core::tree::StepRow;
+use stepwise_core::view_query::Selection;
 
 #[component]
 pub fn SummaryBar(
@@ -70,7 +70,7 @@ fn value_class(value: &str) -> &'static str {
 }
 
 /// The hover text of the cost: how much of it was estimated, and what was left out.
-fn cost_note(summary: &crate::metrics::Summary) -> String {
+fn cost_note(summary: &stepwise_core::metrics::Summary) -> String {
     let mut note = if summary.cost_estimated {
         format!(
             "Estimated: {} of {} LLM calls stated no cost, so theirs was computed from model \
@@ -95,15 +95,15 @@ fn ErrorsFigure(trace: Arc<Trace>, rows: Option<Arc<Vec<StepRow>>>, count: usize
     // Without errors there is nothing to find, and no tree to build.
     let rows = match rows {
         Some(rows) => rows,
-        None if count > 0 => Arc::new(crate::tree::step_rows(&trace)),
+        None if count > 0 => Arc::new(stepwise_core::tree::step_rows(&trace)),
         None => Arc::default(),
     };
     let first = rows
         .iter()
         .filter_map(|row| trace.steps.get(row.step))
         .find(|step| {
-            step.status == crate::model::Status::Failed
-                || step.kind == crate::model::StepKind::Error
+            step.status == stepwise_core::model::Status::Failed
+                || step.kind == stepwise_core::model::StepKind::Error
         })
         .map(|step| step.id.clone());
     let href = first.zip(use_context::<ViewState>()).map(|(id, state)| {

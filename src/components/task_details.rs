@@ -8,10 +8,10 @@ use serde_json::Value;
 use crate::components::details::{agent_fact, DetailsFrame, Fact, SelectLink, StepLinkItem};
 use crate::components::json_view::ValueView;
 use crate::components::markdown_view::Markdown;
-use crate::metrics::{format_duration_ns, task_figures};
-use crate::model::{RawJson, Task, Trace};
-use crate::present::{format_time_utc_ms, steps_of_task};
-use crate::view_query::Selection;
+use stepwise_core::metrics::{format_duration_ns, task_figures};
+use stepwise_core::model::{RawJson, Task, Trace};
+use stepwise_core::present::{format_time_utc_ms, steps_of_task};
+use stepwise_core::view_query::Selection;
 
 #[component]
 pub fn TaskDetails(trace: Arc<Trace>, task: Task) -> impl IntoView {

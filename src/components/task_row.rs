@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns, TaskFigures};
-use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::view_query::Selection;
+use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns, TaskFigures};
+use stepwise_core::model::Trace;
+use stepwise_core::view_query::Selection;
 
 /// `position` is the row's place in the sorted table; aria-rowindex counts the header too.
 #[component]

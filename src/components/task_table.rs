@@ -9,11 +9,11 @@ use leptos::prelude::*;
 
 use crate::components::task_row::TaskRow;
 use crate::components::virtual_scroll::{use_virtual_scroll, RowSpacer, VirtualRows};
-use crate::metrics::{sort_task_rows, task_figures, TaskColumn};
-use crate::model::{Trace, TraceKind};
 use crate::routes::trace::ViewState;
-use crate::view_query::Selection;
-use crate::virtual_list::RENDER_ALL_UP_TO;
+use stepwise_core::metrics::{sort_task_rows, task_figures, TaskColumn};
+use stepwise_core::model::{Trace, TraceKind};
+use stepwise_core::view_query::Selection;
+use stepwise_core::virtual_list::RENDER_ALL_UP_TO;
 
 // The agents' list moved to its own file; the trace page still imports it from here.
 pub use crate::components::agent_list::AgentList;

@@ -6,7 +6,7 @@ use leptos_use_color_mode::{
     use_color_mode_with_options, ColorMode, UseColorModeOptions, UseColorModeReturn,
 };
 
-use crate::embed::Theme;
+use stepwise_core::embed::Theme;
 
 /// Left as they are when the theme is applied. Otherwise leptos-use suspends every
 /// transition and forces a synchronous style pass over the whole page each time the switch

@@ -21,15 +21,15 @@ use leptos::prelude::*;
 
 use crate::components::insights::InsightsState;
 use crate::components::search_bar::StepSearch;
-use crate::model::Trace;
-use crate::timeline::{layout, layout_with_rows};
-use crate::timeline_draw::{
-    content_height_px, gutter_px, summary_text, view_height_px, AXIS_PX, LANE_PX,
-};
-use crate::tree::StepRow;
-use crate::view_query::Selection;
 use chart::Chart;
 use overlay::{Toolbar, Tooltip};
+use stepwise_core::model::Trace;
+use stepwise_core::timeline::{layout, layout_with_rows};
+use stepwise_core::timeline_draw::{
+    content_height_px, gutter_px, summary_text, view_height_px, AXIS_PX, LANE_PX,
+};
+use stepwise_core::tree::StepRow;
+use stepwise_core::view_query::Selection;
 
 /// Props are the contract with the trace page: the selected step id, the zoom window in
 /// ms from the trace start, and callbacks for a click on a bar and a settled zoom/pan.

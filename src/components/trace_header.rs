@@ -8,10 +8,10 @@ use crate::components::export_menu::ExportMenu;
 use crate::components::live::LiveMarker;
 use crate::components::open_file::OpenFileButton;
 use crate::components::theme::ThemeSwitch;
-use crate::model::Trace;
 use crate::routes::trace::{absolute, Current};
 use crate::source::{keep_opened, OpenedTraces, TraceSource};
 use leptos_router::hooks::{use_location, use_navigate};
+use stepwise_core::model::Trace;
 
 /// The site's header: name, status, format, start, and the page's tools.
 #[component]

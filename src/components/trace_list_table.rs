@@ -5,12 +5,14 @@ use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::api::{format_start_ns, visible_rows, ApiKind, ListFilter, ListPage, TraceListing};
 use crate::components::virtual_scroll::{use_virtual_scroll, RowSpacer, VirtualRows};
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
 use crate::routes::trace::absolute;
 use crate::source::{ApiTrace, TraceSource};
-use crate::virtual_list::RENDER_ALL_UP_TO;
+use stepwise_core::api::{
+    format_start_ns, visible_rows, ApiKind, ListFilter, ListPage, TraceListing,
+};
+use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::virtual_list::RENDER_ALL_UP_TO;
 
 // The filters moved to their own file; the trace list page still imports them from here.
 pub use crate::components::list_filters::ListFilters;

@@ -9,7 +9,7 @@ use leptos_use_event_listener::use_event_listener;
 use leptos_use_fn_debounce_throttle::use_throttle_fn;
 use wasm_bindgen::JsCast;
 
-use crate::virtual_list::{reveal_scroll_top, row_window, RowWindow, OVERSCAN_ROWS};
+use stepwise_core::virtual_list::{reveal_scroll_top, row_window, RowWindow, OVERSCAN_ROWS};
 
 /// How often a scroll updates the window at most: once a frame.
 const SCROLL_THROTTLE_MS: f64 = 16.0;

@@ -5,10 +5,10 @@ use leptos::prelude::*;
 
 use crate::components::rollup::empty::NoTraceOpen;
 use crate::components::rollup::session::{by_id, use_session_traces, SessionTrace};
-use crate::metrics::{format_cost_usd, format_count};
-use crate::rollup::{agent_page, AgentEntry, TraceRef};
 use crate::routes::dashboard::{plural, RollupHeader};
-use crate::view_query::Selection;
+use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::rollup::{agent_page, AgentEntry, TraceRef};
+use stepwise_core::view_query::Selection;
 
 #[component]
 pub fn AgentPage(role: String) -> impl IntoView {

@@ -8,11 +8,11 @@ use crate::components::rollup::ranking::{FromTrace, RankRow, RankingList};
 use crate::components::rollup::session::{by_id, use_session_traces, SessionTrace};
 use crate::components::rollup::totals::{RankSwitch, TotalsLine};
 use crate::components::theme::ThemeSwitch;
-use crate::metrics::{format_cost_usd, format_count};
-use crate::rollup::{
+use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::rollup::{
     share_percent, top_agents, top_models, top_tasks, total_of, totals, RankBy, TraceRef,
 };
-use crate::view_query::{encode, Selection};
+use stepwise_core::view_query::{encode, Selection};
 
 /// Entries per list: enough to see where the money went, short enough to read.
 const TOP_N: usize = 10;

@@ -13,11 +13,11 @@ use crate::components::api_connect::ApiConnect;
 use crate::components::embed_link::EmbedLink;
 use crate::components::load_state::{LoadError, LoadingView};
 use crate::components::retry_button::RetryButton;
-use crate::intake::timeout_ms_from;
 use crate::loading::Progress;
 use crate::routes::trace_view::TraceView;
 use crate::source::{load_with, LoadOptions, LoadedTrace, OpenedTraces, TraceSource};
-use crate::view_query::{Selection, ViewQuery};
+use stepwise_core::intake::timeout_ms_from;
+use stepwise_core::view_query::{Selection, ViewQuery};
 
 /// Asks the page to fetch its trace again (live refresh, retry).
 #[derive(Clone, Copy)]

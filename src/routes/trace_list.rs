@@ -4,14 +4,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::{default_service, normalize_base, ApiKind, ListFilter, ListPage};
 use crate::api_client::{fetch_list, fetch_services, remember, ApiFetch};
 use crate::components::api_connect::{list_query, ApiConnect};
 use crate::components::retry_button::RetryButton;
 use crate::components::trace_list_table::{ListFilters, TraceListTable};
-use crate::intake::timeout_ms_from;
 use crate::loading::Progress;
 use crate::routes::trace::absolute;
+use stepwise_core::api::{default_service, normalize_base, ApiKind, ListFilter, ListPage};
+use stepwise_core::intake::timeout_ms_from;
 
 #[component]
 pub fn TraceListPage(base: String, kind: ApiKind) -> impl IntoView {
@@ -94,7 +94,10 @@ pub fn TraceListPage(base: String, kind: ApiKind) -> impl IntoView {
             location.pathname.get_untracked(),
             list_query(&base_for_service, kind)
         );
-        path.push_str(&format!("&service={}", crate::view_query::encode(&name)));
+        path.push_str(&format!(
+            "&service={}",
+            stepwise_core::view_query::encode(&name)
+        ));
         navigate(
             &absolute(&path),
             NavigateOptions {

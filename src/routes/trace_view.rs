@@ -18,10 +18,10 @@ use crate::components::summary::SummaryBar;
 use crate::components::task_table::{AgentList, TaskTable};
 use crate::components::timeline::TimelineCanvas;
 use crate::components::trace_header::{EmbedHeader, FullHeader};
-use crate::embed::{EmbedConfig, Panels};
-use crate::model::Trace;
 use crate::routes::trace::{Current, ViewState};
-use crate::view_query::Selection;
+use stepwise_core::embed::{EmbedConfig, Panels};
+use stepwise_core::model::Trace;
+use stepwise_core::view_query::Selection;
 
 #[component]
 pub fn TraceView(current: Current) -> impl IntoView {

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use stepwise::components::timeline::TimelineCanvas;
-use stepwise::model::Trace;
-use stepwise::view_query::Selection;
+use stepwise_core::model::Trace;
+use stepwise_core::view_query::Selection;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 

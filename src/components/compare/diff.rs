@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::compare::{diff_step_pair, diff_task_pair, Field, LineTag, TextDiff};
 use crate::components::compare::view::{CompareState, PairId};
+use stepwise_core::compare::{diff_step_pair, diff_task_pair, Field, LineTag, TextDiff};
 
 #[component]
 pub fn DiffPanel(state: CompareState) -> impl IntoView {
@@ -120,7 +120,10 @@ fn diff_of(state: &CompareState, id: PairId, field: Field) -> TextDiff {
     }
 }
 
-fn steps_of(state: &CompareState, group: Option<usize>) -> Option<&Vec<crate::compare::StepPair>> {
+fn steps_of(
+    state: &CompareState,
+    group: Option<usize>,
+) -> Option<&Vec<stepwise_core::compare::StepPair>> {
     match group {
         Some(index) => state.comparison.tasks.get(index).map(|pair| &pair.steps),
         None => Some(&state.comparison.untasked_steps),

@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use crate::compare::{
+use crate::components::compare::view::{CompareState, PairId};
+use stepwise_core::compare::{
     format_delta_cost_usd, format_delta_duration, format_delta_tokens, Changes, Delta, Trend,
 };
-use crate::components::compare::view::{CompareState, PairId};
-use crate::model::Status;
+use stepwise_core::model::Status;
 
 #[component]
 pub fn GroupRows(state: CompareState, group: Option<usize>) -> impl IntoView {
@@ -61,7 +61,7 @@ pub fn GroupRows(state: CompareState, group: Option<usize>) -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(step, pair)| {
-                    let at = |trace: &crate::model::Trace, i: Option<usize>| {
+                    let at = |trace: &stepwise_core::model::Trace, i: Option<usize>| {
                         i.and_then(|i| trace.steps.get(i)).cloned()
                     };
                     let (sa, sb) = (at(&state.a, pair.a), at(&state.b, pair.b));

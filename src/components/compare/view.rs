@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::compare::{
+use crate::components::compare::diff::DiffPanel;
+use crate::components::compare::rows::GroupRows;
+use stepwise_core::compare::{
     compare, first_divergence, format_delta_cost_usd, format_delta_duration, format_delta_tokens,
     Comparison, Delta, Divergence, Trend,
 };
-use crate::components::compare::diff::DiffPanel;
-use crate::components::compare::rows::GroupRows;
-use crate::model::Trace;
+use stepwise_core::model::Trace;
 
 /// A pair of the comparison: a task pair (`group` indexes `Comparison::tasks`, `None` is
 /// the steps outside tasks) or, with `step`, one of its step pairs.

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 
 use super::flame::FlameChart;
 use crate::components::details::SelectLink;
-use crate::insights::{sort_by, CostColumn, CostKey, CostRow, Insights};
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
-use crate::model::Trace;
-use crate::view_query::Selection;
+use stepwise_core::insights::{sort_by, CostColumn, CostKey, CostRow, Insights};
+use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::model::Trace;
+use stepwise_core::view_query::Selection;
 
 /// Rows drawn at once: a 100k-step trace has thousands of tasks, and the top is what matters.
 const MAX_ROWS: usize = 50;

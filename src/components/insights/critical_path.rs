@@ -7,10 +7,10 @@ use leptos::prelude::*;
 
 use super::links::{Finding, StepLink};
 use super::{Card, InsightsState};
-use crate::insights::text::percent;
-use crate::insights::{Insights, TimeShares};
-use crate::metrics::format_duration_ns;
-use crate::model::Trace;
+use stepwise_core::insights::text::percent;
+use stepwise_core::insights::{Insights, TimeShares};
+use stepwise_core::metrics::format_duration_ns;
+use stepwise_core::model::Trace;
 
 /// Steps of the path listed by their share of it.
 const LONGEST: usize = 4;

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 
 use super::links::{StepLink, StepLinks};
 use super::Card;
-use crate::insights::text::{error_message, task_name};
-use crate::insights::{ErrorChain, Insights};
-use crate::model::Trace;
+use stepwise_core::insights::text::{error_message, task_name};
+use stepwise_core::insights::{ErrorChain, Insights};
+use stepwise_core::model::Trace;
 
 /// Error steps listed per kind before "+N more".
 const MAX_LINKS: usize = 4;

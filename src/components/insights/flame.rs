@@ -6,12 +6,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::InsightsState;
-use crate::insights::flame::visible_nodes;
-use crate::insights::text::{flame_label, flame_value};
-use crate::insights::{flame_in, Context, FlameNode, FlameNodeKind, FlameWeight};
-use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::view_query::Selection;
+use stepwise_core::insights::flame::visible_nodes;
+use stepwise_core::insights::text::{flame_label, flame_value};
+use stepwise_core::insights::{flame_in, Context, FlameNode, FlameNodeKind, FlameWeight};
+use stepwise_core::model::Trace;
+use stepwise_core::view_query::Selection;
 
 /// Height of one row of boxes, in CSS px (style/main.css sizes the boxes to match).
 const ROW_PX: usize = 22;

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use super::links::{Finding, StepLink, StepLinks};
 use super::Card;
 use crate::components::details::SelectLink;
-use crate::insights::text::{growing_figure, hog_figure, task_name};
-use crate::insights::{FlameWeight, Hog, Insights};
-use crate::model::Trace;
-use crate::view_query::Selection;
+use stepwise_core::insights::text::{growing_figure, hog_figure, task_name};
+use stepwise_core::insights::{FlameWeight, Hog, Insights};
+use stepwise_core::model::Trace;
+use stepwise_core::view_query::Selection;
 
 /// Entries per list: the card is a glance, the cost table has the rest.
 const SHOWN: usize = 3;

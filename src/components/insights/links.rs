@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::Trace;
 use crate::routes::trace::ViewState;
-use crate::view_query::Selection;
+use stepwise_core::model::Trace;
+use stepwise_core::view_query::Selection;
 
 /// The step's name, selecting it; its kind and id in the hover text. Plain text without
 /// the trace page's view state (a bare test mount).

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use super::links::{more_line, Finding, StepLink};
 use super::Card;
-use crate::insights::text::outlier_figure;
-use crate::insights::Insights;
-use crate::metrics::format_duration_ns;
-use crate::model::Trace;
+use stepwise_core::insights::text::outlier_figure;
+use stepwise_core::insights::Insights;
+use stepwise_core::metrics::format_duration_ns;
+use stepwise_core::model::Trace;
 
 const SHOWN: usize = 5;
 

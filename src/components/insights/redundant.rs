@@ -6,9 +6,9 @@ use leptos::prelude::*;
 
 use super::links::{more_line, Finding, StepLink, StepLinks};
 use super::Card;
-use crate::insights::text::{duplicate_figure, retry_figure, unused_figure};
-use crate::insights::Insights;
-use crate::model::Trace;
+use stepwise_core::insights::text::{duplicate_figure, retry_figure, unused_figure};
+use stepwise_core::insights::Insights;
+use stepwise_core::model::Trace;
 
 const SHOWN: usize = 4;
 

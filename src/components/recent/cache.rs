@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Cache, Response};
 
-use crate::recent::{cache_url, CACHE_NAME};
+use stepwise_core::recent::{cache_url, CACHE_NAME};
 
 /// The synthetic same-origin URL of `cache_id`'s bytes, under the app's directory.
 pub fn url_of(cache_id: &str) -> String {

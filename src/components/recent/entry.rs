@@ -6,10 +6,10 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use super::cache;
 use crate::loading::Progress;
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
-use crate::recent::{format_opened_at, format_size_bytes, RecentEntry, SourceKind};
 use crate::routes::trace::absolute;
 use crate::source::{open_bytes, OpenedTraces, Prices};
+use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::recent::{format_opened_at, format_size_bytes, RecentEntry, SourceKind};
 
 /// The figures line: "Stepwise trace · 30 steps · 31,367 tokens · $0.06 (est.) · 2 min 01 s".
 fn figures(entry: &RecentEntry) -> String {

@@ -3,12 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::api::{ApiKind, TraceListing};
 use crate::components::rollup::ranking::{RankRow, RankingList};
 use crate::components::rollup::totals::TotalsLine;
-use crate::metrics::{format_cost_usd, format_count};
-use crate::rollup::{listing_totals, share_percent, top_listings, total_of, RankBy};
 use crate::source::{ApiTrace, TraceSource};
+use stepwise_core::api::{ApiKind, TraceListing};
+use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::rollup::{listing_totals, share_percent, top_listings, total_of, RankBy};
 
 const TOP_N: usize = 10;
 

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::metrics::{format_cost_usd, format_count};
-use crate::rollup::{RankBy, Totals};
+use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::rollup::{RankBy, Totals};
 
 /// Links to the dashboard ranked by each figure, the current one pressed: the choice lives
 /// in the address like the rest of the view.

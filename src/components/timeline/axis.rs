@@ -6,7 +6,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::paint::FONT_FAMILY;
-use crate::timeline_draw::{
+use stepwise_core::timeline_draw::{
     text_width_px, Chrome, Frame, Plan, Rgb, AXIS_PX, LABEL_FONT_PX, LABEL_LINE_PX,
 };
 

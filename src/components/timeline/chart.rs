@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::model::Trace;
-use crate::timeline::{Layout, TimeScale};
-use crate::timeline_draw::{limit_ns, view_height_px, window_to_ms, Frame, Mark};
+use stepwise_core::model::Trace;
+use stepwise_core::timeline::{Layout, TimeScale};
+use stepwise_core::timeline_draw::{limit_ns, view_height_px, window_to_ms, Frame, Mark};
 
 /// A drag in progress: where it started and the window it started from.
 #[derive(Clone, Copy, Debug)]

@@ -12,7 +12,7 @@ use leptos_use_media_query::use_media_query;
 
 use super::chart::Chart;
 use super::{input, paint};
-use crate::timeline_draw::{
+use stepwise_core::timeline_draw::{
     match_strips, path_strips, plan, reveal, scroll_to_lane, window_from_ms, Plan, Theme,
 };
 

@@ -5,11 +5,11 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
 
 use super::chart::{Chart, Drag};
-use crate::timeline_draw::{
+use stepwise_core::timeline_draw::{
     bar_selection, group_window, hit_at, nudge_for_key, nudged, wheel_zoom_factor, Mark, Nudge,
     LANE_PX,
 };
-use crate::view_query::Selection;
+use stepwise_core::view_query::Selection;
 
 /// A press that moves less than this is a click.
 const CLICK_SLOP_PX: f64 = 4.0;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::chart::Chart;
 use crate::components::insights::InsightsState;
-use crate::timeline_draw::{
+use stepwise_core::timeline_draw::{
     chrome, critical_path_colour, group_tooltip, legend, place_tooltip, search_match_colour,
     tooltip, window_caption, Mark, Theme,
 };

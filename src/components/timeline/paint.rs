@@ -3,7 +3,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::timeline_draw::{
+use stepwise_core::timeline_draw::{
     chrome, critical_path_colour, search_match_colour, Chrome, Frame, OutlineKind, Plan, Rgb,
     Theme, AXIS_PX, BAR_FONT_PX,
 };

@@ -1,0 +1,128 @@
+//! `stepwise-bench`: benchmark S1 natively — import + derive of trace files, median and p95 over runs after a warm-up.
+//!
+//! usage: stepwise-bench [--runs N] [--json OUT.json] FILE...
+//! Each row: the file, its size, the median and p95 time, MB/s at the median, and the
+//! peak resident memory of the process during that file's runs (Linux VmHWM, reset
+//! before each file through /proc/self/clear_refs), which includes the file's own bytes.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use serde::Serialize;
+use stepwise_core::bench::{import_and_derive, mb_per_s, timings, Derived, Timings};
+
+#[derive(Serialize)]
+struct Row {
+    scenario: &'static str,
+    runtime: &'static str,
+    file: String,
+    bytes: usize,
+    steps: usize,
+    #[serde(flatten)]
+    timings: Timings,
+    mb_per_s: f64,
+    peak_rss_mb: Option<f64>,
+    peak_rss_per_file_size: Option<f64>,
+    derived: Derived,
+}
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("stepwise-bench: {message}\nusage: stepwise-bench [--runs N] [--json OUT.json] FILE...");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<(), String> {
+    let mut runs = 10usize;
+    let mut json_out = None;
+    let mut files = Vec::new();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--runs" => {
+                let text = args.next().ok_or("--runs needs a number")?;
+                runs = text
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or(format!("--runs takes a number above 0, not {text:?}"))?;
+            }
+            "--json" => json_out = Some(args.next().ok_or("--json needs a file")?),
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            _ => files.push(arg),
+        }
+    }
+    if files.is_empty() {
+        return Err("no FILE given".to_string());
+    }
+    println!(
+        "{:<40} {:>9} {:>8} {:>10} {:>10} {:>9} {:>10} {:>6}",
+        "file", "MB", "steps", "median ms", "p95 ms", "MB/s", "peak RSS", "×file"
+    );
+    let mut rows = Vec::new();
+    for file in &files {
+        let row = measure(file, runs)?;
+        println!(
+            "{:<40} {:>9.1} {:>8} {:>10.1} {:>10.1} {:>9.0} {:>10} {:>6}",
+            short(file),
+            row.bytes as f64 / 1e6,
+            row.steps,
+            row.timings.median_ms,
+            row.timings.p95_ms,
+            row.mb_per_s,
+            row.peak_rss_mb
+                .map_or("?".to_string(), |mb| format!("{mb:.0} MB")),
+            row.peak_rss_per_file_size
+                .map_or("?".to_string(), |ratio| format!("{ratio:.1}")),
+        );
+        rows.push(row);
+    }
+    if let Some(path) = json_out {
+        let text = serde_json::to_string_pretty(&rows).map_err(|error| error.to_string())?;
+        std::fs::write(&path, text).map_err(|error| format!("{path}: {error}"))?;
+    }
+    Ok(())
+}
+
+fn measure(file: &str, runs: usize) -> Result<Row, String> {
+    let bytes = std::fs::read(file).map_err(|error| format!("{file}: {error}"))?;
+    // Peak memory is the file's: forget the peaks of earlier files.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let derived = import_and_derive(&bytes).map_err(|error| format!("{file}: {error}"))?;
+    let mut samples = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let again = import_and_derive(&bytes).map_err(|error| format!("{file}: {error}"))?;
+        samples.push(start.elapsed().as_secs_f64() * 1e3);
+        std::hint::black_box(again);
+    }
+    let timings = timings(&samples).ok_or("no timings")?;
+    let peak_rss_mb = peak_rss_kb().map(|kb| kb as f64 / 1024.0);
+    Ok(Row {
+        scenario: "S1",
+        runtime: "native",
+        file: file.to_string(),
+        bytes: bytes.len(),
+        steps: derived.steps,
+        mb_per_s: mb_per_s(bytes.len(), timings.median_ms),
+        peak_rss_per_file_size: peak_rss_mb.map(|mb| mb * 1024.0 * 1024.0 / bytes.len() as f64),
+        peak_rss_mb,
+        timings,
+        derived,
+    })
+}
+
+/// The process's peak resident set (VmHWM), in kB, where Linux tells it.
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn short(file: &str) -> &str {
+    file.rsplit('/').next().unwrap_or(file)
+}

@@ -1,0 +1,99 @@
+//! The `stepwise` command line: summary and convert on the demo and the shared traces.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+use serde_json::Value;
+
+const DEMO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/demo/trace.json");
+
+fn stepwise(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_stepwise"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn summary_of_the_demo_gives_format_and_figures() {
+    let (code, stdout, stderr) = stepwise(&["summary", DEMO]);
+    assert_eq!(code, 0, "{stderr}");
+    let reports: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let trace = &reports[0]["traces"][0];
+    assert_eq!(trace["format"], "stepwise");
+    assert_eq!(trace["name"], "Pricing strategy crew");
+    assert_eq!(trace["summary"]["requests"], 10);
+    assert_eq!(trace["summary"]["steps"], 30);
+    assert_eq!(trace["summary"]["cost_estimated"], true);
+    assert_eq!(trace["cost_estimates"]["estimated_calls"], 3);
+}
+
+#[test]
+fn summary_works_on_every_shared_trace() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/real");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("shared traces are beside the checkout")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| path.display().to_string())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 7, "{files:?}");
+    let mut args = vec!["summary"];
+    args.extend(files.iter().map(String::as_str));
+    let (code, stdout, stderr) = stepwise(&args);
+    let reports: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    for report in reports.as_array().expect("one report per file") {
+        assert!(report.get("error").is_none(), "{report}");
+        assert!(
+            !report["traces"].as_array().expect("traces").is_empty(),
+            "{report}"
+        );
+    }
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_bad_file_is_reported_and_fails_the_command() {
+    let dir = std::env::temp_dir().join(format!("stepwise-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, "{\"events\": [").expect("write");
+    let (code, stdout, _) = stepwise(&["summary", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1);
+    let reports: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let error = reports[0]["error"].as_str().expect("an error message");
+    assert!(
+        error.starts_with("The file is not valid JSON at line 1"),
+        "{error}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn convert_writes_our_format_and_it_reads_back_the_same() {
+    let (code, stdout, stderr) = stepwise(&["convert", DEMO, "--to", "stepwise"]);
+    assert_eq!(code, 0, "{stderr}");
+    let original = stepwise_core::import::import_bytes(&std::fs::read(DEMO).expect("demo"))
+        .expect("demo imports");
+    let converted = stepwise_core::import::import_bytes(stdout.as_bytes()).expect("output imports");
+    assert_eq!(
+        stepwise_core::report::trace_report(&converted[0]).summary,
+        stepwise_core::report::trace_report(&original[0]).summary
+    );
+}
+
+#[test]
+fn misuse_explains_itself() {
+    let (code, _, stderr) = stepwise(&["convert", DEMO, "--to", "jaeger"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot convert to \"jaeger\""), "{stderr}");
+    let (code, _, stderr) = stepwise(&[]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("usage:"), "{stderr}");
+}

@@ -1,0 +1,369 @@
+//! Recently opened traces: names and summaries kept in this browser. Pure core.
+//!
+//! The list lives in local storage as JSON and is read back from whatever is there:
+//! another version of the app, a user or an extension may have written anything, so an
+//! unreadable list is an empty list and an unreadable entry is dropped, never a panic.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::metrics::summarize;
+use crate::model::Trace;
+
+/// How many traces the list keeps; the oldest fall off.
+pub const MAX_ENTRIES: usize = 20;
+/// The local-storage key of the list.
+pub const STORAGE_KEY: &str = "stepwise.recent";
+/// The Cache API cache that holds the bytes of traces opened from files.
+pub const CACHE_NAME: &str = "stepwise-recent";
+
+/// Where a remembered trace came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A file (picked, dropped or pasted): its bytes are in the cache, if still there.
+    File,
+    Url,
+    Api,
+    Demo,
+}
+
+/// A source and the query string that opens it again (`?src=…`, `?trace=file:run.json`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentSource {
+    pub kind: SourceKind,
+    pub query: String,
+}
+
+/// One remembered trace: enough to list it without opening it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RecentEntry {
+    /// Unique in the list; for a file it starts with the name of its cached bytes.
+    pub key: String,
+    pub name: String,
+    pub file_name: String,
+    pub source: RecentSource,
+    /// The detected format, for people ("OTLP/JSON").
+    #[serde(default)]
+    pub format: String,
+    pub opened_at_ms: i64,
+    pub size_bytes: u64,
+    pub steps: usize,
+    /// "completed", "running" or "failed".
+    pub status: String,
+    pub total_tokens: u64,
+    pub cost_usd: f64,
+    #[serde(default)]
+    pub cost_estimated: bool,
+    pub duration_ns: Option<i64>,
+}
+
+impl RecentEntry {
+    /// The entry for `trace`, read from `original` (its bytes) and opened by `source`.
+    pub fn new(
+        trace: &Trace,
+        file_name: &str,
+        original: &[u8],
+        source: RecentSource,
+        opened_at_ms: i64,
+    ) -> RecentEntry {
+        let summary = summarize(trace);
+        let key = match source.kind {
+            SourceKind::File => format!("{}/{}", cache_id(original), source.query),
+            _ => source.query.clone(),
+        };
+        RecentEntry {
+            key,
+            name: trace.name.clone(),
+            file_name: file_name.to_string(),
+            source,
+            format: trace.source_format.label().to_string(),
+            opened_at_ms,
+            size_bytes: original.len() as u64,
+            steps: summary.steps,
+            status: trace.status.label().to_string(),
+            total_tokens: summary.total_tokens,
+            cost_usd: summary.cost_usd,
+            cost_estimated: summary.cost_estimated,
+            duration_ns: summary.duration_ns,
+        }
+    }
+
+    /// The name of this file's bytes in the cache; `None` for traces fetched again on open.
+    pub fn cache_id(&self) -> Option<&str> {
+        match self.source.kind {
+            SourceKind::File => self.key.split('/').next(),
+            _ => None,
+        }
+    }
+
+    fn same_trace(&self, other: &RecentEntry) -> bool {
+        self.source == other.source && self.name == other.name
+    }
+}
+
+/// Names a file's bytes by their content (FNV-1a, 64 bits): opening the same file twice
+/// keeps one copy, and two different files that share a name keep two.
+pub fn cache_id(bytes: &[u8]) -> String {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    // Eight bytes per step: byte by byte, a 70 MB file cost the main thread ~100 ms. The
+    // rotation carries each word's high bits down, which a multiply alone never does.
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let mut array = [0u8; 8];
+        array.copy_from_slice(word);
+        hash = (hash ^ u64::from_le_bytes(array))
+            .wrapping_mul(PRIME)
+            .rotate_left(29);
+    }
+    for byte in words.remainder() {
+        hash = (hash ^ u64::from(*byte)).wrapping_mul(PRIME);
+    }
+    format!("{hash:016x}-{}", bytes.len())
+}
+
+/// The synthetic same-origin URL the Cache API keeps a file's bytes under. `directory` is
+/// where the app is served ("/tools/stepwise/"), so two installs on one origin stay apart.
+pub fn cache_url(origin: &str, directory: &str, cache_id: &str) -> String {
+    let directory = directory.trim_end_matches('/');
+    format!("{origin}{directory}/stepwise-recent/{cache_id}")
+}
+
+/// Adds `entry` first, replacing an earlier entry for the same trace, and keeps
+/// `MAX_ENTRIES`. Returns the cache ids no entry uses any more, to delete.
+pub fn add(list: &mut Vec<RecentEntry>, entry: RecentEntry) -> Vec<String> {
+    let before = cache_ids(list);
+    list.retain(|old| !old.same_trace(&entry) && old.key != entry.key);
+    list.insert(0, entry);
+    list.truncate(MAX_ENTRIES);
+    orphans(before, list)
+}
+
+/// Removes the entry with `key`. Returns the cache ids no entry uses any more.
+pub fn forget(list: &mut Vec<RecentEntry>, key: &str) -> Vec<String> {
+    let before = cache_ids(list);
+    list.retain(|entry| entry.key != key);
+    orphans(before, list)
+}
+
+fn cache_ids(list: &[RecentEntry]) -> Vec<String> {
+    let mut ids: Vec<String> = list
+        .iter()
+        .filter_map(|entry| entry.cache_id().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn orphans(before: Vec<String>, list: &[RecentEntry]) -> Vec<String> {
+    let after = cache_ids(list);
+    before
+        .into_iter()
+        .filter(|id| !after.contains(id))
+        .collect()
+}
+
+/// Reads the stored list: entries that do not parse are dropped, anything else is empty.
+pub fn from_json(text: &str) -> Vec<RecentEntry> {
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let mut list: Vec<RecentEntry> = items
+        .into_iter()
+        .filter_map(|item| serde_json::from_value(item).ok())
+        .collect();
+    list.truncate(MAX_ENTRIES);
+    list
+}
+
+pub fn to_json(list: &[RecentEntry]) -> String {
+    // Plain data with string keys always serialises; an empty list is the safe fallback.
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// When an entry was opened, relative to `now_ms`: "just now", "5 min ago", "3 h ago",
+/// "yesterday", "4 days ago", then the date.
+pub fn format_opened_at(opened_at_ms: i64, now_ms: i64) -> String {
+    let minutes = now_ms.saturating_sub(opened_at_ms) / 60_000;
+    match minutes {
+        i64::MIN..=0 => "just now".to_string(),
+        1..=59 => format!("{minutes} min ago"),
+        60..=1439 => format!("{} h ago", minutes / 60),
+        1440..=2879 => "yesterday".to_string(),
+        2880..=10079 => format!("{} days ago", minutes / 1440),
+        _ => chrono::DateTime::from_timestamp_millis(opened_at_ms)
+            .map_or_else(String::new, |at| at.format("%Y-%m-%d").to_string()),
+    }
+}
+
+/// A file size for people: "812 B", "14.2 kB", "3.1 MB".
+pub fn format_size_bytes(size_bytes: u64) -> String {
+    let size = size_bytes as f64;
+    if size_bytes < 1_000 {
+        format!("{size_bytes} B")
+    } else if size_bytes < 1_000_000 {
+        format!("{:.1} kB", size / 1e3)
+    } else if size_bytes < 1_000_000_000 {
+        format!("{:.1} MB", size / 1e6)
+    } else {
+        format!("{:.1} GB", size / 1e9)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, kind: SourceKind, query: &str, bytes: &[u8]) -> RecentEntry {
+        let trace = crate::import::import_bytes(include_bytes!("../../../public/demo/trace.json"))
+            .expect("demo")
+            .remove(0);
+        let mut entry = RecentEntry::new(
+            &trace,
+            "run.json",
+            bytes,
+            RecentSource {
+                kind,
+                query: query.into(),
+            },
+            1_000,
+        );
+        entry.name = name.into();
+        entry
+    }
+
+    #[test]
+    fn an_entry_summarises_its_trace() {
+        let entry = entry("demo", SourceKind::Demo, "?trace=demo", b"12345");
+        assert_eq!(entry.key, "?trace=demo");
+        assert_eq!(entry.steps, 30);
+        assert_eq!(entry.total_tokens, 31_367);
+        assert_eq!(entry.status, "completed");
+        assert_eq!(entry.format, "Stepwise trace");
+        assert_eq!(entry.size_bytes, 5);
+        assert_eq!(entry.cache_id(), None);
+        let file = super::tests::entry("a", SourceKind::File, "?trace=file:run.json", b"abc");
+        assert_eq!(file.key, "e71fa2190541574b-3/?trace=file:run.json");
+        assert_eq!(file.cache_id(), Some("e71fa2190541574b-3"));
+    }
+
+    #[test]
+    fn the_content_id_sees_every_byte_of_every_word() {
+        let base = vec![b'x'; 37];
+        let id = cache_id(&base);
+        assert_eq!(cache_id(&base.clone()), id);
+        // One changed byte anywhere (low or high byte of a word, or the tail) changes it.
+        for index in [0, 7, 8, 15, 31, 32, 36] {
+            let mut changed = base.clone();
+            changed[index] = b'y';
+            assert_ne!(cache_id(&changed), id, "byte {index}");
+        }
+        // Swapped words are different content.
+        let mut swapped = base.clone();
+        swapped[..8].copy_from_slice(b"abcdefgh");
+        let mut other = base.clone();
+        other[8..16].copy_from_slice(b"abcdefgh");
+        assert_ne!(cache_id(&swapped), cache_id(&other));
+    }
+
+    #[test]
+    fn adding_puts_the_newest_first_and_replaces_the_same_trace() {
+        let mut list = Vec::new();
+        add(
+            &mut list,
+            entry("a", SourceKind::File, "?trace=file:a.json", b"old"),
+        );
+        add(&mut list, entry("b", SourceKind::Url, "?src=x", b""));
+        // The same file opened again with new content: one entry, and the old bytes go.
+        let dropped = add(
+            &mut list,
+            entry("a", SourceKind::File, "?trace=file:a.json", b"new"),
+        );
+        let names: Vec<&str> = list.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(dropped, [cache_id(b"old")]);
+    }
+
+    #[test]
+    fn the_list_keeps_twenty() {
+        let mut list = Vec::new();
+        for index in 0..25 {
+            add(
+                &mut list,
+                entry(
+                    &format!("t{index}"),
+                    SourceKind::Url,
+                    &format!("?src={index}"),
+                    b"",
+                ),
+            );
+        }
+        assert_eq!(list.len(), MAX_ENTRIES);
+        assert_eq!(list[0].name, "t24");
+        assert_eq!(list[19].name, "t5");
+    }
+
+    #[test]
+    fn forgetting_frees_bytes_only_when_unused() {
+        let mut list = Vec::new();
+        // Two traces of one file share its bytes.
+        add(
+            &mut list,
+            entry("one", SourceKind::File, "?trace=file:f.json", b"f"),
+        );
+        add(
+            &mut list,
+            entry("two", SourceKind::File, "?trace=file:f.json%232", b"f"),
+        );
+        let first = list[1].key.clone();
+        assert_eq!(forget(&mut list, &first), Vec::<String>::new());
+        let second = list[0].key.clone();
+        assert_eq!(forget(&mut list, &second), [cache_id(b"f")]);
+        assert!(list.is_empty());
+    }
+
+    #[test]
+    fn storage_round_trips_and_tolerates_garbage() {
+        let list = vec![entry("a", SourceKind::Demo, "?trace=demo", b"x")];
+        assert_eq!(from_json(&to_json(&list)), list);
+        assert!(from_json("").is_empty());
+        assert!(from_json("not json").is_empty());
+        assert!(from_json("{\"a\":1}").is_empty());
+        assert!(from_json("null").is_empty());
+        // A broken entry is dropped; its neighbours survive.
+        let mixed = format!(
+            "[1, {{\"key\":2}}, {}]",
+            &to_json(&list)[1..to_json(&list).len() - 1]
+        );
+        assert_eq!(from_json(&mixed), list);
+    }
+
+    #[test]
+    fn times_and_sizes_read_well() {
+        let now = 1_700_000_000_000;
+        assert_eq!(format_opened_at(now - 10_000, now), "just now");
+        assert_eq!(format_opened_at(now + 10_000, now), "just now");
+        assert_eq!(format_opened_at(now - 5 * 60_000, now), "5 min ago");
+        assert_eq!(format_opened_at(now - 3 * 3_600_000, now), "3 h ago");
+        assert_eq!(format_opened_at(now - 30 * 3_600_000, now), "yesterday");
+        assert_eq!(format_opened_at(now - 4 * 86_400_000, now), "4 days ago");
+        assert_eq!(format_opened_at(now - 40 * 86_400_000, now), "2023-10-05");
+        assert_eq!(format_size_bytes(812), "812 B");
+        assert_eq!(format_size_bytes(14_230), "14.2 kB");
+        assert_eq!(format_size_bytes(3_100_000), "3.1 MB");
+    }
+
+    #[test]
+    fn the_cache_url_is_under_the_app() {
+        assert_eq!(
+            cache_url("http://127.0.0.1:8000", "/tools/stepwise/", "ab-3"),
+            "http://127.0.0.1:8000/tools/stepwise/stepwise-recent/ab-3"
+        );
+        assert_eq!(
+            cache_url("https://x.test", "/", "ab-3"),
+            "https://x.test/stepwise-recent/ab-3"
+        );
+    }
+}

@@ -1,0 +1,61 @@
+//! The published JSON Schema (public/stepwise-trace.schema.json) accepts what Stepwise
+//! writes and reads, and rejects what it refuses.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::{json, Value};
+
+fn read(path: &str) -> Value {
+    let text = std::fs::read_to_string(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR")))
+        .unwrap_or_else(|error| panic!("{path}: {error}"));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+fn validator() -> jsonschema::Validator {
+    jsonschema::validator_for(&read("public/stepwise-trace.schema.json")).expect("a valid schema")
+}
+
+fn errors(instance: &Value) -> Vec<String> {
+    validator()
+        .iter_errors(instance)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect()
+}
+
+#[test]
+fn the_demo_is_valid() {
+    assert_eq!(
+        errors(&read("public/demo/trace.json")),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn what_we_export_is_valid() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/demo/trace.json"
+    ))
+    .expect("demo");
+    let traces = stepwise_core::import::import_bytes(&bytes).expect("imports");
+    let exported = stepwise_core::export::to_stepwise_document(&traces);
+    assert_eq!(errors(&exported), Vec::<String>::new());
+}
+
+#[test]
+fn what_the_importer_refuses_the_schema_refuses_too() {
+    let cases = [
+        json!({"format": "stepwise-trace", "version": 2, "trace": {"id": "x"}}),
+        json!({"format": "stepwise-trace", "version": 1}),
+        json!({"format": "stepwise-trace", "version": 1, "trace": {"id": "x", "steps": [{"id": "s"}]}}),
+        json!({"format": "stepwise-trace", "version": 1, "trace": {"id": "x", "start_time": "yesterday"}}),
+        json!({"format": "stepwise-trace", "version": 1, "trace": {"id": "x", "steps": [{"id": "s", "name": "n", "cost_usd": -1}]}}),
+    ];
+    for case in cases {
+        assert!(!errors(&case).is_empty(), "the schema accepts {case}");
+        let text = case.to_string();
+        assert!(
+            stepwise_core::import::import_bytes(text.as_bytes()).is_err(),
+            "the importer accepts {case}"
+        );
+    }
+}
