@@ -1,5 +1,5 @@
 //! The `stepwise` command line: summary and convert on the demo and the shared traces,
-//! synth, and how the command answers bad usage (clap's message, exit code 2).
+//! synth, and how both binaries answer bad usage (clap's message, exit code 2).
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::process::Command;
@@ -176,4 +176,36 @@ fn a_file_that_cannot_be_read_fails_with_1_not_the_usage_code() {
     let (code, _, stderr) = stepwise(&["summary", "--prices", missing, DEMO]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("no-such-trace.json"), "{stderr}");
+}
+
+#[test]
+fn the_bench_takes_the_flags_scripts_pass_and_rejects_others() {
+    let bench = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_stepwise-bench"))
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let dir = std::env::temp_dir().join(format!("stepwise-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let json_path = dir.join("rows.json");
+    let json_arg = json_path.to_str().expect("utf-8 path");
+    let output = bench(&["--runs", "2", "--json", json_arg, DEMO]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let rows: Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_path).expect("rows written"))
+            .expect("rows are JSON");
+    assert_eq!(rows[0]["scenario"], "S1");
+    assert_eq!(rows[0]["steps"], 30);
+    std::fs::remove_dir_all(&dir).ok();
+
+    let output = bench(&["--runs", "0", DEMO]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = bench(&["--rounds", "2", DEMO]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("'--rounds'"));
 }
