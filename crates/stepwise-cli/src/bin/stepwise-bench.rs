@@ -4,12 +4,40 @@
 //! Each row: the file, its size, the median and p95 time, MB/s at the median, and the
 //! peak resident memory of the process during that file's runs (Linux VmHWM, reset
 //! before each file through /proc/self/clear_refs), which includes the file's own bytes.
+//! Exit codes: 0 when every file was measured, 1 when one could not be, 2 for bad usage.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::Parser;
 use serde::Serialize;
 use stepwise_core::bench::{import_and_derive, mb_per_s, timings, Derived, Timings};
+
+/// Benchmark S1 natively: import + derive of trace files, median and p95 over runs
+/// after one warm-up, with the peak resident memory of each file's runs.
+#[derive(Parser)]
+#[command(name = "stepwise-bench")]
+struct Cli {
+    /// Timed runs per file, after one warm-up
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = parse_runs)]
+    runs: usize,
+    /// Also write the rows as JSON to this file
+    #[arg(long = "json", value_name = "OUT.json")]
+    json_path: Option<PathBuf>,
+    /// Trace files to measure, in any format Stepwise reads
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+}
+
+/// `--runs`: a count above 0, since a median of no runs means nothing.
+fn parse_runs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("at least 1 run is needed for a median".to_string()),
+        Ok(runs) => Ok(runs),
+        Err(_) => Err(format!("{text:?} is not a whole number of runs")),
+    }
+}
 
 #[derive(Serialize)]
 struct Row {
@@ -27,45 +55,25 @@ struct Row {
 }
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    // Usage errors end the process here with clap's message and exit code 2.
+    let cli = Cli::parse();
+    match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("stepwise-bench: {message}\nusage: stepwise-bench [--runs N] [--json OUT.json] FILE...");
-            ExitCode::from(2)
+            eprintln!("stepwise-bench: {message}");
+            ExitCode::FAILURE
         }
     }
 }
 
-fn run(args: Vec<String>) -> Result<(), String> {
-    let mut runs = 10usize;
-    let mut json_out = None;
-    let mut files = Vec::new();
-    let mut args = args.into_iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--runs" => {
-                let text = args.next().ok_or("--runs needs a number")?;
-                runs = text
-                    .parse()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or(format!("--runs takes a number above 0, not {text:?}"))?;
-            }
-            "--json" => json_out = Some(args.next().ok_or("--json needs a file")?),
-            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            _ => files.push(arg),
-        }
-    }
-    if files.is_empty() {
-        return Err("no FILE given".to_string());
-    }
+fn run(cli: &Cli) -> Result<(), String> {
     println!(
         "{:<40} {:>9} {:>8} {:>10} {:>10} {:>9} {:>10} {:>6}",
         "file", "MB", "steps", "median ms", "p95 ms", "MB/s", "peak RSS", "×file"
     );
     let mut rows = Vec::new();
-    for file in &files {
-        let row = measure(file, runs)?;
+    for file in &cli.files {
+        let row = measure(file, cli.runs)?;
         println!(
             "{:<40} {:>9.1} {:>8} {:>10.1} {:>10.1} {:>9.0} {:>10} {:>6}",
             short(file),
@@ -81,9 +89,9 @@ fn run(args: Vec<String>) -> Result<(), String> {
         );
         rows.push(row);
     }
-    if let Some(path) = json_out {
+    if let Some(path) = &cli.json_path {
         let text = serde_json::to_string_pretty(&rows).map_err(|error| error.to_string())?;
-        std::fs::write(&path, text).map_err(|error| format!("{path}: {error}"))?;
+        std::fs::write(path, text).map_err(|error| format!("{}: {error}", path.display()))?;
     }
     Ok(())
 }
