@@ -66,11 +66,8 @@ pub mod search;
 /// Synthetic traces of any size, for tests and benchmarks.
 pub mod synth;
 
-/// Time↔pixel geometry for the timeline.
+/// Timeline geometry: layout, scale, ticks, culling, hit testing and frame plans.
 pub mod timeline;
-
-/// What the timeline canvas draws: colours, culling, labels, tooltip text.
-pub mod timeline_draw;
 
 /// Imported traces as compact bytes, from the import worker to the page.
 pub mod transfer;
