@@ -24,6 +24,9 @@ pub mod fast_hash;
 /// Why fetching a trace failed, in plain words.
 pub mod fetch_error;
 
+/// Counted nouns and byte sizes for people.
+pub mod format;
+
 /// Format detection and one importer per format.
 pub mod import;
 

@@ -4,6 +4,7 @@ use super::cull::Group;
 use super::layout::{Bar, BarKind, Layout};
 use super::scale::window_to_ms;
 use super::ticks::{nice_time_step_ns, offset_label};
+use crate::format::plural;
 use crate::metrics::{format_cost_usd, format_count, format_duration_ns};
 use crate::model::{Status, Task, Trace};
 
@@ -200,13 +201,6 @@ pub fn tooltip(trace: &Trace, bar: &Bar) -> Tooltip {
 /// What hovering a merged group says: "1,204 steps", how many failed, what most of them
 /// are, from when to when, and that a click zooms in.
 pub fn group_tooltip(layout: &Layout, group: &Group) -> Tooltip {
-    let plural = |n: usize, one: &str, many: &str| {
-        format!(
-            "{} {}",
-            format_count(n as u64),
-            if n == 1 { one } else { many }
-        )
-    };
     let failed = match group.failed {
         0 => "none failed".to_string(),
         n => format!("{} failed", format_count(n as u64)),
@@ -219,7 +213,7 @@ pub fn group_tooltip(layout: &Layout, group: &Group) -> Tooltip {
         offset_label(offset_ns - offset_ns.rem_euclid(step_ns), step_ns, end_ns)
     };
     Tooltip {
-        title: plural(group.steps(), "step", "steps"),
+        title: plural(group.steps(), "step"),
         lines: vec![
             format!("{failed} · mostly {}", group.swatch.label()),
             format!(
@@ -250,12 +244,10 @@ pub fn place_tooltip(
 
 /// The canvas's text alternative: "Timeline of 30 steps in 5 tasks over 2 min 01 s".
 pub fn summary_text(trace: &Trace, layout: &Layout) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut text = format!(
         "Timeline of {} in {} over {}",
-        plural(trace.steps.len(), "step", "steps"),
-        plural(trace.tasks.len(), "task", "tasks"),
+        plural(trace.steps.len(), "step"),
+        plural(trace.tasks.len(), "task"),
         format_duration_ns(layout.end_ns - layout.start_ns)
     );
     let failed = layout
@@ -264,7 +256,7 @@ pub fn summary_text(trace: &Trace, layout: &Layout) -> String {
         .filter(|bar| bar.failed && bar.step.is_some())
         .count();
     if failed > 0 {
-        text.push_str(&format!(", {} failed", plural(failed, "step", "steps")));
+        text.push_str(&format!(", {} failed", plural(failed, "step")));
     }
     text
 }
