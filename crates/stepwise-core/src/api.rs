@@ -5,7 +5,7 @@
 //! - the Langfuse public API: `GET {base}/api/public/traces?page=&limit=` and
 //!   `GET {base}/api/public/traces/{id}` (<https://api.reference.langfuse.com>);
 //! - the Jaeger query API: `GET {base}/api/services`, `GET {base}/api/traces?service=&limit=`
-//!   and `GET {base}/api/traces/{id}` (the shapes of FORMATS.md §3).
+//!   and `GET {base}/api/traces/{id}` (<https://www.jaegertracing.io/docs/latest/apis/>).
 //!
 //! A trace itself is read by the importers; this module only reads the lists.
 

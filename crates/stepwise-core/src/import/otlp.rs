@@ -3,7 +3,7 @@
 //!
 //! Spec: <https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding> and
 //! <https://github.com/open-telemetry/opentelemetry-proto/blob/main/opentelemetry/proto/trace/v1/trace.proto>.
-//! Real files bend it (FORMATS.md §2): base64 ids, enum names instead of numbers, times
+//! Real files (tests/fixtures/real/SOURCES.md) bend it: base64 ids, enum names instead of numbers, times
 //! and `intValue`s as numbers or strings, `parentSpanId: ""` for a root, one trace spread
 //! over several `resourceSpans` or lines, parents that are not in the file. All are read.
 
