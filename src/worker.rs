@@ -15,8 +15,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, MessageChannel, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::loading::Progress;
+use stepwise_core::format::format_bytes;
 use stepwise_core::import::{import_bytes, ImportError};
-use stepwise_core::intake::format_bytes;
 use stepwise_core::model::Trace;
 use stepwise_core::transfer::Decoding;
 

@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use stepwise_core::import::import_bytes;
 use stepwise_core::model::Trace;
 use stepwise_core::synth::{write_trace, SynthFormat, SynthOptions};
-use stepwise_core::timeline::layout;
-use stepwise_core::timeline_draw::{chrome, plan, Fill, Frame, Theme, AXIS_PX};
+use stepwise_core::timeline::colours::{chrome, Fill, Theme};
+use stepwise_core::timeline::layout::layout;
+use stepwise_core::timeline::plan::{plan, Frame, Highlights, AXIS_PX};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, MouseEvent, MouseEventInit};
@@ -76,7 +77,7 @@ async fn at_100k_steps_a_merged_group_with_a_failure_shows_red_and_a_click_zooms
         data(&canvas, "data-end-ns").parse().expect("end"),
     );
     // The same plan the canvas executed: find a merged group hiding a failure, in sight.
-    let plan = plan(&trace, &layout, &frame, window, (None, None));
+    let plan = plan(&trace, &layout, &frame, window, &Highlights::default());
     let ticks: Vec<_> = plan
         .batches
         .iter()
@@ -130,7 +131,13 @@ async fn at_100k_steps_a_merged_group_with_a_failure_shows_red_and_a_click_zooms
     assert!(selections.get_untracked().is_empty(), "nothing selected");
     // Zoomed in, the group's steps are drawn one by one.
     let frame = Frame::new(frame.width_px, frame.height_px, 0.0);
-    let closer = stepwise_core::timeline_draw::plan(&trace, &layout, &frame, zoomed, (None, None));
+    let closer = stepwise_core::timeline::plan::plan(
+        &trace,
+        &layout,
+        &frame,
+        zoomed,
+        &Highlights::default(),
+    );
     assert!(
         closer
             .groups

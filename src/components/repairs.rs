@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use stepwise_core::format::plural;
 use stepwise_core::model::Trace;
 
 /// Repairs listed before "…and N more": a file with thousands of them is read from the
@@ -23,13 +24,13 @@ pub fn RepairsNotice(trace: Arc<Trace>) -> impl IntoView {
             .count();
         let summary = match skipped {
             0 => format!(
-                "Read with {count} repair{} to the file's data: open to see what was changed.",
-                plural(count)
+                "Read with {} to the file's data: open to see what was changed.",
+                plural(count, "repair")
             ),
             _ => format!(
-                "Partly read: {skipped} part{} of the file could not be read and {} left out, so \
-                 figures may be missing.",
-                plural(skipped),
+                "Partly read: {} of the file could not be read and {} left out, so figures \
+                 may be missing.",
+                plural(skipped, "part"),
                 if skipped == 1 { "is" } else { "are" }
             ),
         };
@@ -62,12 +63,4 @@ pub fn RepairsNotice(trace: Arc<Trace>) -> impl IntoView {
             </details>
         }
     })
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

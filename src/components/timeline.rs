@@ -1,8 +1,8 @@
 //! The execution timeline on a canvas: a row per task, bars per step, zoom, pan, hover and click. UI layer.
 //!
 //! The geometry comes from `timeline::layout` (once per trace) and each frame's drawing
-//! from `timeline_draw::plan`; this file wires state and events. The canvas exposes the
-//! numbers end-to-end tests need to find a bar (see `timeline_draw`'s module comment):
+//! from `timeline::plan::plan`; this file wires state and events. The canvas exposes the
+//! numbers end-to-end tests need to find a bar (see `timeline::plan`'s module comment):
 //! `data-gutter-px`, `data-lane-px`, `data-top-px`, and the window as `data-start-ns` /
 //! `data-end-ns` (epoch ns, exact as strings: read them with `BigInt`).
 
@@ -24,10 +24,11 @@ use crate::components::search_bar::StepSearch;
 use chart::Chart;
 use overlay::{Toolbar, Tooltip};
 use stepwise_core::model::Trace;
-use stepwise_core::timeline::{layout, layout_with_rows};
-use stepwise_core::timeline_draw::{
-    content_height_px, gutter_px, summary_text, view_height_px, AXIS_PX, LANE_PX,
+use stepwise_core::timeline::layout::{layout, layout_with_rows};
+use stepwise_core::timeline::plan::{
+    content_height_px, gutter_px, view_height_px, AXIS_PX, LANE_PX,
 };
+use stepwise_core::timeline::text::summary_text;
 use stepwise_core::tree::StepRow;
 use stepwise_core::view_query::Selection;
 
@@ -126,7 +127,7 @@ pub fn TimelineCanvas(
 }
 
 /// The bars of the critical path while the insights ask for it to be shown (empty
-/// otherwise): a few indices, so each frame strips only those (`timeline_draw::path_strips`).
+/// otherwise): a few indices, so each frame strips only those (`timeline::plan::plan`).
 fn use_path_bars(chart: Chart) -> Memo<Arc<Vec<usize>>> {
     let state = use_context::<InsightsState>();
     Memo::new(move |_| {

@@ -8,6 +8,7 @@ use crate::components::rollup::ranking::{FromTrace, RankRow, RankingList};
 use crate::components::rollup::session::{by_id, use_session_traces, SessionTrace};
 use crate::components::rollup::totals::{RankSwitch, TotalsLine};
 use crate::components::theme::ThemeSwitch;
+use stepwise_core::format::plural;
 use stepwise_core::metrics::{format_cost_usd, format_count};
 use stepwise_core::rollup::{
     share_percent, top_agents, top_models, top_tasks, total_of, totals, RankBy, TraceRef,
@@ -201,13 +202,6 @@ fn TraceChips(list: Vec<SessionTrace>) -> impl IntoView {
             <h2>"Traces counted"</h2>
             <ul class="link-list">{items}</ul>
         </section>
-    }
-}
-
-pub fn plural(count: usize, noun: &str) -> String {
-    match count {
-        1 => format!("1 {noun}"),
-        n => format!("{} {noun}s", format_count(n as u64)),
     }
 }
 

@@ -5,7 +5,7 @@
 //! - the Langfuse public API: `GET {base}/api/public/traces?page=&limit=` and
 //!   `GET {base}/api/public/traces/{id}` (<https://api.reference.langfuse.com>);
 //! - the Jaeger query API: `GET {base}/api/services`, `GET {base}/api/traces?service=&limit=`
-//!   and `GET {base}/api/traces/{id}` (the shapes of FORMATS.md §3).
+//!   and `GET {base}/api/traces/{id}` (<https://www.jaegertracing.io/docs/latest/apis/>).
 //!
 //! A trace itself is read by the importers; this module only reads the lists.
 
@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::fmt;
 
+use base64::Engine as _;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -316,26 +317,9 @@ pub fn credentials_key(base: &str) -> Option<String> {
     origin_of(base).map(|origin| format!("stepwise.api.credentials {origin}"))
 }
 
-/// Standard base64 with padding (RFC 4648), for basic auth.
+/// Standard base64 with padding (RFC 4648), as basic auth (RFC 7617) asks.
 pub fn base64_encode(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (index, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if index <= chunk.len() {
-                out.push(ALPHABET[(n >> shift & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -118,7 +118,8 @@ pub(crate) fn classify_all<K>(
 /// A format's entry point: claims `documents` (all of them) or answers `Incompatible`.
 type Detector = fn(&[Document]) -> Detection<Vec<Trace>>;
 
-/// In the order of FORMATS.md: the most specific top-level keys first.
+/// The most specific top-level keys first, so a general shape never claims a file meant
+/// for a specific one.
 const DETECTORS: &[Detector] = &[
     stepwise::detect,
     otlp::detect,

@@ -1,5 +1,7 @@
 //! The pure rules of opening traces (gzip sniffing, names, progress text, timeouts). Pure core.
 
+use crate::format::format_bytes;
+
 /// The name a pasted trace is opened under.
 pub const PASTED_NAME: &str = "pasted.json";
 /// Files at least this large show a progress bar while they are read.
@@ -22,21 +24,6 @@ pub fn decompressed_name(name: &str) -> String {
         }
         _ => name.to_string(),
     }
-}
-
-/// A byte count for people, in decimal units: "512 B", "48.3 kB", "3.4 MB".
-pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["kB", "MB", "GB", "TB"];
-    if bytes < 1000 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1000.0;
-    let mut unit = 0;
-    while value >= 999.95 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
 }
 
 /// How far a read is, 0 to 1, when its size is known. More bytes than announced means the
@@ -121,13 +108,6 @@ mod tests {
 
     #[test]
     fn byte_counts_and_progress() {
-        assert_eq!(format_bytes(0), "0 B");
-        assert_eq!(format_bytes(999), "999 B");
-        assert_eq!(format_bytes(1000), "1.0 kB");
-        assert_eq!(format_bytes(48_321), "48.3 kB");
-        assert_eq!(format_bytes(999_999), "1.0 MB");
-        assert_eq!(format_bytes(3_400_000), "3.4 MB");
-        assert_eq!(format_bytes(2_000_000_000), "2.0 GB");
         assert_eq!(
             progress_text(1_200_000, Some(3_400_000)),
             "1.2 MB of 3.4 MB (35%)"

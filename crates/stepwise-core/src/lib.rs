@@ -24,6 +24,9 @@ pub mod fast_hash;
 /// Why fetching a trace failed, in plain words.
 pub mod fetch_error;
 
+/// Counted nouns and byte sizes for people.
+pub mod format;
+
 /// Format detection and one importer per format.
 pub mod import;
 
@@ -66,11 +69,8 @@ pub mod search;
 /// Synthetic traces of any size, for tests and benchmarks.
 pub mod synth;
 
-/// Time↔pixel geometry for the timeline.
+/// Timeline geometry: layout, scale, ticks, culling, hit testing and frame plans.
 pub mod timeline;
-
-/// What the timeline canvas draws: colours, culling, labels, tooltip text.
-pub mod timeline_draw;
 
 /// Imported traces as compact bytes, from the import worker to the page.
 pub mod transfer;

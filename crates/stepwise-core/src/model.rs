@@ -185,6 +185,23 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    /// Every kind, in declaration order (so `kind as usize` indexes it). The test
+    /// `step_kind_all_lists_every_variant` fails when a variant is added but not listed.
+    pub const ALL: [StepKind; 12] = [
+        StepKind::Reasoning,
+        StepKind::LlmCall,
+        StepKind::ToolCall,
+        StepKind::ToolResult,
+        StepKind::Error,
+        StepKind::Agent,
+        StepKind::Task,
+        StepKind::Span,
+        StepKind::Memory,
+        StepKind::Knowledge,
+        StepKind::Guardrail,
+        StepKind::Other,
+    ];
+
     /// The snake_case name used in files and URLs.
     pub fn key(self) -> &'static str {
         match self {
@@ -470,5 +487,37 @@ pub fn value_as_text(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         other => serde_json::to_string_pretty(other).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The listed variants as an array, through an exhaustive `match` on them: a variant
+    /// missing from the list does not compile.
+    macro_rules! every_variant {
+        ($enum:ident: $($variant:ident),+ $(,)?) => {{
+            fn exhaustive(value: $enum) {
+                match value {
+                    $($enum::$variant => {})+
+                }
+            }
+            let _ = exhaustive;
+            [$($enum::$variant),+]
+        }};
+    }
+
+    #[test]
+    fn step_kind_all_lists_every_variant_in_declaration_order() {
+        let every = every_variant!(StepKind: Reasoning, LlmCall, ToolCall, ToolResult, Error,
+            Agent, Task, Span, Memory, Knowledge, Guardrail, Other);
+        assert_eq!(StepKind::ALL, every);
+        for (position, kind) in StepKind::ALL.iter().enumerate() {
+            assert_eq!(
+                *kind as usize, position,
+                "{kind:?} out of declaration order"
+            );
+        }
     }
 }

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::format::plural;
 use crate::model::{CostSource, Status, Step, StepKind, Trace, Usage};
 
 /// One turn of a conversation, as text.
@@ -324,9 +325,6 @@ pub fn agent_figures(trace: &Trace, agent_id: &str) -> AgentFigures {
 
 /// "{3 keys}" / "[5 items]": what a collapsed JSON node holds.
 pub fn json_summary(value: &Value) -> String {
-    fn plural(count: usize, word: &str) -> String {
-        format!("{count} {word}{}", if count == 1 { "" } else { "s" })
-    }
     match value {
         Value::Object(map) => format!("{{{}}}", plural(map.len(), "key")),
         Value::Array(items) => format!("[{}]", plural(items.len(), "item")),

@@ -198,20 +198,6 @@ pub fn format_opened_at(opened_at_ms: i64, now_ms: i64) -> String {
     }
 }
 
-/// A file size for people: "812 B", "14.2 kB", "3.1 MB".
-pub fn format_size_bytes(size_bytes: u64) -> String {
-    let size = size_bytes as f64;
-    if size_bytes < 1_000 {
-        format!("{size_bytes} B")
-    } else if size_bytes < 1_000_000 {
-        format!("{:.1} kB", size / 1e3)
-    } else if size_bytes < 1_000_000_000 {
-        format!("{:.1} MB", size / 1e6)
-    } else {
-        format!("{:.1} GB", size / 1e9)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,9 +336,6 @@ mod tests {
         assert_eq!(format_opened_at(now - 30 * 3_600_000, now), "yesterday");
         assert_eq!(format_opened_at(now - 4 * 86_400_000, now), "4 days ago");
         assert_eq!(format_opened_at(now - 40 * 86_400_000, now), "2023-10-05");
-        assert_eq!(format_size_bytes(812), "812 B");
-        assert_eq!(format_size_bytes(14_230), "14.2 kB");
-        assert_eq!(format_size_bytes(3_100_000), "3.1 MB");
     }
 
     #[test]

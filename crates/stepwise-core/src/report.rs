@@ -40,23 +40,8 @@ pub struct TaskLine {
     pub total_tokens: u64,
 }
 
-const KINDS: [StepKind; 12] = [
-    StepKind::Reasoning,
-    StepKind::LlmCall,
-    StepKind::ToolCall,
-    StepKind::ToolResult,
-    StepKind::Error,
-    StepKind::Agent,
-    StepKind::Task,
-    StepKind::Span,
-    StepKind::Memory,
-    StepKind::Knowledge,
-    StepKind::Guardrail,
-    StepKind::Other,
-];
-
 pub fn trace_report(trace: &Trace) -> TraceReport {
-    let steps_by_kind = KINDS
+    let steps_by_kind = StepKind::ALL
         .iter()
         .map(|kind| {
             let count = trace.steps.iter().filter(|step| step.kind == *kind).count();

@@ -45,21 +45,6 @@ pub struct Query {
     pub max_cost_usd: Option<Bound>,
 }
 
-const KINDS: [StepKind; 12] = [
-    StepKind::Reasoning,
-    StepKind::LlmCall,
-    StepKind::ToolCall,
-    StepKind::ToolResult,
-    StepKind::Error,
-    StepKind::Agent,
-    StepKind::Task,
-    StepKind::Span,
-    StepKind::Memory,
-    StepKind::Knowledge,
-    StepKind::Guardrail,
-    StepKind::Other,
-];
-
 impl Query {
     /// True when the query asks for nothing (every step matches).
     pub fn is_empty(&self) -> bool {
@@ -198,12 +183,12 @@ fn example(field: &str) -> &'static str {
 }
 
 fn parse_kind(value: &str) -> Result<StepKind, String> {
-    KINDS
+    StepKind::ALL
         .iter()
         .copied()
         .find(|kind| kind.key() == value || kind.key().replace('_', "") == value)
         .ok_or_else(|| {
-            let known: Vec<&str> = KINDS.iter().map(|kind| kind.key()).collect();
+            let known: Vec<&str> = StepKind::ALL.iter().map(|kind| kind.key()).collect();
             format!("Unknown kind \"{value}\"; use one of {}.", known.join(", "))
         })
 }

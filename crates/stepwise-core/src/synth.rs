@@ -4,7 +4,7 @@
 //! parallel, and each task is a loop of reasoning → LLM call → tool call → tool result,
 //! with tool timeouts retried and, now and then, an error. Strings are sized like real
 //! ones (system prompts, chat history, tool results), so a step averages about 1 KB,
-//! as in the traces PERFORMANCE.md measured peers with. The same seed gives the same file.
+//! as in real agent traces (tests/fixtures/real/SOURCES.md; sizes in BENCHMARKS.md). The same seed gives the same file.
 
 use std::io::{self, Write};
 

@@ -21,20 +21,6 @@ const OK: u8 = 0;
 const FAILED: u8 = 1;
 
 const STATUSES: [Status; 3] = [Status::Completed, Status::Running, Status::Failed];
-const KINDS: [StepKind; 12] = [
-    StepKind::Reasoning,
-    StepKind::LlmCall,
-    StepKind::ToolCall,
-    StepKind::ToolResult,
-    StepKind::Error,
-    StepKind::Agent,
-    StepKind::Task,
-    StepKind::Span,
-    StepKind::Memory,
-    StepKind::Knowledge,
-    StepKind::Guardrail,
-    StepKind::Other,
-];
 const TRACE_KINDS: [TraceKind; 3] = [TraceKind::Crew, TraceKind::Flow, TraceKind::Other];
 const FORMATS: [SourceFormat; 6] = [
     SourceFormat::Stepwise,
@@ -345,7 +331,7 @@ fn read_step(input: &mut Reader) -> Result<Step, DecodeError> {
         parent_id: input.opt_str()?,
         task_id: input.opt_str()?,
         agent_id: input.opt_str()?,
-        kind: input.pick(&KINDS, "a step kind")?,
+        kind: input.pick(&StepKind::ALL, "a step kind")?,
         name: input.str()?,
         start_ns: input.opt_i64()?,
         end_ns: input.opt_i64()?,

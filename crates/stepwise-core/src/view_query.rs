@@ -3,6 +3,8 @@
 //! `?trace=demo&step=s12&from=1500&to=9000&panels=summary,timeline` — `from`/`to` are
 //! the timeline's zoom window in milliseconds from the trace start.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 /// Everything of the view that a link must reproduce.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewQuery {
@@ -180,17 +182,17 @@ fn round_ms(ms: f64) -> String {
     format!("{rounded}")
 }
 
+/// Everything but RFC 3986's unreserved characters, so a value cannot end its parameter
+/// or path segment.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Percent-encodes a query value; ids come from untrusted files.
 pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, QUERY_VALUE).to_string()
 }
 
 #[cfg(test)]
@@ -266,19 +268,9 @@ mod tests {
     }
 
     fn decode(text: &str) -> String {
-        let bytes = text.as_bytes();
-        let mut out = Vec::new();
-        let mut index = 0;
-        while index < bytes.len() {
-            if bytes[index] == b'%' {
-                let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).expect("hex");
-                out.push(u8::from_str_radix(hex, 16).expect("hex"));
-                index += 3;
-            } else {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-        String::from_utf8(out).expect("utf-8")
+        percent_encoding::percent_decode_str(text)
+            .decode_utf8()
+            .expect("utf-8")
+            .into_owned()
     }
 }

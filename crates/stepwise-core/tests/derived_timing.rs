@@ -52,7 +52,7 @@ fn derived_work_on_100k_steps_is_measured() {
         stepwise_core::metrics::task_figures(&trace)
     });
     timed("timeline::layout_with_rows", || {
-        stepwise_core::timeline::layout_with_rows(&trace, &rows)
+        stepwise_core::timeline::layout::layout_with_rows(&trace, &rows)
     });
     let context = timed("insights::Context::new", || {
         stepwise_core::insights::Context::new(&trace)

@@ -1,4 +1,4 @@
-//! CrewAI trace batches: the shared samples, each quirk of FORMATS.md §1, and bad input.
+//! CrewAI trace batches: the shared samples, each quirk of its batches (see import/crewai.rs), and bad input.
 #![cfg(not(target_arch = "wasm32"))]
 
 use stepwise_core::import::{crewai, import_bytes, Detection, Document, ImportError, Shape};

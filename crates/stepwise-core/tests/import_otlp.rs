@@ -1,4 +1,4 @@
-//! OTLP/JSON: the shared real samples, every quirk of FORMATS.md §2, the GenAI dialects,
+//! OTLP/JSON: the shared real samples, every quirk of real exporters (see import/otlp.rs), the GenAI dialects,
 //! and how bad input is refused.
 #![cfg(not(target_arch = "wasm32"))]
 

@@ -3,11 +3,15 @@
 
 use stepwise_core::import::import_bytes;
 use stepwise_core::model::{StepKind, Trace};
-use stepwise_core::timeline::{layout, Bar, BarKind};
-use stepwise_core::timeline_draw::{
-    content_height_px, group_tooltip, group_window, hit_at, limit_ns, plan, Fill, Frame, Mark,
-    Plan, RectPx, Swatch,
+use stepwise_core::timeline::colours::{Fill, Swatch};
+use stepwise_core::timeline::cull::Mark;
+use stepwise_core::timeline::hit::{group_window, hit_at};
+use stepwise_core::timeline::layout::{layout, layout_with_rows, Bar, BarKind, Layout};
+use stepwise_core::timeline::plan::{
+    content_height_px, plan, view_height_px, Frame, Highlights, Plan, RectPx,
 };
+use stepwise_core::timeline::scale::limit_ns;
+use stepwise_core::timeline::text::group_tooltip;
 
 fn demo() -> Trace {
     let bytes = std::fs::read(concat!(
@@ -111,24 +115,36 @@ fn hit_testing_finds_the_bar_under_the_pointer() {
         at(6)
     ));
     let layout = layout(&trace);
+    let frame = Frame::new(1000.0, view_height_px(layout.lanes), 0.0);
+    let scale = frame.scale(limit_ns(&layout));
     let s = 1_000_000_000;
     let x = layout.bar_of_step(0).expect("x");
-    let found = layout.hit(x.lane, x.start_ns + s, 0).expect("a bar at 1 s");
-    assert_eq!(layout.bars[found].step, Some(0));
-    let found = layout
-        .hit(x.lane, x.start_ns + 5 * s + s / 2, 0)
-        .expect("y at 5.5 s");
-    assert_eq!(layout.bars[found].step, Some(1));
+    let y_px = frame.lane_top_px(x.lane) + 10.0;
+    let at = |time_ns: i64, y_px: f64| {
+        hit_at(
+            &layout,
+            &frame,
+            &scale,
+            frame.gutter_px + scale.x_of(time_ns),
+            y_px,
+        )
+    };
+    let bar_of = |step: usize| layout.bar_index_of_step(step).map(Mark::Bar);
+    assert_eq!(at(x.start_ns + s, y_px), bar_of(0), "x at 1 s");
     assert_eq!(
-        layout.hit(x.lane, x.start_ns + 3 * s, 0),
-        None,
-        "the gap is empty"
+        at(x.start_ns + 5 * s + s / 2, y_px),
+        bar_of(1),
+        "y at 5.5 s"
     );
-    assert!(
-        layout.hit(x.lane, x.start_ns + 3 * s, s).is_some(),
-        "within slop"
+    assert_eq!(at(x.start_ns + 3 * s, y_px), None, "the gap is empty");
+    let slop_ns = (2.0 / scale.width_px * scale.span_ns() as f64) as i64;
+    assert_eq!(
+        at(x.start_ns + 2 * s + slop_ns, y_px),
+        bar_of(0),
+        "2 px past the end of x is within the slop"
     );
-    assert_eq!(layout.hit(99, 0, s), None);
+    let below_px = frame.lane_top_px(layout.lanes) + 1.0;
+    assert_eq!(at(x.start_ns + s, below_px), None, "past the last lane");
 }
 
 #[test]
@@ -149,9 +165,8 @@ fn a_running_step_runs_to_the_end_and_untimed_steps_are_counted() {
 }
 
 /// 100k synthetic steps and their layout, made once for the tests that share them.
-fn synthetic_100k() -> &'static (Trace, stepwise_core::timeline::Layout) {
-    static MADE: std::sync::OnceLock<(Trace, stepwise_core::timeline::Layout)> =
-        std::sync::OnceLock::new();
+fn synthetic_100k() -> &'static (Trace, Layout) {
+    static MADE: std::sync::OnceLock<(Trace, Layout)> = std::sync::OnceLock::new();
     MADE.get_or_init(|| {
         let trace = synthetic(100_000);
         let layout = layout(&trace);
@@ -175,7 +190,7 @@ fn synthetic(steps: usize) -> Trace {
 }
 
 /// The frame at `width_px`, tall enough to show every lane.
-fn whole_frame(layout: &stepwise_core::timeline::Layout, width_px: f64) -> Frame {
+fn whole_frame(layout: &Layout, width_px: f64) -> Frame {
     Frame::new(width_px, content_height_px(layout.lanes), 0.0)
 }
 
@@ -195,7 +210,13 @@ fn at_100k_steps_zoomed_out_sub_pixel_steps_merge_and_keep_their_errors() {
         100_000
     );
     let frame = whole_frame(layout, 1280.0);
-    let plan = plan(trace, layout, &frame, limit_ns(layout), (None, None));
+    let plan = plan(
+        trace,
+        layout,
+        &frame,
+        limit_ns(layout),
+        &Highlights::default(),
+    );
     let plot_px = frame.plot_width_px();
     // About two marks per pixel per lane at most, plus a red tick per pixel with a failure.
     let bound = (3.0 * (plot_px + 2.0)) as usize * layout.lanes;
@@ -262,7 +283,7 @@ fn zoomed_into_a_small_window_every_step_there_is_its_own_mark() {
     // A window around the middle of the trace holding a few dozen steps.
     let middle = layout.start_ns + (layout.end_ns - layout.start_ns) / 2;
     let window = (middle, middle + 20_000_000_000);
-    let plan = plan(trace, layout, &frame, window, (None, None));
+    let plan = plan(trace, layout, &frame, window, &Highlights::default());
     assert!(plan.groups.is_empty(), "{:?}", plan.groups.first());
     let scale = frame.scale(window);
     let mut expected: Vec<RectPx> = layout
@@ -309,7 +330,7 @@ fn zoomed_into_a_small_window_every_step_there_is_its_own_mark() {
 
 #[test]
 fn a_lane_of_100k_tiny_steps_costs_marks_per_pixel_not_per_step() {
-    let mut layout = stepwise_core::timeline::Layout::default();
+    let mut layout = Layout::default();
     layout.start_ns = 0;
     layout.end_ns = 100_000_000;
     layout.lanes = 2;
@@ -333,7 +354,13 @@ fn a_lane_of_100k_tiny_steps_costs_marks_per_pixel_not_per_step() {
     layout.reindex();
     let trace = demo();
     let frame = Frame::new(1000.0, content_height_px(2), 0.0);
-    let plan = plan(&trace, &layout, &frame, limit_ns(&layout), (None, None));
+    let plan = plan(
+        &trace,
+        &layout,
+        &frame,
+        limit_ns(&layout),
+        &Highlights::default(),
+    );
     let plot_px = frame.plot_width_px();
     assert!(
         rect_count(&plan) <= (3.0 * (plot_px + 2.0)) as usize * 2,
@@ -362,17 +389,14 @@ fn a_lane_of_100k_tiny_steps_costs_marks_per_pixel_not_per_step() {
 fn a_layout_from_rows_the_page_already_has_is_the_same_layout() {
     let trace = demo();
     let rows = stepwise_core::tree::step_rows(&trace);
-    assert_eq!(
-        stepwise_core::timeline::layout_with_rows(&trace, &rows),
-        layout(&trace)
-    );
+    assert_eq!(layout_with_rows(&trace, &rows), layout(&trace));
     // Rows that do not fit the trace are skipped, never a panic.
     let stray = [stepwise_core::tree::StepRow {
         step: usize::MAX,
         depth: 0,
         child_count: 0,
     }];
-    assert!(stepwise_core::timeline::layout_with_rows(&trace, &stray)
+    assert!(layout_with_rows(&trace, &stray)
         .bars
         .iter()
         .all(|bar| bar.step.is_none()));

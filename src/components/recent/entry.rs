@@ -8,8 +8,9 @@ use super::cache;
 use crate::loading::Progress;
 use crate::routes::trace::absolute;
 use crate::source::{open_bytes, OpenedTraces, Prices};
+use stepwise_core::format::format_bytes;
 use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
-use stepwise_core::recent::{format_opened_at, format_size_bytes, RecentEntry, SourceKind};
+use stepwise_core::recent::{format_opened_at, RecentEntry, SourceKind};
 
 /// The figures line: "Stepwise trace · 30 steps · 31,367 tokens · $0.06 (est.) · 2 min 01 s".
 fn figures(entry: &RecentEntry) -> String {
@@ -55,7 +56,7 @@ pub fn RecentRow(entry: RecentEntry, now_ms: i64, on_forget: Callback<String>) -
     let when = format!(
         "{} · {} · opened {}",
         origin(&entry),
-        format_size_bytes(entry.size_bytes),
+        format_bytes(entry.size_bytes),
         format_opened_at(entry.opened_at_ms, now_ms)
     );
     let key = entry.key.clone();

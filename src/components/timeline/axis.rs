@@ -6,9 +6,9 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
 use super::paint::FONT_FAMILY;
-use stepwise_core::timeline_draw::{
-    text_width_px, Chrome, Frame, Plan, Rgb, AXIS_PX, LABEL_FONT_PX, LABEL_LINE_PX,
-};
+use stepwise_core::timeline::colours::{Chrome, Rgb};
+use stepwise_core::timeline::plan::{Frame, Plan, AXIS_PX};
+use stepwise_core::timeline::text::{text_width_px, LABEL_FONT_PX, LABEL_LINE_PX};
 
 fn rgb(colour: Rgb) -> RGBColor {
     RGBColor(colour.0, colour.1, colour.2)

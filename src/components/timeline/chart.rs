@@ -5,8 +5,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use stepwise_core::model::Trace;
-use stepwise_core::timeline::{Layout, TimeScale};
-use stepwise_core::timeline_draw::{limit_ns, view_height_px, window_to_ms, Frame, Mark};
+use stepwise_core::timeline::cull::Mark;
+use stepwise_core::timeline::layout::Layout;
+use stepwise_core::timeline::plan::{view_height_px, Frame};
+use stepwise_core::timeline::scale::{limit_ns, window_to_ms, TimeScale};
 
 /// A drag in progress: where it started and the window it started from.
 #[derive(Clone, Copy, Debug)]

@@ -12,9 +12,9 @@ use leptos_use_media_query::use_media_query;
 
 use super::chart::Chart;
 use super::{input, paint};
-use stepwise_core::timeline_draw::{
-    match_strips, path_strips, plan, reveal, scroll_to_lane, window_from_ms, Plan, Theme,
-};
+use stepwise_core::timeline::colours::Theme;
+use stepwise_core::timeline::plan::{plan, scroll_to_lane, Highlights};
+use stepwise_core::timeline::scale::{reveal, window_from_ms};
 
 /// How long the window must stay put before it is reported (and lands in the URL).
 const SETTLE_MS: f64 = 300.0;
@@ -97,15 +97,18 @@ pub fn use_redraw(
             if frame.width_px < 1.0 {
                 return;
             }
-            let highlight = (selected_bar.get_untracked(), chart.hovered.get_untracked());
             let timing = PaintTiming::start();
             let (path, matches) = (path_bars.get_untracked(), match_bars.get_untracked());
+            let highlights = Highlights {
+                selected_bar: selected_bar.get_untracked(),
+                hovered: chart.hovered.get_untracked(),
+                critical_path: &path,
+                search_matches: &matches,
+            };
             let plan = chart.trace.with_value(|trace| {
-                chart.layout.with_value(|layout| Plan {
-                    critical_path: path_strips(layout, &frame, window, &path),
-                    search_matches: match_strips(layout, &frame, window, &matches),
-                    ..plan(trace, layout, &frame, window, highlight)
-                })
+                chart
+                    .layout
+                    .with_value(|layout| plan(trace, layout, &frame, window, &highlights))
             });
             paint::paint(&element, &plan, &frame, theme.get_untracked());
             timing.finish();

@@ -5,10 +5,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent, PointerEvent, WheelEvent};
 
 use super::chart::{Chart, Drag};
-use stepwise_core::timeline_draw::{
-    bar_selection, group_window, hit_at, nudge_for_key, nudged, wheel_zoom_factor, Mark, Nudge,
-    LANE_PX,
-};
+use stepwise_core::timeline::cull::Mark;
+use stepwise_core::timeline::hit::{bar_selection, group_window, hit_at};
+use stepwise_core::timeline::plan::LANE_PX;
+use stepwise_core::timeline::scale::{nudge_for_key, nudged, wheel_zoom_factor, Nudge};
 use stepwise_core::view_query::Selection;
 
 /// A press that moves less than this is a click.

@@ -6,10 +6,11 @@ use leptos::prelude::*;
 
 use super::chart::Chart;
 use crate::components::insights::InsightsState;
-use stepwise_core::timeline_draw::{
-    chrome, critical_path_colour, group_tooltip, legend, place_tooltip, search_match_colour,
-    tooltip, window_caption, Mark, Theme,
+use stepwise_core::timeline::colours::{
+    chrome, critical_path_colour, legend, search_match_colour, Theme,
 };
+use stepwise_core::timeline::cull::Mark;
+use stepwise_core::timeline::text::{group_tooltip, place_tooltip, tooltip, window_caption};
 
 /// Estimated tooltip width for placement; CSS caps it at this.
 const TOOLTIP_WIDTH_PX: f64 = 280.0;

@@ -3,10 +3,11 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use stepwise_core::timeline_draw::{
-    chrome, critical_path_colour, search_match_colour, Chrome, Frame, OutlineKind, Plan, Rgb,
-    Theme, AXIS_PX, BAR_FONT_PX,
+use stepwise_core::timeline::colours::{
+    chrome, critical_path_colour, search_match_colour, Chrome, Rgb, Theme,
 };
+use stepwise_core::timeline::plan::{Frame, OutlineKind, Plan, AXIS_PX};
+use stepwise_core::timeline::text::BAR_FONT_PX;
 
 pub const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
 

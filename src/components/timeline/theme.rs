@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use stepwise_core::timeline_draw::Theme;
+use stepwise_core::timeline::colours::Theme;
 
 /// The page's theme: an explicit `data-theme` on `<html>` wins over the system preference.
 pub fn current_theme(prefers_dark: bool) -> Theme {

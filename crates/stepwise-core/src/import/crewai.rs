@@ -1,6 +1,6 @@
 //! CrewAI trace batches (the events its tracing listener posts to its platform) into the model.
 //!
-//! Spec: `FORMATS.md` §1, read from crewAIInc/crewAI
+//! Spec: none published; read from the source of crewAIInc/crewAI
 //! <https://github.com/crewAIInc/crewAI/tree/main/lib/crewai/src/crewai/events/listeners/tracing>
 //! (`trace_listener.py`, `trace_batch_manager.py`) and `events/event_context.py` (which
 //! start event each end event closes).

@@ -1,8 +1,7 @@
 //! OpenTelemetry spans of AI agents into the model: the GenAI classifier and trace
 //! assembly shared by the OTLP and Jaeger importers. Pure core.
 //!
-//! Conventions read here, by precedence (FORMATS.md §2, as in Langfuse's OTel ingestion):
-//! an explicit type (`langfuse.observation.type`), OpenInference
+//! Conventions read here, by precedence (as in Langfuse's OTel ingestion): an explicit type (`langfuse.observation.type`), OpenInference
 //! (<https://github.com/Arize-ai/openinference/blob/main/spec/semantic_conventions.md>),
 //! OTel GenAI (<https://opentelemetry.io/docs/specs/semconv/gen-ai/>), OpenLLMetry
 //! (`traceloop.*`, <https://github.com/traceloop/openllmetry>), AgentOps
@@ -178,7 +177,7 @@ pub(crate) enum SpanClass {
     Unknown,
 }
 
-/// Classifies a span by its attributes, then its name, in the precedence of FORMATS.md.
+/// Classifies a span by its attributes, then its name, in the precedence of the module comment.
 pub(crate) fn classify(name: &str, attributes: &Map<String, Value>) -> SpanClass {
     let text = |key: &str| text_attr(attributes, key).map(str::to_ascii_lowercase);
     if let Some(class) = text("langfuse.observation.type").and_then(|t| langfuse_class(&t)) {

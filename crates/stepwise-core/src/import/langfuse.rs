@@ -2,7 +2,7 @@
 //!
 //! Spec: the Langfuse public API reference, <https://api.reference.langfuse.com>
 //! (`GET /api/public/traces/{traceId}` answers a `TraceWithFullDetails`,
-//! `GET /api/public/traces` a page of traces), with field notes in FORMATS.md §4.
+//! `GET /api/public/traces` a page of traces); real files in tests/fixtures/real/SOURCES.md.
 //! Three shapes are read:
 //! - API: `{id, timestamp, name, …, observations: [observation]}`;
 //! - UI download: `{trace: {…}, observations: [observation]}`;

@@ -2,8 +2,8 @@
 //!
 //! Spec: LangSmith's run data format,
 //! <https://docs.smith.langchain.com/reference/data_formats/run_data_format>, and the
-//! batch ingest endpoint `POST /runs/batch` (`{post: [runs], patch: [runs]}`); field
-//! notes in FORMATS.md §5. Runs are grouped by `trace_id` (the root run's id when it is
+//! batch ingest endpoint `POST /runs/batch` (`{post: [runs], patch: [runs]}`); real
+//! files in tests/fixtures/real/SOURCES.md. Runs are grouped by `trace_id` (the root run's id when it is
 //! missing), one `Trace` per group.
 
 use crate::fast_hash::HashMap;

@@ -3,12 +3,15 @@
 //!
 //! Spec: <https://opentelemetry.io/docs/specs/otlp/#json-protobuf-encoding> and
 //! <https://github.com/open-telemetry/opentelemetry-proto/blob/main/opentelemetry/proto/trace/v1/trace.proto>.
-//! Real files bend it (FORMATS.md §2): base64 ids, enum names instead of numbers, times
+//! Real files (tests/fixtures/real/SOURCES.md) bend it: base64 ids, enum names instead of numbers, times
 //! and `intValue`s as numbers or strings, `parentSpanId: ""` for a root, one trace spread
 //! over several `resourceSpans` or lines, parents that are not in the file. All are read.
 
 use std::fmt;
 
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
@@ -440,34 +443,20 @@ pub(crate) fn normalise_id(text: &str, bytes: usize) -> String {
     text.to_string()
 }
 
-/// Standard or URL-safe base64, padded or not; `None` if it is not base64.
+/// Exporters pad base64 or not, so either is read; left-over bits must still be zero
+/// (the engine's default), or it was not base64 of whole bytes.
+const ANY_PADDING: GeneralPurposeConfig =
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+const STANDARD_ANY_PADDING: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, ANY_PADDING);
+const URL_SAFE_ANY_PADDING: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, ANY_PADDING);
+
+/// Standard or URL-safe base64, padded or not; `None` if it is not base64 of at least
+/// one byte.
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let digits = text.trim_end_matches('=');
-    if digits.is_empty() || text.len() - digits.len() > 2 {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(digits.len() * 3 / 4);
-    let mut buffer: u32 = 0;
-    let mut bits = 0;
-    for byte in digits.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            bytes.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    // Left-over bits must be padding zeros, or it was not base64 of whole bytes.
-    (bits < 6 && buffer == 0).then_some(bytes)
+    [STANDARD_ANY_PADDING, URL_SAFE_ANY_PADDING]
+        .iter()
+        .find_map(|engine| engine.decode(text).ok())
+        .filter(|bytes| !bytes.is_empty())
 }
 
 fn span_kind(kind: &RawEnum) -> Option<Value> {
