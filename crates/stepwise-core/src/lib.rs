@@ -3,6 +3,11 @@
 //! the worker codec). It depends on no UI or browser crate, so it builds and tests
 //! natively, and the compiler keeps it that way (`tests/boundary.rs`).
 
+// First, so that its macros are in scope in every module below.
+#[cfg(test)]
+#[macro_use]
+mod variants;
+
 /// The trace APIs Stepwise can list and fetch from.
 pub mod api;
 

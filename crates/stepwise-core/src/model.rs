@@ -494,20 +494,6 @@ pub fn value_as_text(value: &Value) -> String {
 mod tests {
     use super::*;
 
-    /// The listed variants as an array, through an exhaustive `match` on them: a variant
-    /// missing from the list does not compile.
-    macro_rules! every_variant {
-        ($enum:ident: $($variant:ident),+ $(,)?) => {{
-            fn exhaustive(value: $enum) {
-                match value {
-                    $($enum::$variant => {})+
-                }
-            }
-            let _ = exhaustive;
-            [$($enum::$variant),+]
-        }};
-    }
-
     #[test]
     fn step_kind_all_lists_every_variant_in_declaration_order() {
         let every = every_variant!(StepKind: Reasoning, LlmCall, ToolCall, ToolResult, Error,

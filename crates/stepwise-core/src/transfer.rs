@@ -32,6 +32,57 @@ const FORMATS: [SourceFormat; 6] = [
 ];
 const COST_SOURCES: [CostSource; 2] = [CostSource::Stated, CostSource::Estimated];
 
+/// A model enum that crosses as one byte: written as its discriminant, read back as the
+/// index into `ALL`, so `ALL` must list the variants in declaration order. The tests pin
+/// each enum's bytes, so that a variant added or moved fails them rather than crossing
+/// as another.
+trait Code: Copy + 'static {
+    const ALL: &'static [Self];
+    /// What a damaged byte was meant to be, for `DecodeError::expected`.
+    const EXPECTED: &'static str;
+    fn byte(self) -> u8;
+}
+
+impl Code for Status {
+    const ALL: &'static [Status] = &STATUSES;
+    const EXPECTED: &'static str = "a status";
+    fn byte(self) -> u8 {
+        self as u8
+    }
+}
+
+impl Code for TraceKind {
+    const ALL: &'static [TraceKind] = &TRACE_KINDS;
+    const EXPECTED: &'static str = "a trace kind";
+    fn byte(self) -> u8 {
+        self as u8
+    }
+}
+
+impl Code for SourceFormat {
+    const ALL: &'static [SourceFormat] = &FORMATS;
+    const EXPECTED: &'static str = "a source format";
+    fn byte(self) -> u8 {
+        self as u8
+    }
+}
+
+impl Code for StepKind {
+    const ALL: &'static [StepKind] = &StepKind::ALL;
+    const EXPECTED: &'static str = "a step kind";
+    fn byte(self) -> u8 {
+        self as u8
+    }
+}
+
+impl Code for CostSource {
+    const ALL: &'static [CostSource] = &COST_SOURCES;
+    const EXPECTED: &'static str = "a cost source";
+    fn byte(self) -> u8 {
+        self as u8
+    }
+}
+
 /// The bytes were not written by `encode` of this build (or were cut off).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodeError {
@@ -154,8 +205,8 @@ impl<'a> Decoding<'a> {
 fn write_trace(out: &mut Writer, trace: &Trace) {
     out.str(&trace.id);
     out.str(&trace.name);
-    out.u8(trace.kind as u8);
-    out.u8(trace.status as u8);
+    out.code(trace.kind);
+    out.code(trace.status);
     out.opt_i64(trace.start_ns);
     out.opt_i64(trace.end_ns);
     out.opt_raw(&trace.input);
@@ -173,7 +224,7 @@ fn write_trace(out: &mut Writer, trace: &Trace) {
     for task in &trace.tasks {
         write_task(out, task);
     }
-    out.u8(trace.source_format as u8);
+    out.code(trace.source_format);
     out.len(trace.repairs.len());
     for repair in &trace.repairs {
         out.str(&repair.path);
@@ -217,8 +268,8 @@ fn read_trace_head(input: &mut Reader) -> Result<(Trace, usize), DecodeError> {
         links: Default::default(),
         id: input.str()?,
         name: input.str()?,
-        kind: input.pick(&TRACE_KINDS, "a trace kind")?,
-        status: input.pick(&STATUSES, "a status")?,
+        kind: input.code()?,
+        status: input.code()?,
         start_ns: input.opt_i64()?,
         end_ns: input.opt_i64()?,
         input: input.opt_raw()?,
@@ -242,7 +293,7 @@ fn read_trace_head(input: &mut Reader) -> Result<(Trace, usize), DecodeError> {
     for _ in 0..input.len("a task count")? {
         trace.tasks.push(read_task(input)?);
     }
-    trace.source_format = input.pick(&FORMATS, "a source format")?;
+    trace.source_format = input.code()?;
     for _ in 0..input.len("a repair count")? {
         trace.repairs.push(Repair {
             path: input.str()?,
@@ -262,7 +313,7 @@ fn write_task(out: &mut Writer, task: &Task) {
     out.opt_str(&task.description);
     out.opt_str(&task.expected_output);
     out.opt_str(&task.agent_id);
-    out.u8(task.status as u8);
+    out.code(task.status);
     out.opt_i64(task.start_ns);
     out.opt_i64(task.end_ns);
     out.strs(&task.context_task_ids);
@@ -278,7 +329,7 @@ fn read_task(input: &mut Reader) -> Result<Task, DecodeError> {
         description: input.opt_str()?,
         expected_output: input.opt_str()?,
         agent_id: input.opt_str()?,
-        status: input.pick(&STATUSES, "a status")?,
+        status: input.code()?,
         start_ns: input.opt_i64()?,
         end_ns: input.opt_i64()?,
         context_task_ids: input.strs()?,
@@ -292,11 +343,11 @@ fn write_step(out: &mut Writer, step: &Step) {
     out.opt_str(&step.parent_id);
     out.opt_str(&step.task_id);
     out.opt_str(&step.agent_id);
-    out.u8(step.kind as u8);
+    out.code(step.kind);
     out.str(&step.name);
     out.opt_i64(step.start_ns);
     out.opt_i64(step.end_ns);
-    out.u8(step.status as u8);
+    out.code(step.status);
     out.opt_str(&step.model);
     out.u64(step.usage.input_tokens);
     out.u64(step.usage.output_tokens);
@@ -307,7 +358,7 @@ fn write_step(out: &mut Writer, step: &Step) {
         Some(cost) => {
             out.u8(1);
             out.f64(cost.usd);
-            out.u8(cost.source as u8);
+            out.code(cost.source);
         }
     }
     out.opt_str(&step.result_of);
@@ -331,11 +382,11 @@ fn read_step(input: &mut Reader) -> Result<Step, DecodeError> {
         parent_id: input.opt_str()?,
         task_id: input.opt_str()?,
         agent_id: input.opt_str()?,
-        kind: input.pick(&StepKind::ALL, "a step kind")?,
+        kind: input.code()?,
         name: input.str()?,
         start_ns: input.opt_i64()?,
         end_ns: input.opt_i64()?,
-        status: input.pick(&STATUSES, "a status")?,
+        status: input.code()?,
         model: input.opt_str()?,
         usage: Usage {
             input_tokens: input.u64()?,
@@ -347,7 +398,7 @@ fn read_step(input: &mut Reader) -> Result<Step, DecodeError> {
             false => None,
             true => Some(Cost {
                 usd: input.f64()?,
-                source: input.pick(&COST_SOURCES, "a cost source")?,
+                source: input.code()?,
             }),
         },
         result_of: input.opt_str()?,
@@ -392,7 +443,7 @@ fn write_error(out: &mut Writer, error: &ImportError) {
             expected,
         } => {
             out.u8(4);
-            out.u8(*format as u8);
+            out.code(*format);
             out.str(path);
             out.str(expected);
         }
@@ -414,7 +465,7 @@ fn read_error(input: &mut Reader) -> Result<ImportError, DecodeError> {
             found: input.str()?,
         },
         4 => ImportError::Invalid {
-            format: input.pick(&FORMATS, "a source format")?,
+            format: input.code()?,
             path: input.str()?,
             expected: input.str()?,
         },
@@ -430,6 +481,10 @@ struct Writer {
 impl Writer {
     fn u8(&mut self, value: u8) {
         self.bytes.push(value);
+    }
+
+    fn code<T: Code>(&mut self, value: T) {
+        self.u8(value.byte());
     }
 
     fn u64(&mut self, value: u64) {
@@ -599,12 +654,12 @@ impl Reader<'_> {
             .ok_or_else(|| self.error(expected))
     }
 
-    fn pick<T: Copy>(&mut self, choices: &[T], expected: &'static str) -> Result<T, DecodeError> {
-        let index = self.u8(expected)?;
-        choices
+    fn code<T: Code>(&mut self) -> Result<T, DecodeError> {
+        let index = self.u8(T::EXPECTED)?;
+        T::ALL
             .get(usize::from(index))
             .copied()
-            .ok_or_else(|| self.error(expected))
+            .ok_or_else(|| self.error(T::EXPECTED))
     }
 
     fn text(&mut self) -> Result<&str, DecodeError> {
@@ -683,5 +738,213 @@ impl Reader<'_> {
             8 => Value::Object(self.map_at(depth)?),
             _ => return Err(self.error("a value tag")),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes and reads each variant as its pinned byte, and reads every other byte as
+    /// an error naming the enum.
+    fn check_codes<T: Code + PartialEq + std::fmt::Debug>(table: &[(T, u8)]) {
+        assert_eq!(table.len(), T::ALL.len(), "{}: table size", T::EXPECTED);
+        for &(variant, byte) in table {
+            let mut out = Writer::default();
+            out.code(variant);
+            assert_eq!(out.bytes, [byte], "{variant:?} is written as");
+            let mut input = Reader {
+                bytes: &[byte],
+                at: 0,
+            };
+            assert_eq!(input.code::<T>(), Ok(variant), "byte {byte} is read as");
+        }
+        let first_unknown = u8::try_from(table.len()).unwrap_or(u8::MAX);
+        for byte in first_unknown..=u8::MAX {
+            let mut input = Reader {
+                bytes: &[byte],
+                at: 0,
+            };
+            assert_eq!(
+                input.code::<T>(),
+                Err(DecodeError {
+                    byte_offset: 1,
+                    expected: T::EXPECTED
+                }),
+                "unknown byte {byte}"
+            );
+        }
+        let mut empty = Reader { bytes: &[], at: 0 };
+        assert_eq!(empty.code::<T>().map_err(|error| error.byte_offset), Err(0));
+    }
+
+    // The bytes are what the worker and the page agree on: a test that lists them by
+    // hand, rather than deriving them from the enums, is what catches a reordering.
+
+    #[test]
+    fn statuses_cross_as_their_pinned_bytes() {
+        check_codes(&every_variant!(Status: Completed => 0, Running => 1, Failed => 2));
+    }
+
+    #[test]
+    fn trace_kinds_cross_as_their_pinned_bytes() {
+        check_codes(&every_variant!(TraceKind: Crew => 0, Flow => 1, Other => 2));
+    }
+
+    #[test]
+    fn source_formats_cross_as_their_pinned_bytes() {
+        check_codes(&every_variant!(SourceFormat:
+            Stepwise => 0,
+            CrewAi => 1,
+            Otlp => 2,
+            Jaeger => 3,
+            Langfuse => 4,
+            LangSmith => 5,
+        ));
+    }
+
+    #[test]
+    fn step_kinds_cross_as_their_pinned_bytes() {
+        check_codes(&every_variant!(StepKind:
+            Reasoning => 0,
+            LlmCall => 1,
+            ToolCall => 2,
+            ToolResult => 3,
+            Error => 4,
+            Agent => 5,
+            Task => 6,
+            Span => 7,
+            Memory => 8,
+            Knowledge => 9,
+            Guardrail => 10,
+            Other => 11,
+        ));
+    }
+
+    #[test]
+    fn cost_sources_cross_as_their_pinned_bytes() {
+        check_codes(&every_variant!(CostSource: Stated => 0, Estimated => 1));
+    }
+
+    /// The tag each import error crosses with. Exhaustive, so a new error must be given
+    /// a tag here (and a sample below).
+    fn pinned_error_tag(error: &ImportError) -> u8 {
+        match error {
+            ImportError::Empty => 0,
+            ImportError::NotText { .. } => 1,
+            ImportError::Json { .. } => 2,
+            ImportError::UnknownFormat { .. } => 3,
+            ImportError::Invalid { .. } => 4,
+        }
+    }
+
+    #[test]
+    fn outcomes_and_import_errors_cross_with_their_pinned_tags() {
+        let mut empty = vec![0u8];
+        empty.extend_from_slice(&0u64.to_le_bytes());
+        assert_eq!(encode(&Ok(Vec::new())), empty, "an empty success");
+        let samples = [
+            ImportError::Empty,
+            ImportError::NotText { byte_offset: 3 },
+            ImportError::Json {
+                line: 1,
+                column: 2,
+                message: "EOF".to_string(),
+            },
+            ImportError::UnknownFormat {
+                found: "a number".to_string(),
+            },
+            ImportError::Invalid {
+                format: SourceFormat::Otlp,
+                path: "resourceSpans".to_string(),
+                expected: "an array".to_string(),
+            },
+        ];
+        let tags: Vec<u8> = samples.iter().map(pinned_error_tag).collect();
+        assert_eq!(tags, [0, 1, 2, 3, 4], "one sample per error, in tag order");
+        for error in samples {
+            let bytes = encode(&Err(error.clone()));
+            assert_eq!(bytes[..2], [FAILED, pinned_error_tag(&error)], "{error:?}");
+            assert_eq!(decode(&bytes), Ok(Err(error)));
+        }
+        assert_eq!(FAILED, 1);
+    }
+
+    #[test]
+    fn an_unknown_outcome_or_error_tag_is_an_error() {
+        assert_eq!(
+            decode(&[2]),
+            Err(DecodeError {
+                byte_offset: 1,
+                expected: "an outcome tag"
+            })
+        );
+        for tag in 5..=u8::MAX {
+            assert_eq!(
+                decode(&[FAILED, tag]),
+                Err(DecodeError {
+                    byte_offset: 2,
+                    expected: "an error tag"
+                }),
+                "error tag {tag}"
+            );
+        }
+    }
+
+    /// The tag each JSON value crosses with. Exhaustive over `Value`'s variants.
+    fn pinned_value_tag(value: &Value) -> u8 {
+        match value {
+            Value::Null => 0,
+            Value::Bool(false) => 1,
+            Value::Bool(true) => 2,
+            Value::Number(number) if number.is_u64() => 3,
+            Value::Number(number) if number.is_i64() => 4,
+            Value::Number(_) => 5,
+            Value::String(_) => 6,
+            Value::Array(_) => 7,
+            Value::Object(_) => 8,
+        }
+    }
+
+    #[test]
+    fn json_values_cross_with_their_pinned_tags() {
+        let samples = [
+            Value::Null,
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::from(7u64),
+            Value::from(-7i64),
+            Value::from(0.5),
+            Value::from("text"),
+            Value::Array(vec![Value::Null]),
+            Value::Object(Map::new()),
+        ];
+        let tags: Vec<u8> = samples.iter().map(pinned_value_tag).collect();
+        assert_eq!(tags, [0, 1, 2, 3, 4, 5, 6, 7, 8], "one sample per tag");
+        for value in samples {
+            let mut out = Writer::default();
+            out.value(&value);
+            assert_eq!(out.bytes[0], pinned_value_tag(&value), "{value}");
+            let mut input = Reader {
+                bytes: &out.bytes,
+                at: 0,
+            };
+            assert_eq!(input.value(0), Ok(value));
+            assert_eq!(input.at, out.bytes.len());
+        }
+        for tag in 9..=u8::MAX {
+            let mut input = Reader {
+                bytes: &[tag],
+                at: 0,
+            };
+            assert_eq!(
+                input.value(0),
+                Err(DecodeError {
+                    byte_offset: 1,
+                    expected: "a value tag"
+                }),
+                "value tag {tag}"
+            );
+        }
     }
 }

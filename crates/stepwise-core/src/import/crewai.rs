@@ -964,19 +964,85 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
     } = builder;
     let agents = Agents::collect(&events);
 
-    let event_at = |index: Option<usize>| index.and_then(|index| events.get(index));
-    let time_at = |index: Option<usize>| event_at(index).and_then(|event| event.time_ns);
-    let status_of = |node: &Node| match node.end {
-        Some(_) => node.end_status,
-        None => Status::Running,
-    };
+    let ids = node_ids(&events, &nodes, &mut repairs);
+    let Built {
+        mut tasks,
+        mut steps,
+        step_paths,
+        task_names,
+    } = build_tasks_and_steps(&events, &nodes, &ids, &agents)?;
+    note_unended(&events, &nodes, &mut repairs);
 
-    // Ids first, so that children can name their task and parent.
+    infer_agent_tasks(&mut steps);
+    add_implied_tasks(&mut tasks, &steps, &task_names, &mut repairs);
+    infer_task_starts(&mut tasks, &nodes, &ids, &steps, &events, &mut repairs);
+
+    let run = Run::of(&events, &nodes, root);
+    let mut metadata = run_metadata(&events, &run, batch_metadata);
+    check_tokens(&events, &steps, &mut metadata, &mut repairs);
+
+    repair_step_tree(
+        &mut steps,
+        |index| step_paths.get(index).cloned().unwrap_or_default(),
+        &mut repairs,
+    );
+    let mut agents = agents.agents;
+    collect_agent_models(&mut agents, &steps);
+
+    Ok(Trace {
+        links: Default::default(),
+        id: run.id(&events),
+        name: run.name(),
+        kind: run.kind,
+        status: run.status,
+        start_ns: run.start_ns,
+        end_ns: run.end_ns,
+        input: run
+            .start
+            .and_then(|event| event.value("inputs"))
+            .map(RawJson::from),
+        final_output: run.final_output(),
+        metadata,
+        agents,
+        tasks,
+        steps,
+        source_format: FORMAT,
+        repairs,
+    })
+}
+
+fn event_at(events: &[Event], index: Option<usize>) -> Option<&Event> {
+    index.and_then(|index| events.get(index))
+}
+
+fn time_at(events: &[Event], index: Option<usize>) -> Option<i64> {
+    event_at(events, index).and_then(|event| event.time_ns)
+}
+
+impl Node {
+    /// A node that never ended is still running, whatever its end status says.
+    fn status(&self) -> Status {
+        match self.end {
+            Some(_) => self.end_status,
+            None => Status::Running,
+        }
+    }
+
+    /// The node's start and end events, the places its fields are read from.
+    fn sources<'e>(&self, events: &'e [Event]) -> [Option<&'e Event>; 2] {
+        [event_at(events, self.start), event_at(events, self.end)]
+    }
+}
+
+/// Each node's id, worked out before any task or step is built so that children can name
+/// their task and parent. Ids used twice get a `#n` suffix, noted as a repair where that
+/// means bad data.
+fn node_ids(events: &[Event], nodes: &[Node], repairs: &mut Vec<Repair>) -> Vec<String> {
     let mut task_ids: HashSet<String> = HashSet::default();
     let mut step_ids: HashSet<String> = HashSet::default();
     let mut ids: Vec<String> = Vec::with_capacity(nodes.len());
     for (index, node) in nodes.iter().enumerate() {
-        let sources = [event_at(node.start), event_at(node.end)];
+        let sources = node.sources(events);
         let first = sources.iter().flatten().next();
         let path = first.map_or_else(String::new, |event| event.path.clone());
         let id = match node.role {
@@ -1018,133 +1084,96 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
         };
         ids.push(id);
     }
-    let crewai_task_to_task: HashMap<String, String> = {
-        let mut map = HashMap::default();
-        for (node, id) in nodes.iter().zip(&ids) {
-            if node.role == Role::Task {
-                let sources = [event_at(node.start), event_at(node.end)];
-                if let Some(crewai_id) = first_text(&sources, &["task_id"]) {
-                    map.entry(crewai_id.to_string())
-                        .or_insert_with(|| id.clone());
-                }
+    ids
+}
+
+/// CrewAI's task id → the id of the task built for its first run, for steps that name
+/// their task by CrewAI's id.
+fn first_runs_of_tasks(
+    events: &[Event],
+    nodes: &[Node],
+    ids: &[String],
+) -> HashMap<String, String> {
+    let mut map = HashMap::default();
+    for (node, id) in nodes.iter().zip(ids) {
+        if node.role == Role::Task {
+            if let Some(crewai_id) = first_text(&node.sources(events), &["task_id"]) {
+                map.entry(crewai_id.to_string())
+                    .or_insert_with(|| id.clone());
             }
         }
-        map
-    };
+    }
+    map
+}
 
+/// The tasks and steps built from the nodes, with what the repairs after them need.
+struct Built {
+    tasks: Vec<Task>,
+    steps: Vec<Step>,
+    /// Each step's JSON path, for the step-tree repairs.
+    step_paths: Vec<String>,
+    /// CrewAI task id → task name, as steps name them, for tasks that sent no event.
+    task_names: HashMap<String, String>,
+}
+
+/// One task per task or method node and one step per step node, in node order. Each node
+/// hands its children a `Context`; containers come before what they contain, so a node's
+/// container is always built first.
+fn build_tasks_and_steps(
+    events: &[Event],
+    nodes: &[Node],
+    ids: &[String],
+    agents: &Agents,
+) -> Result<Built, ImportError> {
+    let first_runs = first_runs_of_tasks(events, nodes, ids);
     let mut contexts: Vec<Context> = Vec::with_capacity(nodes.len());
-    let mut tasks: Vec<Task> = Vec::new();
-    let mut task_names: HashMap<String, String> = HashMap::default();
-    let mut steps: Vec<Step> = Vec::new();
-    let mut step_paths: Vec<String> = Vec::new();
-    for (index, node) in nodes.iter().enumerate() {
-        let start = event_at(node.start);
-        let end = event_at(node.end);
-        let sources = [start, end];
+    let mut built = Built {
+        tasks: Vec::new(),
+        steps: Vec::new(),
+        step_paths: Vec::new(),
+        task_names: HashMap::default(),
+    };
+    for (node, id) in nodes.iter().zip(ids) {
         let inherited = node
             .container
             .and_then(|container| contexts.get(container))
             .cloned()
             .unwrap_or_default();
-        let agent_id =
-            first_of(&sources, |event| agents.id_for(event)).or(inherited.agent_id.clone());
-        let id = ids[index].clone();
-        let status = status_of(node);
         let context = match node.role {
             Role::Root(_) => Context::default(),
             Role::Task | Role::Method => {
-                let is_task = node.role == Role::Task;
-                let name_keys: &[&str] = if is_task {
-                    &["task_name", "task_display_name", "task_description"]
-                } else {
-                    &["method_name"]
-                };
-                let name =
-                    first_text(&sources, name_keys).map_or_else(|| id.clone(), str::to_string);
-                let crewai_task_id = first_text(&sources, &["task_id"]).map(str::to_string);
-                let task_agent = if is_task {
-                    first_of(&sources, |event| agents.id_for(event))
-                } else {
-                    None
-                };
-                let input = if is_task {
-                    // An empty context string means "no context", not an input.
-                    start
-                        .and_then(|event| event.value("context"))
-                        .filter(|value| value.as_str().is_none_or(|text| !text.trim().is_empty()))
-                } else {
-                    start.and_then(|event| event.value("params"))
-                };
-                let output_key = if is_task { "output_raw" } else { "result" };
-                tasks.push(Task {
-                    id: id.clone(),
-                    key: first_text(&sources, &["task_key"]).map(str::to_string),
-                    name,
-                    description: is_task
-                        .then(|| first_text(&sources, &["task_description"]))
-                        .flatten()
-                        .map(str::to_string),
-                    expected_output: is_task
-                        .then(|| first_text(&sources, &["expected_output"]))
-                        .flatten()
-                        .map(str::to_string),
-                    agent_id: task_agent.clone(),
-                    status,
-                    start_ns: time_at(node.start),
-                    end_ns: time_at(node.end),
-                    context_task_ids: Vec::new(),
-                    input: input.map(RawJson::from),
-                    output: end
-                        .and_then(|event| event.value(output_key))
-                        .map(RawJson::from),
-                });
-                Context {
-                    step_id: None,
-                    task_id: Some(id),
-                    agent_id: task_agent,
-                    crewai_task_id,
-                }
+                let (task, context) = task_of(events, node, id.clone(), agents);
+                built.tasks.push(task);
+                context
             }
             Role::Step(kind) => {
-                // The task an event names wins over the scope, unless the scope is a
-                // rerun of that same task (then the scope knows which run).
-                let named_task = first_text(&sources, &["task_id"]);
-                let (task_id, crewai_task_id) = match named_task {
-                    Some(named) if inherited.crewai_task_id.as_deref() != Some(named) => {
-                        if let Some(name) = first_text(&sources, &["task_name"]) {
-                            task_names
-                                .entry(named.to_string())
-                                .or_insert_with(|| name.to_string());
-                        }
-                        let task = crewai_task_to_task
-                            .get(named)
-                            .cloned()
-                            .unwrap_or_else(|| named.to_string());
-                        (Some(task), Some(named.to_string()))
-                    }
-                    _ => (inherited.task_id.clone(), inherited.crewai_task_id.clone()),
-                };
+                let sources = node.sources(events);
+                let (task_id, crewai_task_id) =
+                    task_of_step(&sources, &inherited, &first_runs, &mut built.task_names);
+                let agent_id =
+                    first_of(&sources, |event| agents.id_for(event)).or(inherited.agent_id.clone());
+                let [start, end] = sources;
                 let step = build_step(StepParts {
                     id: id.clone(),
                     kind,
                     family: &node.family,
                     start,
                     end,
-                    status,
+                    status: node.status(),
                     parent_id: inherited.step_id.clone(),
                     task_id: task_id.clone(),
                     agent_id: agent_id.clone(),
                 })?;
-                step_paths.push(
+                built.step_paths.push(
                     sources
                         .iter()
                         .flatten()
                         .next()
                         .map_or_else(String::new, |e| e.path.clone()),
                 );
-                steps.push(step);
+                built.steps.push(step);
                 Context {
-                    step_id: Some(id),
+                    step_id: Some(id.clone()),
                     task_id,
                     agent_id,
                     crewai_task_id,
@@ -1152,8 +1181,100 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
             }
         };
         contexts.push(context);
+    }
+    Ok(built)
+}
+
+/// The task of a task or method node (a flow's methods are its tasks), and the context
+/// it hands its steps.
+fn task_of(events: &[Event], node: &Node, id: String, agents: &Agents) -> (Task, Context) {
+    let sources = node.sources(events);
+    let [start, end] = sources;
+    let is_task = node.role == Role::Task;
+    let name_keys: &[&str] = if is_task {
+        &["task_name", "task_display_name", "task_description"]
+    } else {
+        &["method_name"]
+    };
+    let name = first_text(&sources, name_keys).map_or_else(|| id.clone(), str::to_string);
+    let crewai_task_id = first_text(&sources, &["task_id"]).map(str::to_string);
+    let task_agent = if is_task {
+        first_of(&sources, |event| agents.id_for(event))
+    } else {
+        None
+    };
+    let input = if is_task {
+        // An empty context string means "no context", not an input.
+        start
+            .and_then(|event| event.value("context"))
+            .filter(|value| value.as_str().is_none_or(|text| !text.trim().is_empty()))
+    } else {
+        start.and_then(|event| event.value("params"))
+    };
+    let output_key = if is_task { "output_raw" } else { "result" };
+    let task = Task {
+        id: id.clone(),
+        key: first_text(&sources, &["task_key"]).map(str::to_string),
+        name,
+        description: is_task
+            .then(|| first_text(&sources, &["task_description"]))
+            .flatten()
+            .map(str::to_string),
+        expected_output: is_task
+            .then(|| first_text(&sources, &["expected_output"]))
+            .flatten()
+            .map(str::to_string),
+        agent_id: task_agent.clone(),
+        status: node.status(),
+        start_ns: time_at(events, node.start),
+        end_ns: time_at(events, node.end),
+        context_task_ids: Vec::new(),
+        input: input.map(RawJson::from),
+        output: end
+            .and_then(|event| event.value(output_key))
+            .map(RawJson::from),
+    };
+    let context = Context {
+        step_id: None,
+        task_id: Some(id),
+        agent_id: task_agent,
+        crewai_task_id,
+    };
+    (task, context)
+}
+
+/// A step's task id and CrewAI task id. The task an event names wins over the scope,
+/// unless the scope is a rerun of that same task (then the scope knows which run). The
+/// names of named tasks are kept, should the task itself have sent no event.
+fn task_of_step(
+    sources: &[Option<&Event>],
+    inherited: &Context,
+    first_runs: &HashMap<String, String>,
+    task_names: &mut HashMap<String, String>,
+) -> (Option<String>, Option<String>) {
+    let named_task = first_text(sources, &["task_id"]);
+    match named_task {
+        Some(named) if inherited.crewai_task_id.as_deref() != Some(named) => {
+            if let Some(name) = first_text(sources, &["task_name"]) {
+                task_names
+                    .entry(named.to_string())
+                    .or_insert_with(|| name.to_string());
+            }
+            let task = first_runs
+                .get(named)
+                .cloned()
+                .unwrap_or_else(|| named.to_string());
+            (Some(task), Some(named.to_string()))
+        }
+        _ => (inherited.task_id.clone(), inherited.crewai_task_id.clone()),
+    }
+}
+
+/// Notes every node that started but never ended: it is shown as running.
+fn note_unended(events: &[Event], nodes: &[Node], repairs: &mut Vec<Repair>) {
+    for node in nodes {
         if node.start.is_some() && node.end.is_none() {
-            if let Some(event) = start {
+            if let Some(event) = event_at(events, node.start) {
                 repairs.push(Repair {
                     path: event.path.clone(),
                     what: format!(
@@ -1164,56 +1285,107 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
             }
         }
     }
+}
 
-    infer_agent_tasks(&mut steps);
-    add_implied_tasks(&mut tasks, &steps, &task_names, &mut repairs);
-    infer_task_starts(&mut tasks, &nodes, &ids, &steps, &events, &mut repairs);
+/// The run as a whole: read from the root node (the crew kickoff or flow) when there is
+/// one, else from all the events, since a file may hold only part of a run.
+struct Run<'e> {
+    start: Option<&'e Event>,
+    end: Option<&'e Event>,
+    kind: TraceKind,
+    status: Status,
+    start_ns: Option<i64>,
+    end_ns: Option<i64>,
+}
 
-    let root_node = root.and_then(|root| nodes.get(root));
-    let root_start = root_node.and_then(|node| event_at(node.start));
-    let root_end = root_node.and_then(|node| event_at(node.end));
-    let root_sources = [root_start, root_end];
-    let kind = match root_node.map(|node| node.role) {
-        Some(Role::Root(kind)) => kind,
-        _ if events.iter().any(|event| {
-            let (family, _) = split_type(&event.event_type);
-            family == "flow" || family == "method_execution"
-        }) =>
-        {
-            TraceKind::Flow
+impl<'e> Run<'e> {
+    fn of(events: &'e [Event], nodes: &[Node], root: Option<usize>) -> Run<'e> {
+        let root_node = root.and_then(|root| nodes.get(root));
+        let kind = match root_node.map(|node| node.role) {
+            Some(Role::Root(kind)) => kind,
+            _ if events.iter().any(|event| {
+                let (family, _) = split_type(&event.event_type);
+                family == "flow" || family == "method_execution"
+            }) =>
+            {
+                TraceKind::Flow
+            }
+            _ => TraceKind::Crew,
+        };
+        let any_open = nodes
+            .iter()
+            .any(|node| node.start.is_some() && node.end.is_none());
+        let status = match root_node {
+            Some(node) => node.status(),
+            None if any_open => Status::Running,
+            None => Status::Completed,
+        };
+        let first_time = events.iter().filter_map(|event| event.time_ns).min();
+        let last_time = events.iter().filter_map(|event| event.time_ns).max();
+        let start_ns = root_node.map_or(first_time, |node| {
+            time_at(events, node.start).or(first_time)
+        });
+        let end_ns = match root_node {
+            Some(node) => time_at(events, node.end),
+            None if any_open => None,
+            None => last_time,
+        };
+        Run {
+            start: root_node.and_then(|node| event_at(events, node.start)),
+            end: root_node.and_then(|node| event_at(events, node.end)),
+            kind,
+            status,
+            start_ns,
+            end_ns,
         }
-        _ => TraceKind::Crew,
-    };
-    let any_open = nodes
-        .iter()
-        .any(|node| node.start.is_some() && node.end.is_none());
-    let status = match root_node {
-        Some(node) => status_of(node),
-        None if any_open => Status::Running,
-        None => Status::Completed,
-    };
-    let first_time = events.iter().filter_map(|event| event.time_ns).min();
-    let last_time = events.iter().filter_map(|event| event.time_ns).max();
-    let start_ns = root_node.map_or(first_time, |node| time_at(node.start).or(first_time));
-    let end_ns = match root_node {
-        Some(node) => time_at(node.end),
-        None if any_open => None,
-        None => last_time,
-    };
+    }
 
+    fn sources(&self) -> [Option<&'e Event>; 2] {
+        [self.start, self.end]
+    }
+
+    /// The root's event id, else the first event's.
+    fn id(&self, events: &[Event]) -> String {
+        self.sources()
+            .iter()
+            .flatten()
+            .copied()
+            .chain(events.iter().take(1))
+            .find_map(|event| event.id.clone())
+            .unwrap_or_else(|| "crewai-run".to_string())
+    }
+
+    fn name(&self) -> String {
+        first_text(&self.sources(), &["crew_name", "flow_name"])
+            .map(str::to_string)
+            .unwrap_or_else(|| match self.kind {
+                TraceKind::Flow => "CrewAI flow".to_string(),
+                _ => "CrewAI crew".to_string(),
+            })
+    }
+
+    /// A crew's output is a TaskOutput/CrewOutput object; people read its `raw` text.
+    fn final_output(&self) -> Option<RawJson> {
+        let output = self
+            .end
+            .and_then(|event| event.value("output").or_else(|| event.value("result")));
+        output.map(|output| match output.get("raw") {
+            Some(Value::String(raw)) => RawJson::string(raw),
+            _ => RawJson::from(output),
+        })
+    }
+}
+
+/// The trace's metadata: the root events' fields, the event count and the batches'
+/// metadata (one batch's as it is, several as a list).
+fn run_metadata(events: &[Event], run: &Run, batch_metadata: Vec<Value>) -> Map<String, Value> {
     let mut metadata = Map::new();
-    for (event, is_end) in [(root_start, false), (root_end, true)] {
+    for (event, is_end) in [(run.start, false), (run.end, true)] {
         if let Some(event) = event {
-            // `total_tokens` is summed into `stated_total_tokens` below.
+            // `total_tokens` is summed into `stated_total_tokens` by `check_tokens`.
             add_attributes(&mut metadata, event, is_end, &["inputs", "total_tokens"]);
         }
     }
-    let output = root_end.and_then(|event| event.value("output").or_else(|| event.value("result")));
-    // A crew's output is a TaskOutput/CrewOutput object; people read its `raw` text.
-    let final_output = output.map(|output| match output.get("raw") {
-        Some(Value::String(raw)) => RawJson::string(raw),
-        _ => RawJson::from(output),
-    });
     metadata.insert("event_count".to_string(), Value::from(events.len()));
     match batch_metadata.len() {
         0 => {}
@@ -1224,49 +1396,7 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
             metadata.insert("batch_metadata".to_string(), Value::from(batch_metadata));
         }
     }
-    check_tokens(&events, &steps, &mut metadata, &mut repairs);
-
-    let id = root_sources
-        .iter()
-        .flatten()
-        .copied()
-        .chain(events.iter().take(1))
-        .find_map(|event| event.id.clone())
-        .unwrap_or_else(|| "crewai-run".to_string());
-    let name = first_text(&root_sources, &["crew_name", "flow_name"])
-        .map(str::to_string)
-        .unwrap_or_else(|| match kind {
-            TraceKind::Flow => "CrewAI flow".to_string(),
-            _ => "CrewAI crew".to_string(),
-        });
-
-    repair_step_tree(
-        &mut steps,
-        |index| step_paths.get(index).cloned().unwrap_or_default(),
-        &mut repairs,
-    );
-    let mut agents = agents.agents;
-    collect_agent_models(&mut agents, &steps);
-
-    Ok(Trace {
-        links: Default::default(),
-        id,
-        name,
-        kind,
-        status,
-        start_ns,
-        end_ns,
-        input: root_start
-            .and_then(|event| event.value("inputs"))
-            .map(RawJson::from),
-        final_output,
-        metadata,
-        agents,
-        tasks,
-        steps,
-        source_format: FORMAT,
-        repairs,
-    })
+    metadata
 }
 
 fn first_of<T>(sources: &[Option<&Event>], read: impl Fn(&Event) -> Option<T>) -> Option<T> {
