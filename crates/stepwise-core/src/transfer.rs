@@ -454,11 +454,11 @@ fn read_error(input: &mut Reader) -> Result<ImportError, DecodeError> {
     Ok(match input.u8("an error tag")? {
         0 => ImportError::Empty,
         1 => ImportError::NotText {
-            byte_offset: input.u64()? as usize,
+            byte_offset: input.position("a byte offset")?,
         },
         2 => ImportError::Json {
-            line: input.u64()? as usize,
-            column: input.u64()? as usize,
+            line: input.position("a line number")?,
+            column: input.position("a column number")?,
             message: input.str()?,
         },
         3 => ImportError::UnknownFormat {
@@ -635,6 +635,13 @@ impl Reader<'_> {
 
     fn u64(&mut self) -> Result<u64, DecodeError> {
         Ok(u64::from_le_bytes(self.array8("a number")?))
+    }
+
+    /// A position (byte offset, line, column): on wasm32 a `u64` that does not fit a
+    /// `usize` is damage, not a number to truncate silently.
+    fn position(&mut self, expected: &'static str) -> Result<usize, DecodeError> {
+        let value = self.u64()?;
+        usize::try_from(value).map_err(|_| self.error(expected))
     }
 
     fn i64(&mut self) -> Result<i64, DecodeError> {
