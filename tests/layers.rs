@@ -438,7 +438,6 @@ impl Graph {
 }
 
 #[test]
-#[ignore = "on once the modules are in their layers"]
 fn the_web_app_s_modules_have_no_cycles_and_depend_only_downward() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let graph = Graph::from_dir(&src);

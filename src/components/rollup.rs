@@ -1,5 +1,4 @@
-//! The cost dashboard's and the agent page's parts: the traces of this tab, ranked lists
-//! with share bars, and the empty state. UI layer.
+//! The cost dashboard's and the agent page's parts: the traces of this tab, ranked lists with share bars, and the empty state. Component layer: uses components, state, I/O and the core.
 
 /// The empty state: no trace open in this tab.
 pub mod empty;

@@ -1,5 +1,4 @@
-//! Search and filter within a trace: the query box above the step list, its match count,
-//! Prev/Next, and Highlight | Filter. The query lives in the URL (`q=`). UI layer.
+//! Search and filter within a trace: the query box above the step list, its match count, Prev/Next, and Highlight | Filter. The query lives in the URL (`q=`). Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
@@ -7,7 +6,7 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos_use_fn_debounce_throttle::use_debounce_fn_with_arg;
 
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::model::Trace;
 use stepwise_core::search::{match_count_text, match_position, matches_in, next_match, Query};
 use stepwise_core::tree::StepRow;

@@ -1,4 +1,4 @@
-//! The execution timeline on a canvas: a row per task, bars per step, zoom, pan, hover and click. UI layer.
+//! The execution timeline on a canvas: a row per task, bars per step, zoom, pan, hover and click. Component layer: uses components, state, I/O and the core.
 //!
 //! The geometry comes from `timeline::layout` (once per trace) and each frame's drawing
 //! from `timeline_draw::plan`; this file wires state and events. The canvas exposes the

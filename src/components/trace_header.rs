@@ -1,4 +1,4 @@
-//! The trace page's header: the site's, with its tools, or the compact embedded one. UI layer.
+//! The trace page's header: the site's, with its tools, or the compact embedded one. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
@@ -8,8 +8,8 @@ use crate::components::export_menu::ExportMenu;
 use crate::components::live::LiveMarker;
 use crate::components::open_file::OpenFileButton;
 use crate::components::theme::ThemeSwitch;
-use crate::routes::trace::{absolute, Current};
-use crate::source::{keep_opened, OpenedTraces, TraceSource};
+use crate::state::source::{keep_opened, OpenedTraces, TraceSource};
+use crate::state::view::{absolute, Current};
 use leptos_router::hooks::{use_location, use_navigate};
 use stepwise_core::model::Trace;
 

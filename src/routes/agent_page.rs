@@ -1,5 +1,4 @@
-//! One agent, by role, across the traces loaded in this tab: a row per run with links
-//! into it, totals, and its errors with links to the failing steps. UI layer.
+//! One agent, by role, across the traces loaded in this tab: a row per run with links into it, totals, and its errors with links to the failing steps. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 

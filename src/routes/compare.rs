@@ -1,13 +1,12 @@
-//! The compare page: two traces of this tab side by side, task by task, with the first
-//! divergence and line diffs of prompts and outputs. UI layer.
+//! The compare page: two traces of this tab side by side, task by task, with the first divergence and line diffs of prompts and outputs. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 
 use crate::components::compare::header::CompareHeader;
 use crate::components::compare::view::CompareView;
 use crate::components::load_state::LoadingView;
-use crate::loading::Progress;
-use crate::source::{load, LoadedTrace, OpenedTraces, TraceSource};
+use crate::io::stream::Progress;
+use crate::state::source::{load, LoadedTrace, OpenedTraces, TraceSource};
 
 #[component]
 pub fn ComparePage(a: TraceSource, b: Option<TraceSource>) -> impl IntoView {

@@ -1,5 +1,4 @@
-//! The cost dashboard: across the traces loaded in this tab, the top tasks, agents and
-//! models by cost or tokens, each linking into its trace. UI layer.
+//! The cost dashboard: across the traces loaded in this tab, the top tasks, agents and models by cost or tokens, each linking into its trace. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 

@@ -1,4 +1,4 @@
-//! The start page: open a file, a URL, an API, the demo or a recent trace. UI layer.
+//! The start page: open a file, a URL, an API, the demo or a recent trace. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -7,8 +7,8 @@ use crate::components::api_connect::ApiConnect;
 use crate::components::open_file::OpenFileButton;
 use crate::components::recent::RecentList;
 use crate::components::theme::ThemeSwitch;
-use crate::routes::trace::absolute;
-use crate::source::{OpenedTraces, TraceSource};
+use crate::state::source::{OpenedTraces, TraceSource};
+use crate::state::view::absolute;
 
 /// The formats the importers read, for people.
 const FORMATS: [&str; 6] = [

@@ -1,12 +1,11 @@
-//! The view of one loaded trace: header, summary, timeline, steps, details, tasks, output.
-//! UI layer.
+//! The view of one loaded trace: header, summary, timeline, steps, details, tasks, output. Route layer: uses routes, components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::details::Details;
-use crate::components::embed_link::EmbedLink;
+use crate::components::details_pane::Details;
+use crate::components::embed::link::EmbedLink;
 use crate::components::final_output::FinalOutput;
 use crate::components::insights::{InsightsBody, InsightsState};
 use crate::components::keyboard::{use_trace_keys, KeyMap};
@@ -18,7 +17,7 @@ use crate::components::summary::SummaryBar;
 use crate::components::task_table::{AgentList, TaskTable};
 use crate::components::timeline::TimelineCanvas;
 use crate::components::trace_header::{EmbedHeader, FullHeader};
-use crate::routes::trace::{Current, ViewState};
+use crate::state::view::{Current, ViewState};
 use stepwise_core::embed::{EmbedConfig, Panels};
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;
@@ -194,12 +193,12 @@ fn staged_render(steps: usize) -> RwSignal<Stage> {
     leptos::task::spawn_local(async move {
         for next in [Stage::Steps, Stage::Timeline, Stage::Tables] {
             // Without a way to yield, the rest is built at once, as for a small trace.
-            let _ = crate::worker::yield_to_browser().await;
+            let _ = crate::io::stream::yield_to_browser().await;
             // The view may be gone (another trace opened) before its turn comes.
             if stage.try_set(next).is_some() {
                 return;
             }
-            crate::loading::mark(match next {
+            crate::io::stream::mark(match next {
                 Stage::Steps => "stepwise:stage-steps",
                 Stage::Timeline => "stepwise:stage-timeline",
                 _ => "stepwise:stage-tables",

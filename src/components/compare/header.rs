@@ -1,12 +1,11 @@
-//! The compare page's header: which trace is A and which is B, picked among the traces
-//! of this tab, and a swap. UI layer.
+//! The compare page's header: which trace is A and which is B, picked among the traces of this tab, and a swap. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::theme::ThemeSwitch;
-use crate::routes::trace::absolute;
-use crate::source::{OpenedTraces, TraceSource};
+use crate::state::source::{OpenedTraces, TraceSource};
+use crate::state::view::absolute;
 
 /// `a` and `b` are trace parameters (`demo`, `file:run.json`).
 #[component]

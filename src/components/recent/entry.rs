@@ -1,13 +1,13 @@
-//! One recent trace: its figures, Open and Forget. UI layer.
+//! One recent trace: its figures, Open and Forget. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use super::cache;
-use crate::loading::Progress;
-use crate::routes::trace::absolute;
-use crate::source::{open_bytes, OpenedTraces, Prices};
+use crate::io::cache;
+use crate::io::stream::Progress;
+use crate::state::source::{open_bytes, OpenedTraces, Prices};
+use crate::state::view::absolute;
 use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
 use stepwise_core::recent::{format_opened_at, format_size_bytes, RecentEntry, SourceKind};
 

@@ -1,4 +1,4 @@
-//! The "Cost dashboard" entry point, shown once a trace is open in this tab. UI layer.
+//! The "Cost dashboard" entry point, shown once a trace is open in this tab. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 

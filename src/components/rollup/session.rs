@@ -1,9 +1,8 @@
-//! Every trace loaded in this tab: the ones the trace page showed (demo, URL, API, file)
-//! and files opened but not viewed yet. Kept in memory only, like `OpenedTraces`. UI layer.
+//! Every trace loaded in this tab: the ones the trace page showed (demo, URL, API, file) and files opened but not viewed yet. Kept in memory only, like `OpenedTraces`. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
-use crate::source::{LoadedTrace, OpenedTraces, TraceSource};
+use crate::state::source::{LoadedTrace, OpenedTraces, TraceSource};
 
 /// Traces the trace page has shown in this tab, in the order they were first shown.
 #[derive(Clone, Copy)]

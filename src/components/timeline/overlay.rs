@@ -1,4 +1,4 @@
-//! The HTML around the timeline canvas: legend, zoom controls and the hover tooltip. UI layer.
+//! The HTML around the timeline canvas: legend, zoom controls and the hover tooltip. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

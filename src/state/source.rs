@@ -1,12 +1,11 @@
-//! Where a trace comes from (a tagged union, as Perfetto does it), and loading it. UI layer.
+//! Where a trace comes from (a tagged union, as Perfetto does it), and loading it. State layer: uses other state modules, I/O and the core.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use gloo_net::http::Request;
 use leptos::prelude::*;
 
-use crate::loading::Progress;
+use crate::io::stream::Progress;
 use stepwise_core::model::Trace;
 use stepwise_core::pricing::{estimate_costs, PriceTable};
 use stepwise_core::rollup::RankBy;
@@ -234,14 +233,14 @@ impl Default for Prices {
 /// How a load reports progress and how long a fetch may stay silent.
 #[derive(Clone, Copy)]
 pub struct LoadOptions {
-    pub progress: crate::loading::Progress,
+    pub progress: crate::io::stream::Progress,
     pub timeout_ms: u64,
 }
 
 impl Default for LoadOptions {
     fn default() -> LoadOptions {
         LoadOptions {
-            progress: crate::loading::Progress::new(),
+            progress: crate::io::stream::Progress::new(),
             timeout_ms: stepwise_core::intake::DEFAULT_TIMEOUT_MS,
         }
     }
@@ -263,7 +262,10 @@ pub async fn load_with(
     options: LoadOptions,
 ) -> Result<LoadedTrace, stepwise_core::fetch_error::LoadFailure> {
     let (file_name, bytes) = match source {
-        TraceSource::Demo => ("demo-trace.json".to_string(), fetch_bytes(DEMO_PATH).await?),
+        TraceSource::Demo => (
+            "demo-trace.json".to_string(),
+            crate::io::remote::fetch_asset(DEMO_PATH).await?,
+        ),
         TraceSource::File(key) => {
             if let Some(loaded) = opened.0.with_untracked(|traces| traces.get(&key).cloned()) {
                 return Ok(loaded);
@@ -280,7 +282,7 @@ pub async fn load_with(
         }
         TraceSource::Url(url) => {
             let (file_name, bytes) =
-                crate::remote::fetch_trace(&url, options.progress, options.timeout_ms)
+                crate::io::remote::fetch_trace(&url, options.progress, options.timeout_ms)
                     .await
                     .map_err(|failure| failure.for_user(&url))?;
             let table = load_prices().await.ok();
@@ -290,9 +292,11 @@ pub async fn load_with(
         }
         TraceSource::Api(api) => (
             format!("{}-{}.json", api.kind.key(), api.id),
-            crate::api_client::fetch_trace_bytes(
-                &api,
-                crate::api_client::ApiFetch {
+            crate::io::api_client::fetch_trace_bytes(
+                &api.base,
+                api.kind,
+                &api.id,
+                crate::io::api_client::ApiFetch {
                     progress: options.progress,
                     timeout_ms: options.timeout_ms,
                 },
@@ -320,7 +324,7 @@ async fn reopen_from_cache(key: &str, opened: OpenedTraces) -> Option<LoadedTrac
     let entry = stepwise_core::recent::from_json(&stored)
         .into_iter()
         .find(|entry| entry.source.query == query)?;
-    let bytes = crate::components::recent::cache::load(entry.cache_id()?)
+    let bytes = crate::io::cache::load(entry.cache_id()?)
         .await
         .ok()
         .flatten()?;
@@ -330,7 +334,7 @@ async fn reopen_from_cache(key: &str, opened: OpenedTraces) -> Option<LoadedTrac
         .and_then(|(_, n)| n.parse::<usize>().ok())
         .map_or(0, |n| n.saturating_sub(1));
     let table = load_prices().await.ok();
-    let trace = crate::worker::import(&bytes, &entry.file_name, Progress::new())
+    let trace = crate::io::worker::import(&bytes, &entry.file_name, Progress::new())
         .await
         .ok()?
         .ok()?
@@ -352,7 +356,7 @@ async fn import_url(
     prices: Option<&PriceTable>,
     progress: Progress,
 ) -> Result<LoadedTrace, String> {
-    let traces = crate::worker::import(&bytes, file_name, progress)
+    let traces = crate::io::worker::import(&bytes, file_name, progress)
         .await
         .map_err(|_| cancelled(file_name))?
         .map_err(|error| {
@@ -372,7 +376,7 @@ pub async fn import_first(
     prices: Option<&PriceTable>,
     progress: Progress,
 ) -> Result<LoadedTrace, String> {
-    let traces = crate::worker::import(&bytes, file_name, progress)
+    let traces = crate::io::worker::import(&bytes, file_name, progress)
         .await
         .map_err(|_| cancelled(file_name))?
         .map_err(|error| format!("{file_name}: {error}"))?;
@@ -413,7 +417,7 @@ pub async fn open_bytes(
     opened: OpenedTraces,
     progress: Progress,
 ) -> Result<Vec<String>, String> {
-    let traces = crate::worker::import(&bytes, name, progress)
+    let traces = crate::io::worker::import(&bytes, name, progress)
         .await
         .map_err(|_| cancelled(name))?
         .map_err(|error| format!("{name}: {error}"))?;
@@ -431,9 +435,9 @@ pub async fn open_bytes(
         if large {
             // Estimating, building the step tree and rendering the page: a task each.
             // Without a way to yield they run on in this task, as for a small trace.
-            let _ = crate::worker::yield_to_browser().await;
+            let _ = crate::io::stream::yield_to_browser().await;
             one.step_rows();
-            let _ = crate::worker::yield_to_browser().await;
+            let _ = crate::io::stream::yield_to_browser().await;
         }
         loaded.push(one);
     }
@@ -481,27 +485,9 @@ fn free_base_key(map: &HashMap<String, LoadedTrace>, name: &str, bytes: &[u8]) -
 }
 
 async fn load_prices() -> Result<PriceTable, String> {
-    let bytes = fetch_bytes(PRICES_PATH).await?;
+    let bytes = crate::io::remote::fetch_asset(PRICES_PATH).await?;
     let text = String::from_utf8(bytes).map_err(|error| error.to_string())?;
     PriceTable::from_compact_json(&text)
-}
-
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|error| format!("Could not fetch {url}: {error}"))?;
-    if !response.ok() {
-        return Err(format!(
-            "Could not fetch {url}: the server answered {} {}.",
-            response.status(),
-            response.status_text()
-        ));
-    }
-    response
-        .binary()
-        .await
-        .map_err(|error| format!("Could not read {url}: {error}"))
 }
 
 #[cfg(test)]

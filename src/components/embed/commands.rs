@@ -1,12 +1,11 @@
-//! Obeying a host's message: answer a ping, open a trace, select, zoom, set the theme.
-//! UI layer; which messages exist and what they hold is `stepwise_core::embed`.
+//! Obeying a host's message: answer a ping, open a trace, select, zoom, set the theme; which messages exist and what they hold is `stepwise_core::embed`. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::embed_state::Bridge;
-use crate::loading::Progress;
-use crate::source::open_bytes;
+use crate::components::embed::state::Bridge;
+use crate::io::stream::Progress;
+use crate::state::source::open_bytes;
 use stepwise_core::embed::{
     query_for_loaded, query_with_theme, unique_key, Inbound, LoadContent, Outbound,
 };

@@ -1,0 +1,8 @@
+//! What the page knows: the traces open in it, the price table, the view in the URL. State layer: uses other state modules, I/O and the core, never components, routes or the app.
+
+/// Opening dropped, picked or pasted files.
+pub mod opening;
+/// Where a trace comes from, and loading it.
+pub mod source;
+/// The trace page's view state in the URL, and the contexts its components share.
+pub mod view;
