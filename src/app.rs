@@ -13,7 +13,9 @@ use crate::routes::compare::ComparePage;
 use crate::routes::home::HomePage;
 use crate::routes::trace::TracePage;
 use crate::routes::trace_list::TraceListPage;
-use crate::state::source::{OpenedTraces, Page, Prices};
+use crate::state::prices::Prices;
+use crate::state::source::Page;
+use crate::state::traces::OpenTraces;
 use stepwise_core::view_query::ViewQuery;
 
 /// Views live in the query string (`?trace=demo&step=s12`) rather than the path, so
@@ -21,10 +23,10 @@ use stepwise_core::view_query::ViewQuery;
 #[component]
 pub fn App() -> impl IntoView {
     let pathname = window().location().pathname().unwrap_or_default();
-    provide_context(OpenedTraces(RwSignal::new(Default::default())));
+    // Every trace open in this tab: files, and those the trace page showed (for the compare
+    // page, the cost dashboard and the agent page).
+    provide_context(OpenTraces::new());
     provide_context(Prices::new());
-    // Every trace shown in this tab, for the cost dashboard and the agent page.
-    provide_context(crate::components::rollup::session::SessionTraces::new());
     // The trace page publishes its trace here for the embed bridge, its sibling.
     provide_context(crate::components::embed::link::EmbedLink::default());
     provide_context(crate::state::opening::OpenActivity::new());

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::components::rollup::empty::NoTraceOpen;
-use crate::components::rollup::session::{by_id, use_session_traces, SessionTrace};
 use crate::routes::dashboard::{plural, RollupHeader};
+use crate::state::traces::{by_id, use_session_traces, SessionTrace};
 use stepwise_core::metrics::{format_cost_usd, format_count};
 use stepwise_core::rollup::{agent_page, AgentEntry, TraceRef};
 use stepwise_core::view_query::Selection;

@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use crate::components::rollup::empty::NoTraceOpen;
 use crate::components::rollup::ranking::{FromTrace, RankRow, RankingList};
-use crate::components::rollup::session::{by_id, use_session_traces, SessionTrace};
 use crate::components::rollup::totals::{RankSwitch, TotalsLine};
 use crate::components::theme::ThemeSwitch;
+use crate::state::traces::{by_id, use_session_traces, SessionTrace};
 use stepwise_core::metrics::{format_cost_usd, format_count};
 use stepwise_core::rollup::{
     share_percent, top_agents, top_models, top_tasks, total_of, totals, RankBy, TraceRef,

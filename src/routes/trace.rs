@@ -9,13 +9,15 @@ use crate::components::load_state::{LoadError, LoadingView};
 use crate::components::retry_button::RetryButton;
 use crate::io::stream::Progress;
 use crate::routes::trace_view::TraceView;
-use crate::state::source::{load_with, LoadOptions, LoadedTrace, OpenedTraces, TraceSource};
+use crate::state::open::{LoadOptions, Opener};
+use crate::state::source::TraceSource;
+use crate::state::traces::LoadedTrace;
 use crate::state::view::{Current, Refresh, RefreshState, Reload};
 use stepwise_core::intake::timeout_ms_from;
 
 #[component]
 pub fn TracePage(source: TraceSource) -> impl IntoView {
-    let opened = expect_context::<OpenedTraces>();
+    let opener = Opener::from_context();
     let timeout_ms =
         use_query_map().with_untracked(|map| timeout_ms_from(map.get("timeout_ms").as_deref()));
     let options = LoadOptions {
@@ -36,7 +38,7 @@ pub fn TracePage(source: TraceSource) -> impl IntoView {
     let loaded = LocalResource::new(move || {
         let source = for_load.clone();
         async move {
-            let result = load_with(source, opened, options).await;
+            let result = opener.open(source, options).await;
             // The page may be gone by now: then there is nothing to record.
             refresh_state.try_update_value(|state| {
                 state.in_flight = false;
@@ -66,11 +68,11 @@ pub fn TracePage(source: TraceSource) -> impl IntoView {
     });
     provide_context(Reload(reload));
     // Counted by the cost dashboard and the agent page for the rest of the tab's life.
-    if let Some(session) = use_context::<crate::components::rollup::session::SessionTraces>() {
+    {
         let source = source.clone();
         Effect::new(move |_| {
             if let Some(Ok(trace)) = loaded.get() {
-                session.record(&source, &trace);
+                opener.traces.record_shown(&source, &trace);
             }
         });
     }

@@ -5,7 +5,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::io::stream::{gunzip_if_needed, mark, read_file, yield_to_browser, Progress};
-use crate::state::source::{open_bytes, OpenedTraces, Prices, TraceSource};
+use crate::state::open::Opener;
+use crate::state::source::TraceSource;
 use crate::state::view::absolute;
 use stepwise_core::intake::opened_summary;
 
@@ -70,10 +71,8 @@ impl Default for OpenActivity {
 async fn open_all(
     inputs: Vec<OpenInput>,
     activity: OpenActivity,
-    opened: OpenedTraces,
-    prices: Prices,
+    opener: Opener,
 ) -> (Vec<String>, OpenReport) {
-    let table = prices.0.await;
     let mut keys = Vec::new();
     let mut names = Vec::new();
     let mut problems = Vec::new();
@@ -87,9 +86,7 @@ async fn open_all(
             Ok(bytes) => match gunzip_if_needed(&name, bytes).await {
                 Ok((inner, bytes)) => {
                     mark("stepwise:read-done");
-                    let keys =
-                        open_bytes(&inner, bytes, table.as_deref(), opened, activity.progress)
-                            .await;
+                    let keys = opener.open_bytes(&inner, bytes, activity.progress).await;
                     mark("stepwise:imported");
                     keys
                 }
@@ -116,8 +113,7 @@ async fn open_all(
 pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
     // Without the app's activity (a component mounted alone) files still open, unreported.
     let activity = use_context::<OpenActivity>().unwrap_or_default();
-    let opened = expect_context::<OpenedTraces>();
-    let prices = expect_context::<Prices>();
+    let opener = Opener::from_context();
     let navigate = use_navigate();
     let location = use_location();
     move |inputs: Vec<OpenInput>| {
@@ -131,7 +127,7 @@ pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
         let navigate = navigate.clone();
         let pathname = location.pathname.get_untracked();
         spawn_local(async move {
-            let (keys, report) = open_all(inputs, activity, opened, prices).await;
+            let (keys, report) = open_all(inputs, activity, opener).await;
             // A plain success fades after a while; problems stay until dismissed.
             if report.problems.is_empty() {
                 let shown = report.clone();

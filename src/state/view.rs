@@ -9,7 +9,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::state::source::{LoadedTrace, TraceSource};
+use crate::state::source::TraceSource;
+use crate::state::traces::LoadedTrace;
 use stepwise_core::view_query::{Selection, ViewQuery};
 
 /// Asks the page to fetch its trace again (live refresh, retry).

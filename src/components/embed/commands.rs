@@ -5,7 +5,6 @@ use leptos::task::spawn_local;
 
 use crate::components::embed::state::Bridge;
 use crate::io::stream::Progress;
-use crate::state::source::open_bytes;
 use stepwise_core::embed::{
     query_for_loaded, query_with_theme, unique_key, Inbound, LoadContent, Outbound,
 };
@@ -45,13 +44,10 @@ pub fn obey(bridge: Bridge, command: Inbound, origin: String) {
 fn load(bridge: Bridge, name: String, content: LoadContent, origin: String) {
     spawn_local(async move {
         // Costs the trace does not state are estimated, as for any opened file.
-        let table = bridge.prices.0.await;
-        let opened = bridge.opened;
-        let key = unique_key(&name, |key| {
-            opened.0.with_untracked(|traces| traces.contains_key(key))
-        });
+        let opener = bridge.opener;
+        let key = unique_key(&name, |key| opener.traces.has_file(key));
         let bytes = content.into_bytes();
-        match open_bytes(&key, bytes, table.as_deref(), opened, Progress::new()).await {
+        match opener.open_bytes(&key, bytes, Progress::new()).await {
             Ok(keys) => {
                 let Some(first) = keys.first() else {
                     return;

@@ -8,7 +8,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::embed::link::EmbedLink;
 use crate::components::embed::port::{console_info, content_height_px, post_to_parent};
-use crate::state::source::{OpenedTraces, Prices};
+use crate::state::open::Opener;
 use crate::state::view::absolute;
 use stepwise_core::embed::inbox::{Inbox, ReplyBudget};
 use stepwise_core::embed::{announcements, resize_due, Announce, LoadedSummary, Outbound, Seen};
@@ -23,8 +23,7 @@ type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 pub struct Bridge {
     pub link: EmbedLink,
     pub query: Memo<ViewQuery>,
-    pub opened: OpenedTraces,
-    pub prices: Prices,
+    pub opener: Opener,
     /// The origins whose messages are obeyed.
     pub allowed: StoredValue<Vec<String>>,
     /// The host's origin once known: the target of every message not answering one.
@@ -57,8 +56,7 @@ impl Bridge {
                 let map = map.read();
                 ViewQuery::from_pairs(map.latest_values().map(|(k, v)| (k.as_ref(), v)))
             }),
-            opened: expect_context::<OpenedTraces>(),
-            prices: expect_context::<Prices>(),
+            opener: Opener::from_context(),
             allowed: StoredValue::new(allowed),
             target: RwSignal::new(target),
             ignored: RwSignal::new(0),

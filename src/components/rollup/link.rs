@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::rollup::session::use_session_traces;
+use crate::state::traces::use_session_traces;
 
 #[component]
 pub fn DashboardLink() -> impl IntoView {
