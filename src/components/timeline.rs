@@ -19,8 +19,6 @@ use std::sync::Arc;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 
-use crate::components::insights::InsightsState;
-use crate::components::search_bar::StepSearch;
 use chart::Chart;
 use overlay::{Toolbar, Tooltip};
 use stepwise_core::model::Trace;
@@ -30,6 +28,29 @@ use stepwise_core::timeline_draw::{
 };
 use stepwise_core::tree::StepRow;
 use stepwise_core::view_query::Selection;
+
+/// Steps the timeline marks besides the selection, as indices into the trace's steps. The
+/// page gives them (the timeline reads no context for them), so what is marked is in the
+/// props and a timeline mounted alone marks nothing.
+#[derive(Clone, Copy)]
+pub struct TimelineMarks {
+    /// The critical path's steps while it is shown, empty otherwise.
+    pub path_steps: Signal<Arc<Vec<usize>>>,
+    /// The search's matches while a query is set, empty otherwise.
+    pub match_steps: Signal<Arc<Vec<usize>>>,
+    /// The switch that shows the critical path, when the page offers one.
+    pub show_path: Option<RwSignal<bool>>,
+}
+
+impl Default for TimelineMarks {
+    fn default() -> TimelineMarks {
+        TimelineMarks {
+            path_steps: Signal::stored(Arc::default()),
+            match_steps: Signal::stored(Arc::default()),
+            show_path: None,
+        }
+    }
+}
 
 /// Props are the contract with the trace page: the selected step id, the zoom window in
 /// ms from the trace start, and callbacks for a click on a bar and a settled zoom/pan.
@@ -43,6 +64,9 @@ pub fn TimelineCanvas(
     /// The step tree in reading order, when the page has built it already.
     #[prop(optional)]
     rows: Option<Arc<Vec<StepRow>>>,
+    /// The critical path and search matches to mark, and the critical path's switch.
+    #[prop(optional)]
+    marks: TimelineMarks,
 ) -> impl IntoView {
     let layout = Arc::new(match rows {
         Some(rows) => layout_with_rows(&trace, &rows),
@@ -74,8 +98,8 @@ pub fn TimelineCanvas(
             .with_value(|layout| layout.bar_index_of_step(step))
     });
 
-    let path_bars = use_path_bars(chart);
-    let match_bars = use_match_bars(chart);
+    let path_bars = bars_of(chart, marks.path_steps);
+    let match_bars = bars_of(chart, marks.match_steps);
 
     hooks::use_adopt_window(chart, window_ms);
     hooks::use_follow_selection(chart, selected_bar, scroller);
@@ -88,7 +112,7 @@ pub fn TimelineCanvas(
     let dragging = move || chart.drag.with(|drag| drag.is_some_and(|drag| drag.moved));
     view! {
         <div class="timeline">
-            <Toolbar chart theme path_bars match_bars />
+            <Toolbar chart theme path_bars match_bars show_path=marks.show_path />
             <div class="timeline-frame">
                 <div class="timeline-scroll" node_ref=scroller style:height=format!("{view_px}px")
                     on:scroll=move |_| {
@@ -125,39 +149,13 @@ pub fn TimelineCanvas(
     }
 }
 
-/// The bars of the critical path while the insights ask for it to be shown (empty
-/// otherwise): a few indices, so each frame strips only those (`timeline_draw::path_strips`).
-fn use_path_bars(chart: Chart) -> Memo<Arc<Vec<usize>>> {
-    let state = use_context::<InsightsState>();
+/// The bars of `steps` (a few indices, so each frame strips only those, see
+/// `timeline_draw::path_strips`); a step without a bar (untimed) has none.
+fn bars_of(chart: Chart, steps: Signal<Arc<Vec<usize>>>) -> Memo<Arc<Vec<usize>>> {
     Memo::new(move |_| {
-        let Some(insights) = state.and_then(|state| state.shown_path()) else {
-            return Arc::default();
-        };
+        let steps = steps.get();
         let bars = chart.layout.with_value(|layout| {
-            insights
-                .critical_path
-                .steps
-                .iter()
-                .filter_map(|&step| layout.bar_index_of_step(step))
-                .collect()
-        });
-        Arc::new(bars)
-    })
-}
-
-/// The bars of the steps the search bar matches, while a query is set (empty otherwise),
-/// marked on the canvas in both Highlight and Filter mode, so the matches show where in the
-/// run they happened.
-fn use_match_bars(chart: Chart) -> Memo<Arc<Vec<usize>>> {
-    let search = use_context::<StepSearch>();
-    Memo::new(move |_| {
-        let Some(search) = search else {
-            return Arc::default();
-        };
-        let matches = search.matches.get();
-        let bars = chart.layout.with_value(|layout| {
-            matches
-                .in_order
+            steps
                 .iter()
                 .filter_map(|&step| layout.bar_index_of_step(step))
                 .collect()

@@ -11,11 +11,11 @@ use crate::components::insights::{InsightsBody, InsightsState};
 use crate::components::keyboard::{use_trace_keys, KeyMap};
 use crate::components::recent::RememberRecent;
 use crate::components::repairs::RepairsNotice;
-use crate::components::search_bar::{use_step_search, SearchBar};
+use crate::components::search_bar::{use_step_search, SearchBar, StepSearch};
 use crate::components::step_list::StepList;
 use crate::components::summary::SummaryBar;
 use crate::components::task_table::{AgentList, TaskTable};
-use crate::components::timeline::TimelineCanvas;
+use crate::components::timeline::{TimelineCanvas, TimelineMarks};
 use crate::components::trace_header::{EmbedHeader, FullHeader};
 use crate::state::view::{Current, ViewState};
 use stepwise_core::embed::{EmbedConfig, Panels};
@@ -58,7 +58,9 @@ pub fn TraceView(current: Current) -> impl IntoView {
         .summary
         .then(|| view! { <SummaryBar trace=trace.clone() rows=rows.clone() /> });
     // Shared by the insights panel and the timeline, which marks the critical path.
-    provide_context(InsightsState::new(trace.clone(), rows.clone()));
+    let insights_state = InsightsState::new(trace.clone(), rows.clone());
+    provide_context(insights_state);
+    let marks = timeline_marks(insights_state, search);
     let insights = panels.insights.then(|| {
         view! {
             <Panel name="insights" title="Insights" class="insights-panel">
@@ -76,6 +78,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
                 on_select
                 on_window
                 rows=timeline_rows.clone()
+                marks
             />
         }
     };
@@ -261,5 +264,20 @@ fn Panel(
             </div>
             <Show when=move || !hidden.get()>{children()}</Show>
         </section>
+    }
+}
+
+/// What the timeline marks: the critical path while the insights show it, and the
+/// search's matches while a query is set.
+fn timeline_marks(insights: InsightsState, search: StepSearch) -> TimelineMarks {
+    let path_steps = Memo::new(move |_| match insights.shown_path() {
+        Some(found) => Arc::new(found.critical_path.steps.clone()),
+        None => Arc::default(),
+    });
+    let match_steps = Memo::new(move |_| Arc::new(search.matches.read().in_order.clone()));
+    TimelineMarks {
+        path_steps: path_steps.into(),
+        match_steps: match_steps.into(),
+        show_path: Some(insights.show_path),
     }
 }

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::chart::Chart;
-use crate::components::insights::InsightsState;
 use stepwise_core::timeline_draw::{
     chrome, critical_path_colour, group_tooltip, legend, place_tooltip, search_match_colour,
     tooltip, window_caption, Mark, Theme,
@@ -23,6 +22,8 @@ pub fn Toolbar(
     path_bars: Memo<Arc<Vec<usize>>>,
     /// The search's matches while a query is set: adds their legend entry and count.
     match_bars: Memo<Arc<Vec<usize>>>,
+    /// The critical path's switch, when the page offers one.
+    show_path: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let legend = chart.layout.with_value(|layout| legend(layout));
     let caption = move || {
@@ -49,12 +50,12 @@ pub fn Toolbar(
     let error_edge = move || chrome(theme.get()).error_outline.css();
     let path_colour = move || critical_path_colour(theme.get()).css();
     let match_colour = move || search_match_colour(theme.get()).css();
-    let path_toggle = use_context::<InsightsState>().map(|state| {
+    let path_toggle = show_path.map(|show_path| {
         view! {
             <button type="button" class="timeline-button timeline-path" data-testid="timeline-critical-path"
                 title="Mark the steps that decided the run's duration"
-                aria-pressed=move || state.show_path.get().to_string()
-                on:click=move |_| state.show_path.update(|shown| *shown = !*shown)>"Critical path"</button>
+                aria-pressed=move || show_path.get().to_string()
+                on:click=move |_| show_path.update(|shown| *shown = !*shown)>"Critical path"</button>
         }
     });
     view! {
