@@ -64,6 +64,8 @@ pub mod step_details;
 pub mod step_list;
 /// One row of the step list.
 pub mod step_row;
+/// The step search's query and matches.
+pub mod step_search;
 /// Tool call, tool result and error sections of the step details.
 pub mod step_sections;
 /// The execution summary figures.

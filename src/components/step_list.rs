@@ -6,8 +6,8 @@ use std::sync::Arc;
 use leptos::html::Ul;
 use leptos::prelude::*;
 
-use crate::components::search_bar::StepSearch;
 use crate::components::step_row::StepRowView;
+use crate::components::step_search::StepSearch;
 use crate::components::virtual_scroll::{use_virtual_scroll, ListSpacer, VirtualRows};
 use crate::state::view::ViewState;
 use stepwise_core::model::Trace;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 
-use crate::components::search_bar::StepSearch;
+use crate::components::step_search::StepSearch;
 use crate::state::view::ViewState;
 use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
 use stepwise_core::model::Trace;

@@ -10,6 +10,8 @@ mod axis;
 mod chart;
 mod hooks;
 mod input;
+/// What the timeline marks besides the selection.
+pub mod marks;
 mod overlay;
 mod paint;
 mod theme;
@@ -20,6 +22,7 @@ use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 
 use chart::Chart;
+use marks::{bars_of, TimelineMarks};
 use overlay::{Toolbar, Tooltip};
 use stepwise_core::model::Trace;
 use stepwise_core::timeline::{layout, layout_with_rows};
@@ -28,29 +31,6 @@ use stepwise_core::timeline_draw::{
 };
 use stepwise_core::tree::StepRow;
 use stepwise_core::view_query::Selection;
-
-/// Steps the timeline marks besides the selection, as indices into the trace's steps. The
-/// page gives them (the timeline reads no context for them), so what is marked is in the
-/// props and a timeline mounted alone marks nothing.
-#[derive(Clone, Copy)]
-pub struct TimelineMarks {
-    /// The critical path's steps while it is shown, empty otherwise.
-    pub path_steps: Signal<Arc<Vec<usize>>>,
-    /// The search's matches while a query is set, empty otherwise.
-    pub match_steps: Signal<Arc<Vec<usize>>>,
-    /// The switch that shows the critical path, when the page offers one.
-    pub show_path: Option<RwSignal<bool>>,
-}
-
-impl Default for TimelineMarks {
-    fn default() -> TimelineMarks {
-        TimelineMarks {
-            path_steps: Signal::stored(Arc::default()),
-            match_steps: Signal::stored(Arc::default()),
-            show_path: None,
-        }
-    }
-}
 
 /// Props are the contract with the trace page: the selected step id, the zoom window in
 /// ms from the trace start, and callbacks for a click on a bar and a settled zoom/pan.
@@ -147,19 +127,4 @@ pub fn TimelineCanvas(
             </div>
         </div>
     }
-}
-
-/// The bars of `steps` (a few indices, so each frame strips only those, see
-/// `timeline_draw::path_strips`); a step without a bar (untimed) has none.
-fn bars_of(chart: Chart, steps: Signal<Arc<Vec<usize>>>) -> Memo<Arc<Vec<usize>>> {
-    Memo::new(move |_| {
-        let steps = steps.get();
-        let bars = chart.layout.with_value(|layout| {
-            steps
-                .iter()
-                .filter_map(|&step| layout.bar_index_of_step(step))
-                .collect()
-        });
-        Arc::new(bars)
-    })
 }
