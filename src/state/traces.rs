@@ -153,6 +153,24 @@ impl OpenTraces {
     }
 }
 
+impl OpenTraces {
+    /// The traces of this tab (tracked): those shown, in the order first shown, then files
+    /// opened but not shown yet, by key.
+    pub fn session(&self) -> Vec<SessionTrace> {
+        self.0.with(|entries| {
+            let mut shown: Vec<&Entry> = entries.iter().filter(|e| e.shown.is_some()).collect();
+            shown.sort_by_key(|entry| entry.shown);
+            let mut files: Vec<SessionTrace> = entries
+                .iter()
+                .filter(|entry| entry.shown.is_none())
+                .map(session_trace)
+                .collect();
+            files.sort_by(|a, b| a.id.cmp(&b.id));
+            shown.into_iter().map(session_trace).chain(files).collect()
+        })
+    }
+}
+
 impl Default for OpenTraces {
     fn default() -> OpenTraces {
         OpenTraces::new()
@@ -211,26 +229,10 @@ impl SessionTrace {
     }
 }
 
-/// The traces of this tab: those shown, in the order first shown, then files opened but
-/// not shown yet, by key.
+/// The traces of this tab (`OpenTraces::session`), or none outside the app.
 pub fn use_session_traces() -> Signal<Vec<SessionTrace>> {
     let traces = use_context::<OpenTraces>();
-    Signal::derive(move || {
-        let Some(traces) = traces else {
-            return Vec::new();
-        };
-        traces.0.with(|entries| {
-            let mut shown: Vec<&Entry> = entries.iter().filter(|e| e.shown.is_some()).collect();
-            shown.sort_by_key(|entry| entry.shown);
-            let mut files: Vec<SessionTrace> = entries
-                .iter()
-                .filter(|entry| entry.shown.is_none())
-                .map(session_trace)
-                .collect();
-            files.sort_by(|a, b| a.id.cmp(&b.id));
-            shown.into_iter().map(session_trace).chain(files).collect()
-        })
-    })
+    Signal::derive(move || traces.map(|traces| traces.session()).unwrap_or_default())
 }
 
 fn session_trace(entry: &Entry) -> SessionTrace {
@@ -244,4 +246,62 @@ fn session_trace(entry: &Entry) -> SessionTrace {
 /// Finds a trace by its rollup id.
 pub fn by_id<'a>(traces: &'a [SessionTrace], id: &str) -> Option<&'a SessionTrace> {
     traces.iter().find(|trace| trace.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(bytes: &[u8]) -> LoadedTrace {
+        let demo = include_bytes!("../../public/demo/trace.json");
+        let trace = stepwise_core::import::import_bytes(demo).expect("demo imports");
+        let original = Arc::new(bytes.to_vec());
+        LoadedTrace::new(Arc::new(trace[0].clone()), original, "run.json".into())
+    }
+
+    fn ids(traces: &OpenTraces) -> Vec<String> {
+        traces.session().into_iter().map(|trace| trace.id).collect()
+    }
+
+    #[test]
+    fn a_file_s_traces_get_keys_of_their_own_and_other_content_a_new_name() {
+        let traces = OpenTraces::new();
+        let keys = traces.add_file("run.json", vec![loaded(b"a"), loaded(b"a")]);
+        assert_eq!(keys, ["run.json", "run.json#2"]);
+        // The same file again takes the same keys; a re-run with other bytes does not.
+        assert_eq!(
+            traces.add_file("run.json", vec![loaded(b"a")]),
+            ["run.json"]
+        );
+        assert_eq!(
+            traces.add_file("run.json", vec![loaded(b"b")]),
+            ["run.json (2)"]
+        );
+        assert!(traces.has_file("run.json#2") && !traces.has_file("other.json"));
+        let files: Vec<String> = traces.files().into_iter().map(|(key, _)| key).collect();
+        assert_eq!(files, ["run.json", "run.json (2)", "run.json#2"]);
+    }
+
+    #[test]
+    fn the_session_lists_shown_traces_in_order_then_files_not_shown() {
+        let traces = OpenTraces::new();
+        traces.add_file("b.json", vec![loaded(b"b")]);
+        traces.add_file("a.json", vec![loaded(b"a")]);
+        let url = TraceSource::Url("https://example.com/run.json".into());
+        traces.record_shown(&url, &loaded(b"u"));
+        traces.record_shown(&TraceSource::File("b.json".into()), &loaded(b"b"));
+        // A live refresh replaces the copy shown, in place.
+        traces.record_shown(&url, &loaded(b"u2"));
+        assert_eq!(
+            ids(&traces),
+            [
+                url.query_string(),
+                TraceSource::File("b.json".into()).query_string(),
+                TraceSource::File("a.json".into()).query_string(),
+            ]
+        );
+        assert_eq!(&traces.session()[0].loaded.original[..], b"u2");
+        // Only files are offered to the compare page.
+        assert_eq!(traces.files().len(), 2);
+    }
 }
