@@ -180,7 +180,7 @@ async function openOnce(file, steps, timeoutMs, keep = false) {
     const input = page.locator('[data-testid=open-file]').first();
     await input.waitFor({ state: 'attached', timeout: 20_000 });
     // A person takes longer than this to pick a file; the page uses the time to start its
-    // import worker (src/worker.rs, `prewarm`), which the figure should not charge.
+    // import worker (src/io/worker.rs, `prewarm`), which the figure should not charge.
     await page.waitForTimeout(SETTLE_MS);
     await instrument(page);
     const painted = waitPainted(page, steps, timeoutMs).catch((error) => ({
@@ -512,7 +512,7 @@ async function main() {
         writeResult('s2', {
           scenario: 'S2',
           title: 'File handed to the page → summary, table and timeline painted',
-          method: `Open file input (setInputFiles), a fresh browser context per run, the file handed over ${SETTLE_MS / 1000} s after the page has loaded (its import worker is started meanwhile, as while a person picks a file); clock from the input's change event to two animation frames after the steps figure, a step row, a tasks-table row and the timeline canvas are present. Phases from the app's performance marks (src/loading.rs). 10k: ${RUNS + 2} runs, 100k: ${RUNS} runs, each after a warm-up; 1M: ${RUNS_1M} run${RUNS_1M > 1 ? 's' : ''}, no warm-up (a run takes tens of seconds).`,
+          method: `Open file input (setInputFiles), a fresh browser context per run, the file handed over ${SETTLE_MS / 1000} s after the page has loaded (its import worker is started meanwhile, as while a person picks a file); clock from the input's change event to two animation frames after the steps figure, a step row, a tasks-table row and the timeline canvas are present. Phases from the app's performance marks (src/state/opening.rs). 10k: ${RUNS + 2} runs, 100k: ${RUNS} runs, each after a warm-up; 1M: ${RUNS_1M} run${RUNS_1M > 1 ? 's' : ''}, no warm-up (a run takes tens of seconds).`,
           rows: Object.entries(opened).map(([steps, bench]) => openRow(Number(steps), bench)),
         });
       }

@@ -1,5 +1,5 @@
 // Stepwise's import worker: runs the app's own wasm off the page's main thread, so that
-// parsing a large trace never freezes the page. The page (src/worker.rs) may first
+// parsing a large trace never freezes the page. The page (src/io/worker.rs) may first
 // send { glue, wasm } alone, to start the wasm while the file is still being read, then
 // sends { glue, wasm, bytes } and gets back { ok: true, out } with the traces in
 // Stepwise's transfer form (src/transfer.rs), or { ok: false, error }. One import per

@@ -1,4 +1,4 @@
-//! The root component: the router and the page shell. UI layer.
+//! The root component: the router and the page shell. App layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -7,12 +7,15 @@ use leptos_router::path;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::drop_zone::DropOverlay;
-use crate::components::embed_bridge::EmbedBridge;
+use crate::components::embed::bridge::EmbedBridge;
+use crate::io::address::router_base;
 use crate::routes::compare::ComparePage;
 use crate::routes::home::HomePage;
 use crate::routes::trace::TracePage;
 use crate::routes::trace_list::TraceListPage;
-use crate::source::{OpenedTraces, Page, Prices};
+use crate::state::prices::Prices;
+use crate::state::source::Page;
+use crate::state::traces::OpenTraces;
 use stepwise_core::view_query::ViewQuery;
 
 /// Views live in the query string (`?trace=demo&step=s12`) rather than the path, so
@@ -20,17 +23,17 @@ use stepwise_core::view_query::ViewQuery;
 #[component]
 pub fn App() -> impl IntoView {
     let pathname = window().location().pathname().unwrap_or_default();
-    provide_context(OpenedTraces(RwSignal::new(Default::default())));
+    // Every trace open in this tab: files, and those the trace page showed (for the compare
+    // page, the cost dashboard and the agent page).
+    provide_context(OpenTraces::new());
     provide_context(Prices::new());
-    // Every trace shown in this tab, for the cost dashboard and the agent page.
-    provide_context(crate::components::rollup::session::SessionTraces::new());
     // The trace page publishes its trace here for the embed bridge, its sibling.
-    provide_context(crate::components::embed_link::EmbedLink::default());
-    provide_context(crate::loading::OpenActivity::new());
+    provide_context(crate::components::embed::link::EmbedLink::default());
+    provide_context(crate::state::opening::OpenActivity::new());
     // After the first paint, so starting it never delays the page.
     leptos::task::spawn_local(async {
-        if crate::worker::yield_to_browser().await.is_ok() {
-            crate::worker::prewarm();
+        if crate::io::stream::yield_to_browser().await.is_ok() {
+            crate::io::worker::prewarm();
         }
     });
     view! {
@@ -69,27 +72,5 @@ fn Root() -> impl IntoView {
         Ok(Page::Agent { role }) => {
             view! { <crate::routes::agent_page::AgentPage role /> }.into_any()
         }
-    }
-}
-
-/// The directory the app is served from: "/tools/stepwise/index.html" → "/tools/stepwise".
-pub fn router_base(pathname: &str) -> String {
-    let directory = match pathname.rfind('/') {
-        Some(index) => &pathname[..index],
-        None => "",
-    };
-    directory.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::router_base;
-
-    #[test]
-    fn base_is_the_serving_directory() {
-        assert_eq!(router_base("/"), "");
-        assert_eq!(router_base("/index.html"), "");
-        assert_eq!(router_base("/tools/stepwise/"), "/tools/stepwise");
-        assert_eq!(router_base("/tools/stepwise/index.html"), "/tools/stepwise");
     }
 }

@@ -1,4 +1,4 @@
-//! One screen region per file; each takes model or derived types as props. UI layer.
+//! One screen region per file; each takes model or derived types as props. Component layer: uses components, state, I/O and the core.
 
 /// The crew's agents under the tasks table.
 pub mod agent_list;
@@ -14,20 +14,14 @@ pub mod api_saved;
 pub mod compare;
 /// A button that copies a value to the clipboard.
 pub mod copy_button;
-/// The details pane: a step, a task or an agent.
+/// What the details views share: frame, facts, links.
 pub mod details;
+/// The details pane: a step, a task or an agent.
+pub mod details_pane;
 /// Dropping trace files anywhere on the page, and pasting JSON.
 pub mod drop_zone;
 /// The postMessage bridge with an embedding page.
-pub mod embed_bridge;
-/// Obeying an embedding page's messages.
-pub mod embed_commands;
-/// The trace shown, published for the embed bridge.
-pub mod embed_link;
-/// Browser plumbing of the embed bridge: reading and posting messages.
-pub mod embed_port;
-/// The embed bridge's state and what the host has been told.
-pub mod embed_state;
+pub mod embed;
 /// Export: downloads, report and link.
 pub mod export_menu;
 /// What the run produced, as markdown.
@@ -70,6 +64,8 @@ pub mod step_details;
 pub mod step_list;
 /// One row of the step list.
 pub mod step_row;
+/// The step search's query and matches.
+pub mod step_search;
 /// Tool call, tool result and error sections of the step details.
 pub mod step_sections;
 /// The execution summary figures.

@@ -1,8 +1,6 @@
-//! Stepwise's web app: routes → components → state and browser I/O → `stepwise_core`.
+//! Stepwise's web app, in layers that depend downward only: app → routes → components → state → io → `stepwise_core`.
 //! Everything here may use the browser; the pure core lives in `crates/stepwise-core`.
-
-/// Talking to a connected trace API.
-pub mod api_client;
+//! `tests/layers.rs` fails on an import up the layers or an import cycle.
 
 /// The root component: router and page shell.
 pub mod app;
@@ -10,17 +8,11 @@ pub mod app;
 /// One screen region per file.
 pub mod components;
 
-/// Reading trace bytes with progress, and opening files, drops and pastes.
-pub mod loading;
-
-/// Fetching a trace from any URL.
-pub mod remote;
+/// Browser I/O: reading, fetching, storing and importing bytes.
+pub mod io;
 
 /// One page per file.
 pub mod routes;
 
-/// Where a trace comes from, and fetching it.
-pub mod source;
-
-/// Importing large traces in a Web Worker, decoded on the page a slice at a time.
-pub mod worker;
+/// What the page knows: open traces, prices, the view in the URL.
+pub mod state;

@@ -1,4 +1,4 @@
-//! One page per file. UI layer.
+//! One page per file. Route layer: uses routes, components, state, I/O and the core.
 
 /// One agent across the traces of this tab.
 pub mod agent_page;

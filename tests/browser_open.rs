@@ -2,7 +2,7 @@
 //! in headless Chromium (wasm-bindgen-test).
 #![cfg(target_arch = "wasm32")]
 
-use stepwise::loading::{gunzip, gunzip_if_needed, read_stream};
+use stepwise::io::stream::{gunzip, gunzip_if_needed, read_stream};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -1,11 +1,10 @@
-//! The crew under the tasks table: each agent's role and models, a link that opens it.
-//! UI layer.
+//! The crew under the tasks table: each agent's role and models, a link that opens it. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;
 

@@ -1,4 +1,4 @@
-//! One selected agent: who it is, and what it did in this trace (tasks, calls, tokens, cost, errors). UI layer.
+//! One selected agent: who it is, and what it did in this trace (tasks, calls, tokens, cost, errors). Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

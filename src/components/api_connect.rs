@@ -1,26 +1,13 @@
-//! "Connect to an API": base URL, kind and credentials, then its trace list. UI layer.
+//! "Connect to an API": base URL, kind and credentials, then its trace list. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::api_client::{load_credentials, remember, save_credentials, saved_apis};
 use crate::components::api_credentials::{CredentialFields, SecretInputs};
-use crate::components::api_saved::SavedApis;
-use crate::routes::trace::absolute;
+use crate::components::api_saved::{list_query, SavedApis};
+use crate::io::api_client::{load_credentials, remember, save_credentials, saved_apis};
+use crate::state::view::absolute;
 use stepwise_core::api::{normalize_base, ApiKind, Credentials, Secret};
-use stepwise_core::view_query::ViewQuery;
-
-/// The query string of an API's trace list.
-pub fn list_query(base: &str, kind: ApiKind) -> String {
-    ViewQuery {
-        kept: vec![
-            ("api".into(), base.to_string()),
-            ("kind".into(), kind.key().to_string()),
-        ],
-        ..ViewQuery::default()
-    }
-    .to_query_string()
-}
 
 /// The secret typed in the form, if any; Langfuse needs both keys, unless this tab
 /// already holds a pair for the base.

@@ -1,8 +1,8 @@
-//! The credential fields of the API form: Langfuse's key pair or an optional bearer token. UI layer.
+//! The credential fields of the API form: Langfuse's key pair or an optional bearer token. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
-use crate::api_client::{forget_credentials, load_credentials};
+use crate::io::api_client::{forget_credentials, load_credentials};
 use stepwise_core::api::{normalize_base, ApiKind};
 
 /// What the user typed; cleared once stored, so secrets do not linger in the page.

@@ -1,11 +1,23 @@
-//! Base URLs used before in this browser, as links to their trace lists. UI layer.
+//! Base URLs used before in this browser, as links to their trace lists. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
-use crate::components::api_connect::list_query;
 use stepwise_core::api::ApiKind;
+use stepwise_core::view_query::ViewQuery;
 
 /// Base URLs used before in this browser, one click from their trace list.
+/// The query string of an API's trace list.
+pub fn list_query(base: &str, kind: ApiKind) -> String {
+    ViewQuery {
+        kept: vec![
+            ("api".into(), base.to_string()),
+            ("kind".into(), kind.key().to_string()),
+        ],
+        ..ViewQuery::default()
+    }
+    .to_query_string()
+}
+
 #[component]
 pub fn SavedApis(saved: Vec<stepwise_core::api::SavedApi>) -> impl IntoView {
     let entries: Vec<(String, String)> = saved

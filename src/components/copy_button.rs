@@ -1,4 +1,4 @@
-//! A small button that copies a value to the clipboard and says "Copied" briefly. UI layer.
+//! A small button that copies a value to the clipboard and says "Copied" briefly. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_use_clipboard::{use_clipboard, UseClipboardReturn};

@@ -1,42 +1,10 @@
-//! The details pane: whatever is selected (a step, a task or an agent), or a hint. UI layer.
-
-use std::sync::Arc;
+//! What the details views of a step, a task and an agent share: frame, facts and links. Component layer: uses state and the core.
 
 use leptos::prelude::*;
 
-use crate::components::agent_view::AgentView;
-use crate::components::step_details::StepDetails;
-use crate::components::task_details::TaskDetails;
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::model::{Status, Trace};
 use stepwise_core::view_query::Selection;
-
-#[component]
-pub fn Details(trace: Arc<Trace>, selection: Memo<Option<Selection>>) -> impl IntoView {
-    move || {
-        let selected = selection.get();
-        match selected {
-            Some(Selection::Step(id)) => match trace.step(&id).cloned() {
-                Some(step) => view! { <StepDetails trace=trace.clone() step /> }.into_any(),
-                None => missing("step", &id),
-            },
-            Some(Selection::Task(id)) => match trace.task(&id).cloned() {
-                Some(task) => view! { <TaskDetails trace=trace.clone() task /> }.into_any(),
-                None => missing("task", &id),
-            },
-            Some(Selection::Agent(id)) => match trace.agent(&id).cloned() {
-                Some(agent) => view! { <AgentView trace=trace.clone() agent /> }.into_any(),
-                None => missing("agent", &id),
-            },
-            None => view! {
-                <aside class="panel details empty" aria-label="Details">
-                    <p class="hint">"Select a step, a task or a bar of the timeline to see its details."</p>
-                </aside>
-            }
-            .into_any(),
-        }
-    }
-}
 
 /// The frame every details view shares: badges, title, close button, then the body.
 #[component]
@@ -110,16 +78,6 @@ pub fn Fact(label: &'static str, children: Children) -> impl IntoView {
             <dd>{children()}</dd>
         </div>
     }
-}
-
-/// A link can name something the trace does not hold (an edited URL, a newer trace).
-fn missing(what: &'static str, id: &str) -> AnyView {
-    view! {
-        <aside class="panel details" role="alert">
-            <p class="notice error">{format!("This trace has no {what} with id {id:?}.")}</p>
-        </aside>
-    }
-    .into_any()
 }
 
 /// The "Agent" fact: the agent's role, linking to its view; nothing for an unknown agent.

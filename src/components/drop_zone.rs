@@ -1,4 +1,4 @@
-//! Dropping trace files anywhere on the page, and pasting JSON. UI layer.
+//! Dropping trace files anywhere on the page, and pasting JSON. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_use_document::use_document;
@@ -6,7 +6,7 @@ use leptos_use_drop_zone::{use_drop_zone_with_options, UseDropZoneOptions, UseDr
 use leptos_use_event_listener::use_event_listener;
 
 use crate::components::open_status::OpenStatus;
-use crate::loading::{use_open_traces, OpenActivity, OpenInput, OpenReport};
+use crate::state::opening::{use_open_traces, OpenActivity, OpenInput, OpenReport};
 use stepwise_core::intake::{check_pasted_text, PASTED_NAME};
 
 /// Whether a drag carries files (not a text selection or a link being dragged).

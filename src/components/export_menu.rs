@@ -1,5 +1,4 @@
-//! Export: download the trace as loaded or as Stepwise's format, a markdown report, a link.
-//! UI layer.
+//! Export: download the trace as loaded or as Stepwise's format, a markdown report, a link. Component layer: uses components, state, I/O and the core.
 
 mod download;
 
@@ -10,8 +9,8 @@ use leptos_use_document::use_document;
 use leptos_use_event_listener::use_event_listener;
 use wasm_bindgen::JsCast;
 
-use crate::routes::trace::Current;
-use crate::source::TraceSource;
+use crate::state::source::TraceSource;
+use crate::state::view::Current;
 use stepwise_core::export::to_stepwise_document;
 use stepwise_core::report_md::{markdown_report, report_file_name, stepwise_file_name};
 

@@ -1,4 +1,4 @@
-//! What the run produced: markdown rendered safely, or the raw text, or JSON. UI layer.
+//! What the run produced: markdown rendered safely, or the raw text, or JSON. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,5 +1,4 @@
-//! The insights panel: failures, the critical path, slow outliers, token hogs, redundant
-//! work and cost breakdowns of one trace, each finding linking to its steps. UI layer.
+//! The insights panel: failures, the critical path, slow outliers, token hogs, redundant work and cost breakdowns of one trace, each finding linking to its steps. Component layer: uses components, state, I/O and the core.
 //!
 //! `insights::analyse` runs once per trace, the first time the panel (or the timeline's
 //! critical-path toggle) asks for it, and for a large trace only after the browser has
@@ -78,11 +77,11 @@ impl InsightsState {
         leptos::task::spawn_local(async move {
             // After the page has painted, then one rule per browser task, so the page stays
             // responsive while it runs.
-            let _ = crate::worker::yield_to_browser().await;
+            let _ = crate::io::stream::yield_to_browser().await;
             let mut analysis = Analysis::new(Context::with_rows(&trace, rows.to_vec()));
             let result = loop {
                 // Without a way to yield the rest runs at once, as for a small trace.
-                let _ = crate::worker::yield_to_browser().await;
+                let _ = crate::io::stream::yield_to_browser().await;
                 // The page may have moved on to another trace meanwhile.
                 if insights.is_disposed() {
                     return;

@@ -1,4 +1,4 @@
-//! Values for reading: long text folded to its first lines, JSON as a collapsible tree. UI layer.
+//! Values for reading: long text folded to its first lines, JSON as a collapsible tree. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use serde_json::Value;

@@ -1,5 +1,4 @@
-//! Keyboard habits of the trace page: j/k walk the steps, e/E the errors, Esc closes the
-//! details, `?` shows the key map. UI layer.
+//! Keyboard habits of the trace page: j/k walk the steps, e/E the errors, Esc closes the details, `?` shows the key map. Component layer: uses components, state, I/O and the core.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -10,7 +9,7 @@ use leptos_use_document::use_document;
 use leptos_use_event_listener::use_event_listener;
 
 use crate::components::step_list::CollapsedSteps;
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::model::{Status, StepKind, Trace};
 use stepwise_core::tree::{neighbour, next_matching, visible_rows, StepRow};
 use stepwise_core::view_query::Selection;

@@ -1,4 +1,4 @@
-//! The trace list's filters: name or id, status, and the service of a Jaeger API. UI layer.
+//! The trace list's filters: name or id, status, and the service of a Jaeger API. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 

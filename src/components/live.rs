@@ -1,4 +1,4 @@
-//! The "live" marker of a running trace, with its pause switch: polls the trace's source. UI layer.
+//! The "live" marker of a running trace, with its pause switch: polls the trace's source. Component layer: uses components, state, I/O and the core.
 //!
 //! The trace page rebuilds its view (and this marker) on every reload, so one marker
 //! schedules one poll; the next marker schedules the next. A poll is scheduled only once
@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::routes::trace::{Current, Refresh, RefreshState, Reload, ViewState};
-use crate::source::TraceSource;
+use crate::state::source::TraceSource;
+use crate::state::view::{Current, Refresh, RefreshState, Reload, ViewState};
 use stepwise_core::api::{poll_delay_ms, poll_interval_ms};
 use stepwise_core::model::Status;
 

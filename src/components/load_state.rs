@@ -1,5 +1,4 @@
-//! The trace page before it has a trace: loading (with progress and Cancel for a URL) and
-//! a failed load (the reason, Retry, and the way home). UI layer.
+//! The trace page before it has a trace: loading (with progress and Cancel for a URL) and a failed load (the reason, Retry, and the way home). Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -7,7 +6,7 @@ use leptos_router::hooks::use_location;
 use crate::components::open_file::OpenFileButton;
 use crate::components::progress::ProgressBar;
 use crate::components::retry_button::RetryButton;
-use crate::loading::Progress;
+use crate::io::stream::Progress;
 
 /// The header of a page that has no trace to name; with a way home while loading (leaving
 /// aborts the download: the page's cleanup cancels it).
@@ -15,7 +14,7 @@ use crate::loading::Progress;
 fn BareHeader(#[prop(optional)] home_link: bool) -> impl IntoView {
     let home = home_link.then(|| {
         let pathname = use_location().pathname.get_untracked();
-        let href = crate::routes::trace::absolute(&pathname);
+        let href = crate::state::view::absolute(&pathname);
         view! { <a class="header-button" href=href data-testid="loading-home">"← Home"</a> }
     });
     view! {
@@ -55,7 +54,7 @@ pub fn LoadError(
     #[prop(optional)] wait_s: Option<u64>,
 ) -> impl IntoView {
     let pathname = use_location().pathname.get_untracked();
-    let home = crate::routes::trace::absolute(&pathname);
+    let home = crate::state::view::absolute(&pathname);
     view! {
         <BareHeader />
         <Show

@@ -1,4 +1,4 @@
-//! Draws the safe markdown tree of `stepwise_core::markdown` as elements, every string as a text node. UI layer.
+//! Draws the safe markdown tree of `stepwise_core::markdown` as elements, every string as a text node. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 

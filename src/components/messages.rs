@@ -1,4 +1,4 @@
-//! An LLM call's prompt and answer as a conversation of role bubbles. UI layer.
+//! An LLM call's prompt and answer as a conversation of role bubbles. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use serde_json::Value;

@@ -1,10 +1,9 @@
-//! "Open file": picks trace files and opens them through the same pipeline as a drop (read
-//! as bytes in chunks, gzip detected by content, one trace per file). UI layer.
+//! "Open file": picks trace files and opens them through the same pipeline as a drop (read as bytes in chunks, gzip detected by content, one trace per file). Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::loading::{use_open_traces, OpenInput};
+use crate::state::opening::{use_open_traces, OpenInput};
 
 #[component]
 pub fn OpenFileButton() -> impl IntoView {

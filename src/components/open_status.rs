@@ -1,10 +1,9 @@
-//! What opening files did: the progress of a large file, how many traces opened, and each
-//! file's problem. A toast at the bottom of the page, shared by drop, paste and pick. UI layer.
+//! What opening files did: the progress of a large file, how many traces opened, and each file's problem. A toast at the bottom of the page, shared by drop, paste and pick. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
 use crate::components::progress::ProgressBar;
-use crate::loading::{OpenActivity, OpenReport};
+use crate::state::opening::{OpenActivity, OpenReport};
 
 #[component]
 pub fn OpenStatus() -> impl IntoView {

@@ -1,8 +1,8 @@
-//! A progress bar for a read or download, with a Cancel button. UI layer.
+//! A progress bar for a read or download, with a Cancel button. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
-use crate::loading::Progress;
+use crate::io::stream::Progress;
 use stepwise_core::intake::{progress_fraction, progress_text};
 
 /// "Reading run.json  [=====     ]  1.2 MB of 3.4 MB (35%)  [Cancel]". An unknown size

@@ -1,9 +1,8 @@
-//! Recently opened traces: remembered when shown, listed on the home page. UI layer.
+//! Recently opened traces: remembered when shown, listed on the home page. Component layer: uses components, state, I/O and the core.
 //!
 //! Names and figures go to local storage; the bytes of a file go to the Cache API so it
 //! can be reopened after a reload. Both stay in this browser: nothing is uploaded.
 
-pub(crate) mod cache;
 mod entry;
 
 use codee::string::FromToStringCodec;
@@ -11,8 +10,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_use_storage::use_local_storage;
 
-use crate::routes::trace::{Current, ViewState};
-use crate::source::TraceSource;
+use crate::io::cache;
+use crate::state::source::TraceSource;
+use crate::state::view::{Current, ViewState};
 use entry::RecentRow;
 use stepwise_core::recent::STORAGE_KEY;
 use stepwise_core::recent::{

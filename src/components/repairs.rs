@@ -1,5 +1,4 @@
-//! What the importer had to repair in a trace or leave out of it, said above the figures:
-//! a trace read from a damaged file must not pass for a whole one. UI layer.
+//! What the importer had to repair in a trace or leave out of it, said above the figures: a trace read from a damaged file must not pass for a whole one. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,5 +1,4 @@
-//! A Retry button that honours a server's "wait N s" (429 with Retry-After): disabled, with
-//! a visible countdown, until the wait is over, then (when `auto`) retrying by itself. UI layer.
+//! A Retry button that honours a server's "wait N s" (429 with Retry-After): disabled, with a visible countdown, until the wait is over, then (when `auto`) retrying by itself. Component layer: uses components, state, I/O and the core.
 
 use std::time::Duration;
 

@@ -1,5 +1,4 @@
-//! The cost dashboard's and the agent page's parts: the traces of this tab, ranked lists
-//! with share bars, and the empty state. UI layer.
+//! The cost dashboard's and the agent page's parts: ranked lists with share bars, and the empty state. Component layer: uses components, state, I/O and the core.
 
 /// The empty state: no trace open in this tab.
 pub mod empty;
@@ -9,7 +8,5 @@ pub mod link;
 pub mod list_dashboard;
 /// A ranked list with a bar per entry and the traces it comes from.
 pub mod ranking;
-/// Every trace loaded in this tab, for the cross-trace pages.
-pub mod session;
 /// The Cost | Tokens switch and the totals line.
 pub mod totals;

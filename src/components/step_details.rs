@@ -1,4 +1,4 @@
-//! One selected step: a header of facts, then what its kind carries (thought, call, messages, error). UI layer.
+//! One selected step: a header of facts, then what its kind carries (thought, call, messages, error). Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,5 +1,4 @@
-//! The steps in reading order, indented by nesting and collapsible by subtree; a click
-//! selects one. Only the rows in view are in the DOM, whatever the trace's size. UI layer.
+//! The steps in reading order, indented by nesting and collapsible by subtree; a click selects one. Only the rows in view are in the DOM, whatever the trace's size. Component layer: uses components, state, I/O and the core.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -7,10 +6,10 @@ use std::sync::Arc;
 use leptos::html::Ul;
 use leptos::prelude::*;
 
-use crate::components::search_bar::StepSearch;
 use crate::components::step_row::StepRowView;
+use crate::components::step_search::StepSearch;
 use crate::components::virtual_scroll::{use_virtual_scroll, ListSpacer, VirtualRows};
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::model::Trace;
 use stepwise_core::search::filtered_rows;
 use stepwise_core::tree::{ancestor_steps, visible_rows, StepRow};

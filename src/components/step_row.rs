@@ -1,5 +1,4 @@
-//! One row of the step list: toggle, kind, name and figures; a link that selects the step.
-//! UI layer.
+//! One row of the step list: toggle, kind, name and figures; a link that selects the step. Component layer: uses components, state, I/O and the core.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -7,8 +6,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 
-use crate::components::search_bar::StepSearch;
-use crate::routes::trace::ViewState;
+use crate::components::step_search::StepSearch;
+use crate::state::view::ViewState;
 use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
 use stepwise_core::model::Trace;
 use stepwise_core::tree::StepRow;

@@ -1,4 +1,4 @@
-//! What tool calls, tool results and errors carry, as sections of the step details. UI layer.
+//! What tool calls, tool results and errors carry, as sections of the step details. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

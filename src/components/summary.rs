@@ -1,10 +1,10 @@
-//! The execution summary: tokens, requests, time, cost and counts. UI layer.
+//! The execution summary: tokens, requests, time, cost and counts. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns, summarize};
 use stepwise_core::model::Trace;
 use stepwise_core::tree::StepRow;

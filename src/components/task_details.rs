@@ -1,4 +1,4 @@
-//! One selected task: who ran it, when, what it was asked, what it used and produced, its steps. UI layer.
+//! One selected task: who ran it, when, what it was asked, what it used and produced, its steps. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,10 +1,10 @@
-//! One row of the tasks table: a link that opens the task, and its figures. UI layer.
+//! One row of the tasks table: a link that opens the task, and its figures. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns, TaskFigures};
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;

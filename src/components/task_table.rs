@@ -1,6 +1,4 @@
-//! Tasks with their agent, models, status, start, duration, tokens and cost; sortable by
-//! every column, each row opens the task, and only the rows in view are in the DOM. UI
-//! layer.
+//! Tasks with their agent, models, status, start, duration, tokens and cost; sortable by every column, each row opens the task, and only the rows in view are in the DOM. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
@@ -9,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::task_row::TaskRow;
 use crate::components::virtual_scroll::{use_virtual_scroll, RowSpacer, VirtualRows};
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::metrics::{sort_task_rows, task_figures, TaskColumn};
 use stepwise_core::model::{Trace, TraceKind};
 use stepwise_core::view_query::Selection;

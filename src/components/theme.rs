@@ -1,5 +1,4 @@
-//! The theme: the user's switch (follows the system until they pick light or dark), or
-//! the theme an embedding page sets. UI layer.
+//! The theme: the user's switch (follows the system until they pick light or dark), or the theme an embedding page sets. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_use_color_mode::{

@@ -1,4 +1,4 @@
-//! The execution timeline on a canvas: a row per task, bars per step, zoom, pan, hover and click. UI layer.
+//! The execution timeline on a canvas: a row per task, bars per step, zoom, pan, hover and click. Component layer: uses components, state, I/O and the core.
 //!
 //! The geometry comes from `timeline::layout` (once per trace) and each frame's drawing
 //! from `timeline::plan::plan`; this file wires state and events. The canvas exposes the
@@ -10,6 +10,8 @@ mod axis;
 mod chart;
 mod hooks;
 mod input;
+/// What the timeline marks besides the selection.
+pub mod marks;
 mod overlay;
 mod paint;
 mod theme;
@@ -19,9 +21,8 @@ use std::sync::Arc;
 use leptos::html::{Canvas, Div};
 use leptos::prelude::*;
 
-use crate::components::insights::InsightsState;
-use crate::components::search_bar::StepSearch;
 use chart::Chart;
+use marks::{bars_of, TimelineMarks};
 use overlay::{Toolbar, Tooltip};
 use stepwise_core::model::Trace;
 use stepwise_core::timeline::layout::{layout, layout_with_rows};
@@ -44,6 +45,9 @@ pub fn TimelineCanvas(
     /// The step tree in reading order, when the page has built it already.
     #[prop(optional)]
     rows: Option<Arc<Vec<StepRow>>>,
+    /// The critical path and search matches to mark, and the critical path's switch.
+    #[prop(optional)]
+    marks: TimelineMarks,
 ) -> impl IntoView {
     let layout = Arc::new(match rows {
         Some(rows) => layout_with_rows(&trace, &rows),
@@ -75,8 +79,8 @@ pub fn TimelineCanvas(
             .with_value(|layout| layout.bar_index_of_step(step))
     });
 
-    let path_bars = use_path_bars(chart);
-    let match_bars = use_match_bars(chart);
+    let path_bars = bars_of(chart, marks.path_steps);
+    let match_bars = bars_of(chart, marks.match_steps);
 
     hooks::use_adopt_window(chart, window_ms);
     hooks::use_follow_selection(chart, selected_bar, scroller);
@@ -89,7 +93,7 @@ pub fn TimelineCanvas(
     let dragging = move || chart.drag.with(|drag| drag.is_some_and(|drag| drag.moved));
     view! {
         <div class="timeline">
-            <Toolbar chart theme path_bars match_bars />
+            <Toolbar chart theme path_bars match_bars show_path=marks.show_path />
             <div class="timeline-frame">
                 <div class="timeline-scroll" node_ref=scroller style:height=format!("{view_px}px")
                     on:scroll=move |_| {
@@ -124,45 +128,4 @@ pub fn TimelineCanvas(
             </div>
         </div>
     }
-}
-
-/// The bars of the critical path while the insights ask for it to be shown (empty
-/// otherwise): a few indices, so each frame strips only those (`timeline::plan::plan`).
-fn use_path_bars(chart: Chart) -> Memo<Arc<Vec<usize>>> {
-    let state = use_context::<InsightsState>();
-    Memo::new(move |_| {
-        let Some(insights) = state.and_then(|state| state.shown_path()) else {
-            return Arc::default();
-        };
-        let bars = chart.layout.with_value(|layout| {
-            insights
-                .critical_path
-                .steps
-                .iter()
-                .filter_map(|&step| layout.bar_index_of_step(step))
-                .collect()
-        });
-        Arc::new(bars)
-    })
-}
-
-/// The bars of the steps the search bar matches, while a query is set (empty otherwise),
-/// marked on the canvas in both Highlight and Filter mode, so the matches show where in the
-/// run they happened.
-fn use_match_bars(chart: Chart) -> Memo<Arc<Vec<usize>>> {
-    let search = use_context::<StepSearch>();
-    Memo::new(move |_| {
-        let Some(search) = search else {
-            return Arc::default();
-        };
-        let matches = search.matches.get();
-        let bars = chart.layout.with_value(|layout| {
-            matches
-                .in_order
-                .iter()
-                .filter_map(|&step| layout.bar_index_of_step(step))
-                .collect()
-        });
-        Arc::new(bars)
-    })
 }

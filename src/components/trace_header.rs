@@ -1,4 +1,4 @@
-//! The trace page's header: the site's, with its tools, or the compact embedded one. UI layer.
+//! The trace page's header: the site's, with its tools, or the compact embedded one. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
@@ -8,8 +8,9 @@ use crate::components::export_menu::ExportMenu;
 use crate::components::live::LiveMarker;
 use crate::components::open_file::OpenFileButton;
 use crate::components::theme::ThemeSwitch;
-use crate::routes::trace::{absolute, Current};
-use crate::source::{keep_opened, OpenedTraces, TraceSource};
+use crate::state::source::TraceSource;
+use crate::state::traces::OpenTraces;
+use crate::state::view::{absolute, Current};
 use leptos_router::hooks::{use_location, use_navigate};
 use stepwise_core::model::Trace;
 
@@ -54,7 +55,7 @@ pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoV
 #[component]
 fn CompareButton() -> impl IntoView {
     let current = expect_context::<Current>();
-    let opened = expect_context::<OpenedTraces>();
+    let opened = expect_context::<OpenTraces>();
     let navigate = use_navigate();
     let location = use_location();
     let on_click = move |_| {
@@ -62,7 +63,7 @@ fn CompareButton() -> impl IntoView {
         let param = current
             .source
             .trace_param()
-            .unwrap_or_else(|| format!("file:{}", keep_opened(opened, &current.loaded)));
+            .unwrap_or_else(|| format!("file:{}", opened.keep_as_file(&current.loaded)));
         let query = TraceSource::compare_query(&param, None);
         let pathname = location.pathname.get_untracked();
         navigate(&absolute(&format!("{pathname}{query}")), Default::default());

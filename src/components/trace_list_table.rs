@@ -1,13 +1,12 @@
-//! The trace list's filters and table: newest first; every matching trace is listed,
-//! with only the rows in view in the DOM. UI layer.
+//! The trace list's filters and table: newest first; every matching trace is listed, with only the rows in view in the DOM. Component layer: uses components, state, I/O and the core.
 
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::virtual_scroll::{use_virtual_scroll, RowSpacer, VirtualRows};
-use crate::routes::trace::absolute;
-use crate::source::{ApiTrace, TraceSource};
+use crate::state::source::{ApiTrace, TraceSource};
+use crate::state::view::absolute;
 use stepwise_core::api::{
     format_start_ns, visible_rows, ApiKind, ListFilter, ListPage, TraceListing,
 };

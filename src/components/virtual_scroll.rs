@@ -1,5 +1,4 @@
-//! A scroll container that keeps only the rows in view in the DOM: leptos-use measures it
-//! and follows its scroll, `virtual_list` says which rows to draw. UI layer.
+//! A scroll container that keeps only the rows in view in the DOM: leptos-use measures it and follows its scroll, `virtual_list` says which rows to draw. Component layer: uses components, state, I/O and the core.
 
 use leptos::ev::scroll;
 use leptos::html::ElementType;

@@ -1,11 +1,10 @@
-//! One agent, by role, across the traces loaded in this tab: a row per run with links
-//! into it, totals, and its errors with links to the failing steps. UI layer.
+//! One agent, by role, across the traces loaded in this tab: a row per run with links into it, totals, and its errors with links to the failing steps. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 
 use crate::components::rollup::empty::NoTraceOpen;
-use crate::components::rollup::session::{by_id, use_session_traces, SessionTrace};
 use crate::routes::dashboard::RollupHeader;
+use crate::state::traces::{by_id, use_session_traces, SessionTrace};
 use stepwise_core::format::plural;
 use stepwise_core::metrics::{format_cost_usd, format_count};
 use stepwise_core::rollup::{agent_page, AgentEntry, TraceRef};

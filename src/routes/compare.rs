@@ -1,26 +1,27 @@
-//! The compare page: two traces of this tab side by side, task by task, with the first
-//! divergence and line diffs of prompts and outputs. UI layer.
+//! The compare page: two traces of this tab side by side, task by task, with the first divergence and line diffs of prompts and outputs. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 
 use crate::components::compare::header::CompareHeader;
 use crate::components::compare::view::CompareView;
 use crate::components::load_state::LoadingView;
-use crate::loading::Progress;
-use crate::source::{load, LoadedTrace, OpenedTraces, TraceSource};
+use crate::io::stream::Progress;
+use crate::state::open::Opener;
+use crate::state::source::TraceSource;
+use crate::state::traces::LoadedTrace;
 
 #[component]
 pub fn ComparePage(a: TraceSource, b: Option<TraceSource>) -> impl IntoView {
-    let opened = expect_context::<OpenedTraces>();
+    let opener = Opener::from_context();
     // `Page::from_query` builds sources only from trace parameters, so both have one.
     let a_param = a.trace_param().unwrap_or_default();
     let b_param = b.as_ref().and_then(TraceSource::trace_param);
     let loaded = LocalResource::new(move || {
         let (a, b) = (a.clone(), b.clone());
         async move {
-            let a = load(a, opened).await;
+            let a = opener.open_simply(a).await;
             let b = match b {
-                Some(b) => Some(load(b, opened).await),
+                Some(b) => Some(opener.open_simply(b).await),
                 None => None,
             };
             (a, b)

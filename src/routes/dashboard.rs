@@ -1,13 +1,12 @@
-//! The cost dashboard: across the traces loaded in this tab, the top tasks, agents and
-//! models by cost or tokens, each linking into its trace. UI layer.
+//! The cost dashboard: across the traces loaded in this tab, the top tasks, agents and models by cost or tokens, each linking into its trace. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 
 use crate::components::rollup::empty::NoTraceOpen;
 use crate::components::rollup::ranking::{FromTrace, RankRow, RankingList};
-use crate::components::rollup::session::{by_id, use_session_traces, SessionTrace};
 use crate::components::rollup::totals::{RankSwitch, TotalsLine};
 use crate::components::theme::ThemeSwitch;
+use crate::state::traces::{by_id, use_session_traces, SessionTrace};
 use stepwise_core::format::plural;
 use stepwise_core::metrics::{format_cost_usd, format_count};
 use stepwise_core::rollup::{

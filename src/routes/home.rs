@@ -1,4 +1,4 @@
-//! The start page: open a file, a URL, an API, the demo or a recent trace. UI layer.
+//! The start page: open a file, a URL, an API, the demo or a recent trace. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -7,8 +7,9 @@ use crate::components::api_connect::ApiConnect;
 use crate::components::open_file::OpenFileButton;
 use crate::components::recent::RecentList;
 use crate::components::theme::ThemeSwitch;
-use crate::routes::trace::absolute;
-use crate::source::{OpenedTraces, TraceSource};
+use crate::state::source::TraceSource;
+use crate::state::traces::OpenTraces;
+use crate::state::view::absolute;
 
 /// The formats the importers read, for people.
 const FORMATS: [&str; 6] = [
@@ -73,15 +74,16 @@ pub fn HomePage() -> impl IntoView {
 /// With a trace file open in this tab, the demo makes two: offer to compare them.
 #[component]
 fn CompareEntry() -> impl IntoView {
-    let opened = expect_context::<OpenedTraces>();
+    let opened = expect_context::<OpenTraces>();
     // The first two files by name, or the one file and the demo.
     let pair = move || {
-        opened.0.with(|traces| {
-            let mut keys: Vec<String> = traces.keys().map(|key| format!("file:{key}")).collect();
-            keys.sort();
-            keys.push("demo".to_string());
-            (keys.len() >= 2).then(|| (keys[0].clone(), keys[1].clone()))
-        })
+        let mut keys: Vec<String> = opened
+            .files()
+            .into_iter()
+            .map(|(key, _)| format!("file:{key}"))
+            .collect();
+        keys.push("demo".to_string());
+        (keys.len() >= 2).then(|| (keys[0].clone(), keys[1].clone()))
     };
     move || {
         pair().map(|(a, b)| {

@@ -1,15 +1,16 @@
-//! The list of traces of a connected API: fetch, filter, open one. UI layer.
+//! The list of traces of a connected API: fetch, filter, open one. Route layer: uses routes, components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api_client::{fetch_list, fetch_services, remember, ApiFetch};
-use crate::components::api_connect::{list_query, ApiConnect};
+use crate::components::api_connect::ApiConnect;
+use crate::components::api_saved::list_query;
 use crate::components::retry_button::RetryButton;
 use crate::components::trace_list_table::{ListFilters, TraceListTable};
-use crate::loading::Progress;
-use crate::routes::trace::absolute;
+use crate::io::api_client::{fetch_list, fetch_services, remember, ApiFetch};
+use crate::io::stream::Progress;
+use crate::state::view::absolute;
 use stepwise_core::api::{default_service, normalize_base, ApiKind, ListFilter, ListPage};
 use stepwise_core::intake::timeout_ms_from;
 

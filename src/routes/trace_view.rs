@@ -1,24 +1,25 @@
-//! The view of one loaded trace: header, summary, timeline, steps, details, tasks, output.
-//! UI layer.
+//! The view of one loaded trace: header, summary, timeline, steps, details, tasks, output. Route layer: uses routes, components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::details::Details;
-use crate::components::embed_link::EmbedLink;
+use crate::components::details_pane::Details;
+use crate::components::embed::link::EmbedLink;
 use crate::components::final_output::FinalOutput;
 use crate::components::insights::{InsightsBody, InsightsState};
 use crate::components::keyboard::{use_trace_keys, KeyMap};
 use crate::components::recent::RememberRecent;
 use crate::components::repairs::RepairsNotice;
-use crate::components::search_bar::{use_step_search, SearchBar};
+use crate::components::search_bar::SearchBar;
 use crate::components::step_list::StepList;
+use crate::components::step_search::{use_step_search, StepSearch};
 use crate::components::summary::SummaryBar;
 use crate::components::task_table::{AgentList, TaskTable};
+use crate::components::timeline::marks::TimelineMarks;
 use crate::components::timeline::TimelineCanvas;
 use crate::components::trace_header::{EmbedHeader, FullHeader};
-use crate::routes::trace::{Current, ViewState};
+use crate::state::view::{Current, ViewState};
 use stepwise_core::embed::{EmbedConfig, Panels};
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;
@@ -59,7 +60,9 @@ pub fn TraceView(current: Current) -> impl IntoView {
         .summary
         .then(|| view! { <SummaryBar trace=trace.clone() rows=rows.clone() /> });
     // Shared by the insights panel and the timeline, which marks the critical path.
-    provide_context(InsightsState::new(trace.clone(), rows.clone()));
+    let insights_state = InsightsState::new(trace.clone(), rows.clone());
+    provide_context(insights_state);
+    let marks = timeline_marks(insights_state, search);
     let insights = panels.insights.then(|| {
         view! {
             <Panel name="insights" title="Insights" class="insights-panel">
@@ -77,6 +80,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
                 on_select
                 on_window
                 rows=timeline_rows.clone()
+                marks
             />
         }
     };
@@ -194,12 +198,12 @@ fn staged_render(steps: usize) -> RwSignal<Stage> {
     leptos::task::spawn_local(async move {
         for next in [Stage::Steps, Stage::Timeline, Stage::Tables] {
             // Without a way to yield, the rest is built at once, as for a small trace.
-            let _ = crate::worker::yield_to_browser().await;
+            let _ = crate::io::stream::yield_to_browser().await;
             // The view may be gone (another trace opened) before its turn comes.
             if stage.try_set(next).is_some() {
                 return;
             }
-            crate::loading::mark(match next {
+            crate::io::stream::mark(match next {
                 Stage::Steps => "stepwise:stage-steps",
                 Stage::Timeline => "stepwise:stage-timeline",
                 _ => "stepwise:stage-tables",
@@ -262,5 +266,20 @@ fn Panel(
             </div>
             <Show when=move || !hidden.get()>{children()}</Show>
         </section>
+    }
+}
+
+/// What the timeline marks: the critical path while the insights show it, and the
+/// search's matches while a query is set.
+fn timeline_marks(insights: InsightsState, search: StepSearch) -> TimelineMarks {
+    let path_steps = Memo::new(move |_| match insights.shown_path() {
+        Some(found) => Arc::new(found.critical_path.steps.clone()),
+        None => Arc::default(),
+    });
+    let match_steps = Memo::new(move |_| Arc::new(search.matches.read().in_order.clone()));
+    TimelineMarks {
+        path_steps: path_steps.into(),
+        match_steps: match_steps.into(),
+        show_path: Some(insights.show_path),
     }
 }

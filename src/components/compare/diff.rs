@@ -1,9 +1,8 @@
-//! The line diff of the chosen pair's input or output, added lines green and removed lines
-//! red, drawn as text (trace text is untrusted). UI layer.
+//! The line diff of the chosen pair's input or output, added lines green and removed lines red, drawn as text (trace text is untrusted). Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
-use crate::components::compare::view::{CompareState, PairId};
+use crate::components::compare::state::{CompareState, PairId};
 use stepwise_core::compare::{diff_step_pair, diff_task_pair, Field, LineTag, TextDiff};
 
 #[component]

@@ -1,17 +1,17 @@
-//! The compare page's header: which trace is A and which is B, picked among the traces
-//! of this tab, and a swap. UI layer.
+//! The compare page's header: which trace is A and which is B, picked among the traces of this tab, and a swap. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::theme::ThemeSwitch;
-use crate::routes::trace::absolute;
-use crate::source::{OpenedTraces, TraceSource};
+use crate::state::source::TraceSource;
+use crate::state::traces::OpenTraces;
+use crate::state::view::absolute;
 
 /// `a` and `b` are trace parameters (`demo`, `file:run.json`).
 #[component]
 pub fn CompareHeader(a: String, b: Option<String>) -> impl IntoView {
-    let opened = expect_context::<OpenedTraces>();
+    let opened = expect_context::<OpenTraces>();
     let navigate = use_navigate();
     let location = use_location();
     let go = move |a: String, b: Option<String>| {
@@ -25,14 +25,10 @@ pub fn CompareHeader(a: String, b: Option<String>) -> impl IntoView {
         let (a, b) = (a.clone(), b.clone());
         move |_| {
             let mut choices: Vec<(String, String)> = vec![("demo".into(), "Demo trace".into())];
-            opened.0.with(|traces| {
-                let mut keys: Vec<&String> = traces.keys().collect();
-                keys.sort();
-                for key in keys {
-                    let name = traces.get(key).map_or("", |t| t.trace.name.as_str());
-                    choices.push((format!("file:{key}"), format!("{key} — {name}")));
-                }
-            });
+            for (key, loaded) in opened.files() {
+                let name = &loaded.trace.name;
+                choices.push((format!("file:{key}"), format!("{key} — {name}")));
+            }
             for named in [Some(&a), b.as_ref()].into_iter().flatten() {
                 if !choices.iter().any(|(param, _)| param == named) {
                     choices.push((named.clone(), format!("{named} (not open)")));

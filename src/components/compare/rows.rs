@@ -1,9 +1,8 @@
-//! One group of the comparison table: an aligned task pair (or the steps outside tasks)
-//! and, expanded, its aligned steps. A click on a row shows its diff. UI layer.
+//! One group of the comparison table: an aligned task pair (or the steps outside tasks) and, expanded, its aligned steps. A click on a row shows its diff. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
-use crate::components::compare::view::{CompareState, PairId};
+use crate::components::compare::state::{CompareState, PairId};
 use stepwise_core::compare::{
     format_delta_cost_usd, format_delta_duration, format_delta_tokens, Changes, Delta, Trend,
 };

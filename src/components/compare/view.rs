@@ -1,5 +1,4 @@
-//! The comparison of two loaded traces: overall deltas, the aligned tasks (expandable into
-//! their steps), the jump to the first divergence, and the diff of the chosen pair. UI layer.
+//! The comparison of two loaded traces: overall deltas, the aligned tasks (expandable into their steps), the jump to the first divergence, and the diff of the chosen pair. Component layer: uses components, state, I/O and the core.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -8,41 +7,12 @@ use leptos::prelude::*;
 
 use crate::components::compare::diff::DiffPanel;
 use crate::components::compare::rows::GroupRows;
+use crate::components::compare::state::{CompareState, PairId};
 use stepwise_core::compare::{
     compare, first_divergence, format_delta_cost_usd, format_delta_duration, format_delta_tokens,
-    Comparison, Delta, Divergence, Trend,
+    Delta, Divergence, Trend,
 };
 use stepwise_core::model::Trace;
-
-/// A pair of the comparison: a task pair (`group` indexes `Comparison::tasks`, `None` is
-/// the steps outside tasks) or, with `step`, one of its step pairs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PairId {
-    pub group: Option<usize>,
-    pub step: Option<usize>,
-}
-
-impl PairId {
-    /// The row's element id, for scrolling to it.
-    pub fn dom_id(self) -> String {
-        let group = self.group.map_or("x".to_string(), |g| g.to_string());
-        let step = self.step.map_or("task".to_string(), |s| s.to_string());
-        format!("pair-{group}-{step}")
-    }
-}
-
-/// What the rows and the diff share.
-#[derive(Clone)]
-pub struct CompareState {
-    pub a: Arc<Trace>,
-    pub b: Arc<Trace>,
-    pub comparison: Arc<Comparison>,
-    /// Groups whose steps are shown.
-    pub expanded: RwSignal<HashSet<Option<usize>>>,
-    /// The pair whose diff is shown.
-    pub chosen: RwSignal<Option<PairId>>,
-    pub divergence: Option<PairId>,
-}
 
 #[component]
 pub fn CompareView(a: Arc<Trace>, b: Arc<Trace>) -> impl IntoView {

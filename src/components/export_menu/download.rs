@@ -1,4 +1,4 @@
-//! Saving bytes as a file: a Blob, an object URL and a temporary `<a download>`. UI layer.
+//! Saving bytes as a file: a Blob, an object URL and a temporary `<a download>`. Component layer: uses components, state, I/O and the core.
 
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::{document, set_timeout};

@@ -1,5 +1,4 @@
-//! Cost section: a grouping switch (agent, model, tool, task), a table sortable by every
-//! column, and the flame chart beside it. UI layer.
+//! Cost section: a grouping switch (agent, model, tool, task), a table sortable by every column, and the flame chart beside it. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,5 +1,4 @@
-//! Critical path card: where the run's time went (LLM, tools, other, idle) as stacked
-//! bars, the path's longest steps, and the switch that marks the path on the timeline. UI layer.
+//! Critical path card: where the run's time went (LLM, tools, other, idle) as stacked bars, the path's longest steps, and the switch that marks the path on the timeline. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

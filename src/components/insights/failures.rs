@@ -1,5 +1,4 @@
-//! Failures card: failed tasks with their first error, error steps by kind, and the first
-//! error's cause chain. UI layer.
+//! Failures card: failed tasks with their first error, error steps by kind, and the first error's cause chain. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

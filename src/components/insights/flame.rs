@@ -1,12 +1,11 @@
-//! The flame (icicle) chart of cost or tokens: trace → task → agent → steps, as positioned
-//! boxes whose names are text; hover for figures, click a step to select it. UI layer.
+//! The flame (icicle) chart of cost or tokens: trace → task → agent → steps, as positioned boxes whose names are text; hover for figures, click a step to select it. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::InsightsState;
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::insights::flame::visible_nodes;
 use stepwise_core::insights::text::{flame_label, flame_value};
 use stepwise_core::insights::{flame_in, Context, FlameNode, FlameNodeKind, FlameWeight};

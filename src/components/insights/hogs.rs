@@ -1,5 +1,4 @@
-//! Token hogs card: the calls and tasks with the largest shares of tokens and cost, and
-//! prompts that grow call after call. UI layer.
+//! Token hogs card: the calls and tasks with the largest shares of tokens and cost, and prompts that grow call after call. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,10 +1,10 @@
-//! Links from a finding to the step it is about: they select the step, as the step list does. UI layer.
+//! Links from a finding to the step it is about: they select the step, as the step list does. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::routes::trace::ViewState;
+use crate::state::view::ViewState;
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;
 

@@ -1,4 +1,4 @@
-//! Slow outliers card: calls far slower than the other calls of the same tool or model. UI layer.
+//! Slow outliers card: calls far slower than the other calls of the same tool or model. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,4 +1,4 @@
-//! Redundant work card: identical tool calls, retries and LLM answers nobody used. UI layer.
+//! Redundant work card: identical tool calls, retries and LLM answers nobody used. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,13 +1,13 @@
-//! One recent trace: its figures, Open and Forget. UI layer.
+//! One recent trace: its figures, Open and Forget. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use super::cache;
-use crate::loading::Progress;
-use crate::routes::trace::absolute;
-use crate::source::{open_bytes, OpenedTraces, Prices};
+use crate::io::cache;
+use crate::io::stream::Progress;
+use crate::state::open::Opener;
+use crate::state::view::absolute;
 use stepwise_core::format::format_bytes;
 use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
 use stepwise_core::recent::{format_opened_at, RecentEntry, SourceKind};
@@ -43,8 +43,7 @@ fn origin(entry: &RecentEntry) -> &'static str {
 
 #[component]
 pub fn RecentRow(entry: RecentEntry, now_ms: i64, on_forget: Callback<String>) -> impl IntoView {
-    let opened = expect_context::<OpenedTraces>();
-    let prices = expect_context::<Prices>();
+    let opener = Opener::from_context();
     let navigate = use_navigate();
     let location = use_location();
     let problem = RwSignal::new(None::<String>);
@@ -74,16 +73,7 @@ pub fn RecentRow(entry: RecentEntry, now_ms: i64, on_forget: Callback<String>) -
             spawn_local(async move {
                 match cache::load(&id).await {
                     Ok(Some(bytes)) => {
-                        let table = prices.0.await;
-                        match open_bytes(
-                            &file_name,
-                            bytes,
-                            table.as_deref(),
-                            opened,
-                            Progress::new(),
-                        )
-                        .await
-                        {
+                        match opener.open_bytes(&file_name, bytes, Progress::new()).await {
                             Ok(_) => navigate(&absolute(&href), Default::default()),
                             Err(message) => problem.set(Some(message)),
                         }

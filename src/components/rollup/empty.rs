@@ -1,4 +1,4 @@
-//! What the cross-trace pages show with no trace open in this tab. UI layer.
+//! What the cross-trace pages show with no trace open in this tab. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 

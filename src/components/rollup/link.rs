@@ -1,8 +1,8 @@
-//! The "Cost dashboard" entry point, shown once a trace is open in this tab. UI layer.
+//! The "Cost dashboard" entry point, shown once a trace is open in this tab. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
-use crate::components::rollup::session::use_session_traces;
+use crate::state::traces::use_session_traces;
 
 #[component]
 pub fn DashboardLink() -> impl IntoView {

@@ -1,11 +1,10 @@
-//! "Cost dashboard" on an API's trace list: its rows carry only each trace's summary
-//! figures, so this ranks the listed traces by cost or tokens. UI layer.
+//! "Cost dashboard" on an API's trace list: its rows carry only each trace's summary figures, so this ranks the listed traces by cost or tokens. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
 use crate::components::rollup::ranking::{RankRow, RankingList};
 use crate::components::rollup::totals::TotalsLine;
-use crate::source::{ApiTrace, TraceSource};
+use crate::state::source::{ApiTrace, TraceSource};
 use stepwise_core::api::{ApiKind, TraceListing};
 use stepwise_core::metrics::{format_cost_usd, format_count};
 use stepwise_core::rollup::{listing_totals, share_percent, top_listings, total_of, RankBy};

@@ -1,5 +1,4 @@
-//! A ranked list: each entry links somewhere, shows its figures, a bar as wide as its
-//! share and the traces it comes from. UI layer.
+//! A ranked list: each entry links somewhere, shows its figures, a bar as wide as its share and the traces it comes from. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 

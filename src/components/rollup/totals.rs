@@ -1,4 +1,4 @@
-//! The Cost | Tokens switch and the totals line of the cross-trace pages. UI layer.
+//! The Cost | Tokens switch and the totals line of the cross-trace pages. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 

@@ -1,4 +1,4 @@
-//! The timeline's text through plotters: tick labels along the axis and task names in the gutter. UI layer.
+//! The timeline's text through plotters: tick labels along the axis and task names in the gutter. Component layer: uses components, state, I/O and the core.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

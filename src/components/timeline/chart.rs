@@ -1,4 +1,4 @@
-//! The timeline's local state: window, hover, drag and scroll, and the moves that change it. UI layer.
+//! The timeline's local state: window, hover, drag and scroll, and the moves that change it. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

@@ -1,4 +1,4 @@
-//! The timeline's effects and browser hooks: leptos-use listeners, redraw per animation frame, following the URL and the selection. UI layer.
+//! The timeline's effects and browser hooks: leptos-use listeners, redraw per animation frame, following the URL and the selection. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 

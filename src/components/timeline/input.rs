@@ -1,4 +1,4 @@
-//! Wheel, pointer and keyboard input on the timeline canvas, turned into moves of the chart. UI layer.
+//! Wheel, pointer and keyboard input on the timeline canvas, turned into moves of the chart. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -1,11 +1,10 @@
-//! The HTML around the timeline canvas: legend, zoom controls and the hover tooltip. UI layer.
+//! The HTML around the timeline canvas: legend, zoom controls and the hover tooltip. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::chart::Chart;
-use crate::components::insights::InsightsState;
 use stepwise_core::timeline::colours::{
     chrome, critical_path_colour, legend, search_match_colour, Theme,
 };
@@ -24,6 +23,8 @@ pub fn Toolbar(
     path_bars: Memo<Arc<Vec<usize>>>,
     /// The search's matches while a query is set: adds their legend entry and count.
     match_bars: Memo<Arc<Vec<usize>>>,
+    /// The critical path's switch, when the page offers one.
+    show_path: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let legend = chart.layout.with_value(|layout| legend(layout));
     let caption = move || {
@@ -50,12 +51,12 @@ pub fn Toolbar(
     let error_edge = move || chrome(theme.get()).error_outline.css();
     let path_colour = move || critical_path_colour(theme.get()).css();
     let match_colour = move || search_match_colour(theme.get()).css();
-    let path_toggle = use_context::<InsightsState>().map(|state| {
+    let path_toggle = show_path.map(|show_path| {
         view! {
             <button type="button" class="timeline-button timeline-path" data-testid="timeline-critical-path"
                 title="Mark the steps that decided the run's duration"
-                aria-pressed=move || state.show_path.get().to_string()
-                on:click=move |_| state.show_path.update(|shown| *shown = !*shown)>"Critical path"</button>
+                aria-pressed=move || show_path.get().to_string()
+                on:click=move |_| show_path.update(|shown| *shown = !*shown)>"Critical path"</button>
         }
     });
     view! {

@@ -1,4 +1,4 @@
-//! Executes a timeline `Plan` on the canvas: backgrounds and bars straight on the 2D context, batched by colour. UI layer.
+//! Executes a timeline `Plan` on the canvas: backgrounds and bars straight on the 2D context, batched by colour. Component layer: uses components, state, I/O and the core.
 
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};

@@ -1,4 +1,4 @@
-//! Which theme the timeline canvas draws in, and noticing when the page switches it. UI layer.
+//! Which theme the timeline canvas draws in, and noticing when the page switches it. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;

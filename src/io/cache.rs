@@ -1,5 +1,6 @@
-//! The bytes of traces opened from files, kept in the Cache API so that a recent trace can
-//! be reopened after a reload. They stay in this browser: nothing is uploaded. UI layer.
+//! The bytes of traces opened from files, kept in the Cache API for reopening after a reload. I/O layer: uses only other I/O modules and the core.
+//!
+//! They stay in this browser: nothing is uploaded.
 
 use js_sys::{Array, Uint8Array};
 use leptos::prelude::window;
@@ -14,7 +15,7 @@ pub fn url_of(cache_id: &str) -> String {
     let location = window().location();
     let origin = location.origin().unwrap_or_default();
     let pathname = location.pathname().unwrap_or_default();
-    let directory = crate::app::router_base(&pathname);
+    let directory = crate::io::address::router_base(&pathname);
     cache_url(&origin, &format!("{directory}/"), cache_id)
 }
 
@@ -47,7 +48,9 @@ pub async fn store(cache_id: &str, bytes: &[u8]) -> Result<(), String> {
     let cache = open().await?;
     let mut blob = Blob::new().map_err(reason)?;
     for slice in bytes.chunks(STORE_SLICE_BYTES) {
-        crate::worker::yield_to_browser().await.map_err(reason)?;
+        crate::io::stream::yield_to_browser()
+            .await
+            .map_err(reason)?;
         // A Blob made of a Blob and new bytes refers to the first, it does not copy it.
         let parts = Array::of2(&blob, &Uint8Array::from(slice));
         blob = Blob::new_with_u8_array_sequence(&parts).map_err(reason)?;

@@ -1,16 +1,12 @@
-//! Reading trace bytes in chunks with progress, gunzip in the browser, and opening dropped,
-//! picked or pasted files into `OpenedTraces`. UI layer.
+//! Reading bytes in the browser: progress, streams, files, gunzip and yielding to the event loop. I/O layer: uses only other I/O modules and the core.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use leptos_router::hooks::{use_location, use_navigate};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStream, ReadableStreamDefaultReader};
 
-use crate::source::{open_bytes, OpenedTraces, Prices, TraceSource};
-use stepwise_core::intake::{decompressed_name, is_gzip, opened_summary, PROGRESS_MIN_BYTES};
+use stepwise_core::intake::{decompressed_name, is_gzip, PROGRESS_MIN_BYTES};
 
 /// One read or download under way: what, how far, and how to stop it.
 #[derive(Clone, Copy)]
@@ -138,7 +134,7 @@ pub async fn read_stream(
         if unyielded_bytes >= READ_YIELD_BYTES {
             unyielded_bytes = 0;
             // Without a way to yield the read goes on; only smoothness is lost.
-            let _ = crate::worker::yield_to_browser().await;
+            let _ = yield_to_browser().await;
         }
         if !keep_going() {
             // Tell the source we are done with it; the promise's outcome does not matter.
@@ -187,60 +183,10 @@ pub async fn gunzip_if_needed(name: &str, bytes: Vec<u8>) -> Result<(String, Vec
     Ok((decompressed_name(name), inflated))
 }
 
-/// Something to open as a trace: a file, or pasted text with a name.
-pub enum OpenInput {
-    File(web_sys::File),
-    Text { name: String, text: String },
-}
-
-impl OpenInput {
-    fn name(&self) -> String {
-        match self {
-            OpenInput::File(file) => file.name(),
-            OpenInput::Text { name, .. } => name.clone(),
-        }
-    }
-}
-
-/// What the last opening of files did, for the status toast.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenReport {
-    pub summary: Option<String>,
-    pub problems: Vec<String>,
-}
-
-/// The state of opening files, shared by the drop zone, paste and the file picker.
-#[derive(Clone, Copy)]
-pub struct OpenActivity {
-    pub progress: Progress,
-    pub report: RwSignal<OpenReport>,
-}
-
-impl OpenActivity {
-    pub fn new() -> OpenActivity {
-        OpenActivity {
-            progress: Progress::new(),
-            report: RwSignal::new(OpenReport::default()),
-        }
-    }
-}
-
-impl Default for OpenActivity {
-    fn default() -> OpenActivity {
-        OpenActivity::new()
-    }
-}
-
-/// Reads one input into bytes, with progress for large files.
-async fn read_input(input: &OpenInput, progress: Progress) -> Result<Vec<u8>, String> {
-    let file = match input {
-        OpenInput::Text { text, .. } => return Ok(text.as_bytes().to_vec()),
-        OpenInput::File(file) => file,
-    };
+/// Reads a picked or dropped file into bytes, with progress for large files.
+pub async fn read_file(file: &web_sys::File, progress: Progress) -> Result<Vec<u8>, String> {
     let name = file.name();
     let size_bytes = file.size() as u64;
-    // A large file's import worker starts its wasm while the file is read.
-    crate::worker::prepare(size_bytes);
     let shown = size_bytes >= PROGRESS_MIN_BYTES;
     if shown {
         progress.start(&name, Some(size_bytes), None);
@@ -267,104 +213,23 @@ async fn read_input(input: &OpenInput, progress: Progress) -> Result<Vec<u8>, St
 
 /// Marks a moment of opening a file on the page's performance timeline, so the benchmark
 /// (e2e/bench_page.js) can split the time into reading, importing and drawing.
-pub(crate) fn mark(name: &str) {
+pub fn mark(name: &str) {
     if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
         // A mark that cannot be set only loses a benchmark figure.
         let _ = performance.mark(name);
     }
 }
 
-/// Reads, decompresses and imports each input; returns the keys of the traces opened (first
-/// file's first trace first) and a report. Every problem names its file.
-async fn open_all(
-    inputs: Vec<OpenInput>,
-    activity: OpenActivity,
-    opened: OpenedTraces,
-    prices: Prices,
-) -> (Vec<String>, OpenReport) {
-    let table = prices.0.await;
-    let mut keys = Vec::new();
-    let mut names = Vec::new();
-    let mut problems = Vec::new();
-    for input in inputs {
-        if activity.progress.is_cancelled() {
-            break;
-        }
-        let name = input.name();
-        mark("stepwise:read-start");
-        let result = match read_input(&input, activity.progress).await {
-            Ok(bytes) => match gunzip_if_needed(&name, bytes).await {
-                Ok((inner, bytes)) => {
-                    mark("stepwise:read-done");
-                    let keys =
-                        open_bytes(&inner, bytes, table.as_deref(), opened, activity.progress)
-                            .await;
-                    mark("stepwise:imported");
-                    keys
-                }
-                Err(detail) => Err(format!(
-                    "{name} looks gzip-compressed but could not be decompressed ({detail})."
-                )),
-            },
-            Err(message) => Err(message),
-        };
-        match result {
-            Ok(new_keys) => {
-                names.push(name);
-                keys.extend(new_keys);
-            }
-            Err(message) => problems.push(message),
-        }
-    }
-    let summary = (!keys.is_empty()).then(|| opened_summary(keys.len(), &names));
-    (keys, OpenReport { summary, problems })
-}
-
-/// A function that opens inputs and shows the first trace opened. Call it in a component
-/// under the router; `OpenActivity` must be provided (the app does).
-pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
-    // Without the app's activity (a component mounted alone) files still open, unreported.
-    let activity = use_context::<OpenActivity>().unwrap_or_default();
-    let opened = expect_context::<OpenedTraces>();
-    let prices = expect_context::<Prices>();
-    let navigate = use_navigate();
-    let location = use_location();
-    move |inputs: Vec<OpenInput>| {
-        if inputs.is_empty() {
-            return;
-        }
-        activity.report.set(OpenReport::default());
-        // A fresh start: a Cancel pressed during an earlier read must not stop this one.
-        activity.progress.start("", None, None);
-        activity.progress.finish();
-        let navigate = navigate.clone();
-        let pathname = location.pathname.get_untracked();
-        spawn_local(async move {
-            let (keys, report) = open_all(inputs, activity, opened, prices).await;
-            // A plain success fades after a while; problems stay until dismissed.
-            if report.problems.is_empty() {
-                let shown = report.clone();
-                set_timeout(
-                    move || {
-                        if activity.report.get_untracked() == shown {
-                            activity.report.set(OpenReport::default());
-                        }
-                    },
-                    std::time::Duration::from_secs(8),
-                );
-            }
-            activity.report.set(report);
-            if let Some(key) = keys.into_iter().next() {
-                // Registering the trace and rendering its page each take a task of their
-                // own, so neither adds to the other on a large trace. Without a way to
-                // yield, the page is rendered at once.
-                let _ = crate::worker::yield_to_browser().await;
-                let query = TraceSource::File(key).query_string();
-                navigate(
-                    &crate::routes::trace::absolute(&format!("{pathname}{query}")),
-                    Default::default(),
-                );
-            }
-        });
-    }
+/// Ends the current task: the browser paints and handles input, then this resolves. A
+/// message to ourselves rather than `setTimeout(0)`, which the browser stretches to 4 ms
+/// once nested.
+pub async fn yield_to_browser() -> Result<(), JsValue> {
+    let channel = web_sys::MessageChannel::new()?;
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        channel.port1().set_onmessage(Some(&resolve));
+    });
+    channel.port2().post_message(&JsValue::NULL)?;
+    JsFuture::from(tick).await?;
+    channel.port1().set_onmessage(None);
+    Ok(())
 }

@@ -1,16 +1,19 @@
-//! Fetching a trace from any URL (`?src=`): streamed with progress, cancellable, with a
-//! timeout, and every failure classified by `fetch_error`. UI layer.
+//! Fetching a trace from any URL (`?src=`), and the app's own files. I/O layer: uses only other I/O modules and the core.
+//!
+//! A trace is streamed with progress, cancellable, with a timeout, and every failure is
+//! classified by `fetch_error`.
 
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use gloo_net::http::Request;
 use leptos::prelude::{set_timeout_with_handle, window, TimeoutHandle};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestMode, Response};
 
-use crate::loading::{gunzip_if_needed, read_stream, Progress};
+use crate::io::stream::{gunzip_if_needed, read_stream, Progress};
 use stepwise_core::fetch_error::{retry_after_s, FetchFailure, RequestClues};
 
 /// A file name for downloads, from the URL's last path segment.
@@ -245,4 +248,23 @@ async fn fetch_body(
         Some(failure) => Err(failure),
         None => Ok(body),
     }
+}
+
+/// GETs one of the app's own files (the demo trace, the price table) whole.
+pub async fn fetch_asset(url: &str) -> Result<Vec<u8>, String> {
+    let response = Request::get(url)
+        .send()
+        .await
+        .map_err(|error| format!("Could not fetch {url}: {error}"))?;
+    if !response.ok() {
+        return Err(format!(
+            "Could not fetch {url}: the server answered {} {}.",
+            response.status(),
+            response.status_text()
+        ));
+    }
+    response
+        .binary()
+        .await
+        .map_err(|error| format!("Could not read {url}: {error}"))
 }

@@ -1,5 +1,4 @@
-//! The embed bridge's state: who the host is, what it has been told, and how to change
-//! the view for it. UI layer; the protocol's rules are `stepwise_core::embed`.
+//! The embed bridge's state: who the host is, what it has been told, and how to change the view for it; the protocol's rules are `stepwise_core::embed`. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
@@ -7,10 +6,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::components::embed_link::EmbedLink;
-use crate::components::embed_port::{console_info, content_height_px, post_to_parent};
-use crate::routes::trace::absolute;
-use crate::source::{OpenedTraces, Prices};
+use crate::components::embed::link::EmbedLink;
+use crate::components::embed::port::{console_info, content_height_px, post_to_parent};
+use crate::state::open::Opener;
+use crate::state::view::absolute;
 use stepwise_core::embed::inbox::{Inbox, ReplyBudget};
 use stepwise_core::embed::{announcements, resize_due, Announce, LoadedSummary, Outbound, Seen};
 use stepwise_core::view_query::ViewQuery;
@@ -24,8 +23,7 @@ type Navigate = Arc<dyn Fn(&str, NavigateOptions) + Send + Sync>;
 pub struct Bridge {
     pub link: EmbedLink,
     pub query: Memo<ViewQuery>,
-    pub opened: OpenedTraces,
-    pub prices: Prices,
+    pub opener: Opener,
     /// The origins whose messages are obeyed.
     pub allowed: StoredValue<Vec<String>>,
     /// The host's origin once known: the target of every message not answering one.
@@ -58,8 +56,7 @@ impl Bridge {
                 let map = map.read();
                 ViewQuery::from_pairs(map.latest_values().map(|(k, v)| (k.as_ref(), v)))
             }),
-            opened: expect_context::<OpenedTraces>(),
-            prices: expect_context::<Prices>(),
+            opener: Opener::from_context(),
             allowed: StoredValue::new(allowed),
             target: RwSignal::new(target),
             ignored: RwSignal::new(0),

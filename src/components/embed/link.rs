@@ -1,4 +1,4 @@
-//! What the trace page tells the embed bridge: which trace is shown. UI layer.
+//! What the trace page tells the embed bridge: which trace is shown. Component layer: uses components, state, I/O and the core.
 //!
 //! The bridge sits beside the routes, not inside the trace page, so the page publishes
 //! its trace through this context, which the app provides above both.

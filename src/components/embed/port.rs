@@ -1,5 +1,4 @@
-//! Browser plumbing of the embed bridge: reading a host's message, posting to the
-//! parent frame, and where the page sits. UI layer; the protocol itself is `stepwise_core::embed`.
+//! Browser plumbing of the embed bridge: reading a host's message, posting to the parent frame, and where the page sits; the protocol itself is `stepwise_core::embed`. Component layer: uses components, state, I/O and the core.
 
 use js_sys::{ArrayBuffer, Object, Reflect, Uint8Array};
 use serde_json::Value;

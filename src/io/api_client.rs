@@ -1,11 +1,10 @@
-//! Talking to a connected trace API from the browser: requests, credentials in session storage, recent bases in local storage. UI layer.
+//! Talking to a connected trace API from the browser: requests, credentials in session storage, recent bases in local storage. I/O layer: uses only other I/O modules and the core.
 //!
 //! Storage is read and written directly (not through reactive hooks) because requests
 //! read the credentials at the moment they are sent, from async code.
 
-use crate::loading::Progress;
-use crate::remote::fetch_bytes;
-use crate::source::ApiTrace;
+use crate::io::remote::fetch_bytes;
+use crate::io::stream::Progress;
 use stepwise_core::api::{
     credentials_key, http_failure, list_url, parse_list_page, parse_services, remember_api,
     services_url, trace_url, ApiKind, Credentials, ListPage, SavedApi,
@@ -119,10 +118,16 @@ pub async fn fetch_services(base: &str, fetch: ApiFetch) -> Result<Vec<String>, 
     parse_services(&bytes).map_err(|message| format!("{message} (from {url})").into())
 }
 
-/// Fetches one trace of an API as bytes in a format the importers read.
-pub async fn fetch_trace_bytes(trace: &ApiTrace, fetch: ApiFetch) -> Result<Vec<u8>, LoadFailure> {
-    let url = trace_url(trace.kind, &trace.base, &trace.id)?;
-    get(&trace.base, &url, fetch.progress, fetch.timeout_ms).await
+/// Fetches the trace `id` of the API of `kind` at `base`, as bytes in a format the
+/// importers read.
+pub async fn fetch_trace_bytes(
+    base: &str,
+    kind: ApiKind,
+    id: &str,
+    fetch: ApiFetch,
+) -> Result<Vec<u8>, LoadFailure> {
+    let url = trace_url(kind, base, id)?;
+    get(base, &url, fetch.progress, fetch.timeout_ms).await
 }
 
 /// Where a request shows its progress (and keeps its abort, so the page that made it can

@@ -1,12 +1,10 @@
-//! Obeying a host's message: answer a ping, open a trace, select, zoom, set the theme.
-//! UI layer; which messages exist and what they hold is `stepwise_core::embed`.
+//! Obeying a host's message: answer a ping, open a trace, select, zoom, set the theme; which messages exist and what they hold is `stepwise_core::embed`. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::embed_state::Bridge;
-use crate::loading::Progress;
-use crate::source::open_bytes;
+use crate::components::embed::state::Bridge;
+use crate::io::stream::Progress;
 use stepwise_core::embed::{
     query_for_loaded, query_with_theme, unique_key, Inbound, LoadContent, Outbound,
 };
@@ -46,13 +44,10 @@ pub fn obey(bridge: Bridge, command: Inbound, origin: String) {
 fn load(bridge: Bridge, name: String, content: LoadContent, origin: String) {
     spawn_local(async move {
         // Costs the trace does not state are estimated, as for any opened file.
-        let table = bridge.prices.0.await;
-        let opened = bridge.opened;
-        let key = unique_key(&name, |key| {
-            opened.0.with_untracked(|traces| traces.contains_key(key))
-        });
+        let opener = bridge.opener;
+        let key = unique_key(&name, |key| opener.traces.has_file(key));
         let bytes = content.into_bytes();
-        match open_bytes(&key, bytes, table.as_deref(), opened, Progress::new()).await {
+        match opener.open_bytes(&key, bytes, Progress::new()).await {
             Ok(keys) => {
                 let Some(first) = keys.first() else {
                     return;

@@ -1,5 +1,4 @@
-//! The postMessage bridge with an embedding page (`embed=1`); docs/embed.md describes
-//! it for hosts. UI layer.
+//! The postMessage bridge with an embedding page (`embed=1`); docs/embed.md describes it for hosts. Component layer: uses components, state, I/O and the core.
 
 use std::time::Duration;
 
@@ -8,15 +7,15 @@ use leptos_router::hooks::use_query_map;
 use leptos_use_event_listener::use_event_listener;
 use leptos_use_resize_observer::use_resize_observer;
 
-use crate::components::embed_commands::obey;
-use crate::components::embed_link::EmbedLink;
-use crate::components::embed_port::{
+use crate::components::embed::commands::obey;
+use crate::components::embed::link::EmbedLink;
+use crate::components::embed::port::{
     console_info, is_own_window, is_parent, own_origin, parent_origin_hints, parent_window,
     read_message,
 };
-use crate::components::embed_state::Bridge;
+use crate::components::embed::state::Bridge;
 use crate::components::theme::use_embed_theme;
-use crate::source::Page;
+use crate::state::source::Page;
 use stepwise_core::embed::inbox::Pushed;
 use stepwise_core::embed::{
     origin_allowed, parse_inbound, startup_target, EmbedConfig, Outbound, Theme,

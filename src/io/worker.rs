@@ -1,4 +1,4 @@
-//! Importing traces without freezing the page. UI layer.
+//! Importing traces without freezing the page. I/O layer: uses only other I/O modules and the core.
 //!
 //! A large input is parsed in a Web Worker running this same wasm (public/import-worker.js
 //! calls `worker_import`), so the page keeps painting, the progress bar moves and Cancel
@@ -12,9 +12,9 @@ use std::cell::RefCell;
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, MessageChannel, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{AbortController, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::loading::Progress;
+use crate::io::stream::{mark, yield_to_browser, Progress};
 use stepwise_core::format::format_bytes;
 use stepwise_core::import::{import_bytes, ImportError};
 use stepwise_core::model::Trace;
@@ -153,7 +153,7 @@ async fn import_in_worker(
     worker.terminate();
     leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
     let out = answer?;
-    crate::loading::mark("stepwise:worker-answered");
+    mark("stepwise:worker-answered");
     copy_and_decode(&out, controller, progress).await
 }
 
@@ -235,7 +235,7 @@ async fn copy_and_decode(
             .advance(DECODE_SLICE_STEPS)
             .map_err(|error| Trouble::Unavailable(error.to_string()))?;
         if let Some(outcome) = step {
-            crate::loading::mark("stepwise:decoded");
+            mark("stepwise:decoded");
             return Ok(outcome);
         }
         progress.set_phase(&format!(
@@ -254,20 +254,6 @@ async fn next_task(controller: &AbortController) -> Result<(), Trouble> {
         true => Err(Trouble::Cancelled),
         false => Ok(()),
     }
-}
-
-/// Ends the current task: the browser paints and handles input, then this resolves. A
-/// message to ourselves rather than `setTimeout(0)`, which the browser stretches to 4 ms
-/// once nested.
-pub async fn yield_to_browser() -> Result<(), JsValue> {
-    let channel = MessageChannel::new()?;
-    let tick = Promise::new(&mut |resolve, _| {
-        channel.port1().set_onmessage(Some(&resolve));
-    });
-    channel.port2().post_message(&JsValue::NULL)?;
-    JsFuture::from(tick).await?;
-    channel.port1().set_onmessage(None);
-    Ok(())
 }
 
 /// The app's wasm-bindgen glue and wasm file, from the links Trunk puts in the page.

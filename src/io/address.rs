@@ -1,0 +1,23 @@
+//! Where the app is served from on its origin. I/O layer: uses nothing else of the app.
+
+/// The directory the app is served from: "/tools/stepwise/index.html" → "/tools/stepwise".
+pub fn router_base(pathname: &str) -> String {
+    let directory = match pathname.rfind('/') {
+        Some(index) => &pathname[..index],
+        None => "",
+    };
+    directory.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::router_base;
+
+    #[test]
+    fn base_is_the_serving_directory() {
+        assert_eq!(router_base("/"), "");
+        assert_eq!(router_base("/index.html"), "");
+        assert_eq!(router_base("/tools/stepwise/"), "/tools/stepwise");
+        assert_eq!(router_base("/tools/stepwise/index.html"), "/tools/stepwise");
+    }
+}
