@@ -2,7 +2,7 @@
 // parsing a large trace never freezes the page. The page (src/io/worker.rs) may first
 // send { glue, wasm } alone, to start the wasm while the file is still being read, then
 // sends { glue, wasm, bytes } and gets back { ok: true, out } with the traces in
-// Stepwise's transfer form (src/transfer.rs), or { ok: false, error }. One import per
+// Stepwise's transfer form (crates/stepwise-core/src/transfer.rs), or { ok: false, error }. One import per
 // worker: the page terminates it afterwards, which gives its memory back.
 let ready = null;
 
