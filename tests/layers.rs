@@ -2,7 +2,7 @@
 //!
 //! The layers, top to bottom: `app` → `routes` → `components` → `state` → `io` (then
 //! `stepwise_core`, another crate). A module may use its own layer and the ones below,
-//! never one above, and no chain of `crate::` imports may come back to where it started.
+//! never one above, and no chain of `crate::` or `super::` imports may come back to where it started.
 //! Native only: it reads the source tree, which a browser test cannot.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -156,26 +156,55 @@ fn ident_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Every path a `crate::` prefix starts in `code`, with its line: grouped imports
-/// (`crate::{a::b, c::{d, e}}`) give one path per leaf.
-fn crate_paths(code: &str) -> Vec<(usize, Vec<String>)> {
+/// Where a path starts: at the crate's root (`crate::`) or at the parent of the module
+/// the file is (`super::`, once per `super`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Root {
+    Crate,
+    Up(usize),
+}
+
+/// Every path a `crate::` or `super::` prefix starts in `code`, with its line: grouped
+/// imports (`crate::{a::b, c::{d, e}}`) give one path per leaf. A `super::` path counts its
+/// own `super`s (`super::super::x` goes up two); a bare glob (`use super::*`, the test
+/// module's idiom, which names no sibling) gives nothing.
+fn crate_paths(code: &str) -> Vec<(usize, Root, Vec<String>)> {
     let chars: Vec<char> = code.chars().collect();
     let mut found = Vec::new();
     let mut i = 0;
-    while let Some(offset) = chars[i..]
-        .windows(7)
-        .position(|w| w.iter().collect::<String>() == "crate::")
-    {
-        let at = i + offset;
+    while i < chars.len() {
+        let rest: String = chars[i..chars.len().min(i + 7)].iter().collect();
+        let root = if rest.starts_with("crate::") {
+            Root::Crate
+        } else if rest.starts_with("super::") {
+            Root::Up(1)
+        } else {
+            i += 1;
+            continue;
+        };
+        let at = i;
         i = at + 7;
-        // `$crate::` and `my_crate::` are not this crate.
-        if at > 0 && (ident_char(chars[at - 1]) || chars[at - 1] == '$') {
+        // `$crate::`, `my_crate::` and `a_super::` are not this crate's paths.
+        if at > 0 && (ident_char(chars[at - 1]) || chars[at - 1] == '$' || chars[at - 1] == ':') {
             continue;
         }
         let line = chars[..at].iter().filter(|&&c| c == '\n').count() + 1;
         let mut paths = Vec::new();
         i = use_tree(&chars, i, Vec::new(), &mut paths);
-        found.extend(paths.into_iter().map(|path| (line, path)));
+        for mut path in paths {
+            let root = match root {
+                Root::Crate => Root::Crate,
+                Root::Up(_) => {
+                    let ups = path.iter().take_while(|part| *part == "super").count();
+                    path.drain(..ups);
+                    Root::Up(1 + ups)
+                }
+            };
+            if path.is_empty() || path.iter().any(|part| part == "self") && path.len() == 1 {
+                continue;
+            }
+            found.push((line, root, path));
+        }
     }
     found
 }
@@ -275,14 +304,24 @@ impl Graph {
             texts.push((module, text));
         }
         for (module, text) in texts {
-            for (line, path) in crate_paths(&code_only(text)) {
+            for (line, root, path) in crate_paths(&code_only(text)) {
+                let (path, written) = match root {
+                    Root::Crate => (path.clone(), format!("crate::{}", path.join("::"))),
+                    Root::Up(ups) => {
+                        let Some(kept) = module.len().checked_sub(ups) else {
+                            continue;
+                        };
+                        let written = format!("{}{}", "super::".repeat(ups), path.join("::"));
+                        ([&module[..kept], &path[..]].concat(), written)
+                    }
+                };
                 let Some(target) = graph.resolve(&path) else {
                     continue;
                 };
                 if target == module || target.is_empty() {
                     continue;
                 }
-                let path = format!("crate::{}", path.join("::"));
+                let path = written;
                 graph
                     .edges
                     .entry(module.clone())
@@ -529,7 +568,46 @@ fn nested_groups_and_raw_strings_are_read_right() {
     let code = code_only("let s = r#\"crate::x\"#; let c = '\"'; use crate::a::{b::{C, D}, e};");
     let paths: Vec<String> = crate_paths(&code)
         .into_iter()
-        .map(|(_, path)| path.join("::"))
+        .map(|(_, _, path)| path.join("::"))
         .collect();
     assert_eq!(paths, ["a::b::C", "a::b::D", "a::e"]);
+}
+
+/// Two sibling files that import each other through `super::` are a cycle too (the
+/// timeline's axis and paint were one, unseen while only `crate::` paths were read).
+#[test]
+fn a_cycle_through_super_is_found() {
+    let graph = graph(&[
+        ("components/timeline.rs", "mod axis; mod paint;"),
+        ("components/timeline/axis.rs", "use super::paint::FONT;"),
+        (
+            "components/timeline/paint.rs",
+            "fn f() { super::axis::text(); }\nmod tests { use super::*; }",
+        ),
+    ]);
+    let problems = graph.problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("super::axis::text"), "{}", problems[0]);
+    assert!(
+        problems[0].contains("super::paint::FONT"),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
+fn super_paths_count_their_steps_up() {
+    let code = code_only("use super::super::state::view::X; use super::{a, b::C}; use super::*;");
+    let paths: Vec<(Root, String)> = crate_paths(&code)
+        .into_iter()
+        .map(|(_, root, path)| (root, path.join("::")))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            (Root::Up(2), "state::view::X".to_string()),
+            (Root::Up(1), "a".to_string()),
+            (Root::Up(1), "b::C".to_string()),
+        ]
+    );
 }

@@ -5,10 +5,12 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use super::paint::FONT_FAMILY;
 use stepwise_core::timeline::colours::{Chrome, Rgb};
 use stepwise_core::timeline::plan::{Frame, Plan, AXIS_PX};
 use stepwise_core::timeline::text::{text_width_px, LABEL_FONT_PX, LABEL_LINE_PX};
+
+/// The font of every text on the canvas, bars (paint.rs) and axis alike, as the page's CSS.
+pub const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
 
 fn rgb(colour: Rgb) -> RGBColor {
     RGBColor(colour.0, colour.1, colour.2)

@@ -3,13 +3,12 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use super::axis::FONT_FAMILY;
 use stepwise_core::timeline::colours::{
     chrome, critical_path_colour, search_match_colour, Chrome, Rgb, Theme,
 };
 use stepwise_core::timeline::plan::{Frame, OutlineKind, Plan, AXIS_PX};
 use stepwise_core::timeline::text::BAR_FONT_PX;
-
-pub const FONT_FAMILY: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
 
 /// Draws one frame. The backing store is the CSS size × `devicePixelRatio`, and the
 /// context is scaled so the plan's CSS pixels land sharp on high-DPI screens.
