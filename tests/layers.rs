@@ -172,11 +172,15 @@ fn crate_paths(code: &str) -> Vec<(usize, Root, Vec<String>)> {
     let chars: Vec<char> = code.chars().collect();
     let mut found = Vec::new();
     let mut i = 0;
+    let starts = |at: usize, word: &str| {
+        word.chars()
+            .enumerate()
+            .all(|(k, c)| at + k < chars.len() && chars[at + k] == c)
+    };
     while i < chars.len() {
-        let rest: String = chars[i..chars.len().min(i + 7)].iter().collect();
-        let root = if rest.starts_with("crate::") {
+        let root = if starts(i, "crate::") {
             Root::Crate
-        } else if rest.starts_with("super::") {
+        } else if starts(i, "super::") {
             Root::Up(1)
         } else {
             i += 1;
@@ -200,7 +204,7 @@ fn crate_paths(code: &str) -> Vec<(usize, Root, Vec<String>)> {
                     Root::Up(1 + ups)
                 }
             };
-            if path.is_empty() || path.iter().any(|part| part == "self") && path.len() == 1 {
+            if path.is_empty() || path == ["self"] {
                 continue;
             }
             found.push((line, root, path));
