@@ -1,31 +1,40 @@
-// Stepwise's import worker: runs the app's own wasm off the page's main thread, so that
-// parsing a large trace never freezes the page. The page (src/io/worker.rs) may first
-// send { glue, wasm } alone, to start the wasm while the file is still being read, then
-// sends { glue, wasm, bytes } and gets back { ok: true, out } with the traces in
-// Stepwise's transfer form (crates/stepwise-core/src/transfer.rs), or { ok: false, error }. One import per
-// worker: the page terminates it afterwards, which gives its memory back.
+// Stepwise's import worker: runs the importer module (crates/stepwise-import, built by
+// Trunk as a worker) off the page's main thread, so that reading and parsing a trace never
+// freezes the page. Protocol (src/io/worker.rs):
+//   page → worker  {}                  warm-up: load the module now
+//   page → worker  { input, name }     input is a Blob (a File as picked, never copied)
+//   worker → page  { progress }        bytes of text read so far
+//   worker → page  { ok: true, out, name, contentId }   out: the traces' transfer form
+//   worker → page  { ok: false, error, stopped }        stopped: the wasm trapped
+// One import per worker: the page terminates it afterwards, which gives its memory back.
+const here = (file) => new URL(file, import.meta.url).href;
 let ready = null;
 
-function start(glue, wasm) {
-  ready ??= import(glue).then(async (module) => {
-    await module.default({ module_or_path: wasm });
+function start() {
+  ready ??= import(here('stepwise-import.js')).then(async (module) => {
+    await module.default({ module_or_path: here('stepwise-import_bg.wasm') });
     return module;
   });
   return ready;
 }
 
 self.onmessage = async (event) => {
-  const { glue, wasm, bytes } = event.data;
-  if (!bytes) {
+  const { input, name } = event.data;
+  if (!input) {
     // A warm-up: a failure is reported when the import itself is asked for.
-    start(glue, wasm).catch(() => {});
+    start().catch(() => {});
     return;
   }
   try {
-    const module = await start(glue, wasm);
-    const out = module.worker_import(bytes);
-    self.postMessage({ ok: true, out }, [out.buffer]);
+    const module = await start();
+    const answer = await module.import_input(input, name, here('prices.json'), (read) =>
+      self.postMessage({ progress: read }),
+    );
+    self.postMessage({ ok: true, ...answer }, [answer.out.buffer]);
   } catch (error) {
-    self.postMessage({ ok: false, error: String(error) });
+    // A trap (out of memory, a panic) is a WebAssembly.RuntimeError; a refusal or an
+    // unreadable file is the importer's own sentence.
+    const stopped = error instanceof WebAssembly.RuntimeError;
+    self.postMessage({ ok: false, stopped, error: error?.message ?? String(error) });
   }
 };

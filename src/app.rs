@@ -13,7 +13,6 @@ use crate::routes::compare::ComparePage;
 use crate::routes::home::HomePage;
 use crate::routes::trace::TracePage;
 use crate::routes::trace_list::TraceListPage;
-use crate::state::prices::Prices;
 use crate::state::source::Page;
 use crate::state::traces::OpenTraces;
 use stepwise_core::view_query::ViewQuery;
@@ -26,7 +25,6 @@ pub fn App() -> impl IntoView {
     // Every trace open in this tab: files, and those the trace page showed (for the compare
     // page, the cost dashboard and the agent page).
     provide_context(OpenTraces::new());
-    provide_context(Prices::new());
     // The trace page publishes its trace here for the embed bridge, its sibling.
     provide_context(crate::components::embed::link::EmbedLink::default());
     provide_context(crate::state::opening::OpenActivity::new());

@@ -4,8 +4,6 @@
 pub mod open;
 /// Opening dropped, picked or pasted files.
 pub mod opening;
-/// The page's one price table.
-pub mod prices;
 /// Where a trace comes from, and what the address asks to show.
 pub mod source;
 /// The traces open in this tab, in one registry.

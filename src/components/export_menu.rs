@@ -63,11 +63,13 @@ pub fn ExportMenu() -> impl IntoView {
     let original = {
         let loaded = loaded.clone();
         move |_| {
-            offer(
-                Ok(loaded.original.to_vec()),
-                loaded.file_name.clone(),
-                "application/octet-stream",
-            )
+            let original = &loaded.original;
+            let result = original
+                .blob()
+                .ok_or_else(|| format!("This page no longer holds {}.", original.name))
+                .and_then(|input| download::save_blob(&input, &original.name));
+            problem.set(result.err());
+            close();
         }
     };
     let stepwise = {

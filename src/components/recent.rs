@@ -51,7 +51,7 @@ pub fn RememberRecent() -> impl IntoView {
     let entry = RecentEntry::new(
         &loaded.trace,
         &loaded.file_name,
-        &loaded.original,
+        (&loaded.original.content_id, loaded.original.size_bytes),
         RecentSource {
             kind,
             query: current.source.query_string(),
@@ -66,7 +66,9 @@ pub fn RememberRecent() -> impl IntoView {
     spawn_local(async move {
         if let Some(id) = cache_id {
             // Without the cache the trace is still listed; reopening it then says so.
-            let _ = cache::store(&id, &loaded.original).await;
+            if let Some(input) = loaded.original.blob() {
+                let _ = cache::store(&id, &input).await;
+            }
         }
         cache::delete(unused).await;
     });

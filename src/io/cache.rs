@@ -2,7 +2,6 @@
 //!
 //! They stay in this browser: nothing is uploaded.
 
-use js_sys::{Array, Uint8Array};
 use leptos::prelude::window;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -38,32 +37,19 @@ async fn open() -> Result<Cache, String> {
         .map_err(|_| "the browser returned something other than a cache".to_string())
 }
 
-/// Bytes copied out of wasm memory per browser task while storing.
-const STORE_SLICE_BYTES: usize = 4 << 20;
-
-/// Keeps `bytes` under `cache_id`. The copy out of wasm memory is made a slice per browser
-/// task into a Blob, which the cache then reads by itself: a 72 MB trace stored in one go
-/// froze the page for about 180 ms right after it was shown.
-pub async fn store(cache_id: &str, bytes: &[u8]) -> Result<(), String> {
+/// Keeps `input` (a file as picked, or fetched bytes already in a Blob) under
+/// `cache_id`; the cache reads it by itself, without wasm memory.
+pub async fn store(cache_id: &str, input: &Blob) -> Result<(), String> {
     let cache = open().await?;
-    let mut blob = Blob::new().map_err(reason)?;
-    for slice in bytes.chunks(STORE_SLICE_BYTES) {
-        crate::io::stream::yield_to_browser()
-            .await
-            .map_err(reason)?;
-        // A Blob made of a Blob and new bytes refers to the first, it does not copy it.
-        let parts = Array::of2(&blob, &Uint8Array::from(slice));
-        blob = Blob::new_with_u8_array_sequence(&parts).map_err(reason)?;
-    }
-    let response = Response::new_with_opt_blob(Some(&blob)).map_err(reason)?;
+    let response = Response::new_with_opt_blob(Some(input)).map_err(reason)?;
     JsFuture::from(cache.put_with_str(&url_of(cache_id), &response))
         .await
         .map(|_| ())
         .map_err(reason)
 }
 
-/// The bytes kept under `cache_id`, or `None` when the browser no longer has them.
-pub async fn load(cache_id: &str) -> Result<Option<Vec<u8>>, String> {
+/// The input kept under `cache_id`, or `None` when the browser no longer has it.
+pub async fn load(cache_id: &str) -> Result<Option<Blob>, String> {
     let cache = open().await?;
     let found = JsFuture::from(cache.match_with_str(&url_of(cache_id)))
         .await
@@ -71,10 +57,10 @@ pub async fn load(cache_id: &str) -> Result<Option<Vec<u8>>, String> {
     let Ok(response) = found.dyn_into::<Response>() else {
         return Ok(None);
     };
-    let buffer = JsFuture::from(response.array_buffer().map_err(reason)?)
+    let blob = JsFuture::from(response.blob().map_err(reason)?)
         .await
         .map_err(reason)?;
-    Ok(Some(Uint8Array::new(&buffer).to_vec()))
+    Ok(blob.dyn_into::<Blob>().ok())
 }
 
 /// Deletes the bytes of `cache_ids`; a failure only leaves bytes that "Forget all" clears.

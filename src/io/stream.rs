@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStream, ReadableStreamDefaultReader};
 
-use stepwise_core::intake::{decompressed_name, is_gzip, PROGRESS_MIN_BYTES};
+use stepwise_core::intake::{decompressed_name, is_gzip};
 
 /// One read or download under way: what, how far, and how to stop it.
 #[derive(Clone, Copy)]
@@ -181,34 +181,6 @@ pub async fn gunzip_if_needed(name: &str, bytes: Vec<u8>) -> Result<(String, Vec
     }
     let inflated = gunzip(&bytes).await?;
     Ok((decompressed_name(name), inflated))
-}
-
-/// Reads a picked or dropped file into bytes, with progress for large files.
-pub async fn read_file(file: &web_sys::File, progress: Progress) -> Result<Vec<u8>, String> {
-    let name = file.name();
-    let size_bytes = file.size() as u64;
-    let shown = size_bytes >= PROGRESS_MIN_BYTES;
-    if shown {
-        progress.start(&name, Some(size_bytes), None);
-    }
-    let result = read_stream(
-        &file.stream(),
-        Some(size_bytes),
-        |bytes| {
-            if shown {
-                progress.advance(bytes)
-            }
-        },
-        move || !progress.is_cancelled(),
-    )
-    .await;
-    if shown {
-        progress.finish();
-    }
-    result.map_err(|_| match progress.is_cancelled() {
-        true => format!("Reading {name} was cancelled."),
-        false => format!("{name}: the browser could not read the file."),
-    })
 }
 
 /// Marks a moment of opening a file on the page's performance timeline, so the benchmark

@@ -1,121 +1,117 @@
 //! Importing traces without freezing the page. I/O layer: uses only other I/O modules and the core.
 //!
-//! A large input is parsed in a Web Worker running this same wasm (public/import-worker.js
-//! calls `worker_import`), so the page keeps painting, the progress bar moves and Cancel
-//! works while it parses. The worker answers in the compact transfer form
-//! (`stepwise_core::transfer`), which the page decodes a slice of steps at a time, yielding between
-//! slices, so no main-thread task grows with the trace. Small inputs, and pages where the
-//! worker cannot start (no module links, a blocked script), import in place.
+//! Every import runs in a Web Worker on the importer module (`crates/stepwise-import`,
+//! loaded by public/import-worker.js), which the page's own wasm does not contain. The page
+//! hands the worker a `Blob` (a picked file as it is, never copied into wasm memory); the
+//! worker reads it, decompresses it, refuses what a browser cannot hold, imports it, and
+//! answers in the compact transfer form (`stepwise_core::transfer`), which the page decodes
+//! a slice of steps at a time, yielding between slices, so no main-thread task grows with
+//! the trace. A worker that fails, runs out of memory or traps becomes a message.
 
 use std::cell::RefCell;
 
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{AbortController, Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::io::stream::{mark, yield_to_browser, Progress};
 use stepwise_core::format::format_bytes;
-use stepwise_core::import::{import_bytes, ImportError};
+use stepwise_core::import::ImportError;
+use stepwise_core::intake::{stopped_message, PROGRESS_MIN_BYTES};
 use stepwise_core::model::Trace;
 use stepwise_core::transfer::Decoding;
 
-/// Below this a second wasm instance costs more time than parsing in place.
-const WORKER_MIN_BYTES: usize = 1 << 20;
 /// Steps decoded per main-thread slice: a few milliseconds of work.
 const DECODE_SLICE_STEPS: usize = 2_000;
 /// Bytes copied into wasm memory per slice.
 const COPY_SLICE_BYTES: u32 = 8 << 20;
 const WORKER_SCRIPT: &str = "import-worker.js";
 
-/// The user pressed Cancel while the trace was being imported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cancelled;
+/// What the worker made of an input.
+pub struct Imported {
+    /// The traces, or why the text holds none.
+    pub outcome: Result<Vec<Trace>, ImportError>,
+    /// The content's name: the input's, without `.gz` when it was compressed.
+    pub name: String,
+    /// The id of the content's text (`recent::cache_id`), to tell two files apart.
+    pub content_id: String,
+}
 
-/// Every trace in `bytes`, imported off the main thread when it is large. `label` names
-/// the input on the progress bar, which shows the import's phases and its Cancel button.
+/// Why an import gave no traces and no import error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportFailure {
+    /// The user pressed Cancel.
+    Cancelled,
+    /// A sentence for the user: the input was refused or unreadable, or the importer stopped.
+    Message(String),
+}
+
+/// Every trace in `input`, a file called `name`, imported in the worker. A large input
+/// shows the import on the progress bar, with its Cancel button.
 pub async fn import(
-    bytes: &[u8],
-    label: &str,
+    input: &Blob,
+    name: &str,
     progress: Progress,
-) -> Result<Result<Vec<Trace>, ImportError>, Cancelled> {
-    if bytes.len() < WORKER_MIN_BYTES {
-        return Ok(import_bytes(bytes));
+) -> Result<Imported, ImportFailure> {
+    let size_bytes = input.size() as u64;
+    let shown = size_bytes >= PROGRESS_MIN_BYTES;
+    let controller =
+        AbortController::new().map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
+    if shown {
+        progress.start(name, None, Some(controller.clone()));
+        progress.set_phase(&format!(
+            "Opening {name} ({}) in the background…",
+            format_bytes(size_bytes)
+        ));
     }
-    let controller = AbortController::new().ok();
-    progress.start(label, None, controller.clone());
-    progress.set_phase(&format!(
-        "Importing {} in the background…",
-        format_bytes(bytes.len() as u64)
-    ));
-    let outcome = match &controller {
-        Some(controller) => import_in_worker(bytes, controller, progress).await,
-        None => Err(Trouble::Unavailable("no AbortController".to_string())),
-    };
-    progress.finish();
-    match outcome {
-        Ok(traces) => {
+    let outcome = import_in_worker(input, name, &controller, progress).await;
+    if shown {
+        progress.finish();
+        if outcome.is_ok() {
             // The last decoded slice and the first render of the trace, which the caller
             // starts next, each take a task of their own.
             let _ = yield_to_browser().await;
-            Ok(traces)
-        }
-        Err(Trouble::Cancelled) => Err(Cancelled),
-        Err(Trouble::Unavailable(reason)) => {
-            // The trace still opens, only with the page busy while it parses.
-            web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "Stepwise: importing on the page, the import worker is unavailable ({reason})."
-            )));
-            Ok(import_bytes(bytes))
         }
     }
+    outcome
 }
 
-enum Trouble {
-    Cancelled,
-    Unavailable(String),
+fn reason(error: &JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| {
+            error
+                .dyn_ref::<js_sys::Error>()
+                .map(|error| String::from(error.message()))
+        })
+        .unwrap_or_else(|| "no reason given".to_string())
 }
 
-fn unavailable(error: JsValue) -> Trouble {
-    Trouble::Unavailable(
-        error
-            .as_string()
-            .or_else(|| {
-                error
-                    .dyn_ref::<js_sys::Error>()
-                    .map(|error| String::from(error.message()))
-            })
-            .unwrap_or_else(|| "unknown error".to_string()),
+fn unavailable(name: &str, error: JsValue) -> String {
+    format!(
+        "{name} could not be opened: the browser would not start Stepwise's importer ({}).",
+        reason(&error)
     )
 }
 
 thread_local! {
-    /// A worker started ahead of its import (`prepare`), with its wasm loading.
+    /// A worker started ahead of its import, with its wasm loading.
     static WARM: RefCell<Option<Worker>> = const { RefCell::new(None) };
 }
 
-/// Starts a worker and its wasm for an input of `size_bytes` that is about to be read, so
-/// that it is ready when the read ends. Does nothing for inputs imported in place.
-pub fn prepare(size_bytes: u64) {
-    if size_bytes < WORKER_MIN_BYTES as u64 || WARM.with_borrow(Option::is_some) {
-        return;
-    }
-    // If it cannot start now, `import` tries again and says why.
-    if let Ok(worker) = spawn(false) {
-        WARM.with_borrow_mut(|warm| *warm = Some(worker));
-    }
-}
-
-/// Starts a worker before any file is chosen, so that the first large file does not wait
-/// for a second wasm instance to start (most of the worker's time on a 7 MB file). The app
-/// calls it once its first page is shown, and again after each import, as an import uses
-/// its worker up. An idle worker holds little more than the compiled module.
+/// Starts a worker before any file is chosen, so that the first import does not wait for
+/// the importer module to download and start. The app calls it once its first page is
+/// shown, and again after each import, as an import uses its worker up. An idle worker
+/// holds little more than the compiled module.
 pub fn prewarm() {
     if WARM.with_borrow(Option::is_some) {
         return;
     }
     // If it cannot start now, `import` tries again and says why.
-    if let Ok(worker) = spawn(false) {
+    if let Ok(worker) = spawn() {
+        let _ = worker.post_message(&Object::new());
         WARM.with_borrow_mut(|warm| *warm = Some(worker));
     }
 }
@@ -124,93 +120,113 @@ pub fn prewarm() {
 /// trace meanwhile.
 const REWARM_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
 
-/// A new worker; `fresh` skips the warm-up message (the import message follows at once).
-fn spawn(fresh: bool) -> Result<Worker, Trouble> {
-    let (glue, wasm) = module_urls()?;
+fn spawn() -> Result<Worker, JsValue> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    let worker =
-        Worker::new_with_options(&resolve(WORKER_SCRIPT)?, &options).map_err(unavailable)?;
-    if !fresh {
-        worker
-            .post_message(&message(&glue, &wasm, None)?.into())
-            .map_err(unavailable)?;
-    }
-    Ok(worker)
+    Worker::new_with_options(&resolve(WORKER_SCRIPT)?, &options)
 }
 
 async fn import_in_worker(
-    bytes: &[u8],
+    input: &Blob,
+    name: &str,
     controller: &AbortController,
     progress: Progress,
-) -> Result<Result<Vec<Trace>, ImportError>, Trouble> {
+) -> Result<Imported, ImportFailure> {
     let worker = match WARM.with_borrow_mut(Option::take) {
         Some(worker) => worker,
-        None => spawn(true)?,
+        None => spawn().map_err(|error| ImportFailure::Message(unavailable(name, error)))?,
     };
-    let answer = run(&worker, bytes, controller).await;
+    let answer = run(&worker, input, name, controller, progress).await;
     // One import per worker: terminating it gives its memory back at once.
     worker.terminate();
     leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
-    let out = answer?;
+    let answer = answer?;
     mark("stepwise:worker-answered");
-    copy_and_decode(&out, controller, progress).await
+    let field = |key: &str| Reflect::get(&answer, &JsValue::from_str(key)).unwrap_or_default();
+    let out: Uint8Array = field("out")
+        .dyn_into()
+        .map_err(|_| ImportFailure::Message(format!("{name}: the importer gave no answer.")))?;
+    let outcome = copy_and_decode(&out, controller, progress)
+        .await?
+        .map_err(|error| ImportFailure::Message(format!("{name}: {error}.")))?;
+    Ok(Imported {
+        outcome,
+        name: field("name")
+            .as_string()
+            .unwrap_or_else(|| name.to_string()),
+        content_id: field("contentId").as_string().unwrap_or_default(),
+    })
 }
 
-/// The message a worker gets: where the app's module is, and the bytes to import if any.
-fn message(glue: &str, wasm: &str, bytes: Option<&Uint8Array>) -> Result<Object, Trouble> {
-    let message = Object::new();
-    let mut fields = vec![
-        ("glue", JsValue::from_str(glue)),
-        ("wasm", JsValue::from_str(wasm)),
-    ];
-    if let Some(bytes) = bytes {
-        fields.push(("bytes", bytes.into()));
-    }
-    for (key, value) in fields {
-        Reflect::set(&message, &JsValue::from_str(key), &value).map_err(unavailable)?;
-    }
-    Ok(message)
-}
-
-/// Posts the bytes (moved, not copied, to the worker) and waits for its answer, an error
-/// event or Cancel, whichever comes first.
+/// Hands `input` to the worker and waits for its answer, an error event or Cancel,
+/// whichever comes first; progress messages move the bar meanwhile.
 async fn run(
     worker: &Worker,
-    bytes: &[u8],
+    input: &Blob,
+    name: &str,
     controller: &AbortController,
-) -> Result<Uint8Array, Trouble> {
-    let (glue, wasm) = module_urls()?;
-    let array = Uint8Array::from(bytes);
-    let message = message(&glue, &wasm, Some(&array))?;
+    progress: Progress,
+) -> Result<JsValue, ImportFailure> {
+    let size_bytes = input.size() as u64;
+    let message = Object::new();
+    for (key, value) in [("input", input.into()), ("name", JsValue::from_str(name))] {
+        Reflect::set(&message, &JsValue::from_str(key), &value)
+            .map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
+    }
     let signal = controller.signal();
+    let mut on_message: Option<Closure<dyn FnMut(MessageEvent)>> = None;
     let reply = Promise::new(&mut |resolve, reject| {
-        worker.set_onmessage(Some(&resolve));
+        let label = name.to_string();
+        let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            match Reflect::get(&data, &JsValue::from_str("progress"))
+                .ok()
+                .and_then(|read| read.as_f64())
+            {
+                Some(read_bytes) => progress.set_phase(&format!(
+                    "Opening {label} in the background: {} read…",
+                    format_bytes(read_bytes as u64)
+                )),
+                None => {
+                    let _ = resolve.call1(&JsValue::NULL, &data);
+                }
+            }
+        });
+        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        on_message = Some(handler);
         worker.set_onerror(Some(&reject));
         signal.set_onabort(Some(&reject));
     });
     worker
-        .post_message_with_transfer(&message, &Array::of1(&array.buffer()))
-        .map_err(unavailable)?;
+        .post_message(&message)
+        .map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
     let result = JsFuture::from(reply).await;
     signal.set_onabort(None);
+    worker.set_onmessage(None);
+    drop(on_message);
     if signal.aborted() {
-        return Err(Trouble::Cancelled);
+        return Err(ImportFailure::Cancelled);
     }
-    let event: MessageEvent = result
-        .map_err(|_| Trouble::Unavailable("the worker failed to start".to_string()))?
-        .dyn_into()
-        .map_err(unavailable)?;
-    let data = event.data();
+    // An error event: the worker script failed to load, or died without answering.
+    let data = result.map_err(|event| {
+        let detail = event
+            .dyn_ref::<web_sys::ErrorEvent>()
+            .map(|event| event.message())
+            .filter(|message| !message.is_empty())
+            .unwrap_or_else(|| "the import worker failed".to_string());
+        ImportFailure::Message(stopped_message(name, size_bytes, &detail))
+    })?;
     let field = |key: &str| Reflect::get(&data, &JsValue::from_str(key)).unwrap_or_default();
-    if field("ok").as_bool() != Some(true) {
-        return Err(Trouble::Unavailable(
-            field("error")
-                .as_string()
-                .unwrap_or_else(|| "no answer".to_string()),
-        ));
+    if field("ok").as_bool() == Some(true) {
+        return Ok(data);
     }
-    field("out").dyn_into::<Uint8Array>().map_err(unavailable)
+    let error = field("error")
+        .as_string()
+        .unwrap_or_else(|| "no answer".to_string());
+    Err(ImportFailure::Message(match field("stopped").as_bool() {
+        Some(true) => stopped_message(name, size_bytes, &error),
+        _ => error,
+    }))
 }
 
 /// Brings the worker's answer into wasm memory and decodes it, a slice per task.
@@ -218,7 +234,7 @@ async fn copy_and_decode(
     out: &Uint8Array,
     controller: &AbortController,
     progress: Progress,
-) -> Result<Result<Vec<Trace>, ImportError>, Trouble> {
+) -> Result<Result<Result<Vec<Trace>, ImportError>, String>, ImportFailure> {
     let length = out.length();
     // Reserved, not zeroed: zeroing tens of megabytes at once was itself a long task.
     let mut bytes = Vec::with_capacity(length as usize);
@@ -231,12 +247,13 @@ async fn copy_and_decode(
     }
     let mut decoding = Decoding::new(&bytes);
     loop {
-        let step = decoding
-            .advance(DECODE_SLICE_STEPS)
-            .map_err(|error| Trouble::Unavailable(error.to_string()))?;
+        let step = match decoding.advance(DECODE_SLICE_STEPS) {
+            Ok(step) => step,
+            Err(error) => return Ok(Err(error.to_string())),
+        };
         if let Some(outcome) = step {
             mark("stepwise:decoded");
-            return Ok(outcome);
+            return Ok(Ok(outcome));
         }
         progress.set_phase(&format!(
             "Preparing the view: {} steps read…",
@@ -248,43 +265,37 @@ async fn copy_and_decode(
 
 /// Lets the browser paint and handle input before the next slice, then says whether the
 /// import was cancelled meanwhile.
-async fn next_task(controller: &AbortController) -> Result<(), Trouble> {
-    yield_to_browser().await.map_err(unavailable)?;
+async fn next_task(controller: &AbortController) -> Result<(), ImportFailure> {
+    // Without a way to yield the work goes on; only smoothness is lost.
+    let _ = yield_to_browser().await;
     match controller.signal().aborted() {
-        true => Err(Trouble::Cancelled),
+        true => Err(ImportFailure::Cancelled),
         false => Ok(()),
     }
 }
 
-/// The app's wasm-bindgen glue and wasm file, from the links Trunk puts in the page.
-fn module_urls() -> Result<(String, String), Trouble> {
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or_else(|| Trouble::Unavailable("no page".to_string()))?;
-    let href = |selector: &str| {
-        document
-            .query_selector(selector)
-            .ok()
-            .flatten()
-            .and_then(|link| link.get_attribute("href"))
-            .ok_or_else(|| {
-                Trouble::Unavailable("the page does not name its wasm module".to_string())
-            })
-            .and_then(|href| resolve(&href))
-    };
-    Ok((
-        href("link[rel=modulepreload]")?,
-        href("link[rel=preload][type='application/wasm']")?,
-    ))
-}
-
-/// `path` made absolute against the page, as a worker and `import()` need.
-fn resolve(path: &str) -> Result<String, Trouble> {
+/// `path` made absolute against the page, as a worker needs.
+fn resolve(path: &str) -> Result<String, JsValue> {
     let base = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.base_uri().ok().flatten())
-        .ok_or_else(|| Trouble::Unavailable("the page has no address".to_string()))?;
-    web_sys::Url::new_with_base(path, &base)
-        .map(|url| url.href())
-        .map_err(unavailable)
+        .ok_or_else(|| JsValue::from_str("the page has no address"))?;
+    web_sys::Url::new_with_base(path, &base).map(|url| url.href())
+}
+
+/// `bytes` as a Blob outside wasm memory, copied a slice per browser task: a 72 MB body
+/// copied in one go froze the page for about 180 ms.
+pub async fn blob_from(bytes: &[u8]) -> Result<Blob, String> {
+    /// Bytes copied out of wasm memory per browser task.
+    const SLICE_BYTES: usize = 4 << 20;
+    let mut blob = Blob::new().map_err(|error| reason(&error))?;
+    for (index, slice) in bytes.chunks(SLICE_BYTES).enumerate() {
+        if index > 0 {
+            let _ = yield_to_browser().await;
+        }
+        // A Blob made of a Blob and new bytes refers to the first, it does not copy it.
+        let parts = Array::of2(&blob, &Uint8Array::from(slice));
+        blob = Blob::new_with_u8_array_sequence(&parts).map_err(|error| reason(&error))?;
+    }
+    Ok(blob)
 }

@@ -1,14 +1,15 @@
-//! Opening a trace: one path from a source, or a file's bytes, to loaded traces with their costs estimated. State layer: uses state, I/O and the core.
+//! Opening a trace: one path from a source, a file or bytes, through the import worker, to loaded traces with their costs estimated. State layer: uses state, I/O and the core.
 
 use std::sync::Arc;
 
+use web_sys::Blob;
+
 use crate::io::api_client::{fetch_trace_bytes, ApiFetch};
 use crate::io::stream::{yield_to_browser, Progress};
-use crate::state::prices::Prices;
+use crate::io::worker::{blob_from, ImportFailure};
 use crate::state::source::TraceSource;
-use crate::state::traces::{LoadedTrace, OpenTraces};
+use crate::state::traces::{LoadedTrace, OpenTraces, Original};
 use stepwise_core::fetch_error::{FetchFailure, LoadFailure};
-use stepwise_core::pricing::estimate_costs;
 
 /// The demo ships with the app, beside `index.html`.
 pub const DEMO_PATH: &str = "demo/trace.json";
@@ -16,11 +17,10 @@ pub const DEMO_PATH: &str = "demo/trace.json";
 /// From this many steps, opening a file builds the step tree in a task of its own.
 const PREPARE_MIN_STEPS: usize = 5_000;
 
-/// What opening needs from the page: its registry and its price table.
+/// What opening needs from the page: its registry (the import worker prices the traces).
 #[derive(Clone, Copy)]
 pub struct Opener {
     pub traces: OpenTraces,
-    pub prices: Prices,
 }
 
 /// How a load reports progress and how long a fetch may stay silent.
@@ -48,21 +48,20 @@ enum Keep {
     All,
 }
 
-/// Bytes to import, with the names a failure is worded with.
+/// An input to import, with the names a failure is worded with.
 struct Input {
     file_name: String,
-    bytes: Vec<u8>,
+    blob: Blob,
     /// The URL the bytes came from: a body that is no trace is then explained as a fetch
     /// failure naming it (cut off, or not a trace).
     url: Option<String>,
 }
 
 impl Opener {
-    /// The page's registry and price table, from the contexts the app provides.
+    /// The page's registry, from the context the app provides.
     pub fn from_context() -> Opener {
         Opener {
             traces: leptos::prelude::expect_context::<OpenTraces>(),
-            prices: leptos::prelude::expect_context::<Prices>(),
         }
     }
 
@@ -79,7 +78,7 @@ impl Opener {
             TraceSource::File(key) => return self.open_file_key(&key).await.map_err(Into::into),
             TraceSource::Demo => Input {
                 file_name: "demo-trace.json".to_string(),
-                bytes: crate::io::remote::fetch_asset(DEMO_PATH).await?,
+                blob: blob_from(&crate::io::remote::fetch_asset(DEMO_PATH).await?).await?,
                 url: None,
             },
             TraceSource::Url(url) => {
@@ -89,7 +88,7 @@ impl Opener {
                         .map_err(|failure| failure.for_user(&url))?;
                 Input {
                     file_name,
-                    bytes,
+                    blob: blob_from(&bytes).await?,
                     url: Some(url),
                 }
             }
@@ -98,9 +97,10 @@ impl Opener {
                     progress: options.progress,
                     timeout_ms: options.timeout_ms,
                 };
+                let bytes = fetch_trace_bytes(&api.base, api.kind, &api.id, fetch).await?;
                 Input {
                     file_name: format!("{}-{}.json", api.kind.key(), api.id),
-                    bytes: fetch_trace_bytes(&api.base, api.kind, &api.id, fetch).await?,
+                    blob: blob_from(&bytes).await?,
                     url: None,
                 }
             }
@@ -116,21 +116,36 @@ impl Opener {
             .map_err(|failure| failure.message)
     }
 
-    /// Imports `bytes` from a file called `name`, estimates costs and keeps every trace it
-    /// holds in the registry under a key of its own; returns the keys, first trace first.
-    pub async fn open_bytes(
+    /// Imports `input`, a file called `name` (a picked file, handed over as it is),
+    /// estimates costs and keeps every trace it holds in the registry under a key of its
+    /// own; returns the keys, first trace first.
+    pub async fn open_blob(
         self,
         name: &str,
-        bytes: Vec<u8>,
+        input: Blob,
         progress: Progress,
     ) -> Result<Vec<String>, String> {
         let input = Input {
             file_name: name.to_string(),
-            bytes,
+            blob: input,
             url: None,
         };
         let traces = self.import(input, Keep::All, progress).await?;
-        Ok(self.traces.add_file(name, traces))
+        let content_name = traces
+            .first()
+            .map_or_else(|| name.to_string(), |first| first.file_name.clone());
+        Ok(self.traces.add_file(&content_name, traces))
+    }
+
+    /// `open_blob` for bytes already in wasm memory (pasted text, an embedding page's).
+    pub async fn open_bytes(
+        self,
+        name: &str,
+        bytes: &[u8],
+        progress: Progress,
+    ) -> Result<Vec<String>, String> {
+        self.open_blob(name, blob_from(bytes).await?, progress)
+            .await
     }
 
     /// The file trace `key`: from the registry, or, after a reload, read back from the
@@ -146,7 +161,7 @@ impl Opener {
             )
         };
         let query = TraceSource::File(key.to_string()).query_string();
-        let (file_name, bytes) = cached_file(&query).await.ok_or_else(gone)?;
+        let (file_name, blob) = cached_file(&query).await.ok_or_else(gone)?;
         // A file of several traces keeps them as "name", "name#2", …
         let index = key
             .rsplit_once('#')
@@ -154,7 +169,7 @@ impl Opener {
             .map_or(0, |n| n.saturating_sub(1));
         let input = Input {
             file_name,
-            bytes,
+            blob,
             url: None,
         };
         let mut traces = self
@@ -166,9 +181,9 @@ impl Opener {
         Ok(loaded)
     }
 
-    /// The one way bytes become loaded traces: imported (off the page when large), the
-    /// traces `keep` asks for priced from the page's table, the step tree of a large one
-    /// built in a task of its own. Never empty when it succeeds.
+    /// The one way inputs become loaded traces: imported and priced in the import worker,
+    /// the traces `keep` asks for kept, the step tree of a large one built in a task of its
+    /// own. Never empty when it succeeds.
     async fn import(
         self,
         input: Input,
@@ -177,16 +192,19 @@ impl Opener {
     ) -> Result<Vec<LoadedTrace>, String> {
         let Input {
             file_name,
-            bytes,
+            blob,
             url,
         } = input;
-        let traces = crate::io::worker::import(&bytes, &file_name, progress)
+        let imported = crate::io::worker::import(&blob, &file_name, progress)
             .await
-            .map_err(|_| format!("Opening {file_name} was cancelled."))?
-            .map_err(|error| match &url {
-                Some(url) => FetchFailure::from_import(&error).message(url),
-                None => format!("{file_name}: {error}"),
+            .map_err(|failure| match failure {
+                ImportFailure::Cancelled => format!("Opening {file_name} was cancelled."),
+                ImportFailure::Message(message) => message,
             })?;
+        let traces = imported.outcome.map_err(|error| match &url {
+            Some(url) => FetchFailure::from_import(&error).message(url),
+            None => format!("{file_name}: {error}"),
+        })?;
         let kept: Vec<_> = match keep {
             Keep::Nth(index) => traces.into_iter().skip(index).take(1).collect(),
             Keep::All => traces,
@@ -197,15 +215,11 @@ impl Opener {
                 None => format!("{file_name} holds no trace."),
             });
         }
-        let table = self.prices.table().await;
-        let original = Arc::new(bytes);
+        let original = Original::new(blob, file_name.clone(), imported.content_id);
         let mut loaded = Vec::with_capacity(kept.len());
-        for mut trace in kept {
-            if let Some(table) = &table {
-                estimate_costs(&mut trace, table);
-            }
+        for trace in kept {
             let large = trace.steps.len() >= PREPARE_MIN_STEPS;
-            let one = LoadedTrace::new(Arc::new(trace), original.clone(), file_name.clone());
+            let one = LoadedTrace::new(Arc::new(trace), original.clone(), imported.name.clone());
             if large {
                 // Estimating, building the step tree and rendering the page: a task each.
                 // Without a way to yield they run on in this task, as for a small trace.
@@ -219,9 +233,9 @@ impl Opener {
     }
 }
 
-/// The file name and bytes of the recent trace opened by `query`, from this browser's
+/// The file name and input of the recent trace opened by `query`, from this browser's
 /// cache.
-async fn cached_file(query: &str) -> Option<(String, Vec<u8>)> {
+async fn cached_file(query: &str) -> Option<(String, Blob)> {
     let stored = leptos::prelude::window()
         .local_storage()
         .ok()
@@ -232,9 +246,9 @@ async fn cached_file(query: &str) -> Option<(String, Vec<u8>)> {
     let entry = stepwise_core::recent::from_json(&stored)
         .into_iter()
         .find(|entry| entry.source.query == query)?;
-    let bytes = crate::io::cache::load(entry.cache_id()?)
+    let blob = crate::io::cache::load(entry.cache_id()?)
         .await
         .ok()
         .flatten()?;
-    Some((entry.file_name, bytes))
+    Some((entry.file_name, blob))
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 
-use crate::io::stream::{gunzip_if_needed, mark, read_file, yield_to_browser, Progress};
+use crate::io::stream::{mark, yield_to_browser, Progress};
 use crate::state::open::Opener;
 use crate::state::source::TraceSource;
 use crate::state::view::absolute;
@@ -25,14 +25,17 @@ impl OpenInput {
     }
 }
 
-/// Reads one input into bytes, with progress for large files.
-async fn read_input(input: &OpenInput, progress: Progress) -> Result<Vec<u8>, String> {
+/// Opens one input: a file is handed to the import worker as it is, never read here.
+async fn open_input(
+    input: OpenInput,
+    opener: Opener,
+    progress: Progress,
+) -> Result<Vec<String>, String> {
     match input {
-        OpenInput::Text { text, .. } => Ok(text.as_bytes().to_vec()),
+        OpenInput::Text { name, text } => opener.open_bytes(&name, text.as_bytes(), progress).await,
         OpenInput::File(file) => {
-            // A large file's import worker starts its wasm while the file is read.
-            crate::io::worker::prepare(file.size() as u64);
-            read_file(file, progress).await
+            let name = file.name();
+            opener.open_blob(&name, file.into(), progress).await
         }
     }
 }
@@ -82,20 +85,8 @@ async fn open_all(
         }
         let name = input.name();
         mark("stepwise:read-start");
-        let result = match read_input(&input, activity.progress).await {
-            Ok(bytes) => match gunzip_if_needed(&name, bytes).await {
-                Ok((inner, bytes)) => {
-                    mark("stepwise:read-done");
-                    let keys = opener.open_bytes(&inner, bytes, activity.progress).await;
-                    mark("stepwise:imported");
-                    keys
-                }
-                Err(detail) => Err(format!(
-                    "{name} looks gzip-compressed but could not be decompressed ({detail})."
-                )),
-            },
-            Err(message) => Err(message),
-        };
+        let result = open_input(input, opener, activity.progress).await;
+        mark("stepwise:imported");
         match result {
             Ok(new_keys) => {
                 names.push(name);

@@ -6,18 +6,48 @@
 use std::sync::{Arc, OnceLock};
 
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use web_sys::Blob;
 
 use crate::state::source::TraceSource;
 use stepwise_core::model::Trace;
 use stepwise_core::tree::{step_rows, StepRow};
 
-/// A trace as loaded, with the bytes it came from (for "download as loaded").
+/// What a trace was read from, as the browser holds it: outside wasm memory, never copied
+/// into it by the page (the import worker reads it).
+#[derive(Clone)]
+pub struct Original {
+    /// A picked file as it is (gzip included), or fetched bytes; `None` only in tests.
+    blob: Option<SendWrapper<Blob>>,
+    /// The input's own name ("run.json.gz" for a compressed file), for downloading it.
+    pub name: String,
+    /// The id of the input's text (`recent::cache_id`): equal ids, equal content.
+    pub content_id: String,
+    pub size_bytes: u64,
+}
+
+impl Original {
+    pub fn new(blob: Blob, name: String, content_id: String) -> Original {
+        Original {
+            name,
+            size_bytes: blob.size() as u64,
+            blob: Some(SendWrapper::new(blob)),
+            content_id,
+        }
+    }
+
+    /// The input, for "download as loaded" and the recent traces' cache.
+    pub fn blob(&self) -> Option<Blob> {
+        self.blob.as_deref().cloned()
+    }
+}
+
+/// A trace as loaded, with the input it came from (for "download as loaded").
 #[derive(Clone)]
 pub struct LoadedTrace {
     pub trace: Arc<Trace>,
-    /// The bytes as read or fetched (a file of several traces keeps them all). Moved in,
-    /// never copied: for a large trace a copy is tens of milliseconds of frozen page.
-    pub original: Arc<Vec<u8>>,
+    /// The input as read or fetched (a file of several traces keeps them all).
+    pub original: Original,
     /// A file name for downloads: the file's own, or one made from the URL or id.
     pub file_name: String,
     /// The step tree in reading order, built once per trace (see `step_rows`).
@@ -25,7 +55,7 @@ pub struct LoadedTrace {
 }
 
 impl LoadedTrace {
-    pub fn new(trace: Arc<Trace>, original: Arc<Vec<u8>>, file_name: String) -> LoadedTrace {
+    pub fn new(trace: Arc<Trace>, original: Original, file_name: String) -> LoadedTrace {
         LoadedTrace {
             trace,
             original,
@@ -195,7 +225,7 @@ fn put(entries: &mut Vec<Entry>, key: &str, loaded: LoadedTrace) {
 /// The key for a file called `name`: the name itself, unless a file of that name with other
 /// content is already open (a trace re-run and dropped again), then "name (2)", "name (3)"…
 /// so the new one shows instead of the old one under the same address.
-fn free_base_key(entries: &[Entry], name: &str, bytes: &[u8]) -> String {
+fn free_base_key(entries: &[Entry], name: &str, original: &Original) -> String {
     (1..)
         .map(|n| match n {
             1 => name.to_string(),
@@ -205,7 +235,7 @@ fn free_base_key(entries: &[Entry], name: &str, bytes: &[u8]) -> String {
             entries
                 .iter()
                 .find(|entry| is_file(&entry.source, key))
-                .is_none_or(|known| &known.loaded.original[..] == bytes)
+                .is_none_or(|known| known.loaded.original.content_id == original.content_id)
         })
         .unwrap_or_else(|| name.to_string())
 }
@@ -255,7 +285,12 @@ mod tests {
     fn loaded(bytes: &[u8]) -> LoadedTrace {
         let demo = include_bytes!("../../public/demo/trace.json");
         let trace = stepwise_core::import::import_bytes(demo).expect("demo imports");
-        let original = Arc::new(bytes.to_vec());
+        let original = Original {
+            blob: None,
+            name: "run.json".into(),
+            content_id: stepwise_core::recent::cache_id(bytes),
+            size_bytes: bytes.len() as u64,
+        };
         LoadedTrace::new(Arc::new(trace[0].clone()), original, "run.json".into())
     }
 
@@ -300,7 +335,10 @@ mod tests {
                 TraceSource::File("a.json".into()).query_string(),
             ]
         );
-        assert_eq!(&traces.session()[0].loaded.original[..], b"u2");
+        assert_eq!(
+            traces.session()[0].loaded.original.content_id,
+            stepwise_core::recent::cache_id(b"u2")
+        );
         // Only files are offered to the compare page.
         assert_eq!(traces.files().len(), 2);
     }

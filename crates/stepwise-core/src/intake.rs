@@ -1,6 +1,9 @@
 //! The pure rules of opening traces (gzip sniffing, names, progress text, timeouts). Pure core.
 
 use crate::format::format_bytes;
+use crate::import::import_bytes;
+use crate::pricing::{estimate_costs, PriceTable};
+use crate::transfer;
 
 /// The name a pasted trace is opened under.
 pub const PASTED_NAME: &str = "pasted.json";
@@ -10,6 +13,66 @@ pub const PROGRESS_MIN_BYTES: u64 = 1_000_000;
 pub const DEFAULT_TIMEOUT_MS: u64 = 30_000;
 /// The longest `timeout_ms` accepted: ten minutes.
 const MAX_TIMEOUT_MS: u64 = 600_000;
+/// The most trace text the browser opens, after decompression. The import worker holds
+/// the text and the traces built from it at once, about three times the text at its peak,
+/// in a wasm32 address space of 4 GiB; beyond this an import would run out of memory.
+pub const MAX_OPEN_BYTES: u64 = 1_000_000_000;
+
+/// Why an input is refused before it is imported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The input itself is larger than `MAX_OPEN_BYTES`.
+    TooLarge { size_bytes: u64 },
+    /// A gzip input of `compressed_bytes` had inflated past `MAX_OPEN_BYTES` when reading
+    /// stopped.
+    InflatesTooFar { compressed_bytes: u64 },
+}
+
+/// What to do instead, for a trace the browser cannot hold.
+const LARGER_FILES: &str = "For a larger trace, run `stepwise summary FILE` on your \
+     computer, or split the file into smaller ones.";
+
+impl Refusal {
+    /// The plain sentence the user sees: the limit, the size seen, and what to do instead.
+    pub fn message(&self, name: &str) -> String {
+        let limit = format_bytes(MAX_OPEN_BYTES);
+        match self {
+            Refusal::TooLarge { size_bytes } => format!(
+                "{name} is {}, larger than the {limit} a browser page can open. {LARGER_FILES}",
+                format_bytes(*size_bytes)
+            ),
+            Refusal::InflatesTooFar { compressed_bytes } => format!(
+                "{name} is {} compressed but decompresses to more than the {limit} a browser \
+                 page can open, so it was not opened. {LARGER_FILES}",
+                format_bytes(*compressed_bytes)
+            ),
+        }
+    }
+}
+
+/// The import worker's whole job once it has the text: every trace in `bytes`, with the
+/// costs they do not state estimated from `prices` when the table could be had, in the
+/// transfer form the page decodes (`transfer::decode`).
+pub fn import_for_page(bytes: &[u8], prices: Option<&PriceTable>) -> Vec<u8> {
+    let mut outcome = import_bytes(bytes);
+    if let (Ok(traces), Some(prices)) = (&mut outcome, prices) {
+        for trace in traces {
+            estimate_costs(trace, prices);
+        }
+    }
+    transfer::encode(&outcome)
+}
+
+/// The message for an import that stopped without an answer: a trap in the importer's
+/// wasm (out of memory, most likely) or a worker that died. `detail` is the browser's.
+pub fn stopped_message(name: &str, size_bytes: u64, detail: &str) -> String {
+    format!(
+        "Stepwise's importer stopped while opening {name} ({}), most likely because it ran \
+         out of memory ({detail}). Traces up to {} open in the browser. {LARGER_FILES}",
+        format_bytes(size_bytes),
+        format_bytes(MAX_OPEN_BYTES)
+    )
+}
 
 /// Whether `bytes` start with gzip's magic number (RFC 1952), whatever the file is called.
 pub fn is_gzip(bytes: &[u8]) -> bool {
@@ -93,6 +156,46 @@ pub fn opened_summary(traces: usize, names: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_says_the_limit_the_size_seen_and_what_to_do() {
+        let large = Refusal::TooLarge {
+            size_bytes: 2_500_000_000,
+        }
+        .message("big.json");
+        assert!(large.starts_with("big.json is 2.5 GB, larger than the 1.0 GB"));
+        assert!(large.contains("stepwise summary") && large.contains("split the file"));
+        let bomb = Refusal::InflatesTooFar {
+            compressed_bytes: 3_000_000,
+        }
+        .message("bomb.json.gz");
+        assert!(bomb.contains(
+            "bomb.json.gz is 3.0 MB compressed but decompresses to more than the 1.0 GB"
+        ));
+        let stopped = stopped_message("run.json", 900_000_000, "RuntimeError: unreachable");
+        assert!(stopped.contains("run.json (900.0 MB)") && stopped.contains("unreachable"));
+    }
+
+    #[test]
+    fn the_worker_s_answer_carries_the_traces_with_their_costs_estimated() {
+        let trace = r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"b7ad6b7169203331","name":"chat","startTimeUnixNano":"1","endTimeUnixNano":"2","attributes":[{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":"1000"}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":"10"}}]}]}]}]}"#;
+        let prices = PriceTable::from_compact_json(
+            r#"{"source":"test","generated_on":"2026-12-07","models":{"gpt-4o":[0.000001,0.00001,null,null,null]}}"#,
+        );
+        let prices = prices.ok();
+        let decoded = transfer::decode(&import_for_page(trace.as_bytes(), prices.as_ref()));
+        let traces = decoded.ok().and_then(Result::ok).unwrap_or_default();
+        assert_eq!(traces.len(), 1);
+        let cost: f64 = traces[0]
+            .steps
+            .iter()
+            .filter_map(|step| step.cost.as_ref())
+            .map(|cost| cost.usd)
+            .sum();
+        assert!(cost > 0.0, "costs were estimated: {cost}");
+        let failed = transfer::decode(&import_for_page(b"{", None)).ok();
+        assert!(matches!(failed, Some(Err(_))));
+    }
 
     #[test]
     fn gzip_is_told_by_its_magic_bytes_not_its_name() {

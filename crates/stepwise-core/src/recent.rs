@@ -59,17 +59,18 @@ pub struct RecentEntry {
 }
 
 impl RecentEntry {
-    /// The entry for `trace`, read from `original` (its bytes) and opened by `source`.
+    /// The entry for `trace`, read from an input of `size_bytes` whose text has the id
+    /// `content_id` (`cache_id`), and opened by `source`.
     pub fn new(
         trace: &Trace,
         file_name: &str,
-        original: &[u8],
+        (content_id, size_bytes): (&str, u64),
         source: RecentSource,
         opened_at_ms: i64,
     ) -> RecentEntry {
         let summary = summarize(trace);
         let key = match source.kind {
-            SourceKind::File => format!("{}/{}", cache_id(original), source.query),
+            SourceKind::File => format!("{content_id}/{}", source.query),
             _ => source.query.clone(),
         };
         RecentEntry {
@@ -79,7 +80,7 @@ impl RecentEntry {
             source,
             format: trace.source_format.label().to_string(),
             opened_at_ms,
-            size_bytes: original.len() as u64,
+            size_bytes,
             steps: summary.steps,
             status: trace.status.label().to_string(),
             total_tokens: summary.total_tokens,
@@ -209,7 +210,7 @@ mod tests {
         let mut entry = RecentEntry::new(
             &trace,
             "run.json",
-            bytes,
+            (&cache_id(bytes), bytes.len() as u64),
             RecentSource {
                 kind,
                 query: query.into(),

@@ -47,7 +47,7 @@ fn load(bridge: Bridge, name: String, content: LoadContent, origin: String) {
         let opener = bridge.opener;
         let key = unique_key(&name, |key| opener.traces.has_file(key));
         let bytes = content.into_bytes();
-        match opener.open_bytes(&key, bytes, Progress::new()).await {
+        match opener.open_bytes(&key, &bytes, Progress::new()).await {
             Ok(keys) => {
                 let Some(first) = keys.first() else {
                     return;

@@ -11,13 +11,18 @@ const REVOKE_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Offers `bytes` as a download named `file_name`; the error is a sentence for the user.
 pub fn save(bytes: &[u8], file_name: &str, mime_type: &str) -> Result<(), String> {
-    let failed = |what: &str| format!("The browser could not {what} for {file_name}.");
     let parts = Array::of1(&Uint8Array::from(bytes));
     let options = BlobPropertyBag::new();
     options.set_type(mime_type);
     let blob = Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-        .map_err(|_| failed("make a file"))?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(|_| failed("make a link"))?;
+        .map_err(|_| format!("The browser could not make a file for {file_name}."))?;
+    save_blob(&blob, file_name)
+}
+
+/// Offers `blob` (a trace's input as the browser holds it) as a download named `file_name`.
+pub fn save_blob(blob: &Blob, file_name: &str) -> Result<(), String> {
+    let failed = |what: &str| format!("The browser could not {what} for {file_name}.");
+    let url = Url::create_object_url_with_blob(blob).map_err(|_| failed("make a link"))?;
     let anchor = document()
         .create_element("a")
         .ok()

@@ -72,8 +72,8 @@ pub fn RecentRow(entry: RecentEntry, now_ms: i64, on_forget: Callback<String>) -
                 (navigate.clone(), href.clone(), entry.file_name.clone());
             spawn_local(async move {
                 match cache::load(&id).await {
-                    Ok(Some(bytes)) => {
-                        match opener.open_bytes(&file_name, bytes, Progress::new()).await {
+                    Ok(Some(input)) => {
+                        match opener.open_blob(&file_name, input, Progress::new()).await {
                             Ok(_) => navigate(&absolute(&href), Default::default()),
                             Err(message) => problem.set(Some(message)),
                         }

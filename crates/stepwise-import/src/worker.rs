@@ -1,0 +1,170 @@
+//! The import itself, exported to `public/import-worker.js` as `import_input`.
+
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    Blob, ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult,
+    ReadableWritablePair, Response, WorkerGlobalScope,
+};
+
+use stepwise_core::intake::{decompressed_name, import_for_page, is_gzip, Refusal, MAX_OPEN_BYTES};
+use stepwise_core::pricing::PriceTable;
+use stepwise_core::recent::cache_id;
+
+/// Bytes read between two progress reports to the page.
+const PROGRESS_EVERY_BYTES: u64 = 4 << 20;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's `DecompressionStream`, bound here because web-sys only offers it
+    /// behind `--cfg=web_sys_unstable_apis`.
+    #[wasm_bindgen(extends = js_sys::Object)]
+    type DecompressionStream;
+
+    #[wasm_bindgen(constructor, catch)]
+    fn new(format: &str) -> Result<DecompressionStream, JsValue>;
+}
+
+/// Imports `input`, a file called `name`, estimating the costs it does not state from the
+/// price table at `prices_url`; `on_progress(read_bytes)` follows the read. Resolves to
+/// `{out, name, contentId}`: the traces in the transfer form, the name of the content
+/// (without `.gz`), and the id its text is cached under (`recent::cache_id`). Rejects
+/// with a sentence for the user.
+#[wasm_bindgen]
+pub async fn import_input(
+    input: Blob,
+    name: String,
+    prices_url: String,
+    on_progress: Function,
+) -> Result<JsValue, JsValue> {
+    // The table downloads while the file is read.
+    let prices = fetch(&prices_url);
+    let size_bytes = input.size() as u64;
+    if size_bytes > MAX_OPEN_BYTES {
+        return Err(Refusal::TooLarge { size_bytes }.message(&name).into());
+    }
+    let gzip = is_gzip(&head(&input).await?);
+    let bytes = read(&input, gzip, &on_progress)
+        .await
+        .map_err(|failure| failure.message(&name, gzip, size_bytes))?;
+    let inner = if gzip { decompressed_name(&name) } else { name };
+    let table = price_table(prices).await;
+    let content_id = cache_id(&bytes);
+    let out = import_for_page(&bytes, table.as_ref());
+    // The text is no longer needed: its memory serves the copy below.
+    drop(bytes);
+    let answer = Object::new();
+    for (key, value) in [
+        ("out", Uint8Array::from(&out[..]).into()),
+        ("name", JsValue::from_str(&inner)),
+        ("contentId", JsValue::from_str(&content_id)),
+    ] {
+        Reflect::set(&answer, &JsValue::from_str(key), &value)?;
+    }
+    Ok(answer.into())
+}
+
+/// Why reading stopped.
+enum ReadFailure {
+    /// The text grew past `MAX_OPEN_BYTES` (a gzip input that inflates too far).
+    OverBudget,
+    /// The browser's own error: unreadable file, damaged gzip.
+    Browser(String),
+}
+
+impl ReadFailure {
+    fn message(&self, name: &str, gzip: bool, size_bytes: u64) -> String {
+        match (self, gzip) {
+            (ReadFailure::OverBudget, true) => Refusal::InflatesTooFar {
+                compressed_bytes: size_bytes,
+            }
+            .message(name),
+            (ReadFailure::OverBudget, false) => Refusal::TooLarge { size_bytes }.message(name),
+            (ReadFailure::Browser(detail), true) => {
+                format!("{name} looks gzip-compressed but could not be decompressed ({detail}).")
+            }
+            (ReadFailure::Browser(detail), false) => {
+                format!("{name}: the browser could not read the file ({detail}).")
+            }
+        }
+    }
+}
+
+fn describe(error: JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "no reason given".to_string())
+}
+
+/// The first two bytes, to tell gzip by its magic number whatever the file is called.
+async fn head(input: &Blob) -> Result<Vec<u8>, JsValue> {
+    let start = input.slice_with_f64_and_f64(0.0, 2.0)?;
+    let buffer = JsFuture::from(start.array_buffer()).await?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// The whole text of `input`, inflated when it is gzip, never more than `MAX_OPEN_BYTES`.
+async fn read(input: &Blob, gzip: bool, on_progress: &Function) -> Result<Vec<u8>, ReadFailure> {
+    let browser = |error: JsValue| ReadFailure::Browser(describe(error));
+    let stream: ReadableStream = if gzip {
+        let inflate = DecompressionStream::new("gzip").map_err(browser)?;
+        // A transform stream is a `{readable, writable}` pair, which is what `pipeThrough` takes.
+        let pair: ReadableWritablePair = inflate.unchecked_into();
+        input.stream().pipe_through(&pair)
+    } else {
+        input.stream()
+    };
+    // A plain file's size is its text's: one allocation, no doubling. An inflated size is
+    // unknown until the end.
+    let capacity = if gzip { 0 } else { input.size() as usize };
+    let mut bytes = Vec::with_capacity(capacity);
+    let reader: ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+    let mut reported = 0u64;
+    loop {
+        let result: ReadableStreamReadResult = JsFuture::from(reader.read())
+            .await
+            .map_err(browser)?
+            .unchecked_into();
+        if result.get_done().unwrap_or(true) {
+            return Ok(bytes);
+        }
+        let chunk = Uint8Array::new(&result.get_value());
+        let start = bytes.len();
+        let end = start + chunk.length() as usize;
+        if end as u64 > MAX_OPEN_BYTES {
+            // Tell the source we are done with it; the promise's outcome does not matter.
+            let _ = reader.cancel();
+            return Err(ReadFailure::OverBudget);
+        }
+        bytes.resize(end, 0);
+        chunk.copy_to(&mut bytes[start..]);
+        if end as u64 >= reported + PROGRESS_EVERY_BYTES {
+            reported = end as u64;
+            // Progress is only shown: a failing callback must not stop the import.
+            let _ = on_progress.call1(&JsValue::NULL, &JsValue::from_f64(end as f64));
+        }
+    }
+}
+
+/// Starts fetching `url` from the worker; `None` when the fetch cannot even start.
+fn fetch(url: &str) -> Option<Promise> {
+    let scope: WorkerGlobalScope = js_sys::global().dyn_into().ok()?;
+    Some(scope.fetch_with_str(url))
+}
+
+/// The price table, once fetched: `None` when it could not be had, and traces then open
+/// with their unpriced calls counted as such.
+async fn price_table(fetching: Option<Promise>) -> Option<PriceTable> {
+    let response: Response = JsFuture::from(fetching?).await.ok()?.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    PriceTable::from_compact_json(&text).ok()
+}
