@@ -168,3 +168,24 @@ async fn price_table(fetching: Option<Promise>) -> Option<PriceTable> {
         .as_string()?;
     PriceTable::from_compact_json(&text).ok()
 }
+
+/// Benchmark S1 in the browser (e2e/bench_import.js loads this module on a page and calls
+/// it): imports and derives `bytes` with the importer's own code and returns JSON
+/// `{"ms": …, "derived": {…}}` or `{"error": "…"}`. `ms` is timed inside wasm, so it
+/// leaves out copying the bytes into wasm memory, which the caller times around it.
+#[wasm_bindgen]
+pub fn bench_import(bytes: &[u8]) -> String {
+    let now = || {
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+            .ok()
+            .and_then(|performance| performance.dyn_into::<web_sys::Performance>().ok())
+            .map_or(0.0, |performance| performance.now())
+    };
+    let start = now();
+    let result = stepwise_core::bench::import_and_derive(bytes);
+    let ms = now() - start;
+    match result {
+        Ok(derived) => serde_json::json!({ "ms": ms, "derived": derived }).to_string(),
+        Err(error) => serde_json::json!({ "error": error }).to_string(),
+    }
+}

@@ -1,0 +1,84 @@
+// Inputs a browser page cannot hold are refused in plain words, and the page stays usable:
+// a decompression bomb (a small .json.gz that inflates past the 1 GB budget) and a file
+// over the budget. Both go through the import worker, which reads the file itself.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createWriteStream, existsSync, mkdirSync, openSync, closeSync, ftruncateSync, statSync } from 'node:fs';
+import { createGzip, constants } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import { OUTPUT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, untilUrl } from './harness.js';
+
+// The budget the app states (crates/stepwise-core/src/intake.rs, MAX_OPEN_BYTES).
+const BUDGET_BYTES = 1_000_000_000;
+const BOMB = join(OUTPUT, 'bomb.json.gz');
+const HUGE = join(OUTPUT, 'huge.json');
+
+/** A gzip file of about 1 MB whose text is 1.1 GB: a JSON string of spaces. Kept between runs. */
+async function writeBomb() {
+  if (existsSync(BOMB)) return;
+  const chunk = Buffer.alloc(16 << 20, 0x20);
+  const total = Math.ceil((BUDGET_BYTES * 1.1) / chunk.length);
+  async function* text() {
+    yield Buffer.from('{"padding":"');
+    for (let i = 0; i < total; i++) yield chunk;
+    yield Buffer.from('"}');
+  }
+  await pipeline(Readable.from(text()), createGzip({ level: constants.Z_BEST_SPEED }), createWriteStream(`${BOMB}.part`));
+  await import('node:fs/promises').then((fs) => fs.rename(`${BOMB}.part`, BOMB));
+}
+
+/** A sparse file just over the budget: it takes no disk, and the worker refuses it by its size. */
+function writeHuge() {
+  const fd = openSync(HUGE, 'w');
+  ftruncateSync(fd, BUDGET_BYTES + 1_000_000);
+  closeSync(fd);
+}
+
+let server;
+let browser;
+before(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  await writeBomb();
+  writeHuge();
+  server = await startStaticServer(SUB_PATH);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a decompression bomb and a file over the budget are refused in plain words; the demo then opens', async () => {
+  assert.ok(statSync(BOMB).size < 5_000_000, 'the bomb is small on disk');
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  const picker = page.locator('[data-testid=open-file]').first();
+  await picker.waitFor({ state: 'attached', timeout: 20_000 });
+
+  await picker.setInputFiles(BOMB);
+  const problem = page.locator('.open-problem');
+  await problem.first().waitFor({ timeout: 120_000 });
+  const bomb = await problem.first().textContent();
+  assert.match(bomb, /^bomb\.json\.gz is [\d.]+ MB compressed but decompresses to more than the 1\.0 GB a browser page can open/);
+  assert.match(bomb, /stepwise summary/);
+  assert.match(bomb, /split the file/);
+  await screenshot(page, 'limits-bomb');
+  await page.locator('[data-testid=dismiss-open-report]').click();
+  await page.locator('[data-testid=open-report]').waitFor({ state: 'detached' });
+
+  await picker.setInputFiles(HUGE);
+  await problem.first().waitFor({ timeout: 60_000 });
+  const huge = await problem.first().textContent();
+  assert.match(huge, /^huge\.json is 1\.0 GB, larger than the 1\.0 GB a browser page can open\. For a larger trace, run `stepwise summary FILE`/);
+  await page.locator('[data-testid=dismiss-open-report]').click();
+
+  // The page is still usable: the demo opens from the same page.
+  await page.locator('[data-testid=open-demo]').click();
+  await untilUrl(page, (url) => url.searchParams.get('trace') === 'demo');
+  await page.locator('[data-testid=steps] .figure-value').waitFor({ timeout: 20_000 });
+  assert.equal((await page.locator('[data-testid=steps] .figure-value').textContent()).trim(), '30');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
