@@ -198,13 +198,22 @@ test('a JSON Lines file with a cut-off line opens, and says which line it is mis
   await whole.context().close();
 });
 
-test('a large file shows a progress bar while it is read', async () => {
+test('a large file shows a progress bar while it is read, then its figures before the trace', async () => {
   const page = await home();
-  // Watch for the bar: reading a few MB from memory is quick.
+  // Watch for the bar and the preview: reading a few MB from memory is quick.
   await page.evaluate(() => {
     window.__sawProgress = false;
+    window.__preview = null;
     new MutationObserver(() => {
       if (document.querySelector('[data-testid=load-progress]')) window.__sawProgress = true;
+      const preview = document.querySelector('[data-testid=preview]');
+      if (preview && !window.__preview) {
+        window.__preview = {
+          figures: [...preview.querySelectorAll('[data-testid=preview-figure]')].map((figure) => figure.textContent),
+          tasks: preview.querySelectorAll('[data-testid=preview-task]').length,
+          text: preview.textContent,
+        };
+      }
     }).observe(document.body, { childList: true, subtree: true });
   });
   // JSON allows whitespace: the demo padded to 8 MB is still the demo.
@@ -213,6 +222,12 @@ test('a large file shows a progress bar while it is read', async () => {
   await untilUrl(page, (url) => url.searchParams.get('trace') === 'file:big.json', 20_000);
   assert.equal(await stepsFigure(page).textContent(), String(demo.steps.length));
   assert.equal(await page.evaluate(() => window.__sawProgress), true);
+  // The import worker sent the headline figures and the tasks ahead of the trace.
+  const preview = await page.evaluate(() => window.__preview);
+  assert.ok(preview, 'the preview was shown');
+  assert.ok(preview.text.includes(demo.name), preview.text);
+  assert.equal(preview.figures[0], String(demo.steps.length));
+  assert.equal(preview.tasks, demo.tasks.length);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

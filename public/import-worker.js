@@ -4,6 +4,7 @@
 //   page → worker  {}                  warm-up: load the module now
 //   page → worker  { input, name }     input is a Blob (a File as picked, never copied)
 //   worker → page  { progress }        bytes of text read so far
+//   worker → page  { preview }         the first trace's figures and tasks, as JSON, early
 //   worker → page  { ok: true, out, name, contentId }   out: the traces' transfer form
 //   worker → page  { ok: false, error, stopped }        stopped: the wasm trapped
 // One import per worker: the page terminates it afterwards, which gives its memory back.
@@ -27,8 +28,12 @@ self.onmessage = async (event) => {
   }
   try {
     const module = await start();
-    const answer = await module.import_input(input, name, here('prices.json'), (read) =>
-      self.postMessage({ progress: read }),
+    const answer = await module.import_input(
+      input,
+      name,
+      here('prices.json'),
+      (read) => self.postMessage({ progress: read }),
+      (preview) => self.postMessage({ preview }),
     );
     self.postMessage({ ok: true, ...answer }, [answer.out.buffer]);
   } catch (error) {

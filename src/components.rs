@@ -46,6 +46,8 @@ pub mod messages;
 pub mod open_file;
 /// What opening files did: progress, counts and problems.
 pub mod open_status;
+/// The figures and first tasks of a trace still being opened.
+pub mod preview;
 /// A progress bar with a Cancel button.
 pub mod progress;
 /// Recently opened traces.

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::preview::PreviewCard;
 use crate::io::stream::Progress;
 use stepwise_core::intake::{progress_fraction, progress_text};
 
@@ -52,6 +53,7 @@ pub fn ProgressBar(progress: Progress, #[prop(into)] verb: String) -> impl IntoV
                     "Cancel"
                 </button>
             </div>
+            {move || progress.preview.get().map(|preview| view! { <PreviewCard preview /> })}
         </div>
     }
 }

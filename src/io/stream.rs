@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, ReadableStream, ReadableStreamDefaultReader};
 
-use stepwise_core::intake::{decompressed_name, is_gzip};
+use stepwise_core::intake::{decompressed_name, is_gzip, Preview};
 
 /// One read or download under way: what, how far, and how to stop it.
 #[derive(Clone, Copy)]
@@ -20,6 +20,9 @@ pub struct Progress {
     /// What happens after reading ("Importing … in the background…"): shown instead of
     /// the byte count, with a sweeping bar.
     pub phase: RwSignal<Option<String>>,
+    /// The trace's headline figures and first tasks, sent by the import worker ahead of
+    /// the trace itself.
+    pub preview: RwSignal<Option<Preview>>,
     cancelled: RwSignal<bool>,
     abort: StoredValue<Option<AbortController>, LocalStorage>,
 }
@@ -32,6 +35,7 @@ impl Progress {
             total_bytes: RwSignal::new(None),
             active: RwSignal::new(false),
             phase: RwSignal::new(None),
+            preview: RwSignal::new(None),
             cancelled: RwSignal::new(false),
             abort: StoredValue::new_local(None),
         }
@@ -47,6 +51,7 @@ impl Progress {
         self.total_bytes.try_set(total_bytes);
         self.cancelled.try_set(false);
         self.phase.try_set(None);
+        self.preview.try_set(None);
         self.abort.try_set_value(abort);
         self.active.try_set(true);
     }

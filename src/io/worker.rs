@@ -16,6 +16,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use leptos::prelude::Set as _;
+
 use crate::io::stream::{mark, yield_to_browser, Progress};
 use stepwise_core::format::format_bytes;
 use stepwise_core::import::ImportError;
@@ -179,17 +181,21 @@ async fn run(
         let label = name.to_string();
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
-            match Reflect::get(&data, &JsValue::from_str("progress"))
-                .ok()
-                .and_then(|read| read.as_f64())
-            {
-                Some(read_bytes) => progress.set_phase(&format!(
+            let field = |key: &str| Reflect::get(&data, &JsValue::from_str(key)).ok();
+            if let Some(read_bytes) = field("progress").and_then(|read| read.as_f64()) {
+                progress.set_phase(&format!(
                     "Opening {label} in the background: {} read…",
                     format_bytes(read_bytes as u64)
-                )),
-                None => {
-                    let _ = resolve.call1(&JsValue::NULL, &data);
+                ));
+            } else if let Some(json) = field("preview").and_then(|json| json.as_string()) {
+                // A preview that does not parse is skipped: the trace itself follows.
+                if let Ok(preview) = serde_json::from_str(&json) {
+                    progress.preview.try_set(Some(preview));
+                    progress.set_phase("Preparing the steps and the timeline…");
+                    mark("stepwise:preview");
                 }
+            } else {
+                let _ = resolve.call1(&JsValue::NULL, &data);
             }
         });
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));

@@ -2,8 +2,11 @@
 
 use crate::format::format_bytes;
 use crate::import::import_bytes;
+use crate::metrics::{summarize, task_figures};
+use crate::model::Trace;
 use crate::pricing::{estimate_costs, PriceTable};
 use crate::transfer;
+use serde::{Deserialize, Serialize};
 
 /// The name a pasted trace is opened under.
 pub const PASTED_NAME: &str = "pasted.json";
@@ -52,15 +55,84 @@ impl Refusal {
 
 /// The import worker's whole job once it has the text: every trace in `bytes`, with the
 /// costs they do not state estimated from `prices` when the table could be had, in the
-/// transfer form the page decodes (`transfer::decode`).
-pub fn import_for_page(bytes: &[u8], prices: Option<&PriceTable>) -> Vec<u8> {
+/// transfer form the page decodes (`transfer::decode`). `on_preview` gets the first
+/// trace's figures as soon as they are known, before the long part of the answer is
+/// written, so the page can show them at once.
+pub fn import_for_page(
+    bytes: &[u8],
+    prices: Option<&PriceTable>,
+    on_preview: impl FnOnce(&Preview),
+) -> Vec<u8> {
     let mut outcome = import_bytes(bytes);
     if let (Ok(traces), Some(prices)) = (&mut outcome, prices) {
         for trace in traces {
             estimate_costs(trace, prices);
         }
     }
+    if let Some(first) = outcome.as_ref().ok().and_then(|traces| traces.first()) {
+        on_preview(&Preview::of(first));
+    }
     transfer::encode(&outcome)
+}
+
+/// Tasks a preview lists; the rest are counted.
+const PREVIEW_TASKS: usize = 12;
+
+/// A trace's headline figures and first tasks, sent ahead of the trace itself.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub name: String,
+    pub status: String,
+    pub steps: usize,
+    pub llm_calls: u64,
+    pub total_tokens: u64,
+    pub cost_usd: f64,
+    pub cost_estimated: bool,
+    pub duration_ns: Option<i64>,
+    pub errors: usize,
+    pub tasks_total: usize,
+    pub tasks: Vec<PreviewTask>,
+}
+
+/// One row of a preview's task table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PreviewTask {
+    pub name: String,
+    pub agent: Option<String>,
+    pub status: String,
+    pub duration_ns: Option<i64>,
+}
+
+impl Preview {
+    pub fn of(trace: &Trace) -> Preview {
+        let summary = summarize(trace);
+        let tasks = task_figures(trace)
+            .into_iter()
+            .take(PREVIEW_TASKS)
+            .filter_map(|figures| {
+                let task = trace.tasks.get(figures.task)?;
+                Some(PreviewTask {
+                    name: task.name.clone(),
+                    agent: figures.agent_role,
+                    status: task.status.label().to_string(),
+                    duration_ns: figures.duration_ns,
+                })
+            })
+            .collect();
+        Preview {
+            name: trace.name.clone(),
+            status: trace.status.label().to_string(),
+            steps: summary.steps,
+            llm_calls: summary.requests,
+            total_tokens: summary.total_tokens,
+            cost_usd: summary.cost_usd,
+            cost_estimated: summary.cost_estimated,
+            duration_ns: summary.duration_ns,
+            errors: summary.errors,
+            tasks_total: trace.tasks.len(),
+            tasks,
+        }
+    }
 }
 
 /// The message for an import that stopped without an answer: a trap in the importer's
@@ -183,7 +255,17 @@ mod tests {
             r#"{"source":"test","generated_on":"2026-12-07","models":{"gpt-4o":[0.000001,0.00001,null,null,null]}}"#,
         );
         let prices = prices.ok();
-        let decoded = transfer::decode(&import_for_page(trace.as_bytes(), prices.as_ref()));
+        let mut preview = None;
+        let answer = import_for_page(trace.as_bytes(), prices.as_ref(), |figures| {
+            preview = Some(figures.clone())
+        });
+        let preview = preview.unwrap_or_default();
+        assert_eq!(
+            (preview.steps, preview.llm_calls, preview.total_tokens),
+            (1, 1, 1010)
+        );
+        assert!(preview.cost_usd > 0.0 && preview.cost_estimated);
+        let decoded = transfer::decode(&answer);
         let traces = decoded.ok().and_then(Result::ok).unwrap_or_default();
         assert_eq!(traces.len(), 1);
         let cost: f64 = traces[0]
@@ -193,7 +275,10 @@ mod tests {
             .map(|cost| cost.usd)
             .sum();
         assert!(cost > 0.0, "costs were estimated: {cost}");
-        let failed = transfer::decode(&import_for_page(b"{", None)).ok();
+        let failed = transfer::decode(&import_for_page(b"{", None, |_| {
+            panic!("no preview without a trace")
+        }))
+        .ok();
         assert!(matches!(failed, Some(Err(_))));
     }
 

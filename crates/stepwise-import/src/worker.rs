@@ -27,7 +27,9 @@ extern "C" {
 }
 
 /// Imports `input`, a file called `name`, estimating the costs it does not state from the
-/// price table at `prices_url`; `on_progress(read_bytes)` follows the read. Resolves to
+/// price table at `prices_url`; `on_progress(read_bytes)` follows the read, and
+/// `on_preview(json)` gets the first trace's `intake::Preview` as soon as it is known.
+/// Resolves to
 /// `{out, name, contentId}`: the traces in the transfer form, the name of the content
 /// (without `.gz`), and the id its text is cached under (`recent::cache_id`). Rejects
 /// with a sentence for the user.
@@ -37,6 +39,7 @@ pub async fn import_input(
     name: String,
     prices_url: String,
     on_progress: Function,
+    on_preview: Function,
 ) -> Result<JsValue, JsValue> {
     // The table downloads while the file is read.
     let prices = fetch(&prices_url);
@@ -51,7 +54,13 @@ pub async fn import_input(
     let inner = if gzip { decompressed_name(&name) } else { name };
     let table = price_table(prices).await;
     let content_id = cache_id(&bytes);
-    let out = import_for_page(&bytes, table.as_ref());
+    let out = import_for_page(&bytes, table.as_ref(), |preview| {
+        // A preview is only shown: one that cannot be sent leaves the page waiting for
+        // the whole trace, as before.
+        if let Ok(json) = serde_json::to_string(preview) {
+            let _ = on_preview.call1(&JsValue::NULL, &JsValue::from_str(&json));
+        }
+    });
     // The text is no longer needed: its memory serves the copy below.
     drop(bytes);
     let answer = Object::new();

@@ -1,0 +1,80 @@
+//! The figures of a trace still being opened, sent by the import worker ahead of the trace, so a large file shows what it holds at once. Component layer: uses components, state, I/O and the core.
+
+use leptos::prelude::*;
+
+use stepwise_core::intake::{Preview, PreviewTask};
+use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+
+fn duration(duration_ns: Option<i64>) -> String {
+    duration_ns.map_or_else(|| "—".to_string(), format_duration_ns)
+}
+
+/// "Launch pricing crew · failed", the headline figures, and the first tasks.
+#[component]
+pub fn PreviewCard(preview: Preview) -> impl IntoView {
+    let cost_label = if preview.cost_estimated {
+        "Estimated cost"
+    } else {
+        "Cost"
+    };
+    let figures = [
+        ("Steps", format_count(preview.steps as u64)),
+        ("LLM calls", format_count(preview.llm_calls)),
+        ("Tokens", format_count(preview.total_tokens)),
+        (cost_label, format_cost_usd(preview.cost_usd)),
+        ("Time", duration(preview.duration_ns)),
+        ("Errors", format_count(preview.errors as u64)),
+    ];
+    let more_tasks = preview.tasks_total.saturating_sub(preview.tasks.len());
+    view! {
+        <section class="preview" data-testid="preview" aria-label="The trace being opened">
+            <p class="preview-title">
+                <span class="preview-name">{preview.name}</span>
+                <span class=format!("status status-{}", preview.status)>{preview.status.clone()}</span>
+            </p>
+            <dl class="preview-figures">
+                {figures
+                    .into_iter()
+                    .map(|(label, value)| {
+                        view! {
+                            <div class="preview-figure">
+                                <dt>{label}</dt>
+                                <dd data-testid="preview-figure">{value}</dd>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </dl>
+            {(!preview.tasks.is_empty()).then(|| view! { <PreviewTasks tasks=preview.tasks more_tasks /> })}
+        </section>
+    }
+}
+
+#[component]
+fn PreviewTasks(tasks: Vec<PreviewTask>, more_tasks: usize) -> impl IntoView {
+    view! {
+        <table class="preview-tasks">
+            <thead>
+                <tr><th>"Task"</th><th>"Agent"</th><th>"Status"</th><th class="num">"Duration"</th></tr>
+            </thead>
+            <tbody>
+                {tasks
+                    .into_iter()
+                    .map(|task| {
+                        view! {
+                            <tr data-testid="preview-task">
+                                <td class="preview-task-name" title=task.name.clone()>{task.name.clone()}</td>
+                                <td>{task.agent.unwrap_or_else(|| "—".to_string())}</td>
+                                <td><span class=format!("status status-{}", task.status)>{task.status.clone()}</span></td>
+                                <td class="num">{duration(task.duration_ns)}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+        {(more_tasks > 0).then(|| view! {
+            <p class="preview-more">{format!("and {} more", format_count(more_tasks as u64))}</p>
+        })}
+    }
+}
