@@ -1,13 +1,13 @@
 //! A compact binary form of imported traces, for handing them from the import worker to
 //! the page. Pure core.
 //!
-//! The page imports large files in a Web Worker running the same wasm, so that parsing
-//! never blocks the page. The worker's traces then have to cross to the page as bytes:
+//! The page imports every input in a Web Worker running the importer module
+//! (`crates/stepwise-import`), so that parsing never blocks the page. The worker's traces then have to cross to the page as bytes:
 //! re-parsing JSON there would undo the gain, and serde formats without field names
 //! cannot carry `serde_json::Value` attributes. This format is length-prefixed
 //! little-endian fields in model order, with steps last so that the page can decode
 //! them a slice at a time (`Decoding::advance`) and keep every main-thread task short.
-//! Both ends are the same build, so there is no versioning.
+//! Both ends come from the same build of the same core, so there is no versioning.
 
 use serde_json::{Map, Number, Value};
 
