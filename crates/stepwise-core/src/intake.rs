@@ -57,13 +57,15 @@ impl Refusal {
 /// costs they do not state estimated from `prices` when the table could be had, in the
 /// transfer form the page decodes (`transfer::decode`). `on_preview` gets the first
 /// trace's figures as soon as they are known, before the long part of the answer is
-/// written, so the page can show them at once.
+/// written, so the page can show them at once. The text is dropped as soon as it is
+/// imported, so it is never held together with the answer being written.
 pub fn import_for_page(
-    bytes: &[u8],
+    bytes: Vec<u8>,
     prices: Option<&PriceTable>,
     on_preview: impl FnOnce(&Preview),
 ) -> Vec<u8> {
-    let mut outcome = import_bytes(bytes);
+    let mut outcome = import_bytes(&bytes);
+    drop(bytes);
     if let (Ok(traces), Some(prices)) = (&mut outcome, prices) {
         for trace in traces {
             estimate_costs(trace, prices);
@@ -256,7 +258,7 @@ mod tests {
         );
         let prices = prices.ok();
         let mut preview = None;
-        let answer = import_for_page(trace.as_bytes(), prices.as_ref(), |figures| {
+        let answer = import_for_page(trace.as_bytes().to_vec(), prices.as_ref(), |figures| {
             preview = Some(figures.clone())
         });
         let preview = preview.unwrap_or_default();
@@ -275,7 +277,7 @@ mod tests {
             .map(|cost| cost.usd)
             .sum();
         assert!(cost > 0.0, "costs were estimated: {cost}");
-        let failed = transfer::decode(&import_for_page(b"{", None, |_| {
+        let failed = transfer::decode(&import_for_page(b"{".to_vec(), None, |_| {
             panic!("no preview without a trace")
         }))
         .ok();
