@@ -26,8 +26,15 @@ self.onmessage = async (event) => {
     start().catch(() => {});
     return;
   }
+  let module;
   try {
-    const module = await start();
+    module = await start();
+  } catch (error) {
+    const detail = error?.message ?? String(error);
+    self.postMessage({ ok: false, error: `${name} could not be opened: Stepwise's importer did not load (${detail}). Reload the page to try again.` });
+    return;
+  }
+  try {
     const answer = await module.import_input(
       input,
       name,

@@ -213,14 +213,17 @@ async fn run(
     if signal.aborted() {
         return Err(ImportFailure::Cancelled);
     }
-    // An error event: the worker script failed to load, or died without answering.
+    // An error event: the worker died without answering (an uncaught trap names itself),
+    // or its script did not load (no message).
     let data = result.map_err(|event| {
         let detail = event
             .dyn_ref::<web_sys::ErrorEvent>()
             .map(|event| event.message())
-            .filter(|message| !message.is_empty())
-            .unwrap_or_else(|| "the import worker failed".to_string());
-        ImportFailure::Message(stopped_message(name, size_bytes, &detail))
+            .filter(|message| !message.is_empty());
+        ImportFailure::Message(match detail {
+            Some(detail) => stopped_message(name, size_bytes, &detail),
+            None => unavailable(name, JsValue::from_str("its script did not load")),
+        })
     })?;
     let field = |key: &str| Reflect::get(&data, &JsValue::from_str(key)).unwrap_or_default();
     if field("ok").as_bool() == Some(true) {
