@@ -82,3 +82,53 @@ test('a decompression bomb and a file over the budget are refused in plain words
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+// The importer's glue replaced by one whose import runs a real wasm `unreachable`: the
+// trap an importer out of memory ends in. The page must say so in words and stay usable.
+const TRAPPING_GLUE = `
+const trap = new Uint8Array([0,0x61,0x73,0x6d,1,0,0,0, 1,4,1,0x60,0,0, 3,2,1,0, 7,5,1,1,0x66,0,0, 0x0a,5,1,3,0,0,0x0b]);
+export default async function init() {}
+export async function import_input() {
+  new WebAssembly.Instance(new WebAssembly.Module(trap)).exports.f();
+}`;
+
+test('a trap in the importer and an importer that does not load become messages; the page stays usable', async () => {
+  const page = await newPage(browser);
+  let mode = 'trap';
+  await page.route('**/stepwise-import.js', (route) =>
+    mode === 'trap'
+      ? route.fulfill({ contentType: 'text/javascript', body: TRAPPING_GLUE })
+      : mode === 'missing'
+        ? route.fulfill({ status: 404, body: 'not here' })
+        : route.continue(),
+  );
+  await page.goto(server.url);
+  const picker = page.locator('[data-testid=open-file]').first();
+  await picker.waitFor({ state: 'attached', timeout: 20_000 });
+  const problem = page.locator('.open-problem');
+
+  await picker.setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from('{"resourceSpans": []}') });
+  await problem.first().waitFor({ timeout: 30_000 });
+  assert.match(
+    await problem.first().textContent(),
+    /^Stepwise's importer stopped while opening run\.json \(21 B\), most likely because it ran out of memory \(unreachable\)\. Traces up to 1\.0 GB open in the browser\./,
+  );
+  await page.locator('[data-testid=dismiss-open-report]').click();
+
+  mode = 'missing';
+  // Workers started before this point have the trapping glue; wait out the app's re-warm.
+  await page.waitForTimeout(3_500);
+  await picker.setInputFiles({ name: 'again.json', mimeType: 'application/json', buffer: Buffer.from('{}') });
+  await problem.first().waitFor({ timeout: 30_000 });
+  assert.match(await problem.first().textContent(), /^again\.json could not be opened: Stepwise's importer did not load \(.+\)\. Reload the page to try again\.$/);
+  await page.locator('[data-testid=dismiss-open-report]').click();
+
+  mode = 'real';
+  await page.waitForTimeout(3_500);
+  await page.locator('[data-testid=open-demo]').click();
+  await page.locator('[data-testid=steps] .figure-value').waitFor({ timeout: 20_000 });
+  assert.equal((await page.locator('[data-testid=steps] .figure-value').textContent()).trim(), '30');
+  // Only the provoked failures were logged (the missing module's load).
+  assert.deepEqual(page.problems.filter((problem) => !problem.includes('404') && !problem.includes('Failed to load')), []);
+  await page.context().close();
+});
