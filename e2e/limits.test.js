@@ -132,3 +132,27 @@ test('a trap in the importer and an importer that does not load become messages;
   assert.deepEqual(page.problems.filter((problem) => !problem.includes('404') && !problem.includes('Failed to load')), []);
   await page.context().close();
 });
+
+test('a page that cannot start a worker imports on the page, with the same refusals', async () => {
+  const page = await newPage(browser);
+  // As in a sandboxed frame or a page opened from disk: the constructor throws.
+  await page.addInitScript(() => {
+    window.Worker = function Worker() {
+      throw new DOMException('workers are not allowed here', 'SecurityError');
+    };
+  });
+  await page.goto(server.url);
+  const picker = page.locator('[data-testid=open-file]').first();
+  await picker.waitFor({ state: 'attached', timeout: 20_000 });
+  await picker.setInputFiles(HUGE);
+  const problem = page.locator('.open-problem');
+  await problem.first().waitFor({ timeout: 30_000 });
+  assert.match(await problem.first().textContent(), /^huge\.json is 1\.0 GB, larger than the 1\.0 GB a browser page can open/);
+  await page.locator('[data-testid=dismiss-open-report]').click();
+  await page.locator('[data-testid=open-demo]').click();
+  await page.locator('[data-testid=steps] .figure-value').waitFor({ timeout: 20_000 });
+  assert.equal((await page.locator('[data-testid=steps] .figure-value').textContent()).trim(), '30');
+  assert.equal(await page.locator('[data-testid=cost] .figure-value').textContent().then((text) => text.startsWith('$')), true);
+  assert.ok(page.problems.every((problem) => problem.includes('importing on the page')), page.problems.join('\n'));
+  await page.context().close();
+});

@@ -6,6 +6,8 @@ pub mod address;
 pub mod api_client;
 /// The bytes of opened files in the browser's Cache API.
 pub mod cache;
+/// A browser error as words.
+pub mod js_error;
 /// Fetching a trace from any URL, and the app's own files.
 pub mod remote;
 /// Progress, streams, files, gunzip and yielding to the event loop.

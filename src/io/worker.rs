@@ -18,6 +18,8 @@ use web_sys::{AbortController, Blob, MessageEvent, Worker, WorkerOptions, Worker
 
 use leptos::prelude::Set as _;
 
+use crate::io::address::beside_page;
+use crate::io::js_error::describe as reason;
 use crate::io::stream::{mark, yield_to_browser, Progress};
 use stepwise_core::format::format_bytes;
 use stepwise_core::import::ImportError;
@@ -30,6 +32,8 @@ const DECODE_SLICE_STEPS: usize = 2_000;
 /// Bytes copied into wasm memory per slice.
 const COPY_SLICE_BYTES: u32 = 8 << 20;
 const WORKER_SCRIPT: &str = "import-worker.js";
+
+mod on_page;
 
 /// What the worker made of an input.
 pub struct Imported {
@@ -80,17 +84,6 @@ pub async fn import(
     outcome
 }
 
-fn reason(error: &JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| {
-            error
-                .dyn_ref::<js_sys::Error>()
-                .map(|error| String::from(error.message()))
-        })
-        .unwrap_or_else(|| "no reason given".to_string())
-}
-
 fn unavailable(name: &str, error: JsValue) -> String {
     format!(
         "{name} could not be opened: the browser would not start Stepwise's importer ({}).",
@@ -125,7 +118,7 @@ const REWARM_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
 fn spawn() -> Result<Worker, JsValue> {
     let options = WorkerOptions::new();
     options.set_type(WorkerType::Module);
-    Worker::new_with_options(&resolve(WORKER_SCRIPT)?, &options)
+    Worker::new_with_options(&beside_page(WORKER_SCRIPT)?, &options)
 }
 
 async fn import_in_worker(
@@ -134,15 +127,24 @@ async fn import_in_worker(
     controller: &AbortController,
     progress: Progress,
 ) -> Result<Imported, ImportFailure> {
-    let worker = match WARM.with_borrow_mut(Option::take) {
-        Some(worker) => worker,
-        None => spawn().map_err(|error| ImportFailure::Message(unavailable(name, error)))?,
+    let answer = match WARM.with_borrow_mut(Option::take).map_or_else(spawn, Ok) {
+        Ok(worker) => {
+            let answer = run(&worker, input, name, controller, progress).await;
+            // One import per worker: terminating it gives its memory back at once.
+            worker.terminate();
+            leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
+            answer?
+        }
+        Err(error) => {
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "Stepwise: importing on the page, a worker cannot start here ({}).",
+                reason(&error)
+            )));
+            on_page::import(input, name, progress)
+                .await
+                .map_err(ImportFailure::Message)?
+        }
     };
-    let answer = run(&worker, input, name, controller, progress).await;
-    // One import per worker: terminating it gives its memory back at once.
-    worker.terminate();
-    leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
-    let answer = answer?;
     mark("stepwise:worker-answered");
     let field = |key: &str| Reflect::get(&answer, &JsValue::from_str(key)).unwrap_or_default();
     let out: Uint8Array = field("out")
@@ -281,15 +283,6 @@ async fn next_task(controller: &AbortController) -> Result<(), ImportFailure> {
         true => Err(ImportFailure::Cancelled),
         false => Ok(()),
     }
-}
-
-/// `path` made absolute against the page, as a worker needs.
-fn resolve(path: &str) -> Result<String, JsValue> {
-    let base = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.base_uri().ok().flatten())
-        .ok_or_else(|| JsValue::from_str("the page has no address"))?;
-    web_sys::Url::new_with_base(path, &base).map(|url| url.href())
 }
 
 /// `bytes` as a Blob outside wasm memory, copied a slice per browser task: a 72 MB body
