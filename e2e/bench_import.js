@@ -40,7 +40,14 @@ const LARGE_BYTES = 300e6;
 // gen_ai.usage.output_tokens attributes of every span (intValue, a string in OTLP/JSON).
 // Both sums equal the app's total_tokens for `stepwise synth` traces, which is checked.
 function jsFloor(buffer) {
-  const doc = JSON.parse(new TextDecoder().decode(buffer));
+  const text = new TextDecoder().decode(buffer);
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    // V8 caps a string's length (about 2^29 characters): TextDecoder then gives less than the file.
+    throw new Error(`${error.name}: ${error.message} (TextDecoder gave ${text.length.toLocaleString('en')} characters of ${buffer.byteLength.toLocaleString('en')} bytes)`);
+  }
   let tokens = 0;
   let items = 0;
   if (Array.isArray(doc.resourceSpans)) {

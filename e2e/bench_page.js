@@ -6,7 +6,7 @@
 //
 //   STEPWISE_DIST=target/bench/dist node e2e/bench_page.js [--only S2,S4,S5,S6,S8]
 //       [--traces target/bench] [--out target/bench] [--runs 10] [--runs-1m 1]
-//       [--formats stepwise,otlp] [--sizes 10000,100000,1000000] [--timeout-1m 120]
+//       [--formats stepwise,otlp] [--sizes 10000,100000,1000000] [--timeout-1m 60]
 //
 // Traces: steps-N.json (Stepwise's format) and steps-N-otlp.json (OTLP/JSON) in --traces.
 // Figures are taken in the page with performance.now(): noisy machines shift everything, so
@@ -27,7 +27,7 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '10' },
     'runs-1m': { type: 'string', default: '1' },
     formats: { type: 'string', default: 'stepwise,otlp' },
-    'timeout-1m': { type: 'string', default: '120' },
+    'timeout-1m': { type: 'string', default: '60' },
     sizes: { type: 'string', default: '10000,100000,1000000' },
   },
 });
@@ -273,7 +273,7 @@ function rendererPeaks(processes) {
 /**
  * Starts sampling the resident memory of all of Chromium's processes (browser, GPU,
  * utilities, renderers: a page's dedicated workers, and their wasm memory, live in its
- * renderer) every `intervalMs`; the process list is read again every 250 ms. `stop()` gives
+ * renderer) every `intervalMs`; the process list is read again every second. `stop()` gives
  * the baseline (at the start), the peak and the end, in bytes.
  */
 function sampleMemory(intervalMs = 20) {
@@ -284,7 +284,7 @@ function sampleMemory(intervalMs = 20) {
   const peak = { ...baseline };
   let samples = 1;
   const sample = () => {
-    if (Date.now() - scanned > 250) {
+    if (Date.now() - scanned > 1000) {
       processes = chromiumProcesses();
       scanned = Date.now();
     }
@@ -353,7 +353,16 @@ async function openOnce(file, expected, timeoutMs, keep = false, memory = false)
     );
     if (memory) sampler = sampleMemory();
     await input.setInputFiles(file);
-    const result = await Promise.race([painted, trapped]);
+    // The page's own limit cannot fire while its main thread is busy: this one can.
+    let lateTimer;
+    const late = new Promise((resolveLate) => {
+      lateTimer = setTimeout(
+        () => resolveLate({ ok: false, reason: `not painted within ${timeoutMs / 1000} s, the suite's limit (the page's main thread did not answer)` }),
+        timeoutMs + 5000,
+      );
+    });
+    const result = await Promise.race([painted, trapped, late]);
+    clearTimeout(lateTimer);
     if (sampler) result.memory = sampler.stop();
     if (keep && result.ok) return { result, context, page };
     await context.close();
@@ -382,7 +391,14 @@ async function floorOnce(file, timeoutMs, memory = false) {
           const t0 = performance.now();
           try {
             const buffer = await event.target.files[0].arrayBuffer();
-            const doc = JSON.parse(new TextDecoder().decode(buffer));
+            const text = new TextDecoder().decode(buffer);
+            let doc;
+            try {
+              doc = JSON.parse(text);
+            } catch (error) {
+              // V8 caps a string's length (about 2^29 characters): TextDecoder then gives less than the file.
+              throw new Error(`${error.name}: ${error.message} (TextDecoder gave ${text.length.toLocaleString('en')} characters of ${buffer.byteLength.toLocaleString('en')} bytes)`);
+            }
             let tokens = 0;
             if (Array.isArray(doc.resourceSpans)) {
               for (const resource of doc.resourceSpans)
@@ -404,10 +420,14 @@ async function floorOnce(file, timeoutMs, memory = false) {
     });
     if (memory) sampler = sampleMemory();
     await page.locator('#floor').setInputFiles(file);
+    let lateTimer;
     const result = await Promise.race([
       page.evaluate(() => window.__floor),
-      new Promise((resolveLate) => setTimeout(() => resolveLate({ ok: false, reason: `not done within ${timeoutMs / 1000} s` }), timeoutMs)),
+      new Promise((resolveLate) => {
+        lateTimer = setTimeout(() => resolveLate({ ok: false, reason: `not done within ${timeoutMs / 1000} s` }), timeoutMs);
+      }),
     ]);
+    clearTimeout(lateTimer);
     if (sampler) result.memory = sampler.stop();
     await context.close();
     return result;
@@ -452,7 +472,7 @@ async function benchOpen({ steps, format }, runs, warmup, timeoutMs, budgetMs) {
     const { result } = await openOnce(file, expected, timeoutMs, false, true);
     // The floor cannot get past a string too long for V8: trying it again only costs time.
     const floor = floorDead ?? (await floorOnce(file, timeoutMs, true));
-    if (!floor.ok && /Invalid string length|too long|Array buffer allocation failed/i.test(floor.reason)) floorDead = floor;
+    if (!floor.ok && /Invalid string length|too long|Array buffer allocation failed|TextDecoder gave/i.test(floor.reason)) floorDead = floor;
     const shown = (r) => (r.ok ? `${r.total_ms.toFixed(0)} ms` : r.reason);
     log(`  run ${i}${warmup && i === 0 ? ' (warm-up)' : ''}: app ${shown(result)}${result.ok && result.summary_ms != null ? ` (summary ${result.summary_ms.toFixed(0)} ms)` : ''}; JS floor ${shown(floor)}`);
     if (!(warmup && i === 0)) {
@@ -914,7 +934,7 @@ async function main() {
         writeResult('s8', {
           scenario: 'S8',
           title: 'Peak memory while opening, as a multiple of the file; the largest file that opens',
-          method: `During every S2 run (app and JS floor alike), node reads /proc/<pid>/statm of all of Chromium's processes (the descendants of the node process whose executable is Chromium: browser, GPU, utility, zygote and renderer processes; the process list is read again every 250 ms) every 20 ms, from just before the file is handed over until the page is painted, and sums their resident memory. Figure: the peak of that sum minus the sum just before the file was handed over (the page loaded and settled, its import worker started), in MB (10^6 bytes); the goal compares it with the file's size. A page's dedicated workers, and the wasm memory of page and worker, live in its renderer process, so they are counted; memory a process has reserved but not touched is not (resident memory only). The renderer's kernel high-water mark (VmHWM, missing nothing between samples) is given as a check. The largest file that opens: the largest S2 case (10k, 100k, 1M steps) that painted, per format — a lower bound, since nothing larger is tried.`,
+          method: `During every S2 run (app and JS floor alike), node reads /proc/<pid>/statm of all of Chromium's processes (the descendants of the node process whose executable is Chromium: browser, GPU, utility, zygote and renderer processes; the process list is read again every second) every 20 ms, from just before the file is handed over until the page is painted, and sums their resident memory. Figure: the peak of that sum minus the sum just before the file was handed over (the page loaded and settled, its import worker started), in MB (10^6 bytes); the goal compares it with the file's size. A page's dedicated workers, and the wasm memory of page and worker, live in its renderer process, so they are counted; memory a process has reserved but not touched is not (resident memory only). The renderer's kernel high-water mark (VmHWM, missing nothing between samples) is given as a check. The largest file that opens: the largest S2 case (10k, 100k, 1M steps) that painted, per format — a lower bound, since nothing larger is tried.`,
           rows: memoryRows(opened),
         });
       }
