@@ -515,6 +515,18 @@ function openRows(bench) {
   const phases = { read_ms: pick('read_ms'), import_ms: pick('import_ms'), draw_ms: pick('draw_ms') };
   const floorNote = floor.median == null ? `no JS floor: ${floorFailed?.reason ?? 'no run'}` : null;
   const warm = bench.steps >= 1e6 ? 'no warm-up at this size' : null;
+  const floorRow = floorsOk.length
+    ? row({ case: label, metric: 'JS floor: File → TextDecoder + JSON.parse + token sum' }, floorsOk.map((r) => r.total_ms), null)
+    : { case: label, metric: 'JS floor: File → TextDecoder + JSON.parse + token sum', met: null, result: 'could not run', skipped: `the JS floor could not run in Chromium: ${floorFailed?.reason ?? 'no run'}` };
+  if (floorsOk.length) floorRow.note = [`${floorsOk[0].tokens.toLocaleString('en')} tokens`, warm].filter(Boolean).join('; ');
+  if (!ok.length) {
+    const why = `did not open: ${failed?.reason ?? 'no run'}`;
+    return [
+      { case: label, metric: 'file → summary painted', skipped: why, result: 'did not open', met: summaryGoal ? false : null, goal: summaryGoalText },
+      { case: label, metric: 'file → summary, table and timeline painted', skipped: why, result: 'did not open', met: false, goal_value: S2_GOALS[bench.steps] },
+      floorRow,
+    ];
+  }
 
   // File → summary painted.
   const summary = row({ case: label, metric: 'file → summary painted' }, ok.map((r) => r.summary_ms).filter((v) => v != null), null);
@@ -540,11 +552,6 @@ function openRows(bench) {
   full.why = whyOpen(full, phases, failed);
   if (bench.expected == null && ok.length) full.detail = `steps figure read ${ok[0].shown_steps} (no count to check it against)`;
 
-  // The JS floor.
-  const floorRow = floorsOk.length
-    ? row({ case: label, metric: 'JS floor: File → TextDecoder + JSON.parse + token sum' }, floorsOk.map((r) => r.total_ms), null)
-    : { case: label, metric: 'JS floor: File → TextDecoder + JSON.parse + token sum', met: null, skipped: `the JS floor could not run in Chromium: ${floorFailed?.reason ?? 'no run'}` };
-  if (floorsOk.length) floorRow.note = [`${floorsOk[0].tokens.toLocaleString('en')} tokens`, warm].filter(Boolean).join('; ');
   return [summary, full, floorRow];
 }
 
@@ -578,7 +585,7 @@ function longTaskRow(bench) {
   const result = row({ case: label, metric: 'longest main-thread task while opening' }, ok.map((r) => r.longest_task_ms), 50);
   if (bench.skipped) return { ...result, skipped: bench.skipped, met: null };
   const failed = bench.results.find((r) => !r.ok);
-  if (!ok.length) return { ...result, skipped: `did not open: ${failed?.reason ?? 'no run'}`, met: null };
+  if (!ok.length) return { ...result, skipped: `did not open: ${failed?.reason ?? 'no run'}`, result: 'did not open', met: false };
   result.detail = `long tasks (≥ 50 ms) per open: ${stats(ok.map((r) => r.long_tasks)).median} (median); total blocking time ${stats(ok.map((r) => r.blocking_ms)).median} ms (median)`;
   const notes = [bench.note, bench.steps >= 1e6 ? 'no warm-up at this size' : null, failed ? `a run did not open: ${failed.reason}` : null];
   result.note = notes.filter(Boolean).join('; ');
@@ -629,10 +636,10 @@ function memoryRows(opened) {
       ratio_to_file: ratio,
       why: met
         ? ''
-        : `${ratio.toFixed(1)}× the file (median; p95 ${ratioP95.toFixed(1)}×): the page's renderer (the page and its import worker, wasm memories included) rose ${renderer.median} MB at its peak (kernel high-water mark ${hwm.median} MB), the rest is Chromium's other processes`,
+        : `${ratio.toFixed(1)}× the file (median; p95 ${ratioP95.toFixed(1)}×); the page's renderer process alone (the page and its import worker, their JS heaps and wasm memories) rose ${renderer.median} MB at its peak, ${Math.round((100 * renderer.median) / peak.median)}% of it`,
       note: [
         `${ratio.toFixed(1)}× the file`,
-        `renderer alone ${renderer.median} MB (its VmHWM ${hwm.median} MB over the baseline)`,
+        `the renderer's kernel high-water mark (VmHWM) ${hwm.median} MB over its size before, as a check on the 20 ms sampling`,
         `${end.median} MB still held once painted`,
         floorMem.median != null ? `the JS floor's peak ${floorMem.median} MB = ${(floorMem.median / (bench.bytes / 1e6)).toFixed(1)}× the file` : null,
       ]
@@ -649,7 +656,7 @@ function memoryRows(opened) {
     const biggest = tried.at(-1);
     const label = `${FORMATS[format]}, of the files tried (largest ${short(biggest.steps)} steps, ${mb(biggest.bytes)})`;
     if (!largest) {
-      rows.push({ case: label, metric: 'the largest file that opens', skipped: `none opened: ${tried[0].results.find((r) => !r.ok)?.reason}`, met: false });
+      rows.push({ case: label, metric: 'the largest file that opens', skipped: `none opened: ${tried[0].results.find((r) => !r.ok)?.reason}`, result: 'none opened', met: false });
       continue;
     }
     const run = largest.results.find((r) => r.ok);
@@ -663,7 +670,7 @@ function memoryRows(opened) {
       n: largest.results.filter((r) => r.ok).length,
       median: MB(largest.bytes),
       p95: MB(largest.bytes),
-      goal: '(stated, no goal: 1M steps is S2\'s largest case)',
+      goal: '(context: the largest S2 case that painted)',
       met: null,
       note: [
         `${short(largest.steps)} steps opened in ${(run.total_ms / 1000).toFixed(1)} s`,
