@@ -1,7 +1,8 @@
-// Benchmark S1 in Chromium: the app's own wasm (`bench_import`, exported from
-// src/main.rs) imports and derives a trace, against the JS floor — TextDecoder + JSON.parse
-// + a token sum over the same bytes — in the same page, alternating run by run. Figures
-// only, no assertions.
+// Benchmark S1 in Chromium: the app's own wasm (`bench_import`, exported by the importer
+// module, crates/stepwise-import, which the import worker runs; builds before it exported
+// it from the page's module, src/main.rs) imports and derives a trace, against the JS
+// floor — TextDecoder + JSON.parse + a token sum over the same bytes — in the same page,
+// on its main thread, alternating run by run. Figures only, no assertions.
 //
 // usage: STEPWISE_DIST=/tmp/dist-s1 node e2e/bench_import.js [--runs N] [--runs-large N]
 //            [--json OUT] FILE...
@@ -121,9 +122,30 @@ try {
     let crashed = false;
     page.on('crash', () => (crashed = true));
     let result;
+    let wasmModule = null;
     try {
       await page.goto(server.url);
-      await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_import, null, { timeout: 60_000 });
+      // The importer module (stepwise-import.js next to the page), loaded on the page as the
+      // import worker loads it; else the page's own module, where older builds export it.
+      wasmModule = await page.evaluate(async () => {
+        const here = (file) => new URL(file, location.href).href;
+        const module = await import(here('stepwise-import.js')).catch(() => null);
+        if (module?.bench_import) {
+          await module.default({ module_or_path: here('stepwise-import_bg.wasm') });
+          window.benchImport = module.bench_import;
+          return 'the importer module (stepwise-import_bg.wasm)';
+        }
+        return null;
+      });
+      if (!wasmModule) {
+        await page
+          .waitForFunction(() => window.wasmBindings && window.wasmBindings.bench_import, null, { timeout: 30_000 })
+          .catch(() => {
+            throw new Error('this build exports no bench_import, neither from stepwise-import.js nor from the page\'s module');
+          });
+        await page.evaluate(() => (window.benchImport = window.wasmBindings.bench_import));
+        wasmModule = "the page's module";
+      }
       await page.evaluate(`window.jsFloor = ${jsFloor.toString()}`);
       result = await page.evaluate(
         async ({ url, runs, warmup }) => {
@@ -133,7 +155,7 @@ try {
             const start = performance.now();
             try {
               if (which === 'wasm') {
-                const reply = JSON.parse(window.wasmBindings.bench_import(new Uint8Array(buffer)));
+                const reply = JSON.parse(window.benchImport(new Uint8Array(buffer)));
                 if (reply.error) return { error: `the import failed: ${reply.error}` };
                 return { ms: performance.now() - start, inner: reply.ms, derived: reply.derived };
               }
@@ -186,7 +208,7 @@ try {
     ]) {
       const s = stats(samples);
       const row = {
-        scenario: 'S1', runtime: 'chromium', path, file: files[index], bytes, warmup: !large,
+        scenario: 'S1', runtime: 'chromium', path, file: files[index], bytes, warmup: !large, wasm_module: wasmModule,
         steps: result.last.wasm?.steps ?? null, ...s,
         mb_per_s: s.median_ms ? mb / (s.median_ms / 1e3) : null,
         error: error ?? null,
