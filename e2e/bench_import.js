@@ -5,12 +5,13 @@
 // on its main thread, alternating run by run. Figures only, no assertions.
 //
 // usage: STEPWISE_DIST=/tmp/dist-s1 node e2e/bench_import.js [--runs N] [--runs-large N]
-//            [--json OUT] FILE...
+//            [--budget SECONDS] [--json OUT] FILE...
 // (scripts/bench-import builds, generates the traces and runs this.)
 //
 // Each file gets a fresh page (wasm memory only grows, so a page that imported a large file
 // would carry that memory into the next one). Files over 300 MB get --runs-large runs
-// (default 1) and no warm-up. The bytes are served to the page by a small HTTP server of
+// (default 1) and no warm-up. Runs beyond the third are cut when a file would take more
+// than --budget seconds (default 60) by the warm-up's pace; the row says so. The bytes are served to the page by a small HTTP server of
 // this script (streamed: a 900 MB file cannot pass through Playwright's routing).
 import { createReadStream, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,11 +22,13 @@ import { startStaticServer, SUB_PATH } from './harness.js';
 const args = process.argv.slice(2);
 let runs = 10;
 let runsLarge = 1;
+let budgetMs = 60_000;
 let jsonOut = null;
 const files = [];
 for (let i = 0; i < args.length; i += 1) {
   if (args[i] === '--runs') runs = Number(args[(i += 1)]);
   else if (args[i] === '--runs-large') runsLarge = Number(args[(i += 1)]);
+  else if (args[i] === '--budget') budgetMs = Number(args[(i += 1)]) * 1000;
   else if (args[i] === '--json') jsonOut = args[(i += 1)];
   else files.push(args[i]);
 }
@@ -148,7 +151,7 @@ try {
       }
       await page.evaluate(`window.jsFloor = ${jsFloor.toString()}`);
       result = await page.evaluate(
-        async ({ url, runs, warmup }) => {
+        async ({ url, runs, warmup, budgetMs }) => {
           let buffer = await (await fetch(url)).arrayBuffer();
           const once = (which) => {
             window.gc?.();
@@ -168,8 +171,9 @@ try {
               return { error: /unreachable/.test(text) ? `the wasm trapped (${text}: a panic or, most likely at this size, a failed memory allocation)` : text };
             }
           };
-          const out = { bytes: buffer.byteLength, wasm: [], wasmInner: [], js: [], wasmError: null, jsError: null, last: {} };
+          const out = { bytes: buffer.byteLength, wasm: [], wasmInner: [], js: [], wasmError: null, jsError: null, last: {}, planned: runs, cut: null };
           for (let run = warmup ? -1 : 0; run < runs; run += 1) {
+            const began = performance.now();
             if (!out.wasmError) {
               const w = once('wasm');
               if (w.error) out.wasmError = w.error;
@@ -188,11 +192,20 @@ try {
               }
             }
             if (out.wasmError && out.jsError) break;
+            // The warm-up's pace decides how many runs fit the budget (at least 3).
+            const took = performance.now() - began;
+            if (run === -1 && took * runs > budgetMs) {
+              const fit = Math.max(3, Math.floor(budgetMs / took));
+              if (fit < runs) {
+                out.cut = `${fit} runs instead of ${runs}: the warm-up (wasm and floor) took ${(took / 1000).toFixed(1)} s`;
+                runs = fit;
+              }
+            }
           }
           buffer = null;
           return out;
         },
-        { url: `${dataUrl}${index}`, runs: large ? runsLarge : runs, warmup: !large },
+        { url: `${dataUrl}${index}`, runs: large ? runsLarge : runs, warmup: !large, budgetMs },
       );
     } catch (error) {
       result = { bytes, wasm: [], wasmInner: [], js: [], last: {}, wasmError: crashed ? 'the tab crashed (out of memory?)' : short(error), jsError: 'not run: the page failed first' };
@@ -212,6 +225,7 @@ try {
         steps: result.last.wasm?.steps ?? null, ...s,
         mb_per_s: s.median_ms ? mb / (s.median_ms / 1e3) : null,
         error: error ?? null,
+        cut: result.cut ?? null,
         tokens_match_floor: tokensMatch,
         tokens: path.startsWith('JS') ? result.last.js?.tokens ?? null : result.last.wasm?.total_tokens ?? null,
       };
