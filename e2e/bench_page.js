@@ -935,7 +935,7 @@ async function main() {
       // [steps, runs, warm-up, timeout, budget], for each format in turn.
       const sizes = [
         [10000, RUNS + 2, true, 30_000, 90_000],
-        [100000, RUNS, true, 60_000, 150_000],
+        [100000, RUNS, true, 60_000, 120_000],
         [1000000, RUNS_1M, false, TIMEOUT_1M, TIMEOUT_1M],
       ];
       const opened = [];
