@@ -19,6 +19,7 @@ pub mod otlp;
 mod probe;
 pub mod repair;
 pub mod stepwise;
+mod text;
 mod time;
 
 pub(crate) use probe::ObjectOnly;

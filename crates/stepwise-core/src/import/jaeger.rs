@@ -8,13 +8,15 @@
 //! <https://github.com/jaegertracing/jaeger-ui/blob/main/packages/jaeger-ui/src/types/trace.tsx>.
 //! Times are microseconds since the epoch; tags and log fields are `{key, type, value}`.
 
+use std::sync::Arc;
+
 use crate::fast_hash::HashMap;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::genai::{Span, SpanEvent, SpanStatus, TraceGroups};
+use super::genai::{Span, SpanEvent, SpanPath, SpanStatus, TraceGroups};
 use super::otlp::LooseInt;
 use super::{parse_document, Detection, Document, ImportError, ObjectOnly};
 use crate::model::{SourceFormat, Trace};
@@ -178,8 +180,9 @@ fn read_trace(trace: RawTrace, prefix: &str, traces: &mut TraceGroups) -> Result
         .map(|(id, process)| (id, process_metadata(process)))
         .collect();
     let no_process = Map::new();
+    let list: Arc<str> = Arc::from(format!("{prefix}spans"));
     for (index, mut raw) in trace.spans.into_iter().enumerate() {
-        let path = format!("{prefix}spans[{index}]");
+        let path = SpanPath::new(&list, index);
         let embedded = raw.process.take().map(process_metadata);
         let resource = match &embedded {
             Some(metadata) => metadata,
@@ -206,7 +209,7 @@ fn process_metadata(process: RawProcess) -> Map<String, Value> {
     metadata
 }
 
-fn read_span(raw: RawSpan, trace_id: &str, path: String) -> Result<Span, ImportError> {
+fn read_span(raw: RawSpan, trace_id: &str, path: SpanPath) -> Result<Span, ImportError> {
     let id = match raw.span_id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() => id.to_ascii_lowercase(),
         _ => {
