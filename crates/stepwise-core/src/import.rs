@@ -19,6 +19,7 @@ pub mod otlp;
 mod probe;
 pub mod repair;
 pub mod stepwise;
+mod text;
 mod time;
 
 pub(crate) use probe::ObjectOnly;
@@ -104,9 +105,9 @@ pub struct Document<'a> {
 
 /// Classifies every document with `kind_of`: `None` unless all of them (and at least
 /// one) are this format, which is when a format module may claim the input.
-pub(crate) fn classify_all<K>(
-    documents: &[Document],
-    kind_of: impl Fn(&Document) -> Option<K>,
+pub(crate) fn classify_all<'a, K>(
+    documents: &[Document<'a>],
+    kind_of: impl Fn(&Document<'a>) -> Option<K>,
 ) -> Option<Vec<K>> {
     documents
         .iter()

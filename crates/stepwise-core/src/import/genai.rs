@@ -13,12 +13,18 @@
 //! `"<span id>#reasoning"`), so that it is visible in the step tree. Tokens and cost stay
 //! on the LLM call only.
 
+use std::fmt;
+use std::sync::Arc;
+
 use crate::fast_hash::{HashMap, HashSet};
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::repair::{collect_agent_models, repair_step_tree};
+use known::{Key, Known};
+
+mod known;
 use crate::model::{
     Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
     Task, Trace, TraceKind, Usage,
@@ -55,8 +61,33 @@ pub(crate) struct Span {
     /// The span's attributes (tags), with the keys as written.
     pub attributes: Map<String, Value>,
     pub events: Vec<SpanEvent>,
-    /// Where the span is in the input, as a JSON path, for repair notes.
-    pub path: String,
+    /// Where the span is in the input, for repair notes.
+    pub path: SpanPath,
+}
+
+/// Where a span is in the input: the JSON path of its list and its index in it. Only
+/// a repair note formats it; formatting a path for each of 100k spans up front was a
+/// measurable part of the import.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct SpanPath {
+    /// Shared by the spans of one list, e.g. `resourceSpans[0].scopeSpans[0].spans`.
+    list: Arc<str>,
+    index: usize,
+}
+
+impl SpanPath {
+    pub fn new(list: &Arc<str>, index: usize) -> SpanPath {
+        SpanPath {
+            list: Arc::clone(list),
+            index,
+        }
+    }
+}
+
+impl fmt::Display for SpanPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}]", self.list, self.index)
+    }
 }
 
 /// The spans of one trace id, with what the source said about the trace as a whole.
@@ -178,9 +209,14 @@ pub(crate) enum SpanClass {
 }
 
 /// Classifies a span by its attributes, then its name, in the precedence of the module comment.
+#[cfg(test)]
 pub(crate) fn classify(name: &str, attributes: &Map<String, Value>) -> SpanClass {
-    let text = |key: &str| text_attr(attributes, key).map(str::to_ascii_lowercase);
-    if let Some(class) = text("langfuse.observation.type").and_then(|t| langfuse_class(&t)) {
+    classify_known(name, &Known::new(attributes))
+}
+
+fn classify_known(name: &str, known: &Known) -> SpanClass {
+    let text = |key: Key| known_text(known, key).map(str::to_ascii_lowercase);
+    if let Some(class) = text(Key::langfuse_observation_type).and_then(|t| langfuse_class(&t)) {
         return class;
     }
     // OpenInference's CrewAI instrumentation marks `Task._execute_core` as AGENT and
@@ -188,20 +224,20 @@ pub(crate) fn classify(name: &str, attributes: &Map<String, Value>) -> SpanClass
     if let Some(class) = crewai_class(name) {
         return class;
     }
-    if let Some(class) = text("openinference.span.kind").and_then(|t| openinference_class(&t)) {
+    if let Some(class) = text(Key::openinference_span_kind).and_then(|t| openinference_class(&t)) {
         return class;
     }
-    if let Some(class) = text("gen_ai.operation.name").and_then(|t| operation_class(&t)) {
+    if let Some(class) = text(Key::gen_ai_operation_name).and_then(|t| operation_class(&t)) {
         return class;
     }
-    if let Some(class) = text("traceloop.span.kind").and_then(|t| traceloop_class(&t)) {
+    if let Some(class) = text(Key::traceloop_span_kind).and_then(|t| traceloop_class(&t)) {
         return class;
     }
-    if text("llm.request.type").is_some() {
+    if text(Key::llm_request_type).is_some() {
         // OpenLLMetry marks its LLM spans with the request type (chat, completion…).
         return SpanClass::Step(StepKind::LlmCall);
     }
-    if let Some(class) = text("agentops.span.kind").and_then(|t| agentops_class(&t)) {
+    if let Some(class) = text(Key::agentops_span_kind).and_then(|t| agentops_class(&t)) {
         return class;
     }
     name_class(name)
@@ -312,11 +348,15 @@ fn name_class(name: &str) -> SpanClass {
 // ---------------------------------------------------------------------------
 // Attribute readers: values arrive as whatever the producer chose (numbers as strings…).
 
-fn text_attr<'a>(attributes: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    match attributes.get(key)? {
+fn text_value(value: Option<&Value>) -> Option<&str> {
+    match value? {
         Value::String(text) if !text.trim().is_empty() => Some(text.as_str()),
         _ => None,
     }
+}
+
+fn text_attr<'a>(attributes: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    text_value(attributes.get(key))
 }
 
 fn first_text(attributes: &Map<String, Value>, keys: &[&str]) -> Option<String> {
@@ -325,9 +365,19 @@ fn first_text(attributes: &Map<String, Value>, keys: &[&str]) -> Option<String> 
         .map(str::to_string)
 }
 
+fn known_text<'a>(known: &Known<'a>, key: Key) -> Option<&'a str> {
+    text_value(known.get(key))
+}
+
+fn known_first_text(known: &Known, keys: &[Key]) -> Option<String> {
+    keys.iter()
+        .find_map(|key| known_text(known, *key))
+        .map(str::to_string)
+}
+
 /// A count: a non-negative integer, an integral float, or either written as a string.
-fn count_attr(attributes: &Map<String, Value>, key: &str) -> Option<u64> {
-    match attributes.get(key)? {
+fn count_value(value: Option<&Value>) -> Option<u64> {
+    match value? {
         Value::Number(number) => number.as_u64().or_else(|| {
             let float = number.as_f64()?;
             (float.is_finite() && float >= 0.0 && float.fract() == 0.0 && float < 1.8e19)
@@ -338,12 +388,17 @@ fn count_attr(attributes: &Map<String, Value>, key: &str) -> Option<u64> {
     }
 }
 
-fn first_count(attributes: &Map<String, Value>, keys: &[&str]) -> Option<u64> {
-    keys.iter().find_map(|key| count_attr(attributes, key))
+#[cfg(test)]
+fn count_attr(attributes: &Map<String, Value>, key: &str) -> Option<u64> {
+    count_value(attributes.get(key))
 }
 
-fn number_attr(attributes: &Map<String, Value>, key: &str) -> Option<f64> {
-    match attributes.get(key)? {
+fn known_first_count(known: &Known, keys: &[Key]) -> Option<u64> {
+    keys.iter().find_map(|key| count_value(known.get(*key)))
+}
+
+fn number_value(value: Option<&Value>) -> Option<f64> {
+    match value? {
         Value::Number(number) => number.as_f64(),
         Value::String(text) => text.trim().parse().ok(),
         _ => None,
@@ -352,18 +407,18 @@ fn number_attr(attributes: &Map<String, Value>, key: &str) -> Option<f64> {
 
 /// Free-form content: a string holding a JSON object, array or string becomes that JSON;
 /// other strings stay text.
-fn content_attr(attributes: &Map<String, Value>, key: &str) -> Option<Value> {
-    match attributes.get(key)? {
+fn content_value(value: Option<&Value>) -> Option<Value> {
+    match value? {
         Value::String(text) => Some(json_or_text(text)),
         Value::Null => None,
         other => Some(other.clone()),
     }
 }
 
-/// As `content_attr`, but JSON text is kept as text: payloads are parsed when a step
+/// As `content_value`, but JSON text is kept as text: payloads are parsed when a step
 /// is opened, not at import.
-fn content_raw(attributes: &Map<String, Value>, key: &str) -> Option<RawJson> {
-    match attributes.get(key)? {
+fn content_raw(value: Option<&Value>) -> Option<RawJson> {
+    match value? {
         Value::String(text) => Some(json_or_text_raw(text)),
         Value::Null => None,
         other => Some(RawJson::from(other)),
@@ -504,68 +559,67 @@ struct Facts {
     agent_description: Option<String>,
 }
 
-fn read_facts(span: &Span) -> Facts {
-    let attributes = &span.attributes;
+fn read_facts(span: &Span, known: &Known) -> Facts {
     let mut facts = Facts {
-        model: first_text(
-            attributes,
+        model: known_first_text(
+            known,
             &[
-                "gen_ai.request.model",
-                "gen_ai.response.model",
-                "llm.model_name",
-                "llm.request.model",
+                Key::gen_ai_request_model,
+                Key::gen_ai_response_model,
+                Key::llm_model_name,
+                Key::llm_request_model,
             ],
         ),
         ..Facts::default()
     };
-    read_usage(attributes, &mut facts);
-    facts.cost_usd = ["gen_ai.usage.cost", "llm.cost.total"]
+    read_usage(known, &mut facts);
+    facts.cost_usd = [Key::gen_ai_usage_cost, Key::llm_cost_total]
         .iter()
-        .find_map(|key| number_attr(attributes, key))
+        .find_map(|key| number_value(known.get(*key)))
         .filter(|usd| usd.is_finite() && *usd >= 0.0);
-    facts.input = read_input(attributes);
-    facts.output = read_output(attributes);
+    facts.input = read_input(known);
+    facts.output = read_output(known);
     facts.reasoning = reasoning_parts(facts.output.as_ref());
-    read_error(span, &mut facts);
-    facts.agent_id = first_text(attributes, &["gen_ai.agent.id", "agent.id"]);
-    facts.agent_name = first_text(attributes, &["gen_ai.agent.name", "agent.name"]);
-    facts.agent_description = first_text(attributes, &["gen_ai.agent.description"]);
+    read_error(span, known, &mut facts);
+    facts.agent_id = known_first_text(known, &[Key::gen_ai_agent_id, Key::agent_id]);
+    facts.agent_name = known_first_text(known, &[Key::gen_ai_agent_name, Key::agent_name]);
+    facts.agent_description = known_first_text(known, &[Key::gen_ai_agent_description]);
     facts
 }
 
-fn read_usage(attributes: &Map<String, Value>, facts: &mut Facts) {
-    let input = first_count(
-        attributes,
+fn read_usage(known: &Known, facts: &mut Facts) {
+    let input = known_first_count(
+        known,
         &[
-            "gen_ai.usage.input_tokens",
-            "gen_ai.usage.prompt_tokens",
-            "llm.token_count.prompt",
-            "llm.usage.prompt_tokens",
+            Key::gen_ai_usage_input_tokens,
+            Key::gen_ai_usage_prompt_tokens,
+            Key::llm_token_count_prompt,
+            Key::llm_usage_prompt_tokens,
         ],
     );
-    let output = first_count(
-        attributes,
+    let output = known_first_count(
+        known,
         &[
-            "gen_ai.usage.output_tokens",
-            "gen_ai.usage.completion_tokens",
-            "llm.token_count.completion",
-            "llm.usage.completion_tokens",
+            Key::gen_ai_usage_output_tokens,
+            Key::gen_ai_usage_completion_tokens,
+            Key::llm_token_count_completion,
+            Key::llm_usage_completion_tokens,
         ],
     );
-    let cached = first_count(
-        attributes,
+    let cached = known_first_count(
+        known,
         &[
-            "gen_ai.usage.cache_read.input_tokens",
-            "gen_ai.usage.cache_read_input_tokens",
-            "llm.token_count.prompt_details.cache_read",
+            Key::gen_ai_usage_cache_read_input_tokens,
+            Key::gen_ai_usage_cache_read_input_tokens_flat,
+            Key::llm_token_count_prompt_details_cache_read,
         ],
     );
-    let reasoning = first_count(
-        attributes,
+    let reasoning = known_first_count(
+        known,
         &[
-            "gen_ai.usage.reasoning.output_tokens",
-            "gen_ai.usage.reasoning_tokens",
-            "llm.token_count.completion_details.reasoning",
+            Key::gen_ai_usage_reasoning_output_tokens,
+            Key::gen_ai_usage_reasoning_tokens,
+            Key::llm_token_count_completion_details_reasoning,
         ],
     );
     facts.has_usage = input.is_some() || output.is_some();
@@ -584,10 +638,11 @@ fn read_usage(attributes: &Map<String, Value>, facts: &mut Facts) {
     facts.usage = usage;
 }
 
-fn read_input(attributes: &Map<String, Value>) -> Option<RawJson> {
-    if let Some(messages) = content_raw(attributes, "gen_ai.input.messages") {
+fn read_input(known: &Known) -> Option<RawJson> {
+    let attributes = known.map;
+    if let Some(messages) = content_raw(known.get(Key::gen_ai_input_messages)) {
         // The system prompt travels apart; it leads the conversation the viewer shows.
-        if let Some(system) = content_attr(attributes, "gen_ai.system_instructions") {
+        if let Some(system) = content_value(known.get(Key::gen_ai_system_instructions)) {
             if let Value::Array(mut messages) = messages.parse() {
                 let mut first = Map::new();
                 first.insert("role".into(), Value::String("system".into()));
@@ -602,24 +657,25 @@ fn read_input(attributes: &Map<String, Value>) -> Option<RawJson> {
         .map(unwrap_messages)
         .or_else(|| unflatten(attributes, "gen_ai.prompt."))
         .map(RawJson::from)
-        .or_else(|| content_raw(attributes, "gen_ai.tool.call.arguments"))
-        .or_else(|| content_raw(attributes, "input.value"))
-        .or_else(|| content_raw(attributes, "traceloop.entity.input"))
-        .or_else(|| content_raw(attributes, "agentops.entity.input"))
+        .or_else(|| content_raw(known.get(Key::gen_ai_tool_call_arguments)))
+        .or_else(|| content_raw(known.get(Key::input_value)))
+        .or_else(|| content_raw(known.get(Key::traceloop_entity_input)))
+        .or_else(|| content_raw(known.get(Key::agentops_entity_input)))
 }
 
-fn read_output(attributes: &Map<String, Value>) -> Option<RawJson> {
-    content_raw(attributes, "gen_ai.output.messages")
+fn read_output(known: &Known) -> Option<RawJson> {
+    let attributes = known.map;
+    content_raw(known.get(Key::gen_ai_output_messages))
         .or_else(|| {
             unflatten(attributes, "llm.output_messages.")
                 .map(unwrap_messages)
                 .or_else(|| unflatten(attributes, "gen_ai.completion."))
                 .map(RawJson::from)
         })
-        .or_else(|| content_raw(attributes, "gen_ai.tool.call.result"))
-        .or_else(|| content_raw(attributes, "output.value"))
-        .or_else(|| content_raw(attributes, "traceloop.entity.output"))
-        .or_else(|| content_raw(attributes, "agentops.entity.output"))
+        .or_else(|| content_raw(known.get(Key::gen_ai_tool_call_result)))
+        .or_else(|| content_raw(known.get(Key::output_value)))
+        .or_else(|| content_raw(known.get(Key::traceloop_entity_output)))
+        .or_else(|| content_raw(known.get(Key::agentops_entity_output)))
 }
 
 /// The `content` of every `{"type": "reasoning"}` part of the output messages.
@@ -640,8 +696,7 @@ fn reasoning_parts(output: Option<&RawJson>) -> Vec<Value> {
         .collect()
 }
 
-fn read_error(span: &Span, facts: &mut Facts) {
-    let attributes = &span.attributes;
+fn read_error(span: &Span, known: &Known, facts: &mut Facts) {
     // OTel's `exception` event; OpenTracing (Jaeger) logs `event: error` with `error.kind`.
     let exception = span.events.iter().find(|event| {
         event.name == "exception"
@@ -651,7 +706,7 @@ fn read_error(span: &Span, facts: &mut Facts) {
     });
     let error_type = exception
         .and_then(|event| first_text(&event.attributes, &["exception.type", "error.kind"]))
-        .or_else(|| first_text(attributes, &["error.type", "exception.type"]));
+        .or_else(|| known_first_text(known, &[Key::error_type, Key::exception_type]));
     let message = exception
         .and_then(|event| {
             first_text(
@@ -660,15 +715,15 @@ fn read_error(span: &Span, facts: &mut Facts) {
             )
         })
         .or_else(|| span.status_message.clone().filter(|m| !m.trim().is_empty()))
-        .or_else(|| first_text(attributes, &["exception.message"]));
+        .or_else(|| known_first_text(known, &[Key::exception_message]));
     let stack = exception
         .and_then(|event| first_text(&event.attributes, &["exception.stacktrace", "stack"]))
-        .or_else(|| first_text(attributes, &["exception.stacktrace"]));
+        .or_else(|| known_first_text(known, &[Key::exception_stacktrace]));
     // A status of OK is the producer's final word: an exception it recorded was handled.
     facts.failed = match span.status {
         SpanStatus::Error => true,
         SpanStatus::Ok => false,
-        SpanStatus::Unset => exception.is_some() || text_attr(attributes, "error.type").is_some(),
+        SpanStatus::Unset => exception.is_some() || known_text(known, Key::error_type).is_some(),
     };
     if facts.failed {
         facts.error = Some(StepError {
@@ -713,28 +768,25 @@ struct Crew {
 }
 
 impl Crew {
-    fn read(spans: &[Span]) -> Crew {
-        let mut crew = Crew::default();
-        for span in spans {
-            if let Some(text) = text_attr(&span.attributes, "crew_agents") {
-                // Broken lists are left in the attributes: they only add detail.
-                for agent in serde_json::from_str::<Vec<CrewAgent>>(text).unwrap_or_default() {
-                    match crew.agents.iter_mut().find(|known| known.id == agent.id) {
-                        Some(known) => known.fill(agent),
-                        None => crew.agents.push(agent),
-                    }
-                }
-            }
-            if let Some(text) = text_attr(&span.attributes, "crew_tasks") {
-                for task in serde_json::from_str::<Vec<CrewTask>>(text).unwrap_or_default() {
-                    match crew.tasks.iter_mut().find(|known| known.id == task.id) {
-                        Some(known) => known.fill(task),
-                        None => crew.tasks.push(task),
-                    }
+    /// Adds what one span lists; spans are added in their order.
+    fn add(&mut self, known: &Known) {
+        if let Some(text) = known_text(known, Key::crew_agents) {
+            // Broken lists are left in the attributes: they only add detail.
+            for agent in serde_json::from_str::<Vec<CrewAgent>>(text).unwrap_or_default() {
+                match self.agents.iter_mut().find(|listed| listed.id == agent.id) {
+                    Some(listed) => listed.fill(agent),
+                    None => self.agents.push(agent),
                 }
             }
         }
-        crew
+        if let Some(text) = known_text(known, Key::crew_tasks) {
+            for task in serde_json::from_str::<Vec<CrewTask>>(text).unwrap_or_default() {
+                match self.tasks.iter_mut().find(|listed| listed.id == task.id) {
+                    Some(listed) => listed.fill(task),
+                    None => self.tasks.push(task),
+                }
+            }
+        }
     }
 
     fn task(&self, id: &str, key: Option<&str>) -> Option<&CrewTask> {
@@ -798,13 +850,8 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
         metadata,
         mut repairs,
     } = source;
-    let crew = Crew::read(&spans);
-    let classes: Vec<SpanClass> = spans
-        .iter()
-        .map(|span| classify(&span.name, &span.attributes))
-        .collect();
-    let facts: Vec<Facts> = spans.iter().map(read_facts).collect();
-    let paths: Vec<String> = spans.iter().map(|span| span.path.clone()).collect();
+    let (classes, facts, crew) = read_spans(&spans);
+    let paths: Vec<SpanPath> = spans.iter().map(|span| span.path.clone()).collect();
 
     let mut steps: Vec<Step> = spans
         .into_iter()
@@ -812,7 +859,7 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
         .zip(&facts)
         .map(|((span, class), facts)| first_step(span, *class, facts, &mut repairs))
         .collect();
-    repair_step_tree(&mut steps, |index| paths[index].clone(), &mut repairs);
+    repair_step_tree(&mut steps, |index| paths[index].to_string(), &mut repairs);
     let parents = parent_indices(&steps);
 
     settle_llm_calls(&mut steps, &classes, &facts, &parents);
@@ -827,7 +874,7 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
         });
         if facts[index].cached_added {
             repairs.push(Repair {
-                path: paths[index].clone(),
+                path: paths[index].to_string(),
                 what: "more cached input tokens than input tokens: the cached ones were \
                        counted apart and are added to the input"
                     .to_string(),
@@ -893,6 +940,21 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
     }
 }
 
+/// What each span is and says, and the crew they describe, from one pass over each
+/// span's attributes.
+fn read_spans(spans: &[Span]) -> (Vec<SpanClass>, Vec<Facts>, Crew) {
+    let mut crew = Crew::default();
+    let mut classes = Vec::with_capacity(spans.len());
+    let mut facts = Vec::with_capacity(spans.len());
+    for span in spans {
+        let known = Known::new(&span.attributes);
+        crew.add(&known);
+        classes.push(classify_known(&span.name, &known));
+        facts.push(read_facts(span, &known));
+    }
+    (classes, facts, crew)
+}
+
 /// The step as the span alone describes it; tokens, tasks and agents come later.
 fn first_step(span: Span, class: SpanClass, facts: &Facts, repairs: &mut Vec<Repair>) -> Step {
     let Span {
@@ -910,7 +972,7 @@ fn first_step(span: Span, class: SpanClass, facts: &Facts, repairs: &mut Vec<Rep
     if let (Some(start), Some(end)) = (start_ns, end_ns) {
         if end < start {
             repairs.push(Repair {
-                path: path.clone(),
+                path: path.to_string(),
                 what: format!(
                     "the span ends {} ns before it starts; its end is set to its start",
                     start.saturating_sub(end)
@@ -1168,11 +1230,11 @@ fn inherit(
                 .and_then(|task| task.agent_id.clone());
         }
     }
-    let task_ids = nearest(parents, &own_tasks);
-    let agent_ids = nearest(parents, &own_agents);
+    let task_owners = nearest(parents, &own_tasks);
+    let agent_owners = nearest(parents, &own_agents);
     for (index, step) in steps.iter_mut().enumerate() {
-        step.task_id.clone_from(&task_ids[index]);
-        step.agent_id.clone_from(&agent_ids[index]);
+        step.task_id = task_owners[index].and_then(|owner| own_tasks[owner].clone());
+        step.agent_id = agent_owners[index].and_then(|owner| own_agents[owner].clone());
     }
     for task in tasks.iter_mut().filter(|task| task.agent_id.is_none()) {
         task.agent_id = steps
@@ -1182,28 +1244,30 @@ fn inherit(
     }
 }
 
-/// For each step, its own value or that of its nearest ancestor that has one.
-fn nearest(parents: &[Option<usize>], own: &[Option<String>]) -> Vec<Option<String>> {
-    let mut resolved: Vec<Option<Option<String>>> = vec![None; own.len()];
+/// For each step, the index of the step whose value it takes: itself if it has one,
+/// else its nearest ancestor that has one. Indices, not the values: cloning each value
+/// down every chain cost an allocation per step.
+fn nearest<T>(parents: &[Option<usize>], own: &[Option<T>]) -> Vec<Option<usize>> {
+    let mut resolved: Vec<Option<Option<usize>>> = vec![None; own.len()];
+    let mut chain = Vec::new();
     for start in 0..own.len() {
-        let mut chain = Vec::new();
         let mut current = Some(start);
         let mut found = None;
         while let Some(index) = current {
-            if let Some(known) = &resolved[index] {
-                found = known.clone();
+            if let Some(known) = resolved[index] {
+                found = known;
                 break;
             }
             if own[index].is_some() {
-                found = own[index].clone();
-                resolved[index] = Some(found.clone());
+                found = Some(index);
+                resolved[index] = Some(found);
                 break;
             }
             chain.push(index);
             current = parents[index];
         }
-        for index in chain {
-            resolved[index] = Some(found.clone());
+        for index in chain.drain(..) {
+            resolved[index] = Some(found);
         }
     }
     resolved.into_iter().map(Option::flatten).collect()
@@ -1403,9 +1467,6 @@ mod tests {
     fn nearest_walks_up_to_the_first_owner() {
         let parents = [None, Some(0), Some(1), None];
         let own = [Some("t".to_string()), None, None, None];
-        assert_eq!(
-            nearest(&parents, &own),
-            [Some("t".into()), Some("t".into()), Some("t".into()), None]
-        );
+        assert_eq!(nearest(&parents, &own), [Some(0), Some(0), Some(0), None]);
     }
 }

@@ -8,14 +8,17 @@
 //! <https://github.com/jaegertracing/jaeger-ui/blob/main/packages/jaeger-ui/src/types/trace.tsx>.
 //! Times are microseconds since the epoch; tags and log fields are `{key, type, value}`.
 
+use std::sync::Arc;
+
 use crate::fast_hash::HashMap;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::genai::{Span, SpanEvent, SpanStatus, TraceGroups};
+use super::genai::{Span, SpanEvent, SpanPath, SpanStatus, TraceGroups};
 use super::otlp::LooseInt;
+use super::text::Text;
 use super::{parse_document, Detection, Document, ImportError, ObjectOnly};
 use crate::model::{SourceFormat, Trace};
 
@@ -23,70 +26,87 @@ const FORMAT: SourceFormat = SourceFormat::Jaeger;
 const NS_PER_US: i64 = 1_000;
 
 #[derive(Deserialize)]
-struct RawApi {
-    data: Vec<RawTrace>,
+struct RawApi<'a> {
+    #[serde(borrow)]
+    data: Vec<RawTrace<'a>>,
+}
+
+/// `RawApi` whose traces must be objects, as `ApiProbe` asks: a response that reads as
+/// this is one the probe would have claimed.
+#[derive(Deserialize)]
+struct RawApiObjects<'a> {
+    #[serde(borrow)]
+    data: Vec<ObjectOnly<RawTrace<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct RawTrace {
+struct RawTrace<'a> {
     #[serde(rename = "traceID")]
     trace_id: String,
-    spans: Vec<RawSpan>,
-    processes: Option<HashMap<String, RawProcess>>,
+    #[serde(borrow)]
+    spans: Vec<RawSpan<'a>>,
+    #[serde(borrow)]
+    processes: Option<HashMap<String, RawProcess<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct RawSpan {
-    #[serde(rename = "spanID")]
-    span_id: Option<String>,
+struct RawSpan<'a> {
+    #[serde(borrow, rename = "spanID")]
+    span_id: Option<Text<'a>>,
     /// Older Jaeger JSON names the parent here instead of in `references`.
-    #[serde(rename = "parentSpanID")]
-    parent_span_id: Option<String>,
-    #[serde(rename = "operationName")]
-    operation_name: Option<String>,
-    references: Option<Vec<RawReference>>,
+    #[serde(borrow, rename = "parentSpanID")]
+    parent_span_id: Option<Text<'a>>,
+    #[serde(borrow, rename = "operationName")]
+    operation_name: Option<Text<'a>>,
+    #[serde(borrow)]
+    references: Option<Vec<RawReference<'a>>>,
     #[serde(rename = "startTime")]
     start_time: Option<LooseInt>,
     duration: Option<LooseInt>,
-    tags: Option<Vec<RawTag>>,
-    logs: Option<Vec<RawLog>>,
-    #[serde(rename = "processID")]
-    process_id: Option<String>,
+    #[serde(borrow)]
+    tags: Option<Vec<RawTag<'a>>>,
+    #[serde(borrow)]
+    logs: Option<Vec<RawLog<'a>>>,
+    #[serde(borrow, rename = "processID")]
+    process_id: Option<Text<'a>>,
     /// Some exports embed the process in the span instead of `processes`.
-    process: Option<RawProcess>,
+    #[serde(borrow)]
+    process: Option<RawProcess<'a>>,
     warnings: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
-struct RawReference {
-    #[serde(rename = "refType")]
-    ref_type: Option<String>,
-    #[serde(rename = "traceID")]
-    trace_id: Option<String>,
-    #[serde(rename = "spanID")]
-    span_id: Option<String>,
+struct RawReference<'a> {
+    #[serde(borrow, rename = "refType")]
+    ref_type: Option<Text<'a>>,
+    #[serde(borrow, rename = "traceID")]
+    trace_id: Option<Text<'a>>,
+    #[serde(borrow, rename = "spanID")]
+    span_id: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
-struct RawTag {
+struct RawTag<'a> {
     key: String,
-    #[serde(rename = "type")]
-    value_type: Option<String>,
+    #[serde(borrow, rename = "type")]
+    value_type: Option<Text<'a>>,
     #[serde(default)]
     value: Value,
 }
 
 #[derive(Deserialize)]
-struct RawLog {
+struct RawLog<'a> {
     timestamp: Option<LooseInt>,
-    fields: Option<Vec<RawTag>>,
+    #[serde(borrow)]
+    fields: Option<Vec<RawTag<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct RawProcess {
+struct RawProcess<'a> {
     #[serde(rename = "serviceName")]
     service_name: Option<String>,
-    tags: Option<Vec<RawTag>>,
+    #[serde(borrow)]
+    tags: Option<Vec<RawTag<'a>>>,
 }
 
 /// Cheap check that a `data` array holds Jaeger traces: OpenAI Agents ingest batches
@@ -105,17 +125,26 @@ struct TraceProbe {
 }
 
 /// What each document is.
-enum Kind {
+enum Kind<'a> {
+    /// A response already read in full while it was being recognised.
+    Read(RawApi<'a>),
     Api,
     Single,
 }
 
-fn kind_of(document: &Document) -> Option<Kind> {
+fn kind_of<'a>(document: &Document<'a>) -> Option<Kind<'a>> {
     let shape = &document.shape;
     if shape.has_key("traceID") && shape.has_key("spans") {
         return Some(Kind::Single);
     }
     if shape.has_key("data") {
+        // Reading the response is the proof that it is Jaeger's, and probing it first
+        // was a second pass over the whole file. Only a response that does not read
+        // is probed, to tell Jaeger's errors from another format's `data`.
+        if let Ok(RawApiObjects { data }) = serde_json::from_str(document.text) {
+            let data: Vec<RawTrace> = data.into_iter().map(|ObjectOnly(trace)| trace).collect();
+            return (!data.is_empty()).then_some(Kind::Read(RawApi { data }));
+        }
         let probe: ApiProbe = serde_json::from_str(document.text).ok()?;
         return (!probe.data.is_empty()).then_some(Kind::Api);
     }
@@ -127,10 +156,10 @@ pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
     let Some(kinds) = super::classify_all(documents, kind_of) else {
         return Detection::Incompatible;
     };
-    Detection::Imported(import(documents, &kinds))
+    Detection::Imported(import(documents, kinds))
 }
 
-fn import(documents: &[Document], kinds: &[Kind]) -> Result<Vec<Trace>, ImportError> {
+fn import(documents: &[Document], kinds: Vec<Kind>) -> Result<Vec<Trace>, ImportError> {
     let mut traces = TraceGroups::default();
     for (document, kind) in documents.iter().zip(kinds) {
         let prefix = if document.line > 1 {
@@ -139,11 +168,10 @@ fn import(documents: &[Document], kinds: &[Kind]) -> Result<Vec<Trace>, ImportEr
             String::new()
         };
         match kind {
+            Kind::Read(api) => read_api(api, &prefix, &mut traces)?,
             Kind::Api => {
                 let api: RawApi = parse_document(document, FORMAT)?;
-                for (index, trace) in api.data.into_iter().enumerate() {
-                    read_trace(trace, &format!("{prefix}data[{index}]."), &mut traces)?;
-                }
+                read_api(api, &prefix, &mut traces)?;
             }
             Kind::Single => {
                 let trace: RawTrace = parse_document(document, FORMAT)?;
@@ -159,6 +187,13 @@ fn import(documents: &[Document], kinds: &[Kind]) -> Result<Vec<Trace>, ImportEr
         });
     }
     Ok(traces.build(FORMAT))
+}
+
+fn read_api(api: RawApi, prefix: &str, traces: &mut TraceGroups) -> Result<(), ImportError> {
+    for (index, trace) in api.data.into_iter().enumerate() {
+        read_trace(trace, &format!("{prefix}data[{index}]."), traces)?;
+    }
+    Ok(())
 }
 
 /// `prefix` is the JSON path of the trace object, ending in a dot (or empty at the top).
@@ -178,8 +213,9 @@ fn read_trace(trace: RawTrace, prefix: &str, traces: &mut TraceGroups) -> Result
         .map(|(id, process)| (id, process_metadata(process)))
         .collect();
     let no_process = Map::new();
+    let list: Arc<str> = Arc::from(format!("{prefix}spans"));
     for (index, mut raw) in trace.spans.into_iter().enumerate() {
-        let path = format!("{prefix}spans[{index}]");
+        let path = SpanPath::new(&list, index);
         let embedded = raw.process.take().map(process_metadata);
         let resource = match &embedded {
             Some(metadata) => metadata,
@@ -206,7 +242,7 @@ fn process_metadata(process: RawProcess) -> Map<String, Value> {
     metadata
 }
 
-fn read_span(raw: RawSpan, trace_id: &str, path: String) -> Result<Span, ImportError> {
+fn read_span(raw: RawSpan, trace_id: &str, path: SpanPath) -> Result<Span, ImportError> {
     let id = match raw.span_id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() => id.to_ascii_lowercase(),
         _ => {
@@ -275,7 +311,7 @@ fn read_span(raw: RawSpan, trace_id: &str, path: String) -> Result<Span, ImportE
         name: raw
             .operation_name
             .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| format!("span {id}")),
+            .map_or_else(|| format!("span {id}"), Text::into_string),
         id,
         parent_id,
         start_ns,
@@ -321,7 +357,7 @@ fn references_json(references: &[RawReference]) -> Value {
                     ("spanID", &reference.span_id),
                 ] {
                     if let Some(value) = value {
-                        map.insert(key.to_string(), Value::String(value.clone()));
+                        map.insert(key.to_string(), Value::from(&**value));
                     }
                 }
                 Value::Object(map)

@@ -9,10 +9,13 @@
 //! - list: `{data: [trace], meta: {page, limit, totalItems, totalPages}}`.
 
 use crate::fast_hash::HashMap;
+use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{value::MapAccessDeserializer, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::repair::{collect_agent_models, repair_step_tree};
@@ -28,27 +31,33 @@ const TIME_EXPECTED: &str = "an ISO 8601 time such as \"2025-07-11T07:45:13.601Z
 
 /// The UI's download: the trace, and its observations beside it.
 #[derive(Deserialize)]
-struct RawDownload {
+struct RawDownload<'a> {
     /// The download repeats a stripped copy of the observations inside `trace`; the
     /// complete ones are those beside it.
-    trace: RawTrace<IgnoredAny>,
-    observations: Vec<RawObservationEntry>,
+    #[serde(borrow)]
+    trace: RawTrace<'a, IgnoredAny>,
+    #[serde(borrow)]
+    observations: Vec<RawObservationEntry<'a>>,
 }
 
 /// `GET /api/public/traces`: one page of traces.
 #[derive(Deserialize)]
-struct RawList {
-    data: Vec<RawTrace<Vec<RawObservationEntry>>>,
+struct RawList<'a> {
+    #[serde(borrow)]
+    data: Vec<RawTrace<'a, Vec<RawObservationEntry<'a>>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawTrace<O> {
+struct RawTrace<'a, O> {
     id: String,
     timestamp: Option<String>,
     name: Option<String>,
-    input: Option<Value>,
-    output: Option<Value>,
+    /// Payloads stay the text they were written as (`payload`).
+    #[serde(borrow)]
+    input: Option<&'a RawValue>,
+    #[serde(borrow)]
+    output: Option<&'a RawValue>,
     session_id: Option<String>,
     user_id: Option<String>,
     metadata: Option<Value>,
@@ -65,34 +74,37 @@ struct RawTrace<O> {
 }
 
 /// An observation in full, or (in list responses) only its id.
-enum RawObservationEntry {
-    Full(Box<RawObservation>),
+enum RawObservationEntry<'a> {
+    Full(Box<RawObservation<'a>>),
     IdOnly,
 }
 
-impl<'de> Deserialize<'de> for RawObservationEntry {
+impl<'de: 'a, 'a> Deserialize<'de> for RawObservationEntry<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntryVisitor;
-        impl<'de> Visitor<'de> for EntryVisitor {
-            type Value = RawObservationEntry;
+        struct EntryVisitor<'a>(PhantomData<&'a str>);
+        impl<'de: 'a, 'a> Visitor<'de> for EntryVisitor<'a> {
+            type Value = RawObservationEntry<'a>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an observation object (or, in a list of traces, an observation id)")
             }
-            fn visit_str<E>(self, _: &str) -> Result<RawObservationEntry, E> {
+            fn visit_str<E>(self, _: &str) -> Result<RawObservationEntry<'a>, E> {
                 Ok(RawObservationEntry::IdOnly)
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawObservationEntry, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RawObservationEntry<'a>, A::Error> {
                 RawObservation::deserialize(MapAccessDeserializer::new(map))
                     .map(|observation| RawObservationEntry::Full(Box::new(observation)))
             }
         }
-        deserializer.deserialize_any(EntryVisitor)
+        deserializer.deserialize_any(EntryVisitor(PhantomData))
     }
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawObservation {
+struct RawObservation<'a> {
     id: String,
     trace_id: Option<String>,
     #[serde(rename = "type")]
@@ -103,8 +115,10 @@ struct RawObservation {
     completion_start_time: Option<String>,
     model: Option<String>,
     model_parameters: Option<Value>,
-    input: Option<Value>,
-    output: Option<Value>,
+    #[serde(borrow)]
+    input: Option<&'a RawValue>,
+    #[serde(borrow)]
+    output: Option<&'a RawValue>,
     metadata: Option<Value>,
     usage: Option<RawUsage>,
     usage_details: Option<Map<String, Value>>,
@@ -383,8 +397,27 @@ fn decode_json_text(value: Value) -> Value {
     value
 }
 
+/// A payload as `decode_json_text` reads it, but kept as text: JSON text inside a
+/// string is checked, not built into a tree, and nothing is written back out. Building
+/// and re-serialising each payload's tree was a third of the import. The text is the
+/// one in the file, so its spacing and key order are the producer's, not serde_json's.
+fn payload(raw: &RawValue) -> RawJson {
+    let text = raw.get();
+    if text.starts_with('"') {
+        if let Ok(inner) = serde_json::from_str::<Cow<str>>(text) {
+            if inner.trim_start().starts_with(['{', '[']) {
+                if let Some(json) = RawJson::from_json_text(&inner) {
+                    return json;
+                }
+            }
+        }
+    }
+    // serde_json checked the value while reading it.
+    RawJson::trusted(text)
+}
+
 fn convert_trace<O>(
-    raw: RawTrace<O>,
+    raw: RawTrace<'_, O>,
     entries: Vec<RawObservationEntry>,
     path: &str,
     observations_path: &str,
@@ -490,8 +523,8 @@ fn convert_trace<O>(
         status,
         start_ns,
         end_ns,
-        input: raw.input.map(decode_json_text).map(RawJson::from),
-        final_output: raw.output.map(decode_json_text).map(RawJson::from),
+        input: raw.input.map(payload),
+        final_output: raw.output.map(payload),
         metadata,
         agents,
         tasks,
@@ -512,7 +545,7 @@ fn keep(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
 }
 
 fn convert_observation(
-    raw: RawObservation,
+    raw: RawObservation<'_>,
     path: &str,
     repairs: &mut Vec<Repair>,
 ) -> Result<Step, ImportError> {
@@ -640,8 +673,8 @@ fn convert_observation(
         usage,
         cost,
         result_of: None,
-        input: raw.input.map(decode_json_text).map(RawJson::from),
-        output: raw.output.map(decode_json_text).map(RawJson::from),
+        input: raw.input.map(payload),
+        output: raw.output.map(payload),
         error,
         attributes,
     })

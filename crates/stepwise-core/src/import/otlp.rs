@@ -8,15 +8,17 @@
 //! over several `resourceSpans` or lines, parents that are not in the file. All are read.
 
 use std::fmt;
+use std::sync::Arc;
 
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
-use super::genai::{Span, SpanEvent, SpanStatus, TraceGroups};
+use super::genai::{Span, SpanEvent, SpanPath, SpanStatus, TraceGroups};
+use super::text::Text;
 use super::{parse_document, Detection, Document, ImportError};
 use crate::model::{SourceFormat, Trace};
 
@@ -26,84 +28,117 @@ const SPAN_ID_BYTES: usize = 8;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawRequest {
-    #[serde(alias = "resource_spans")]
-    resource_spans: Option<Vec<RawResourceSpans>>,
+struct RawRequest<'a> {
+    #[serde(borrow, alias = "resource_spans")]
+    resource_spans: Option<Vec<RawResourceSpans<'a>>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawResourceSpans {
+struct RawResourceSpans<'a> {
     resource: Option<RawResource>,
     /// `instrumentationLibrarySpans` is the name before OTLP 0.15.
-    #[serde(alias = "scope_spans", alias = "instrumentationLibrarySpans")]
-    scope_spans: Option<Vec<RawScopeSpans>>,
+    #[serde(borrow, alias = "scope_spans", alias = "instrumentationLibrarySpans")]
+    scope_spans: Option<Vec<RawScopeSpans<'a>>>,
 }
 
 #[derive(Deserialize)]
 struct RawResource {
-    attributes: Option<Vec<RawKeyValue>>,
+    attributes: Option<Attributes>,
 }
 
 #[derive(Deserialize)]
-struct RawScopeSpans {
-    #[serde(alias = "instrumentationLibrary")]
-    scope: Option<RawScope>,
-    spans: Option<Vec<RawSpan>>,
+struct RawScopeSpans<'a> {
+    #[serde(borrow, alias = "instrumentationLibrary")]
+    scope: Option<RawScope<'a>>,
+    #[serde(borrow)]
+    spans: Option<Vec<RawSpan<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct RawScope {
-    name: Option<String>,
-    version: Option<String>,
+struct RawScope<'a> {
+    #[serde(borrow)]
+    name: Option<Text<'a>>,
+    #[serde(borrow)]
+    version: Option<Text<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawSpan {
-    #[serde(alias = "trace_id")]
-    trace_id: Option<String>,
-    #[serde(alias = "span_id")]
-    span_id: Option<String>,
-    #[serde(alias = "parent_span_id")]
-    parent_span_id: Option<String>,
-    #[serde(alias = "trace_state")]
-    trace_state: Option<String>,
-    name: Option<String>,
+struct RawSpan<'a> {
+    #[serde(borrow, alias = "trace_id")]
+    trace_id: Option<Text<'a>>,
+    #[serde(borrow, alias = "span_id")]
+    span_id: Option<Text<'a>>,
+    #[serde(borrow, alias = "parent_span_id")]
+    parent_span_id: Option<Text<'a>>,
+    #[serde(borrow, alias = "trace_state")]
+    trace_state: Option<Text<'a>>,
+    #[serde(borrow)]
+    name: Option<Text<'a>>,
     kind: Option<RawEnum>,
     #[serde(alias = "start_time_unix_nano")]
     start_time_unix_nano: Option<Nanos>,
     #[serde(alias = "end_time_unix_nano")]
     end_time_unix_nano: Option<Nanos>,
-    attributes: Option<Vec<RawKeyValue>>,
-    events: Option<Vec<RawEvent>>,
-    links: Option<Vec<RawLink>>,
-    status: Option<RawStatus>,
+    attributes: Option<Attributes>,
+    #[serde(borrow)]
+    events: Option<Vec<RawEvent<'a>>>,
+    #[serde(borrow)]
+    links: Option<Vec<RawLink<'a>>>,
+    #[serde(borrow)]
+    status: Option<RawStatus<'a>>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawEvent {
+struct RawEvent<'a> {
     #[serde(alias = "time_unix_nano")]
     time_unix_nano: Option<Nanos>,
-    name: Option<String>,
-    attributes: Option<Vec<RawKeyValue>>,
+    #[serde(borrow)]
+    name: Option<Text<'a>>,
+    attributes: Option<Attributes>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct RawLink {
-    #[serde(alias = "trace_id")]
-    trace_id: Option<String>,
-    #[serde(alias = "span_id")]
-    span_id: Option<String>,
-    attributes: Option<Vec<RawKeyValue>>,
+struct RawLink<'a> {
+    #[serde(borrow, alias = "trace_id")]
+    trace_id: Option<Text<'a>>,
+    #[serde(borrow, alias = "span_id")]
+    span_id: Option<Text<'a>>,
+    attributes: Option<Attributes>,
 }
 
 #[derive(Deserialize)]
-struct RawStatus {
+struct RawStatus<'a> {
     code: Option<RawEnum>,
-    message: Option<String>,
+    #[serde(borrow)]
+    message: Option<Text<'a>>,
+}
+
+/// A list of `KeyValue`s read straight into the map the step keeps: no list of pairs
+/// is built first. A repeated key keeps its last value.
+struct Attributes(Map<String, Value>);
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Attributes, D::Error> {
+        struct ListVisitor;
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = Attributes;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Attributes, A::Error> {
+                let mut map = Map::new();
+                while let Some(pair) = seq.next_element::<RawKeyValue>()? {
+                    map.insert(pair.key, pair.value.map_or(Value::Null, any_value));
+                }
+                Ok(Attributes(map))
+            }
+        }
+        deserializer.deserialize_seq(ListVisitor)
+    }
 }
 
 #[derive(Deserialize)]
@@ -140,7 +175,7 @@ struct RawArrayValue {
 
 #[derive(Deserialize)]
 struct RawKvList {
-    values: Option<Vec<RawKeyValue>>,
+    values: Option<Attributes>,
 }
 
 /// An enum as its number (`2`) or its name (`"SPAN_KIND_SERVER"`).
@@ -293,17 +328,18 @@ fn read_request(
     prefix: &str,
     traces: &mut TraceGroups,
 ) -> Result<(), ImportError> {
+    // Spans of one request nearly always share a trace id: it is normalised once.
+    let mut last_trace_id: Option<(Text, String)> = None;
     for (r, resource_spans) in request
         .resource_spans
         .unwrap_or_default()
         .into_iter()
         .enumerate()
     {
-        let resource = attributes_map(
-            resource_spans
-                .resource
-                .and_then(|resource| resource.attributes),
-        );
+        let resource = resource_spans
+            .resource
+            .and_then(|resource| resource.attributes)
+            .map_or_else(Map::new, |Attributes(map)| map);
         for (s, scope_spans) in resource_spans
             .scope_spans
             .unwrap_or_default()
@@ -311,15 +347,16 @@ fn read_request(
             .enumerate()
         {
             let scope = scope_spans.scope;
-            for (i, raw) in scope_spans
+            let list: Arc<str> =
+                Arc::from(format!("{prefix}resourceSpans[{r}].scopeSpans[{s}].spans"));
+            for (i, mut raw) in scope_spans
                 .spans
                 .unwrap_or_default()
                 .into_iter()
                 .enumerate()
             {
-                let path = format!("{prefix}resourceSpans[{r}].scopeSpans[{s}].spans[{i}]");
-                let trace_id =
-                    required_id(raw.trace_id.as_deref(), TRACE_ID_BYTES, &path, "traceId")?;
+                let path = SpanPath::new(&list, i);
+                let trace_id = trace_id_of(raw.trace_id.take(), &mut last_trace_id, &path)?;
                 let span = read_span(raw, scope.as_ref(), path)?;
                 traces.add(&trace_id, span, &resource);
             }
@@ -328,7 +365,25 @@ fn read_request(
     Ok(())
 }
 
-fn read_span(raw: RawSpan, scope: Option<&RawScope>, path: String) -> Result<Span, ImportError> {
+/// The span's normalised trace id, taken from `last` when the text is the same.
+fn trace_id_of<'a>(
+    raw: Option<Text<'a>>,
+    last: &mut Option<(Text<'a>, String)>,
+    path: &SpanPath,
+) -> Result<String, ImportError> {
+    if let (Some((known, normalised)), Some(text)) = (last.as_ref(), raw.as_ref()) {
+        if **known == **text {
+            return Ok(normalised.clone());
+        }
+    }
+    let normalised = required_id(raw.as_deref(), TRACE_ID_BYTES, path, "traceId")?;
+    if let Some(text) = raw {
+        *last = Some((text, normalised.clone()));
+    }
+    Ok(normalised)
+}
+
+fn read_span(raw: RawSpan, scope: Option<&RawScope>, path: SpanPath) -> Result<Span, ImportError> {
     let id = required_id(raw.span_id.as_deref(), SPAN_ID_BYTES, &path, "spanId")?;
     // `""` (and an all-zero id) is how many exporters write "no parent".
     let parent_id = raw
@@ -338,24 +393,26 @@ fn read_span(raw: RawSpan, scope: Option<&RawScope>, path: String) -> Result<Spa
         .filter(|parent| !parent.is_empty())
         .map(|parent| normalise_id(parent, SPAN_ID_BYTES))
         .filter(|parent| parent.bytes().any(|byte| byte != b'0'));
-    let mut attributes = attributes_map(raw.attributes);
+    let mut attributes = raw.attributes.map_or_else(Map::new, |Attributes(map)| map);
     // Kept under the names the OTLP → Jaeger translation uses, unless the span has them.
     let mut add = |key: &str, value: Value| {
-        attributes.entry(key.to_string()).or_insert(value);
+        if !attributes.contains_key(key) {
+            attributes.insert(key.to_string(), value);
+        }
     };
     if let Some(kind) = raw.kind.as_ref().and_then(span_kind) {
         add("span.kind", kind);
     }
     if let Some(scope) = scope {
-        if let Some(name) = scope.name.as_ref().filter(|name| !name.is_empty()) {
-            add("otel.scope.name", Value::String(name.clone()));
+        if let Some(name) = scope.name.as_deref().filter(|name| !name.is_empty()) {
+            add("otel.scope.name", Value::from(name));
         }
-        if let Some(version) = scope.version.as_ref().filter(|v| !v.is_empty()) {
-            add("otel.scope.version", Value::String(version.clone()));
+        if let Some(version) = scope.version.as_deref().filter(|v| !v.is_empty()) {
+            add("otel.scope.version", Value::from(version));
         }
     }
     if let Some(state) = raw.trace_state.filter(|state| !state.is_empty()) {
-        add("otel.trace_state", Value::String(state));
+        add("otel.trace_state", Value::String(state.into_string()));
     }
     let links = raw.links.unwrap_or_default();
     if !links.is_empty() {
@@ -364,7 +421,10 @@ fn read_span(raw: RawSpan, scope: Option<&RawScope>, path: String) -> Result<Spa
     let (status, status_message) = match raw.status {
         Some(status) => (
             status.code.as_ref().map_or(SpanStatus::Unset, status_code),
-            status.message.filter(|message| !message.is_empty()),
+            status
+                .message
+                .filter(|message| !message.is_empty())
+                .map(Text::into_string),
         ),
         None => (SpanStatus::Unset, None),
     };
@@ -381,16 +441,18 @@ fn read_span(raw: RawSpan, scope: Option<&RawScope>, path: String) -> Result<Spa
         .unwrap_or_default()
         .into_iter()
         .map(|event| SpanEvent {
-            name: event.name.unwrap_or_default(),
+            name: event.name.map(Text::into_string).unwrap_or_default(),
             time_ns: event.time_unix_nano.and_then(|Nanos(nanos)| nanos),
-            attributes: attributes_map(event.attributes),
+            attributes: event
+                .attributes
+                .map_or_else(Map::new, |Attributes(map)| map),
         })
         .collect();
     Ok(Span {
         name: raw
             .name
             .filter(|name| !name.trim().is_empty())
-            .unwrap_or_else(|| format!("span {id}")),
+            .map_or_else(|| format!("span {id}"), Text::into_string),
         id,
         parent_id,
         start_ns: raw.start_time_unix_nano.and_then(|Nanos(nanos)| nanos),
@@ -406,7 +468,7 @@ fn read_span(raw: RawSpan, scope: Option<&RawScope>, path: String) -> Result<Spa
 fn required_id(
     raw: Option<&str>,
     bytes: usize,
-    path: &str,
+    path: &SpanPath,
     field: &str,
 ) -> Result<String, ImportError> {
     match raw.map(str::trim) {
@@ -497,14 +559,6 @@ fn status_code(code: &RawEnum) -> SpanStatus {
     }
 }
 
-/// Attributes as a flat map with their keys as written; a repeated key keeps its last value.
-fn attributes_map(list: Option<Vec<RawKeyValue>>) -> Map<String, Value> {
-    list.unwrap_or_default()
-        .into_iter()
-        .map(|pair| (pair.key, pair.value.map_or(Value::Null, any_value)))
-        .collect()
-}
-
 fn any_value(value: RawAnyValue) -> Value {
     if let Some(text) = value.string_value {
         Value::String(text)
@@ -525,7 +579,7 @@ fn any_value(value: RawAnyValue) -> Value {
                 .collect(),
         )
     } else if let Some(list) = value.kvlist_value {
-        Value::Object(attributes_map(list.values))
+        Value::Object(list.values.map_or_else(Map::new, |Attributes(map)| map))
     } else if let Some(bytes) = value.bytes_value {
         Value::String(bytes)
     } else {
@@ -539,13 +593,13 @@ fn links_json(links: Vec<RawLink>) -> Value {
             .into_iter()
             .map(|link| {
                 let mut map = Map::new();
-                if let Some(trace_id) = link.trace_id {
+                if let Some(trace_id) = link.trace_id.as_deref() {
                     map.insert(
                         "trace_id".into(),
                         Value::String(normalise_id(trace_id.trim(), TRACE_ID_BYTES)),
                     );
                 }
-                if let Some(span_id) = link.span_id {
+                if let Some(span_id) = link.span_id.as_deref() {
                     map.insert(
                         "span_id".into(),
                         Value::String(normalise_id(span_id.trim(), SPAN_ID_BYTES)),
@@ -553,7 +607,7 @@ fn links_json(links: Vec<RawLink>) -> Value {
                 }
                 map.insert(
                     "attributes".into(),
-                    Value::Object(attributes_map(link.attributes)),
+                    Value::Object(link.attributes.map_or_else(Map::new, |Attributes(map)| map)),
                 );
                 Value::Object(map)
             })
