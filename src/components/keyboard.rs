@@ -115,15 +115,18 @@ pub fn use_trace_keys(
 /// The `?` overlay listing the shortcuts.
 #[component]
 pub fn KeyMap(open: RwSignal<bool>) -> impl IntoView {
-    let rows = KEYS
-        .iter()
-        .map(|(keys, what)| view! { <tr><th scope="row"><kbd>{*keys}</kbd></th><td>{*what}</td></tr> })
-        .collect_view();
+    // Built at each opening rather than cloned: with type-erased views (`--cfg
+    // erase_components`, set for wasm32 in .cargo/config.toml) a view is not `Clone`.
+    let rows = || {
+        KEYS.iter()
+            .map(|(keys, what)| view! { <tr><th scope="row"><kbd>{*keys}</kbd></th><td>{*what}</td></tr> })
+            .collect_view()
+    };
     view! {
         <Show when=move || open.get()>
             <div class="key-map" role="dialog" aria-modal="true" aria-labelledby="key-map-title">
                 <h2 id="key-map-title">"Keyboard shortcuts"</h2>
-                <table>{rows.clone()}</table>
+                <table>{rows()}</table>
                 <button type="button" on:click=move |_| open.set(false)>"Close"</button>
             </div>
         </Show>
