@@ -876,13 +876,18 @@ function interactRows(bench) {
 // ---- S5: bundle size and cold start ----
 
 function bundle() {
-  const files = readdirSync(DIST).filter((f) => /\.(wasm|js|css)$/.test(f));
+  // The importer module (Trunk's worker build) and the worker script load in the import
+  // worker after the first paint; everything else (the page's module, its JS glue and
+  // snippets, the CSS) is fetched before the page can paint anything.
+  const importer = /^(stepwise-import(_bg)?\.(js|wasm)|import-worker\.js)$/;
+  const files = readdirSync(DIST, { recursive: true }).filter((f) => /\.(wasm|js|css)$/.test(f));
   const parts = files.map((f) => {
     const data = readFileSync(join(DIST, f));
-    return { file: f, bytes: data.length, gzip_bytes: gzipSync(data, { level: 9 }).length };
+    return { file: f, bytes: data.length, gzip_bytes: gzipSync(data, { level: 9 }).length, module: importer.test(f) ? 'importer' : 'page' };
   });
-  const total = parts.reduce((sum, p) => sum + p.gzip_bytes, 0);
-  return { parts, total_gzip_bytes: total };
+  const sum = (list) => list.reduce((total, p) => total + p.gzip_bytes, 0);
+  const page = parts.filter((p) => p.module === 'page');
+  return { parts, total_gzip_bytes: sum(parts), first_paint_gzip_bytes: sum(page), importer_gzip_bytes: sum(parts) - sum(page) };
 }
 
 async function coldStart(runs) {
@@ -986,11 +991,12 @@ async function main() {
       const size = bundle();
       log(`S5 bundle: ${size.total_gzip_bytes} bytes gzipped`);
       const cold = await coldStart(RUNS + 2);
-      const kb = size.total_gzip_bytes / 1000;
-      const wasm = size.parts.filter((p) => p.file.endsWith('.wasm')).reduce((s, p) => s + p.gzip_bytes, 0);
+      const kb = size.first_paint_gzip_bytes / 1000;
+      const wasm = size.parts.filter((p) => p.module === 'page' && p.file.endsWith('.wasm')).reduce((s, p) => s + p.gzip_bytes, 0);
       const bundleRow = {
         case: 'release bundle',
-        metric: 'wasm + js + css, gzip -9',
+        metric: 'fetched before the first paint: the page module, its JS and the CSS, gzip -9',
+        note: `both modules: ${(size.total_gzip_bytes / 1000).toFixed(1)} KB; the importer module and its worker script, fetched by the worker after the first paint: ${(size.importer_gzip_bytes / 1000).toFixed(1)} KB`,
         unit: 'KB',
         median: Math.round(kb * 10) / 10,
         p95: Math.round(kb * 10) / 10,
@@ -1001,18 +1007,18 @@ async function main() {
         why:
           kb <= 250
             ? ''
-            : `the wasm is ${(wasm / 1000).toFixed(0)} KB of it: Leptos' generic view and reactive code instantiated per component, serde derive code per importer (again for serde_path_to_error), pulldown-cmark, time via leptos-use-color-mode; see "Bundle" below`,
+            : `the page's wasm is ${(wasm / 1000).toFixed(0)} KB of it: Leptos' view and reactive code and our components for every page (no code splitting under Trunk), pulldown-cmark, time via leptos-use-color-mode; see "Size" below`,
       };
       const coldRow = row({ case: 'cold start on loopback', metric: '?trace=demo → summary painted (navigation start = 0)' }, cold.values, 300);
       const fcpRow = row({ case: 'cold start on loopback', metric: 'first contentful paint' }, cold.fcp, null);
       if (coldRow.met === false) {
         const at = (key) => stats(cold.arrivals[key]).median;
-        coldRow.why = `nothing can be drawn before the ${(wasm / 1000).toFixed(0)} KB (gzipped) wasm has arrived (${at('wasm')} ms) and been compiled and started; the demo trace arrives at ${at('demo')} ms${at('prices') == null ? '' : ` and the price table at ${at('prices')} ms`} (medians); first contentful paint at ${fcpRow.median} ms`;
+        coldRow.why = `nothing can be drawn before the page's ${(wasm / 1000).toFixed(0)} KB (gzipped) wasm has arrived (${at('wasm')} ms) and been compiled and started; the demo trace arrives at ${at('demo')} ms${at('prices') == null ? '' : ` and the price table at ${at('prices')} ms`} (medians); first contentful paint at ${fcpRow.median} ms`;
       }
       writeResult('s5', {
         scenario: 'S5',
         title: 'Release bundle, gzipped, and cold start',
-        method: `Bundle: every .wasm, .js and .css of the build, gzip level 9 (as scripts/build). Cold start: a new browser context (empty cache) per run, ${RUNS + 2} runs after a warm-up, python http.server on 127.0.0.1.`,
+        method: `Bundle: every .wasm, .js and .css of the build, gzip level 9 (as scripts/build), split into what the page fetches before its first paint and the importer module the import worker fetches after it. Cold start: a new browser context (empty cache) per run, ${RUNS + 2} runs after a warm-up, python http.server on 127.0.0.1.`,
         rows: [bundleRow, coldRow, fcpRow],
         bundle: size,
       });

@@ -10,8 +10,13 @@
 // One import per worker: the page terminates it afterwards, which gives its memory back.
 const here = (file) => new URL(file, import.meta.url).href;
 let ready = null;
+// The price table's text (or null), fetched once per worker from its warm-up on.
+let prices = null;
 
 function start() {
+  prices ??= fetch(here('prices.json'))
+    .then((response) => (response.ok ? response.text() : null))
+    .catch(() => null);
   ready ??= import(here('stepwise-import.js')).then(async (module) => {
     await module.default({ module_or_path: here('stepwise-import_bg.wasm') });
     return module;
@@ -38,7 +43,7 @@ self.onmessage = async (event) => {
     const answer = await module.import_input(
       input,
       name,
-      here('prices.json'),
+      prices,
       (read) => self.postMessage({ progress: read }),
       (preview) => self.postMessage({ preview }),
     );

@@ -74,6 +74,8 @@ impl Opener {
         source: TraceSource,
         options: LoadOptions,
     ) -> Result<LoadedTrace, LoadFailure> {
+        // The import worker and its module load while the trace downloads.
+        crate::io::worker::prewarm();
         let input = match source {
             TraceSource::File(key) => return self.open_file_key(&key).await.map_err(Into::into),
             TraceSource::Demo => Input {

@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     Blob, ReadableStream, ReadableStreamDefaultReader, ReadableStreamReadResult,
-    ReadableWritablePair, Response, WorkerGlobalScope,
+    ReadableWritablePair,
 };
 
 use stepwise_core::intake::{decompressed_name, import_for_page, is_gzip, Refusal, MAX_OPEN_BYTES};
@@ -27,7 +27,9 @@ extern "C" {
 }
 
 /// Imports `input`, a file called `name`, estimating the costs it does not state from the
-/// price table at `prices_url`; `on_progress(read_bytes)` follows the read, and
+/// price table `prices` resolves to (its text, or null when it could not be had: started
+/// by the caller ahead of the import, so it is usually there); `on_progress(read_bytes)`
+/// follows the read, and
 /// `on_preview(json)` gets the first trace's `intake::Preview` as soon as it is known.
 /// Resolves to
 /// `{out, name, contentId}`: the traces in the transfer form, the name of the content
@@ -37,12 +39,10 @@ extern "C" {
 pub async fn import_input(
     input: Blob,
     name: String,
-    prices_url: String,
+    prices: Promise,
     on_progress: Function,
     on_preview: Function,
 ) -> Result<JsValue, JsValue> {
-    // The table downloads while the file is read.
-    let prices = fetch(&prices_url);
     let size_bytes = input.size() as u64;
     if size_bytes > MAX_OPEN_BYTES {
         return Err(Refusal::TooLarge { size_bytes }.message(&name).into());
@@ -192,23 +192,10 @@ fn report(on_progress: &Function, read_bytes: u64) {
     let _ = on_progress.call1(&JsValue::NULL, &JsValue::from_f64(read_bytes as f64));
 }
 
-/// Starts fetching `url` from the worker; `None` when the fetch cannot even start.
-fn fetch(url: &str) -> Option<Promise> {
-    let scope: WorkerGlobalScope = js_sys::global().dyn_into().ok()?;
-    Some(scope.fetch_with_str(url))
-}
-
-/// The price table, once fetched: `None` when it could not be had, and traces then open
-/// with their unpriced calls counted as such.
-async fn price_table(fetching: Option<Promise>) -> Option<PriceTable> {
-    let response: Response = JsFuture::from(fetching?).await.ok()?.dyn_into().ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let text = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
+/// The price table, once its text is there: `None` when it could not be had, and traces
+/// then open with their unpriced calls counted as such.
+async fn price_table(text: Promise) -> Option<PriceTable> {
+    let text = JsFuture::from(text).await.ok()?.as_string()?;
     PriceTable::from_compact_json(&text).ok()
 }
 

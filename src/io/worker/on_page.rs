@@ -23,11 +23,17 @@ const PRICES: &str = "prices.json";
     await module.default({ module_or_path: wasm });
     return module;
   });
+}
+export function price_text(url) {
+  return fetch(url).then((response) => (response.ok ? response.text() : null)).catch(() => null);
 }")]
 extern "C" {
     /// Loads and starts the importer module (its wasm-bindgen glue and wasm) on the page.
     #[wasm_bindgen(catch)]
     fn load_importer(glue: &str, wasm: &str) -> Result<Promise, JsValue>;
+
+    /// The price table's text, or null when it cannot be had.
+    fn price_text(url: &str) -> Promise;
 }
 
 /// What the worker would answer (`{out, name, contentId}`), made on the page.
@@ -66,7 +72,7 @@ pub(super) async fn import(
     let arguments = Array::of5(
         input,
         &JsValue::from_str(name),
-        &JsValue::from_str(&beside_page(PRICES).map_err(failed)?),
+        &price_text(&beside_page(PRICES).map_err(failed)?),
         on_progress.as_ref(),
         on_preview.as_ref(),
     );
