@@ -102,7 +102,9 @@ impl std::fmt::Display for DecodeError {
 
 /// Writes the outcome of an import.
 pub fn encode(outcome: &Result<Vec<Trace>, ImportError>) -> Vec<u8> {
-    let mut out = Writer::default();
+    let mut out = Writer {
+        bytes: Vec::with_capacity(outcome.as_ref().map_or(64, |traces| size_hint(traces))),
+    };
     match outcome {
         Ok(traces) => {
             out.u8(OK);
@@ -117,6 +119,28 @@ pub fn encode(outcome: &Result<Vec<Trace>, ImportError>) -> Vec<u8> {
         }
     }
     out.bytes
+}
+
+/// Roughly what `encode` writes, from the steps' texts: growing the buffer by doubling
+/// instead copies it again and again, which in wasm also grows the memory each time.
+fn size_hint(traces: &[Trace]) -> usize {
+    /// The fixed fields of a step, its ids and the links after it.
+    const STEP_BYTES: usize = 192;
+    /// An attribute's key, value and their lengths and tag, typically.
+    const ATTRIBUTE_BYTES: usize = 64;
+    let raw_len = |raw: &Option<RawJson>| raw.as_ref().map_or(0, |raw| raw.text().len());
+    traces
+        .iter()
+        .flat_map(|trace| &trace.steps)
+        .map(|step| {
+            STEP_BYTES
+                + step.name.len()
+                + raw_len(&step.input)
+                + raw_len(&step.output)
+                + step.attributes.len() * ATTRIBUTE_BYTES
+        })
+        .sum::<usize>()
+        .saturating_add(4096)
 }
 
 /// Reads back everything `encode` wrote, in one go.
@@ -716,13 +740,14 @@ impl Reader<'_> {
     }
 
     fn map_at(&mut self, depth: usize) -> Result<Map<String, Value>, DecodeError> {
-        let mut map = Map::new();
-        for _ in 0..self.len("a map size")? {
-            let key = self.str()?;
-            let value = self.value(depth + 1)?;
-            map.insert(key, value);
+        // The keys come sorted (they were written from a sorted map), which a map built
+        // from a list takes in one pass; inserting them searched the tree for each.
+        let count = self.len("a map size")?;
+        let mut entries = Vec::with_capacity(count);
+        for _ in 0..count {
+            entries.push((self.str()?, self.value(depth + 1)?));
         }
-        Ok(map)
+        Ok(entries.into_iter().collect())
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, DecodeError> {
