@@ -4,8 +4,9 @@
 //! The page imports every input in a Web Worker running the importer module
 //! (`crates/stepwise-import`), so that parsing never blocks the page. The worker's traces then have to cross to the page as bytes:
 //! re-parsing JSON there would undo the gain, and serde formats without field names
-//! cannot carry `serde_json::Value` attributes. This format is length-prefixed
-//! little-endian fields in model order, with steps last so that the page can decode
+//! cannot carry `serde_json::Value` attributes. This format is fields in model order
+//! (counts, lengths and indices as LEB128, other numbers as little-endian bytes, texts
+//! after their length), with steps last so that the page can decode
 //! them a slice at a time (`Decoding::advance`) and keep every main-thread task short.
 //! Both ends come from the same build of the same core, so there is no versioning.
 
