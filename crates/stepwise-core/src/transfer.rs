@@ -4,8 +4,9 @@
 //! The page imports every input in a Web Worker running the importer module
 //! (`crates/stepwise-import`), so that parsing never blocks the page. The worker's traces then have to cross to the page as bytes:
 //! re-parsing JSON there would undo the gain, and serde formats without field names
-//! cannot carry `serde_json::Value` attributes. This format is length-prefixed
-//! little-endian fields in model order, with steps last so that the page can decode
+//! cannot carry `serde_json::Value` attributes. This format is fields in model order
+//! (counts, lengths and indices as LEB128, other numbers as little-endian bytes, texts
+//! after their length), with steps last so that the page can decode
 //! them a slice at a time (`Decoding::advance`) and keep every main-thread task short.
 //! Both ends come from the same build of the same core, so there is no versioning.
 
@@ -102,7 +103,9 @@ impl std::fmt::Display for DecodeError {
 
 /// Writes the outcome of an import.
 pub fn encode(outcome: &Result<Vec<Trace>, ImportError>) -> Vec<u8> {
-    let mut out = Writer::default();
+    let mut out = Writer {
+        bytes: Vec::with_capacity(outcome.as_ref().map_or(64, |traces| size_hint(traces))),
+    };
     match outcome {
         Ok(traces) => {
             out.u8(OK);
@@ -117,6 +120,28 @@ pub fn encode(outcome: &Result<Vec<Trace>, ImportError>) -> Vec<u8> {
         }
     }
     out.bytes
+}
+
+/// Roughly what `encode` writes, from the steps' texts: growing the buffer by doubling
+/// instead copies it again and again, which in wasm also grows the memory each time.
+fn size_hint(traces: &[Trace]) -> usize {
+    /// The fixed fields of a step, its ids and the links after it.
+    const STEP_BYTES: usize = 192;
+    /// An attribute's key, value and their lengths and tag, typically.
+    const ATTRIBUTE_BYTES: usize = 64;
+    let raw_len = |raw: &Option<RawJson>| raw.as_ref().map_or(0, |raw| raw.text().len());
+    traces
+        .iter()
+        .flat_map(|trace| &trace.steps)
+        .map(|step| {
+            STEP_BYTES
+                + step.name.len()
+                + raw_len(&step.input)
+                + raw_len(&step.output)
+                + step.attributes.len() * ATTRIBUTE_BYTES
+        })
+        .sum::<usize>()
+        .saturating_add(4096)
 }
 
 /// Reads back everything `encode` wrote, in one go.
@@ -237,15 +262,15 @@ fn write_trace(out: &mut Writer, trace: &Trace) {
     // Resolved here, in the worker, so the page never hashes the ids (`Trace::links`).
     let links = trace.links();
     for (parent, task) in links.parent.iter().zip(&links.task) {
-        out.u64(parent.map_or(0, |index| index as u64 + 1));
-        out.u64(task.map_or(0, |index| index as u64 + 1));
+        out.len(parent.map_or(0, |index| index + 1));
+        out.len(task.map_or(0, |index| index + 1));
     }
 }
 
 /// The links written after a trace's steps: each an index below its list's length.
 fn read_links(input: &mut Reader, trace: &Trace) -> Result<Links, DecodeError> {
     let index = |input: &mut Reader, below: usize, expected| -> Result<_, DecodeError> {
-        match input.u64()? {
+        match input.varint(expected)? {
             0 => Ok(None),
             plus_one => usize::try_from(plus_one - 1)
                 .ok()
@@ -491,8 +516,15 @@ impl Writer {
         self.bytes.extend_from_slice(&value.to_le_bytes());
     }
 
+    /// A count, length or position, as LEB128: nearly all are below 128, so one byte
+    /// instead of eight, which shrinks an answer full of short strings by a fifth.
     fn len(&mut self, value: usize) {
-        self.u64(value as u64);
+        let mut rest = value as u64;
+        while rest >= 0x80 {
+            self.u8((rest as u8) | 0x80);
+            rest >>= 7;
+        }
+        self.u8(rest as u8);
     }
 
     fn i64(&mut self, value: i64) {
@@ -637,10 +669,27 @@ impl Reader<'_> {
         Ok(u64::from_le_bytes(self.array8("a number")?))
     }
 
+    /// What `Writer::len` wrote: seven bits a byte, low first, at most ten bytes.
+    fn varint(&mut self, expected: &'static str) -> Result<u64, DecodeError> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.u8(expected)?;
+            // The tenth byte holds the top bit alone.
+            if shift == 63 && byte > 1 {
+                return Err(self.error(expected));
+            }
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(self.error(expected))
+    }
+
     /// A position (byte offset, line, column): on wasm32 a `u64` that does not fit a
     /// `usize` is damage, not a number to truncate silently.
     fn position(&mut self, expected: &'static str) -> Result<usize, DecodeError> {
-        let value = self.u64()?;
+        let value = self.varint(expected)?;
         usize::try_from(value).map_err(|_| self.error(expected))
     }
 
@@ -654,7 +703,7 @@ impl Reader<'_> {
 
     /// A count of items, each at least one byte long: more than the bytes left is damage.
     fn len(&mut self, expected: &'static str) -> Result<usize, DecodeError> {
-        let count = self.u64()?;
+        let count = self.varint(expected)?;
         usize::try_from(count)
             .ok()
             .filter(|count| *count <= self.bytes.len() - self.at)
@@ -716,13 +765,14 @@ impl Reader<'_> {
     }
 
     fn map_at(&mut self, depth: usize) -> Result<Map<String, Value>, DecodeError> {
-        let mut map = Map::new();
-        for _ in 0..self.len("a map size")? {
-            let key = self.str()?;
-            let value = self.value(depth + 1)?;
-            map.insert(key, value);
+        // The keys come sorted (they were written from a sorted map), which a map built
+        // from a list takes in one pass; inserting them searched the tree for each.
+        let count = self.len("a map size")?;
+        let mut entries = Vec::with_capacity(count);
+        for _ in 0..count {
+            entries.push((self.str()?, self.value(depth + 1)?));
         }
-        Ok(map)
+        Ok(entries.into_iter().collect())
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, DecodeError> {
@@ -847,9 +897,8 @@ mod tests {
 
     #[test]
     fn outcomes_and_import_errors_cross_with_their_pinned_tags() {
-        let mut empty = vec![0u8];
-        empty.extend_from_slice(&0u64.to_le_bytes());
-        assert_eq!(encode(&Ok(Vec::new())), empty, "an empty success");
+        // The outcome tag, then a trace count of 0 in one byte.
+        assert_eq!(encode(&Ok(Vec::new())), [OK, 0], "an empty success");
         let samples = [
             ImportError::Empty,
             ImportError::NotText { byte_offset: 3 },
@@ -875,6 +924,32 @@ mod tests {
             assert_eq!(decode(&bytes), Ok(Err(error)));
         }
         assert_eq!(FAILED, 1);
+    }
+
+    #[test]
+    fn lengths_cross_as_leb128_and_an_overlong_one_is_an_error() {
+        for value in [0, 1, 127, 128, 300, u32::MAX as usize, usize::MAX] {
+            let mut out = Writer::default();
+            out.len(value);
+            let mut input = Reader {
+                bytes: &out.bytes,
+                at: 0,
+            };
+            assert_eq!(input.varint("a length"), Ok(value as u64), "{value}");
+            assert_eq!(input.at, out.bytes.len(), "{value} is read to its end");
+        }
+        let mut one_byte = Writer::default();
+        one_byte.len(127);
+        assert_eq!(one_byte.bytes, [127]);
+        let overlong = [0xff; 11];
+        let mut input = Reader {
+            bytes: &overlong,
+            at: 0,
+        };
+        assert_eq!(
+            input.varint("a length").map_err(|e| e.expected),
+            Err("a length")
+        );
     }
 
     #[test]

@@ -158,7 +158,36 @@ pub(crate) struct TraceGroups {
 impl TraceGroups {
     /// Adds a span, and what its resource (process) says, to the trace `trace_id`.
     pub fn add(&mut self, trace_id: &str, span: Span, resource: &Map<String, Value>) {
-        let index = match self.index_of.get(trace_id) {
+        let index = self.index_for(trace_id);
+        let (trace, metadata) = &mut self.list[index];
+        metadata.add_all(resource);
+        trace.spans.push(span);
+    }
+
+    /// `add` for the spans of one resource, which merges the resource into each trace
+    /// only once: merging is idempotent (a value already listed is not added again), so
+    /// the metadata is the same, without a pass over the resource's attributes per span.
+    /// `merged` is the traces this resource was merged into, empty for a new resource.
+    pub fn add_from_resource(
+        &mut self,
+        trace_id: &str,
+        span: Span,
+        resource: &Map<String, Value>,
+        merged: &mut Vec<usize>,
+    ) {
+        let index = self.index_for(trace_id);
+        let (trace, metadata) = &mut self.list[index];
+        // A resource's spans nearly always belong to one trace or a few: a short list.
+        if !merged.contains(&index) {
+            metadata.add_all(resource);
+            merged.push(index);
+        }
+        trace.spans.push(span);
+    }
+
+    /// The index of the trace `trace_id`, which is added if new.
+    fn index_for(&mut self, trace_id: &str) -> usize {
+        match self.index_of.get(trace_id) {
             Some(&index) => index,
             None => {
                 self.index_of.insert(trace_id.to_string(), self.list.len());
@@ -171,10 +200,7 @@ impl TraceGroups {
                 ));
                 self.list.len() - 1
             }
-        };
-        let (trace, metadata) = &mut self.list[index];
-        metadata.add_all(resource);
-        trace.spans.push(span);
+        }
     }
 
     pub fn is_empty(&self) -> bool {

@@ -340,6 +340,7 @@ fn read_request(
             .resource
             .and_then(|resource| resource.attributes)
             .map_or_else(Map::new, |Attributes(map)| map);
+        let mut merged_into = Vec::new();
         for (s, scope_spans) in resource_spans
             .scope_spans
             .unwrap_or_default()
@@ -358,7 +359,7 @@ fn read_request(
                 let path = SpanPath::new(&list, i);
                 let trace_id = trace_id_of(raw.trace_id.take(), &mut last_trace_id, &path)?;
                 let span = read_span(raw, scope.as_ref(), path)?;
-                traces.add(&trace_id, span, &resource);
+                traces.add_from_resource(&trace_id, span, &resource, &mut merged_into);
             }
         }
     }
