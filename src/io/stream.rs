@@ -64,6 +64,16 @@ impl Progress {
         self.phase.try_set(Some(phase.to_string()));
     }
 
+    /// Shows the import worker's preview (`intake::Preview` as JSON) while the rest of the
+    /// trace is prepared. One that does not parse is skipped: the trace itself follows.
+    pub fn show_preview(&self, json: &str) {
+        if let Ok(preview) = serde_json::from_str::<Preview>(json) {
+            self.preview.try_set(Some(preview));
+            self.set_phase("Preparing the steps and the timeline…");
+            mark("stepwise:preview");
+        }
+    }
+
     pub fn finish(&self) {
         self.abort.try_set_value(None);
         self.active.try_set(false);

@@ -16,8 +16,6 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use leptos::prelude::Set as _;
-
 use crate::io::address::beside_page;
 use crate::io::js_error::describe as reason;
 use crate::io::stream::{mark, yield_to_browser, Progress};
@@ -190,12 +188,7 @@ async fn run(
                     format_bytes(read_bytes as u64)
                 ));
             } else if let Some(json) = field("preview").and_then(|json| json.as_string()) {
-                // A preview that does not parse is skipped: the trace itself follows.
-                if let Ok(preview) = serde_json::from_str(&json) {
-                    progress.preview.try_set(Some(preview));
-                    progress.set_phase("Preparing the steps and the timeline…");
-                    mark("stepwise:preview");
-                }
+                progress.show_preview(&json);
             } else {
                 let _ = resolve.call1(&JsValue::NULL, &data);
             }

@@ -9,8 +9,7 @@ use web_sys::Blob;
 
 use crate::io::address::beside_page;
 use crate::io::js_error::describe as reason;
-use crate::io::stream::{mark, Progress};
-use leptos::prelude::Set as _;
+use crate::io::stream::Progress;
 
 /// The importer module Trunk builds as a worker (crates/stepwise-import), and the price
 /// table it estimates costs with, beside the page.
@@ -63,10 +62,8 @@ pub(super) async fn import(
         .map_err(failed)?;
     let on_progress = Closure::<dyn Fn(JsValue)>::new(|_read: JsValue| {});
     let on_preview = Closure::<dyn Fn(JsValue)>::new(move |json: JsValue| {
-        // A preview that does not parse is skipped: the trace itself follows.
-        if let Some(Ok(preview)) = json.as_string().map(|json| serde_json::from_str(&json)) {
-            progress.preview.set(Some(preview));
-            mark("stepwise:preview");
+        if let Some(json) = json.as_string() {
+            progress.show_preview(&json);
         }
     });
     let arguments = Array::of5(
