@@ -9,6 +9,30 @@ fn duration(duration_ns: Option<i64>) -> String {
     duration_ns.map_or_else(|| "—".to_string(), format_duration_ns)
 }
 
+/// Unknown is not zero: LLM calls that record no tokens give "—", not 0.
+fn tokens(preview: &Preview) -> String {
+    match (preview.total_tokens, preview.llm_calls) {
+        (0, calls) if calls > 0 => "— (not recorded)".to_string(),
+        (total, _) => format_count(total),
+    }
+}
+
+/// Calls with no cost and no known price are unknown, not free: "—" when nothing is
+/// priced, and a partial sum that says so otherwise.
+fn cost(preview: &Preview) -> String {
+    match preview.calls_without_cost {
+        0 => format_cost_usd(preview.cost_usd),
+        unpriced if preview.cost_usd == 0.0 => {
+            format!("— ({} unpriced)", format_count(unpriced))
+        }
+        unpriced => format!(
+            "{} + {} unpriced",
+            format_cost_usd(preview.cost_usd),
+            format_count(unpriced)
+        ),
+    }
+}
+
 /// "Launch pricing crew · failed", the headline figures, and the first tasks.
 #[component]
 pub fn PreviewCard(preview: Preview) -> impl IntoView {
@@ -20,8 +44,8 @@ pub fn PreviewCard(preview: Preview) -> impl IntoView {
     let figures = [
         ("Steps", format_count(preview.steps as u64)),
         ("LLM calls", format_count(preview.llm_calls)),
-        ("Tokens", format_count(preview.total_tokens)),
-        (cost_label, format_cost_usd(preview.cost_usd)),
+        ("Tokens", tokens(&preview)),
+        (cost_label, cost(&preview)),
         ("Time", duration(preview.duration_ns)),
         ("Errors", format_count(preview.errors as u64)),
     ];
@@ -76,5 +100,30 @@ fn PreviewTasks(tasks: Vec<PreviewTask>, more_tasks: usize) -> impl IntoView {
         {(more_tasks > 0).then(|| view! {
             <p class="preview-more">{format!("and {} more", format_count(more_tasks as u64))}</p>
         })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn preview(total_tokens: u64, llm_calls: u64, cost_usd: f64, unpriced: u64) -> Preview {
+        Preview {
+            total_tokens,
+            llm_calls,
+            cost_usd,
+            calls_without_cost: unpriced,
+            ..Preview::default()
+        }
+    }
+
+    #[test]
+    fn unknown_tokens_and_costs_are_never_shown_as_zero() {
+        assert_eq!(tokens(&preview(0, 3, 0.0, 0)), "— (not recorded)");
+        assert_eq!(tokens(&preview(0, 0, 0.0, 0)), "0");
+        assert_eq!(tokens(&preview(1_200, 3, 0.0, 0)), "1,200");
+        assert_eq!(cost(&preview(10, 3, 0.0, 3)), "— (3 unpriced)");
+        assert_eq!(cost(&preview(10, 3, 0.41, 2)), "$0.41 + 2 unpriced");
+        assert_eq!(cost(&preview(10, 3, 0.41, 0)), "$0.41");
     }
 }

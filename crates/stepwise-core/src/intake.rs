@@ -90,6 +90,8 @@ pub struct Preview {
     pub total_tokens: u64,
     pub cost_usd: f64,
     pub cost_estimated: bool,
+    /// LLM calls with tokens but no cost and no known price: left out of `cost_usd`.
+    pub calls_without_cost: u64,
     pub duration_ns: Option<i64>,
     pub errors: usize,
     pub tasks_total: usize,
@@ -129,6 +131,7 @@ impl Preview {
             total_tokens: summary.total_tokens,
             cost_usd: summary.cost_usd,
             cost_estimated: summary.cost_estimated,
+            calls_without_cost: summary.calls_without_cost,
             duration_ns: summary.duration_ns,
             errors: summary.errors,
             tasks_total: trace.tasks.len(),
