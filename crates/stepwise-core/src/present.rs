@@ -6,7 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::format::plural;
-use crate::model::{CostSource, Status, Step, StepKind, Trace, Usage};
+use crate::model::{CostSource, Status, Step, StepKind, Tally, Trace, Usage};
 
 /// One turn of a conversation, as text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -220,27 +220,69 @@ pub fn format_time_utc_ms(time_ns: i64) -> String {
         .to_string()
 }
 
-/// "1,184 in (200 cached) · 61 out (12 reasoning)"; `None` when the step used no tokens.
+/// "1,184 in (200 cache read, 50 cache write) · 61 out (12 reasoning)", with "—" for a
+/// side the trace does not record; `None` when the step records no tokens at all.
 pub fn token_breakdown(usage: &Usage) -> Option<String> {
-    if usage.total_tokens() == 0 {
+    if usage.is_unknown() {
         return None;
     }
-    use crate::metrics::format_count;
-    let mut input = format!("{} in", format_count(usage.input_tokens));
-    if usage.cached_input_tokens > 0 {
-        input.push_str(&format!(
-            " ({} cached)",
-            format_count(usage.cached_input_tokens)
-        ));
-    }
-    let mut output = format!("{} out", format_count(usage.output_tokens));
-    if usage.reasoning_tokens > 0 {
-        output.push_str(&format!(
-            " ({} reasoning)",
-            format_count(usage.reasoning_tokens)
-        ));
-    }
+    use crate::metrics::{format_count, format_count_opt};
+    let parts = |list: &[(Option<u64>, &str)]| {
+        let named: Vec<String> = list
+            .iter()
+            .filter_map(|(count, label)| {
+                count
+                    .filter(|count| *count > 0)
+                    .map(|count| format!("{} {label}", format_count(count)))
+            })
+            .collect();
+        match named.is_empty() {
+            true => String::new(),
+            false => format!(" ({})", named.join(", ")),
+        }
+    };
+    let input = format!(
+        "{} in{}",
+        format_count_opt(usage.input_tokens),
+        parts(&[
+            (usage.cached_input_tokens, "cache read"),
+            (usage.cache_write_tokens, "cache write"),
+            (usage.audio_input_tokens, "audio"),
+            (usage.image_input_tokens, "image"),
+        ])
+    );
+    let output = format!(
+        "{} out{}",
+        format_count_opt(usage.output_tokens),
+        parts(&[
+            (usage.reasoning_tokens, "reasoning"),
+            (usage.audio_output_tokens, "audio"),
+        ])
+    );
     Some(format!("{input} · {output}"))
+}
+
+/// "6,000 cache read × $0.30/M = $0.0018": one line per priced part of an estimate.
+pub fn cost_lines_text(lines: &[crate::model::CostLine]) -> Vec<String> {
+    use crate::metrics::{format_cost_usd, format_count};
+    lines
+        .iter()
+        .map(|line| {
+            format!(
+                "{} {} × ${}/M = {}",
+                format_count(line.tokens),
+                line.part.label(),
+                trim_float(line.usd_per_token * 1e6),
+                format_cost_usd(line.usd)
+            )
+        })
+        .collect()
+}
+
+/// A price per million tokens without float noise: 0.3, 3.75, 0.075.
+fn trim_float(value: f64) -> String {
+    let text = format!("{value:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The tool result that answers the tool call `call_id`.
@@ -269,9 +311,9 @@ pub struct AgentFigures {
     pub steps: usize,
     pub llm_calls: usize,
     pub tool_calls: usize,
-    pub input_tokens: u64,
-    pub output_tokens: u64,
-    pub cost_usd: f64,
+    pub input_tokens: Tally<u64>,
+    pub output_tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
     pub cost_estimated: bool,
     /// Indices into `trace.steps` of the agent's failed and error steps.
     pub errors: Vec<usize>,
@@ -299,12 +341,10 @@ pub fn agent_figures(trace: &Trace, agent_id: &str) -> AgentFigures {
         match step.kind {
             StepKind::LlmCall => {
                 figures.llm_calls += 1;
-                figures.input_tokens = figures.input_tokens.saturating_add(step.usage.input_tokens);
-                figures.output_tokens = figures
-                    .output_tokens
-                    .saturating_add(step.usage.output_tokens);
+                figures.input_tokens.add(step.usage.input_tokens);
+                figures.output_tokens.add(step.usage.output_tokens);
+                figures.cost_usd.add(step.cost.map(|cost| cost.usd));
                 if let Some(cost) = step.cost {
-                    figures.cost_usd += cost.usd;
                     figures.cost_estimated |= cost.source == CostSource::Estimated;
                 }
                 if let Some(model) = &step.model {
