@@ -136,29 +136,26 @@ impl Summary {
         if self.calls_without_cost == 0 {
             return None;
         }
-        let calls = plural_calls(self.calls_without_cost);
-        let mut note = format!("{calls} have no cost");
         let untokened = self.calls_without_tokens.min(self.calls_without_cost);
         let priced_missing = self.calls_without_cost - untokened;
         let mut reasons = Vec::new();
         if priced_missing > 0 {
-            let models = self.unpriced_models.join(", ");
             reasons.push(format!(
-                "{} {} models with no known price: {models}",
+                "{} {} models with no known price: {}",
                 plural_calls(priced_missing),
-                if priced_missing == 1 { "uses" } else { "use" }
+                if priced_missing == 1 { "uses" } else { "use" },
+                self.unpriced_models.join(", ")
             ));
         }
         if untokened > 0 {
             reasons.push(format!(
-                "{} {} no tokens",
+                "{} {} no tokens, so {} cost is unknown",
                 plural_calls(untokened),
-                if untokened == 1 { "records" } else { "record" }
+                if untokened == 1 { "records" } else { "record" },
+                if untokened == 1 { "its" } else { "their" }
             ));
         }
-        if !reasons.is_empty() {
-            note = format!("{note}: {}", reasons.join("; "));
-        }
+        let mut note = reasons.join("; ");
         if self.cost_usd.is_partial() {
             note.push_str(". The sum shown is of the priced calls only.");
         } else {

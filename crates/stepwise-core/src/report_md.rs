@@ -92,7 +92,7 @@ fn cost_text(summary: &crate::metrics::Summary) -> String {
         );
     }
     if let Some(note) = summary.cost_note() {
-        let _ = write!(text, ". {note}");
+        let _ = write!(text, " ({})", note.trim_end_matches('.'));
     }
     text
 }
