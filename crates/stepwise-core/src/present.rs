@@ -13,7 +13,45 @@ use crate::model::{CostSource, Status, Step, StepKind, Tally, Trace, Usage};
 pub struct Message {
     /// Normalised: "system", "user", "assistant", "tool", or the source's own word.
     pub role: String,
+    /// The whole turn as text (its text parts, tool calls as `→ name(arguments)`).
     pub text: String,
+    /// The turn part by part, for messages written as OpenTelemetry GenAI `parts`
+    /// (`gen_ai.input.messages`); empty for other shapes, which `text` says in full.
+    pub parts: Vec<Part>,
+    /// Why the model stopped (`finish_reason` of an output message).
+    pub finish_reason: Option<String>,
+}
+
+/// A part of a message in the OpenTelemetry GenAI form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    /// The model's reasoning, shown folded.
+    Reasoning(String),
+    /// `server`: run by the provider (`server_tool_call`), not by the agent.
+    ToolCall {
+        id: Option<String>,
+        name: String,
+        arguments: String,
+        server: bool,
+    },
+    /// `name`: the called tool's, when a call with the same id is in the conversation.
+    ToolResponse {
+        id: Option<String>,
+        name: Option<String>,
+        response: String,
+        server: bool,
+    },
+    /// Media is named, never loaded or decoded: a trace must not make the page fetch
+    /// anything, and base64 payloads are not for reading.
+    Media {
+        label: String,
+    },
+    /// A part type this build does not know, as JSON.
+    Other {
+        kind: String,
+        json: String,
+    },
 }
 
 impl Message {
@@ -21,12 +59,155 @@ impl Message {
         Message {
             role: normalise_role(role),
             text,
+            parts: Vec::new(),
+            finish_reason: None,
+        }
+    }
+}
+
+/// `{role, parts: [...]}` of the GenAI conventions (2025–): parts by type.
+fn parts_message(object: &Map<String, Value>, parts: &[Value], default_role: &str) -> Message {
+    let role = object
+        .get("role")
+        .and_then(Value::as_str)
+        .unwrap_or(default_role);
+    let parts: Vec<Part> = parts.iter().filter_map(part_of).collect();
+    let text = parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::Text(text) => Some(text.clone()),
+            Part::ToolCall {
+                name, arguments, ..
+            } => Some(format!("→ {name}({arguments})")),
+            Part::ToolResponse { response, .. } => Some(response.clone()),
+            Part::Media { label } => Some(label.clone()),
+            Part::Reasoning(_) | Part::Other { .. } => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Message {
+        role: normalise_role(role),
+        text,
+        parts,
+        finish_reason: object
+            .get("finish_reason")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    }
+}
+
+fn part_of(part: &Value) -> Option<Part> {
+    let object = part.as_object()?;
+    let kind = object.get("type").and_then(Value::as_str).unwrap_or("");
+    let text_of = |key: &str| match object.get(key) {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => serde_json::to_string_pretty(other).unwrap_or_default(),
+    };
+    let id = object.get("id").and_then(Value::as_str).map(str::to_string);
+    Some(match kind {
+        "text" => Part::Text(text_of("content")),
+        "reasoning" | "thinking" => Part::Reasoning(text_of("content")),
+        "tool_call" | "server_tool_call" => Part::ToolCall {
+            id,
+            name: object
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("tool")
+                .to_string(),
+            arguments: match object.get("arguments") {
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            },
+            server: kind == "server_tool_call",
+        },
+        "tool_call_response" | "server_tool_call_response" => Part::ToolResponse {
+            id,
+            name: None,
+            response: text_of("response"),
+            server: kind == "server_tool_call_response",
+        },
+        "blob" | "file" | "uri" => Part::Media {
+            label: media_label(kind, object),
+        },
+        other => Part::Other {
+            kind: other.to_string(),
+            json: serde_json::to_string_pretty(part).unwrap_or_default(),
+        },
+    })
+}
+
+/// "[image · image/png · 12 KB inline, not shown]", "[file · application/pdf · file-abc]",
+/// "[video · uri: https://…, not fetched]".
+fn media_label(kind: &str, object: &Map<String, Value>) -> String {
+    let field = |key: &str| object.get(key).and_then(Value::as_str);
+    let what = field("modality").unwrap_or(kind);
+    let mut label = format!("[{what}");
+    if let Some(mime) = field("mime_type") {
+        label.push_str(&format!(" · {mime}"));
+    }
+    match kind {
+        "blob" => {
+            // Base64: four characters carry three bytes.
+            let bytes = field("content").map_or(0, |content| content.len() / 4 * 3);
+            label.push_str(&format!(
+                " · {} inline, not shown",
+                crate::format::format_bytes(bytes as u64)
+            ));
+        }
+        "file" => {
+            if let Some(file_id) = field("file_id") {
+                label.push_str(&format!(" · file {file_id}"));
+            }
+        }
+        _ => {
+            if let Some(uri) = field("uri") {
+                label.push_str(&format!(" · {uri}, not fetched"));
+            }
+        }
+    }
+    label.push(']');
+    label
+}
+
+/// Names each tool response after the call with its id, across the conversation, so
+/// a result reads as the answer to its call.
+fn link_tool_responses(messages: &mut [Message]) {
+    let mut names: Vec<(String, String)> = Vec::new();
+    for message in messages.iter() {
+        for part in &message.parts {
+            if let Part::ToolCall {
+                id: Some(id), name, ..
+            } = part
+            {
+                names.push((id.clone(), name.clone()));
+            }
+        }
+    }
+    for message in messages.iter_mut() {
+        for part in &mut message.parts {
+            if let Part::ToolResponse {
+                id: Some(id), name, ..
+            } = part
+            {
+                *name = names
+                    .iter()
+                    .find(|(call, _)| call == id)
+                    .map(|(_, called)| called.clone());
+            }
         }
     }
 }
 
 /// The prompt messages of an LLM call's input; empty when the shape is not recognised.
 pub fn conversation(value: &Value) -> Vec<Message> {
+    let mut messages = conversation_of(value);
+    link_tool_responses(&mut messages);
+    messages
+}
+
+fn conversation_of(value: &Value) -> Vec<Message> {
     match value {
         Value::String(text) => vec![Message::new("user", text.clone())],
         Value::Array(items) => messages_of(items),
@@ -35,9 +216,9 @@ pub fn conversation(value: &Value) -> Vec<Message> {
                 return match messages {
                     // LangChain batches: a list of conversations; the first is the one sent.
                     Value::Array(items) if items.first().is_some_and(Value::is_array) => {
-                        items.iter().flat_map(conversation).collect()
+                        items.iter().flat_map(conversation_of).collect()
                     }
-                    other => conversation(other),
+                    other => conversation_of(other),
                 };
             }
             if let Some(Value::String(prompt)) = object.get("prompt") {
@@ -51,6 +232,12 @@ pub fn conversation(value: &Value) -> Vec<Message> {
 
 /// The answer of an LLM call: a string, one message, OpenAI `choices`, or Anthropic content.
 pub fn response(value: &Value) -> Vec<Message> {
+    let mut messages = response_of(value);
+    link_tool_responses(&mut messages);
+    messages
+}
+
+fn response_of(value: &Value) -> Vec<Message> {
     match value {
         Value::String(text) => vec![Message::new("assistant", text.clone())],
         Value::Object(object) => {
@@ -71,19 +258,23 @@ pub fn response(value: &Value) -> Vec<Message> {
             if object.contains_key("content") || object.contains_key("tool_calls") {
                 return message_of(object, "assistant").into_iter().collect();
             }
-            conversation(value)
+            conversation_of(value)
         }
-        Value::Array(items) => messages_of(items),
+        Value::Array(items) => messages_of_as(items, "assistant"),
         _ => Vec::new(),
     }
 }
 
 fn messages_of(items: &[Value]) -> Vec<Message> {
+    messages_of_as(items, "user")
+}
+
+fn messages_of_as(items: &[Value], default_role: &str) -> Vec<Message> {
     items
         .iter()
         .filter_map(|item| match item {
-            Value::Object(object) => message_of(object, "user"),
-            Value::String(text) => Some(Message::new("user", text.clone())),
+            Value::Object(object) => message_of(object, default_role),
+            Value::String(text) => Some(Message::new(default_role, text.clone())),
             _ => None,
         })
         .collect()
@@ -91,6 +282,9 @@ fn messages_of(items: &[Value]) -> Vec<Message> {
 
 /// One message object; `None` when it has neither a role nor content.
 fn message_of(object: &Map<String, Value>, default_role: &str) -> Option<Message> {
+    if let Some(Value::Array(parts)) = object.get("parts") {
+        return Some(parts_message(object, parts, default_role));
+    }
     let role = object
         .get("role")
         .or_else(|| object.get("type"))
