@@ -14,6 +14,7 @@ use crate::io::cache;
 use crate::state::source::TraceSource;
 use crate::state::view::{Current, ViewState};
 use entry::RecentRow;
+use stepwise_core::conversation::group_by_conversation;
 use stepwise_core::recent::STORAGE_KEY;
 use stepwise_core::recent::{
     add, forget, from_json, to_json, RecentEntry, RecentSource, SourceKind,
@@ -75,6 +76,19 @@ pub fn RememberRecent() -> impl IntoView {
 }
 
 /// The recent traces of this browser, to reopen or forget.
+/// The traces of one conversation (`gen_ai.conversation.id`), gathered under its id.
+#[component]
+fn ConversationGroup(id: String, count: usize, rows: AnyView) -> impl IntoView {
+    view! {
+        <li class="recent-conversation" data-testid="recent-conversation">
+            <div class="conversation-head" title="Traces that share gen_ai.conversation.id">
+                {format!("Conversation {id} · {count} traces")}
+            </div>
+            <ul class="recent-list">{rows}</ul>
+        </li>
+    }
+}
+
 #[component]
 pub fn RecentList() -> impl IntoView {
     let (list, set_list) = use_recent();
@@ -117,11 +131,24 @@ pub fn RecentList() -> impl IntoView {
                 }
             >
                 <ul class="recent-list">
-                    <For
-                        each=move || list.get()
-                        key=|entry| (entry.key.clone(), entry.opened_at_ms)
-                        children=move |entry| view! { <RecentRow entry now_ms on_forget /> }
-                    />
+                    {move || {
+                        let entries = list.get();
+                        group_by_conversation(entries.iter().map(|e| e.conversation_id.as_deref()))
+                            .into_iter()
+                            .map(|group| {
+                                let rows = group
+                                    .items
+                                    .iter()
+                                    .filter_map(|&index| entries.get(index).cloned())
+                                    .map(|entry| view! { <RecentRow entry now_ms on_forget /> })
+                                    .collect_view();
+                                match group.conversation.filter(|_| group.items.len() > 1) {
+                                    Some(id) => view! { <ConversationGroup id count=group.items.len() rows=rows.into_any() /> }.into_any(),
+                                    None => rows.into_any(),
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </Show>
         </section>

@@ -7,6 +7,7 @@ use crate::components::rollup::ranking::{FromTrace, RankRow, RankingList};
 use crate::components::rollup::totals::{RankSwitch, TotalsLine};
 use crate::components::theme::ThemeSwitch;
 use crate::state::traces::{by_id, use_session_traces, SessionTrace};
+use stepwise_core::conversation::{conversation_id, group_by_conversation};
 use stepwise_core::format::plural;
 use stepwise_core::metrics::{format_cost_tally, format_count_tally};
 use stepwise_core::model::Tally;
@@ -189,14 +190,37 @@ fn DashboardBody(list: Vec<SessionTrace>, by: RankBy) -> impl IntoView {
     }
 }
 
-/// The traces counted, each a link to it.
+/// The traces counted, each a link to it; a conversation's traces are gathered under
+/// its `gen_ai.conversation.id`.
 #[component]
 fn TraceChips(list: Vec<SessionTrace>) -> impl IntoView {
-    let items = list
+    let groups = group_by_conversation(
+        list.iter()
+            .map(|trace| conversation_id(&trace.loaded.trace)),
+    );
+    let link = |trace: &SessionTrace| {
+        let href = trace.source.query_string();
+        view! { <li><a href=href>{trace.label()}</a></li> }
+    };
+    let items = groups
         .into_iter()
-        .map(|trace| {
-            let href = trace.source.query_string();
-            view! { <li><a href=href>{trace.label()}</a></li> }
+        .map(|group| {
+            let links = group
+                .items
+                .iter()
+                .filter_map(|&index| list.get(index))
+                .map(link)
+                .collect_view();
+            match group.conversation.filter(|_| group.items.len() > 1) {
+                Some(id) => view! {
+                    <li class="rollup-conversation" data-testid="rollup-conversation">
+                        <span class="conversation-head">{format!("Conversation {id}")}</span>
+                        <ul class="link-list">{links}</ul>
+                    </li>
+                }
+                .into_any(),
+                None => links.into_any(),
+            }
         })
         .collect_view();
     view! {

@@ -17,6 +17,9 @@ pub mod bench;
 /// Two traces aligned task by task and step by step, with deltas and text diffs.
 pub mod compare;
 
+/// Traces of one conversation (`gen_ai.conversation.id`), grouped in lists.
+pub mod conversation;
+
 /// Embedding: iframe parameters and the postMessage protocol.
 pub mod embed;
 

@@ -63,6 +63,9 @@ pub struct RecentEntry {
     #[serde(default)]
     pub cost_estimated: bool,
     pub duration_ns: Option<i64>,
+    /// `gen_ai.conversation.id`: the list gathers a conversation's traces.
+    #[serde(default)]
+    pub conversation_id: Option<String>,
 }
 
 impl RecentEntry {
@@ -96,6 +99,7 @@ impl RecentEntry {
             cost_partial: summary.cost_usd.is_partial(),
             cost_estimated: summary.cost_estimated,
             duration_ns: summary.duration_ns,
+            conversation_id: crate::conversation::conversation_id(trace).map(str::to_string),
         }
     }
 
