@@ -25,7 +25,8 @@ after(async () => {
   await server?.stop();
 });
 
-const texts = (locator) => locator.evaluateAll((nodes) => nodes.map((n) => n.textContent.trim()));
+// As read on screen: a partial cell's second line joins its value with a space.
+const texts = (locator) => locator.evaluateAll((nodes) => nodes.map((n) => n.innerText.trim().replace(/\s+/g, ' ')));
 
 async function openFile(page, file, name) {
   await page.locator('[data-testid=open-file]').first().setInputFiles(file);

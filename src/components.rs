@@ -72,6 +72,8 @@ pub mod step_search;
 pub mod step_sections;
 /// The execution summary figures.
 pub mod summary;
+/// A table cell for a sum with unknown parts.
+pub mod tally;
 /// One task: agent, times, description, context, output and steps.
 pub mod task_details;
 /// One row of the tasks table.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::state::view::ViewState;
 use stepwise_core::metrics::{
-    format_cost_usd, format_count, format_duration_ns, summarize, UNKNOWN,
+    cost_tally_lines, count_tally_lines, format_count, format_duration_ns, summarize,
 };
 use stepwise_core::model::{Tally, Trace};
 use stepwise_core::tree::StepRow;
@@ -28,7 +28,7 @@ pub fn SummaryBar(
     let cost_note = cost_note(&summary);
     view! {
         <section class="summary" aria-label="Execution summary">
-            <TallyFigure label="Total tokens" tally=summary.total_tokens note=tokens_note.clone() test_id="total-tokens" />
+            <TallyFigure label="Total tokens" tally=summary.total_tokens note=tokens_note.clone() stated=summary.tokens_stated_by_trace test_id="total-tokens" />
             <TallyFigure label="Prompt tokens" tally=summary.prompt_tokens note=tokens_note.clone() test_id="prompt-tokens" />
             <TallyFigure label="Completion tokens" tally=summary.completion_tokens note=tokens_note test_id="completion-tokens" />
             <Figure label="Requests" value=format_count(summary.requests) test_id="requests" />
@@ -37,32 +37,13 @@ pub fn SummaryBar(
                 <span class="figure-label">
                     {if summary.cost_estimated { "Estimated cost" } else { "Cost" }}
                 </span>
-                <TallyValue text=tally_text(summary.cost_usd.value().map(format_cost_usd), summary.cost_usd.unknown_parts, summary.cost_usd.is_partial(), "unpriced") />
+                <TallyValue text=cost_tally_lines(&summary.cost_usd) />
             </div>
             <Figure label="Steps" value=format_count(summary.steps as u64) test_id="steps" />
             <Figure label="Agents · tasks" value=format!("{} · {}", summary.agents, summary.tasks) test_id="agents-tasks" />
             <Figure label="Tool calls" value=format_count(summary.tool_calls as u64) test_id="tool-calls" />
             <ErrorsFigure trace=trace.clone() rows count=summary.errors />
         </section>
-    }
-}
-
-/// A sum's value and, when part of it is unknown, what is missing: "$0.41" over
-/// "+ 3 calls unpriced", or "—" over "unknown". Unknown is never shown as 0.
-fn tally_text(
-    value: Option<String>,
-    unknown_parts: u64,
-    partial: bool,
-    missing: &'static str,
-) -> (String, Option<String>) {
-    let calls = |count: u64| match count {
-        1 => "1 call".to_string(),
-        count => format!("{count} calls"),
-    };
-    match value {
-        None => (UNKNOWN.to_string(), Some("unknown".to_string())),
-        Some(value) if partial => (value, Some(format!("+ {} {missing}", calls(unknown_parts)))),
-        Some(value) => (value, None),
     }
 }
 
@@ -82,15 +63,18 @@ fn TallyFigure(
     tally: Tally<u64>,
     /// Why part or all of it is unknown, for the hover.
     note: Option<String>,
+    /// The trace's own run total rather than a sum over its calls.
+    #[prop(optional)]
+    stated: bool,
     test_id: &'static str,
 ) -> impl IntoView {
-    let text = tally_text(
-        tally.value().map(format_count),
-        tally.unknown_parts,
-        tally.is_partial(),
-        "uncounted",
-    );
-    let title = (tally.unknown_parts > 0).then_some(note).flatten();
+    let mut text = count_tally_lines(&tally);
+    if stated {
+        text.1 = Some("run total, as stated".to_string());
+    }
+    let title = (tally.unknown_parts > 0 || stated)
+        .then_some(note)
+        .flatten();
     view! {
         <div class="figure" title=title data-testid=test_id>
             <span class="figure-label">{label}</span>

@@ -4,9 +4,10 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::tally::TallyCell;
 use crate::state::view::ViewState;
 use stepwise_core::metrics::{
-    format_cost_tally, format_count_tally, format_duration_ns, tally_note, TaskFigures,
+    cost_tally_lines, count_tally_lines, format_duration_ns, tally_note, TaskFigures,
 };
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;
@@ -42,8 +43,8 @@ pub fn TaskRow(trace: Arc<Trace>, figures: Option<TaskFigures>, position: usize)
             <td><span class=format!("status status-{status}")>{status}</span></td>
             <td class="num">{start}</td>
             <td class="num">{row.duration_ns.map_or_else(|| "—".to_string(), format_duration_ns)}</td>
-            <td class="num" title=tally_note(row.total_tokens.unknown_parts, "record no tokens")>{format_count_tally(&row.total_tokens)}</td>
-            <td class="num" title=tally_note(row.cost_usd.unknown_parts, "have no cost (no stated cost, and no known price or no tokens)")>{format_cost_tally(&row.cost_usd)}</td>
+            <TallyCell lines=count_tally_lines(&row.total_tokens) note=tally_note(row.total_tokens.unknown_parts, "record no tokens") />
+            <TallyCell lines=cost_tally_lines(&row.cost_usd) note=tally_note(row.cost_usd.unknown_parts, "have no cost (no stated cost, and no known price or no tokens)") />
         </tr>
     }
     .into_any()

@@ -468,6 +468,32 @@ pub fn format_count_tally(tokens: &Tally<u64>) -> String {
     }
 }
 
+/// A cost sum as a value and, when part is unknown, what is missing, for two-line cells:
+/// ("$0.41", Some("+ 3 calls unpriced")), ("—", Some("unknown")), ("$0.41", None).
+pub fn cost_tally_lines(cost: &Tally<f64>) -> (String, Option<String>) {
+    tally_lines(cost.value().map(format_cost_usd), cost, "unpriced")
+}
+
+/// A token sum as a value and what is missing: ("1,234", Some("+ 1 call uncounted")).
+pub fn count_tally_lines(tokens: &Tally<u64>) -> (String, Option<String>) {
+    tally_lines(tokens.value().map(format_count), tokens, "uncounted")
+}
+
+fn tally_lines<T: Copy>(
+    value: Option<String>,
+    tally: &Tally<T>,
+    missing: &str,
+) -> (String, Option<String>) {
+    match value {
+        None => (UNKNOWN.to_string(), Some("unknown".to_string())),
+        Some(value) if tally.is_partial() => (
+            value,
+            Some(format!("+ {} {missing}", calls(tally.unknown_parts))),
+        ),
+        Some(value) => (value, None),
+    }
+}
+
 /// An optional count for people: "1,234" or "—".
 pub fn format_count_opt(count: Option<u64>) -> String {
     count.map_or_else(|| UNKNOWN.to_string(), format_count)

@@ -21,6 +21,9 @@ pub struct Hog {
     /// `None` when unknown (a task: when any of its calls records none).
     pub tokens: Option<u64>,
     pub cost_usd: Option<f64>,
+    /// A task's calls that record no tokens / have no cost: its figures are then partial.
+    pub calls_without_tokens: u64,
+    pub calls_without_cost: u64,
     /// Of the known LLM calls' tokens, in 0..=1.
     pub token_share: f64,
     pub cost_share: f64,
@@ -66,6 +69,8 @@ pub fn token_hogs(context: &Context) -> TokenHogs {
         index,
         tokens,
         cost_usd,
+        calls_without_tokens: 0,
+        calls_without_cost: 0,
         token_share: share(tokens.unwrap_or(0) as f64, total_tokens.known as f64),
         cost_share: share(cost_usd.unwrap_or(0.0), total_cost_usd.known),
     };
@@ -85,7 +90,11 @@ pub fn token_hogs(context: &Context) -> TokenHogs {
     // spent what its other calls cost.
     let tasks: Vec<Hog> = task_figures(context.trace)
         .iter()
-        .map(|row| hog(row.task, row.total_tokens.value(), row.cost_usd.value()))
+        .map(|row| Hog {
+            calls_without_tokens: row.total_tokens.unknown_parts,
+            calls_without_cost: row.cost_usd.unknown_parts,
+            ..hog(row.task, row.total_tokens.value(), row.cost_usd.value())
+        })
         .collect();
     TokenHogs {
         total_tokens,

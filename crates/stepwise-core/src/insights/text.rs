@@ -49,16 +49,27 @@ pub fn outlier_figure(outlier: &SlowOutlier) -> String {
 pub fn hog_figure(hog: &Hog, weight: FlameWeight) -> String {
     match weight {
         FlameWeight::Tokens => format!(
-            "{} tokens · {} of all",
+            "{} tokens{} · {} of all",
             crate::metrics::format_count_opt(hog.tokens),
+            partial(hog.calls_without_tokens, "uncounted"),
             percent(hog.token_share)
         ),
         FlameWeight::CostUsd => format!(
-            "{} · {} of all",
+            "{}{} · {} of all",
             hog.cost_usd
                 .map_or_else(|| crate::metrics::UNKNOWN.to_string(), format_cost_usd),
+            partial(hog.calls_without_cost, "unpriced"),
             percent(hog.cost_share)
         ),
+    }
+}
+
+/// " + 2 calls unpriced" after a partial figure; nothing for a complete one.
+fn partial(calls: u64, missing: &str) -> String {
+    match calls {
+        0 => String::new(),
+        1 => format!(" + 1 call {missing}"),
+        calls => format!(" + {calls} calls {missing}"),
     }
 }
 
@@ -192,6 +203,8 @@ mod tests {
             index: 0,
             tokens: Some(11_892),
             cost_usd: Some(0.0123),
+            calls_without_tokens: 0,
+            calls_without_cost: 0,
             token_share: 0.384,
             cost_share: 0.5,
         };

@@ -1,0 +1,20 @@
+//! A table cell for a sum with unknown parts: its value, and under it what is missing ("+ 2 calls unpriced", "unknown"), so a partial sum never reads as complete and an unknown never as 0. Component layer: uses components, state, I/O and the core.
+
+use leptos::prelude::*;
+
+/// `lines` from `metrics::cost_tally_lines` / `count_tally_lines`; `note` is the hover.
+#[component]
+pub fn TallyCell(lines: (String, Option<String>), note: Option<String>) -> impl IntoView {
+    let (value, missing) = lines;
+    let class = if missing.is_some() {
+        "num tally-partial"
+    } else {
+        "num"
+    };
+    view! {
+        <td class=class title=note>
+            {value}
+            {missing.map(|missing| view! { <span class="cell-missing">{missing}</span> })}
+        </td>
+    }
+}
