@@ -42,8 +42,9 @@ pub fn FlameChart() -> impl IntoView {
         let weight = weight.get_untracked();
         if nodes.len() <= 1 {
             let what = match weight {
-                FlameWeight::CostUsd => "No costs to chart.",
-                FlameWeight::Tokens => "No tokens to chart.",
+                // Nothing known to weigh: unknown, not zero.
+                FlameWeight::CostUsd => "No known costs to chart: no LLM call has a stated or estimated cost.",
+                FlameWeight::Tokens => "No known tokens to chart: no LLM call records its tokens.",
             };
             return view! { <p class="insights-empty">{what}</p> }.into_any();
         }
