@@ -29,6 +29,11 @@ pub struct Summary {
     pub calls_without_cost: u64,
     /// LLM calls that record no token counts.
     pub calls_without_tokens: u64,
+    /// True when `cost_usd` is the sum of the priced calls only (JSON readers: the
+    /// figure is a lower bound; `calls_without_cost` says how many are left out).
+    pub cost_partial: bool,
+    /// True when `total_tokens` is the sum of the counted calls only.
+    pub tokens_partial: bool,
     /// Models of the calls with tokens but no cost: the table has no price for them.
     /// "(no model)" for calls that name none.
     pub unpriced_models: Vec<String>,
@@ -103,6 +108,7 @@ pub fn summarize(trace: &Trace) -> Summary {
         }
     }
     summary.unpriced_models = unpriced.into_iter().map(str::to_string).collect();
+    summary.cost_partial = summary.cost_usd.is_partial();
     // Older CrewAI clients send no per-call usage, only the run's total: show that total,
     // with prompt and completion unknown (not 0).
     if summary.total_tokens.known_parts == 0 {
@@ -127,6 +133,7 @@ pub fn summarize(trace: &Trace) -> Summary {
             }
         }
     }
+    summary.tokens_partial = summary.total_tokens.is_partial();
     summary
 }
 

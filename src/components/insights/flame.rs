@@ -43,7 +43,9 @@ pub fn FlameChart() -> impl IntoView {
         if nodes.len() <= 1 {
             let what = match weight {
                 // Nothing known to weigh: unknown, not zero.
-                FlameWeight::CostUsd => "No known costs to chart: no LLM call has a stated or estimated cost.",
+                FlameWeight::CostUsd => {
+                    "No known costs to chart: no LLM call has a stated or estimated cost."
+                }
                 FlameWeight::Tokens => "No known tokens to chart: no LLM call records its tokens.",
             };
             return view! { <p class="insights-empty">{what}</p> }.into_any();
