@@ -30,13 +30,14 @@ pub fn PreviewCard(preview: Preview) -> impl IntoView {
     } else {
         "Cost"
     };
+    // The hover says why a figure is unknown or partial.
     let figures = [
-        ("Steps", format_count(preview.steps as u64)),
-        ("LLM calls", format_count(preview.llm_calls)),
-        ("Tokens", tokens(&preview)),
-        (cost_label, cost(&preview)),
-        ("Time", duration(preview.duration_ns)),
-        ("Errors", format_count(preview.errors as u64)),
+        ("Steps", format_count(preview.steps as u64), None),
+        ("LLM calls", format_count(preview.llm_calls), None),
+        ("Tokens", tokens(&preview), preview.tokens_note.clone()),
+        (cost_label, cost(&preview), preview.cost_note.clone()),
+        ("Time", duration(preview.duration_ns), None),
+        ("Errors", format_count(preview.errors as u64), None),
     ];
     let more_tasks = preview.tasks_total.saturating_sub(preview.tasks.len());
     view! {
@@ -48,9 +49,9 @@ pub fn PreviewCard(preview: Preview) -> impl IntoView {
             <dl class="preview-figures">
                 {figures
                     .into_iter()
-                    .map(|(label, value)| {
+                    .map(|(label, value, note)| {
                         view! {
-                            <div class="preview-figure">
+                            <div class="preview-figure" title=note>
                                 <dt>{label}</dt>
                                 <dd data-testid="preview-figure">{value}</dd>
                             </div>

@@ -6,6 +6,7 @@ use crate::components::compare::state::{CompareState, PairId};
 use stepwise_core::compare::{
     format_delta_cost_usd, format_delta_duration, format_delta_tokens, Changes, Delta, Trend,
 };
+use stepwise_core::metrics::UNKNOWN;
 use stepwise_core::model::Status;
 
 #[component]
@@ -205,5 +206,7 @@ fn StatusChange(statuses: (Option<Status>, Option<Status>)) -> impl IntoView {
 
 #[component]
 fn DeltaCell(text: String, trend: Trend) -> impl IntoView {
-    view! { <td class=format!("num delta trend-{}", trend.key())>{text}</td> }
+    let title =
+        (text == UNKNOWN).then_some("Unknown: a side's figure is unknown or only partly known");
+    view! { <td class=format!("num delta trend-{}", trend.key()) title=title>{text}</td> }
 }

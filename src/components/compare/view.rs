@@ -12,6 +12,7 @@ use stepwise_core::compare::{
     compare, first_divergence, format_delta_cost_usd, format_delta_duration, format_delta_tokens,
     Delta, Divergence, Trend,
 };
+use stepwise_core::metrics::UNKNOWN;
 use stepwise_core::model::Trace;
 
 #[component]
@@ -135,9 +136,10 @@ pub fn DeltaFigures(delta: Delta) -> impl IntoView {
 
 #[component]
 fn DeltaCell(text: String, trend: Trend, what: &'static str) -> impl IntoView {
-    view! {
-        <span class=format!("delta trend-{}", trend.key()) title=format!("B − A, {what}")>
-            {text}
-        </span>
-    }
+    let title = if text == UNKNOWN {
+        format!("B − A, {what}: unknown, as a side's {what} is unknown or only partly known")
+    } else {
+        format!("B − A, {what}")
+    };
+    view! { <span class=format!("delta trend-{}", trend.key()) title=title>{text}</span> }
 }
