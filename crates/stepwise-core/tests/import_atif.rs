@@ -556,3 +556,118 @@ fn reports_of_the_real_files() {
         insta::assert_json_snapshot!(name, reports);
     }
 }
+
+/// A minimal trajectory: `session`, with agent `name`, and `steps` as JSON text.
+fn trajectory(session: &str, name: &str, steps: &str, more: &str) -> String {
+    format!(
+        r#"{{"schema_version": "ATIF-v1.5", "session_id": "{session}",
+            "agent": {{"name": "{name}", "version": "1"}}, "steps": [{steps}]{more}}}"#
+    )
+}
+
+#[test]
+fn a_subagent_referred_to_twice_is_shown_once() {
+    let delegate = r#"{"step_id": 1, "source": "system", "message": "",
+        "observation": {"results": [
+            {"subagent_trajectory_ref": {"session_id": "sub"}},
+            {"subagent_trajectory_ref": [{"session_id": "sub"}]}
+        ]}}"#;
+    let sub = trajectory(
+        "sub",
+        "helper",
+        r#"{"step_id": 1, "source": "agent", "message": "ok", "metrics": {"prompt_tokens": 5, "completion_tokens": 1}}"#,
+        "",
+    );
+    let text = trajectory(
+        "main",
+        "lead",
+        delegate,
+        &format!(r#", "subagent_trajectories": [{sub}]"#),
+    );
+    let trace = import_one(text.as_bytes());
+    // The single-object form of the reference is read as well as the spec's array.
+    let names: Vec<&str> = trace.steps.iter().map(|step| step.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "system message",
+            "helper",
+            "LLM call",
+            "subagent sub (shown once, above)"
+        ]
+    );
+    assert_eq!(
+        summarize(&trace).prompt_tokens.exact(),
+        Some(5),
+        "counted once"
+    );
+    assert!(trace.repairs.is_empty(), "{:?}", trace.repairs);
+}
+
+#[test]
+fn an_embedded_subagent_no_step_refers_to_is_still_shown() {
+    let sub = trajectory(
+        "lonely",
+        "helper",
+        r#"{"step_id": 1, "source": "agent", "message": "hi"}"#,
+        "",
+    );
+    let text = trajectory(
+        "main",
+        "lead",
+        r#"{"step_id": 1, "source": "user", "message": "go"}"#,
+        &format!(r#", "subagent_trajectories": [{sub}]"#),
+    );
+    let trace = import_one(text.as_bytes());
+    let agent = trace.step("subagent:lonely").expect("shown");
+    assert_eq!(agent.parent_id, None);
+    assert_eq!(
+        trace
+            .step("lonely/step-1")
+            .and_then(|s| s.parent_id.as_deref()),
+        Some("subagent:lonely")
+    );
+    assert_eq!(trace.repairs.len(), 1);
+    assert_eq!(trace.repairs[0].path, "subagent_trajectories[0]");
+}
+
+#[test]
+fn a_result_for_an_unknown_call_is_kept_unlinked_and_noted() {
+    let text = trajectory(
+        "main",
+        "lead",
+        r#"{"step_id": 1, "source": "agent", "message": "",
+            "tool_calls": [{"tool_call_id": "a", "function_name": "f", "arguments": {}}],
+            "observation": {"results": [{"source_call_id": "b", "content": "?"}]}}"#,
+        "",
+    );
+    let trace = import_one(text.as_bytes());
+    let observation = trace.step("step-1/result-0").expect("kept");
+    assert_eq!(observation.kind, StepKind::Other);
+    assert_eq!(observation.result_of, None);
+    assert_eq!(trace.repairs.len(), 1);
+    assert_eq!(
+        trace.repairs[0].path,
+        "steps[0].observation.results[0].source_call_id"
+    );
+}
+
+#[test]
+fn a_failed_last_step_fails_the_trace() {
+    let text = trajectory(
+        "main",
+        "lead",
+        r#"{"step_id": 1, "source": "user", "message": "go"},
+           {"step_id": 2, "source": "agent", "message": "", "extra": {"error": "context window exceeded"}}"#,
+        "",
+    );
+    let trace = import_one(text.as_bytes());
+    assert_eq!(trace.status, Status::Failed);
+    let step = trace.step("step-2").expect("the failed turn");
+    assert_eq!(step.status, Status::Failed);
+    assert_eq!(
+        step.error.as_ref().map(|error| error.message.as_str()),
+        Some("context window exceeded")
+    );
+    assert_eq!(summarize(&trace).errors, 1);
+}

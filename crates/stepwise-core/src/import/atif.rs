@@ -214,16 +214,23 @@ fn import(documents: &[Document]) -> Result<Vec<Trace>, ImportError> {
     // ones embedded in them, at any depth.
     let mut pool: Vec<Located> = Vec::new();
     let mut roots = Vec::new();
-    let mut stack: Vec<(Located, bool)> = top.into_iter().rev().map(|t| (t, true)).collect();
-    while let Some((mut located, is_document)) = stack.pop() {
+    // For each trajectory of the pool, the document it was read from (its index in the
+    // pool), where it is shown if no step refers to it.
+    let mut owners: Vec<usize> = Vec::new();
+    let mut stack: Vec<(Located, Option<usize>)> =
+        top.into_iter().rev().map(|t| (t, None)).collect();
+    while let Some((mut located, owner)) = stack.pop() {
+        let at = pool.len();
+        let owner = owner.unwrap_or(at);
         let embedded = located.raw.subagent_trajectories.take().unwrap_or_default();
         for (index, raw) in embedded.into_iter().enumerate().rev() {
             let path = field_path(&located.path, &format!("subagent_trajectories[{index}]"));
-            stack.push((Located { raw, path }, false));
+            stack.push((Located { raw, path }, Some(owner)));
         }
-        if is_document {
-            roots.push(pool.len());
+        if owner == at {
+            roots.push(at);
         }
+        owners.push(owner);
         pool.push(located);
     }
 
@@ -257,7 +264,7 @@ fn import(documents: &[Document]) -> Result<Vec<Trace>, ImportError> {
 
     let mut traces = Vec::with_capacity(trace_roots.len());
     for root in trace_roots {
-        traces.push(Builder::new(&pool, &by_session).build(root)?);
+        traces.push(Builder::new(&pool, &by_session).build(root, &owners)?);
     }
     Ok(traces)
 }
@@ -305,13 +312,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn build(mut self, root: usize) -> Result<Trace, ImportError> {
+    fn build(mut self, root: usize, owners: &[usize]) -> Result<Trace, ImportError> {
         let located = &self.pool[root];
         let raw = &located.raw;
         let path = located.path.clone();
         self.placed.insert(root);
         let agent_id = self.add_agent(raw);
         self.add_trajectory(raw, &path, "", None, &agent_id)?;
+        self.add_unreferenced(root, owners)?;
 
         let mut metadata = Map::new();
         let mut keep = |key: &str, value: Option<Value>| {
@@ -827,12 +835,7 @@ impl<'a> Builder<'a> {
             .and_then(|extra| extra.get("summary"))
             .cloned();
         let step_id = format!("subagent:{}", reference.session_id);
-        let found = self
-            .by_session
-            .get(&reference.session_id)
-            .copied()
-            .filter(|index| !self.placed.contains(index));
-        let Some(index) = found else {
+        let Some(&index) = self.by_session.get(&reference.session_id) else {
             self.missing_refs += 1;
             let file = reference
                 .trajectory_path
@@ -869,6 +872,50 @@ impl<'a> Builder<'a> {
             );
             return Ok(());
         };
+        if self.placed.contains(&index) {
+            // Referred to a second time (or by itself, in a cycle): its steps are shown
+            // once, where it was first referred to, so that nothing is counted twice.
+            attributes.insert("atif.shown_at".into(), step_id.clone().into());
+            self.push(
+                Step {
+                    id: format!("{step_id}/again"),
+                    parent_id: Some(parent.to_string()),
+                    kind: StepKind::Other,
+                    name: format!("subagent {} (shown once, above)", reference.session_id),
+                    start_ns: timing.start_ns,
+                    end_ns: timing.end_ns,
+                    input: summary.map(RawJson::from),
+                    attributes,
+                    ..Step::default()
+                },
+                path,
+            );
+            return Ok(());
+        }
+        self.nest(
+            index,
+            Some(parent),
+            step_id,
+            attributes,
+            summary,
+            path,
+            timing,
+        )
+    }
+
+    /// Shows the trajectory `index` of the pool as an Agent step under `parent` (at the
+    /// top when `None`), with its steps inside and an Agent entry of its own.
+    #[allow(clippy::too_many_arguments)]
+    fn nest(
+        &mut self,
+        index: usize,
+        parent: Option<&str>,
+        step_id: String,
+        mut attributes: Map<String, Value>,
+        summary: Option<Value>,
+        path: &str,
+        timing: Timing,
+    ) -> Result<(), ImportError> {
         self.placed.insert(index);
         let pool = self.pool;
         let located = &pool[index];
@@ -890,7 +937,7 @@ impl<'a> Builder<'a> {
         self.push(
             Step {
                 id: step_id.clone(),
-                parent_id: Some(parent.to_string()),
+                parent_id: parent.map(str::to_string),
                 agent_id: Some(agent_id.clone()),
                 kind: StepKind::Agent,
                 name: role,
@@ -900,7 +947,10 @@ impl<'a> Builder<'a> {
             },
             path,
         );
-        let scope = format!("{}/", reference.session_id);
+        let scope = match &raw.session_id {
+            Some(session) if !session.is_empty() => format!("{session}/"),
+            _ => format!("{}/", located.path),
+        };
         self.add_trajectory(raw, &located.path, &scope, Some(&step_id), &agent_id)?;
         // The subagent ran from its first step to its last known moment, else within the
         // step that delegated to it.
@@ -922,6 +972,42 @@ impl<'a> Builder<'a> {
             .and_then(|step| step.message.as_ref())
             .filter(|message| !is_blank(message))
             .map(RawJson::from);
+        Ok(())
+    }
+
+    /// Subagent trajectories embedded in the root's file that no step refers to: shown
+    /// at the top, after the root's steps, rather than dropped.
+    fn add_unreferenced(&mut self, root: usize, owners: &[usize]) -> Result<(), ImportError> {
+        let pool = self.pool;
+        for (index, located) in pool.iter().enumerate() {
+            if owners[index] != root || index == root || self.placed.contains(&index) {
+                continue;
+            }
+            let name = located
+                .raw
+                .session_id
+                .clone()
+                .unwrap_or_else(|| located.path.clone());
+            self.repairs.push(Repair {
+                path: located.path.clone(),
+                what: format!(
+                    "no step refers to the embedded subagent trajectory {name:?}; it is shown \
+                     after the trajectory's steps"
+                ),
+            });
+            self.nest(
+                index,
+                None,
+                format!("subagent:{name}"),
+                Map::new(),
+                None,
+                &located.path,
+                Timing {
+                    start_ns: None,
+                    end_ns: None,
+                },
+            )?;
+        }
         Ok(())
     }
 
