@@ -671,3 +671,29 @@ fn a_failed_last_step_fails_the_trace() {
     );
     assert_eq!(summarize(&trace).errors, 1);
 }
+
+#[test]
+fn a_chain_of_thousands_of_subagents_stops_at_a_depth_and_says_so() {
+    // Each trajectory delegates to the next, as concatenated documents.
+    let mut text = String::new();
+    for level in 0..3_000 {
+        let delegate = format!(
+            r#"{{"step_id": 1, "source": "system", "message": "",
+                "observation": {{"results": [{{"subagent_trajectory_ref": [{{"session_id": "s{}"}}]}}]}}}}"#,
+            level + 1
+        );
+        text.push_str(&trajectory(&format!("s{level}"), "agent", &delegate, "").replace('\n', " "));
+        text.push('\n');
+    }
+    let trace = import_one(text.as_bytes());
+    assert_eq!(trace.id, "s0");
+    assert_eq!(
+        count(&trace, StepKind::Agent),
+        65,
+        "64 nested and one that is not shown"
+    );
+    assert!(trace
+        .repairs
+        .iter()
+        .any(|repair| repair.what.contains("more than 64 subagents deep")));
+}

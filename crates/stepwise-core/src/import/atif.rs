@@ -30,6 +30,9 @@ use crate::model::{
 
 const FORMAT: SourceFormat = SourceFormat::Atif;
 
+/// How many subagents deep a trajectory may be nested.
+const MAX_DEPTH: usize = 64;
+
 /// How long a trace name taken from the first user message may be, in characters.
 const NAME_CHARS: usize = 80;
 
@@ -296,6 +299,8 @@ struct Builder<'a> {
     /// a cycle of references) is not nested a second time.
     placed: HashSet<usize>,
     missing_refs: usize,
+    /// How many subagents deep the step being added is.
+    depth: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -309,6 +314,7 @@ impl<'a> Builder<'a> {
             repairs: Vec::new(),
             placed: HashSet::new(),
             missing_refs: 0,
+            depth: 0,
         }
     }
 
@@ -872,6 +878,33 @@ impl<'a> Builder<'a> {
             );
             return Ok(());
         };
+        if self.depth >= MAX_DEPTH {
+            // Each level is a few stack frames: a chain of thousands of subagents (no
+            // real run has one) must not overflow the stack of a Web Worker.
+            self.repairs.push(Repair {
+                path: path.to_string(),
+                what: format!(
+                    "{SKIPPED_INPUT} the subagent trajectory {:?} is nested more than \
+                     {MAX_DEPTH} subagents deep, so it is not shown",
+                    reference.session_id
+                ),
+            });
+            attributes.insert("atif.too_deep".into(), true.into());
+            self.push(
+                Step {
+                    id: step_id,
+                    parent_id: Some(parent.to_string()),
+                    kind: StepKind::Agent,
+                    name: format!("subagent {} (nested too deep)", reference.session_id),
+                    start_ns: timing.start_ns,
+                    end_ns: timing.end_ns,
+                    attributes,
+                    ..Step::default()
+                },
+                path,
+            );
+            return Ok(());
+        }
         if self.placed.contains(&index) {
             // Referred to a second time (or by itself, in a cycle): its steps are shown
             // once, where it was first referred to, so that nothing is counted twice.
@@ -951,7 +984,10 @@ impl<'a> Builder<'a> {
             Some(session) if !session.is_empty() => format!("{session}/"),
             _ => format!("{}/", located.path),
         };
-        self.add_trajectory(raw, &located.path, &scope, Some(&step_id), &agent_id)?;
+        self.depth += 1;
+        let added = self.add_trajectory(raw, &located.path, &scope, Some(&step_id), &agent_id);
+        self.depth -= 1;
+        added?;
         // The subagent ran from its first step to its last known moment, else within the
         // step that delegated to it.
         let children = &self.steps[at + 1..];
