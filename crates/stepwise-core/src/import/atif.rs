@@ -496,35 +496,34 @@ impl<'a> Builder<'a> {
                 })?),
             });
         }
+        let place = Place {
+            scope,
+            parent,
+            agent_id,
+            default_model: default_model.as_deref(),
+        };
         for (index, step) in raw.steps.iter().enumerate() {
             let step_path = field_path(path, &format!("steps[{index}]"));
             let start_ns = starts[index];
             let end_ns = start_ns.and(starts.get(index + 1).copied().flatten());
-            let timing = Timing { start_ns, end_ns };
-            self.add_step(
-                step,
-                &step_path,
-                scope,
-                parent,
-                agent_id,
-                default_model.as_deref(),
-                timing,
-            )?;
+            self.add_step(step, &step_path, &place, Timing { start_ns, end_ns })?;
         }
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn add_step(
         &mut self,
         raw: &RawStep,
         path: &str,
-        scope: &str,
-        parent: Option<&str>,
-        agent_id: &str,
-        default_model: Option<&str>,
+        place: &Place,
         timing: Timing,
     ) -> Result<(), ImportError> {
+        let Place {
+            scope,
+            parent,
+            agent_id,
+            default_model,
+        } = *place;
         let number = raw
             .step_id
             .as_ref()
@@ -925,30 +924,23 @@ impl<'a> Builder<'a> {
             );
             return Ok(());
         }
-        self.nest(
-            index,
-            Some(parent),
-            step_id,
+        let head = Step {
+            id: step_id,
+            parent_id: Some(parent.to_string()),
+            kind: StepKind::Agent,
+            start_ns: timing.start_ns,
+            end_ns: timing.end_ns,
+            input: summary.map(RawJson::from),
             attributes,
-            summary,
-            path,
-            timing,
-        )
+            ..Step::default()
+        };
+        self.nest(index, head, path)
     }
 
-    /// Shows the trajectory `index` of the pool as an Agent step under `parent` (at the
-    /// top when `None`), with its steps inside and an Agent entry of its own.
-    #[allow(clippy::too_many_arguments)]
-    fn nest(
-        &mut self,
-        index: usize,
-        parent: Option<&str>,
-        step_id: String,
-        mut attributes: Map<String, Value>,
-        summary: Option<Value>,
-        path: &str,
-        timing: Timing,
-    ) -> Result<(), ImportError> {
+    /// Shows the trajectory `index` of the pool as the Agent step `head` (its id, parent
+    /// and what the reference said), with its steps inside and an Agent entry of its
+    /// own. `head`'s times are kept only when the trajectory has none.
+    fn nest(&mut self, index: usize, mut head: Step, path: &str) -> Result<(), ImportError> {
         self.placed.insert(index);
         let pool = self.pool;
         let located = &pool[index];
@@ -961,22 +953,22 @@ impl<'a> Builder<'a> {
             .map(|agent| agent.role.clone())
             .unwrap_or_default();
         if let Some(final_metrics) = &raw.final_metrics {
-            attributes.insert(
+            head.attributes.insert(
                 "atif.final_metrics".into(),
                 final_metrics_value(final_metrics),
             );
         }
+        let step_id = head.id.clone();
+        let timing = Timing {
+            start_ns: head.start_ns,
+            end_ns: head.end_ns,
+        };
         let at = self.steps.len();
         self.push(
             Step {
-                id: step_id.clone(),
-                parent_id: parent.map(str::to_string),
                 agent_id: Some(agent_id.clone()),
-                kind: StepKind::Agent,
                 name: role,
-                input: summary.map(RawJson::from),
-                attributes,
-                ..Step::default()
+                ..head
             },
             path,
         );
@@ -1031,18 +1023,12 @@ impl<'a> Builder<'a> {
                      after the trajectory's steps"
                 ),
             });
-            self.nest(
-                index,
-                None,
-                format!("subagent:{name}"),
-                Map::new(),
-                None,
-                &located.path,
-                Timing {
-                    start_ns: None,
-                    end_ns: None,
-                },
-            )?;
+            let head = Step {
+                id: format!("subagent:{name}"),
+                kind: StepKind::Agent,
+                ..Step::default()
+            };
+            self.nest(index, head, &located.path)?;
         }
         Ok(())
     }
@@ -1144,6 +1130,16 @@ impl<'a> Builder<'a> {
             });
         }
     }
+}
+
+/// Where the steps of one trajectory go: their id prefix, parent step and agent.
+#[derive(Clone, Copy)]
+struct Place<'p> {
+    scope: &'p str,
+    parent: Option<&'p str>,
+    agent_id: &'p str,
+    /// The agent's `model_name`, for steps that name none.
+    default_model: Option<&'p str>,
 }
 
 #[derive(Clone, Copy)]
