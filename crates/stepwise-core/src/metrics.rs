@@ -192,6 +192,20 @@ impl Summary {
     }
 }
 
+/// A hover for a sum with unknown parts: "3 LLM calls record no tokens"; `None` when
+/// every part is known. `what` is said of the calls in the plural.
+pub fn tally_note(unknown_parts: u64, what: &str) -> Option<String> {
+    match unknown_parts {
+        0 => None,
+        1 => Some(format!(
+            "1 LLM call {}",
+            what.replacen("record ", "records ", 1)
+                .replacen("have ", "has ", 1)
+        )),
+        count => Some(format!("{count} LLM calls {what}")),
+    }
+}
+
 /// "1 LLM call", "3 LLM calls".
 pub fn plural_calls(count: u64) -> String {
     if count == 1 {

@@ -380,6 +380,20 @@ impl Tally<f64> {
     }
 }
 
+/// Equal to a number only when every part is known and they sum to it: a partial or
+/// unknown sum equals no number.
+impl PartialEq<u64> for Tally<u64> {
+    fn eq(&self, other: &u64) -> bool {
+        self.exact() == Some(*other)
+    }
+}
+
+impl PartialEq<f64> for Tally<f64> {
+    fn eq(&self, other: &f64) -> bool {
+        self.exact() == Some(*other)
+    }
+}
+
 /// A `Tally` whole, as `[known, known_parts, unknown_parts]`, for messages between
 /// Stepwise's own modules (`#[serde(with = "tally_parts")]`), where the page must be
 /// able to say "partial" as well as "unknown".

@@ -156,14 +156,15 @@ fn times_are_utc_with_milliseconds() {
 fn token_breakdown_names_cached_and_reasoning_tokens() {
     assert_eq!(token_breakdown(&Usage::default()), None);
     let usage = Usage {
-        input_tokens: 1184,
-        output_tokens: 61,
-        cached_input_tokens: 200,
-        reasoning_tokens: 12,
+        input_tokens: Some(1184),
+        output_tokens: Some(61),
+        cached_input_tokens: Some(200),
+        reasoning_tokens: Some(12),
+        ..Usage::default()
     };
     assert_eq!(
         token_breakdown(&usage).as_deref(),
-        Some("1,184 in (200 cached) · 61 out (12 reasoning)")
+        Some("1,184 in (200 cache read) · 61 out (12 reasoning)")
     );
 }
 
