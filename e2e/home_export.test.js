@@ -75,7 +75,7 @@ test('the home page at the sub-path root shows every way in', async () => {
   assert.equal(await page.locator('[data-testid=home-drop] [data-testid=open-file]').count(), 1);
   assert.equal(await page.locator('[data-testid=open-demo]').getAttribute('href'), '?trace=demo');
   const formats = await page.locator('[data-testid=formats]').textContent();
-  for (const name of ['CrewAI', 'OpenTelemetry', 'Langfuse', 'Jaeger', 'LangSmith', 'Stepwise']) {
+  for (const name of ['CrewAI', 'OpenTelemetry', 'Langfuse', 'Jaeger', 'LangSmith', 'ATIF', 'Stepwise']) {
     assert.match(formats, new RegExp(name));
   }
   assert.match(await page.locator('[data-testid=recent]').textContent(), /Traces you open are listed here/);

@@ -12,12 +12,13 @@ use crate::state::traces::OpenTraces;
 use crate::state::view::absolute;
 
 /// The formats the importers read, for people.
-const FORMATS: [&str; 6] = [
+const FORMATS: [&str; 7] = [
     "CrewAI trace batches",
     "OpenTelemetry (OTLP/JSON)",
     "Langfuse",
     "Jaeger",
     "LangSmith",
+    "ATIF trajectories (Harbor)",
     "Stepwise",
 ];
 

@@ -10,6 +10,7 @@ use std::fmt;
 
 use crate::model::{Repair, SourceFormat, Trace, SKIPPED_INPUT};
 
+pub mod atif;
 pub mod crewai;
 mod genai;
 pub mod jaeger;
@@ -70,8 +71,8 @@ impl fmt::Display for ImportError {
                 "Unrecognised trace format: found {found}. Expected one of: a Stepwise trace \
                  (\"format\": \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a CrewAI trace \
                  batch (\"events\"), a Langfuse trace (\"observations\" with \"id\" or \"trace\"), \
-                 Jaeger JSON (\"traceID\" and \"spans\") or LangSmith runs (\"run_type\", or \
-                 \"post\"/\"patch\")."
+                 Jaeger JSON (\"traceID\" and \"spans\"), LangSmith runs (\"run_type\", or \
+                 \"post\"/\"patch\") or an ATIF trajectory (\"schema_version\" and \"steps\")."
             ),
             ImportError::Invalid {
                 format,
@@ -128,6 +129,7 @@ const DETECTORS: &[Detector] = &[
     langfuse::detect,
     jaeger::detect,
     langsmith::detect,
+    atif::detect,
 ];
 
 /// Reads every trace in `bytes`, whatever the format.

@@ -121,6 +121,7 @@ pub enum SourceFormat {
     Jaeger,
     Langfuse,
     LangSmith,
+    Atif,
 }
 
 impl SourceFormat {
@@ -132,6 +133,7 @@ impl SourceFormat {
             SourceFormat::Jaeger => "Jaeger JSON",
             SourceFormat::Langfuse => "Langfuse trace",
             SourceFormat::LangSmith => "LangSmith runs",
+            SourceFormat::Atif => "ATIF trajectory",
         }
     }
 }

@@ -23,13 +23,14 @@ const FAILED: u8 = 1;
 
 const STATUSES: [Status; 3] = [Status::Completed, Status::Running, Status::Failed];
 const TRACE_KINDS: [TraceKind; 3] = [TraceKind::Crew, TraceKind::Flow, TraceKind::Other];
-const FORMATS: [SourceFormat; 6] = [
+const FORMATS: [SourceFormat; 7] = [
     SourceFormat::Stepwise,
     SourceFormat::CrewAi,
     SourceFormat::Otlp,
     SourceFormat::Jaeger,
     SourceFormat::Langfuse,
     SourceFormat::LangSmith,
+    SourceFormat::Atif,
 ];
 const COST_SOURCES: [CostSource; 2] = [CostSource::Stated, CostSource::Estimated];
 
@@ -934,6 +935,7 @@ mod tests {
             Jaeger => 3,
             Langfuse => 4,
             LangSmith => 5,
+            Atif => 6,
         ));
     }
 

@@ -13,7 +13,8 @@ use stepwise_core::model::{Repair, SourceFormat, Trace};
 const EXPECTED_FORMATS: &str = "Expected one of: a Stepwise trace (\"format\": \
     \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a CrewAI trace batch (\"events\"), \
     a Langfuse trace (\"observations\" with \"id\" or \"trace\"), Jaeger JSON (\"traceID\" and \
-    \"spans\") or LangSmith runs (\"run_type\", or \"post\"/\"patch\").";
+    \"spans\"), LangSmith runs (\"run_type\", or \"post\"/\"patch\") or an ATIF trajectory \
+    (\"schema_version\" and \"steps\").";
 
 fn message(input: impl AsRef<[u8]>) -> String {
     match import_bytes(input.as_ref()) {

@@ -8,12 +8,13 @@ use std::path::Path;
 use stepwise_core::import::{import_bytes, ImportError};
 use stepwise_core::model::SourceFormat;
 
-const FOLDERS: [(&str, SourceFormat); 5] = [
+const FOLDERS: [(&str, SourceFormat); 6] = [
     ("crewai", SourceFormat::CrewAi),
     ("otlp", SourceFormat::Otlp),
     ("jaeger", SourceFormat::Jaeger),
     ("langfuse", SourceFormat::Langfuse),
     ("langsmith", SourceFormat::LangSmith),
+    ("atif", SourceFormat::Atif),
 ];
 
 #[test]

@@ -340,6 +340,7 @@ fn seeds() -> &'static [(SourceFormat, String)] {
             ("jaeger", SourceFormat::Jaeger),
             ("langfuse", SourceFormat::Langfuse),
             ("langsmith", SourceFormat::LangSmith),
+            ("atif", SourceFormat::Atif),
         ] {
             for file in read_dir_sorted(&root.join("tests/fixtures").join(folder)) {
                 add(format, &file);
@@ -351,6 +352,7 @@ fn seeds() -> &'static [(SourceFormat, String)] {
                 Some("crewai") => SourceFormat::CrewAi,
                 Some("langfuse") => SourceFormat::Langfuse,
                 Some("otlp") => SourceFormat::Otlp,
+                Some("atif") => SourceFormat::Atif,
                 _ => continue,
             };
             add(format, &file);
@@ -753,6 +755,11 @@ fn mutated_jaeger_traces_keep_the_invariants() {
 #[test]
 fn mutated_langsmith_runs_keep_the_invariants() {
     fuzz_format("langsmith", SourceFormat::LangSmith);
+}
+
+#[test]
+fn mutated_atif_trajectories_keep_the_invariants() {
+    fuzz_format("atif", SourceFormat::Atif);
 }
 
 #[test]

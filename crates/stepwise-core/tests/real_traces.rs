@@ -99,6 +99,36 @@ fn langfuse_pydantic_ai_tools() {
 }
 
 #[test]
+fn atif_openhands() {
+    check(
+        "atif-openhands-hello-world.trajectory.json",
+        SourceFormat::Atif,
+    );
+    // The steps' metrics, which final_metrics confirms (220 in, 80 out).
+    assert_eq!(
+        total_tokens("atif-openhands-hello-world.trajectory.json"),
+        300
+    );
+}
+
+#[test]
+fn atif_terminus2_context_summarization() {
+    // Alone: its three subagents are named as missing (import_atif.rs has them together).
+    check(
+        "atif-terminus2-context-summarization.trajectory.json",
+        SourceFormat::Atif,
+    );
+}
+
+#[test]
+fn atif_terminus2_subagent_summary() {
+    check(
+        "atif-terminus2-context-summarization.subagent-summary.trajectory.json",
+        SourceFormat::Atif,
+    );
+}
+
+#[test]
 fn every_real_file_has_a_test_here() {
     let source = include_str!("real_traces.rs");
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/real");
