@@ -68,8 +68,8 @@ impl fmt::Display for ImportError {
             ImportError::UnknownFormat { found } => write!(
                 f,
                 "Unrecognised trace format: found {found}. Expected one of: a Stepwise trace \
-                 (\"format\": \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a CrewAI trace \
-                 batch (\"events\"), a Langfuse trace (\"observations\" with \"id\" or \"trace\"), \
+                 (\"format\": \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a Grafana Tempo trace \
+                 (\"trace\" or \"batches\" holding them), a CrewAI trace batch (\"events\"), a Langfuse trace (\"observations\" with \"id\" or \"trace\"), \
                  Jaeger JSON (\"traceID\" and \"spans\") or LangSmith runs (\"run_type\", or \
                  \"post\"/\"patch\")."
             ),
