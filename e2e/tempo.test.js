@@ -3,7 +3,9 @@
 // sent only to its base, and a running trace refreshed live.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, until } from './harness.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, SUB_PATH, startStaticServer, launchBrowser, newPage, screenshot, until, untilUrl, dropFiles } from './harness.js';
 import { startApiServer } from './api_server.js';
 import { tempoTraces, TEMPO_TOKEN } from './api_routes.js';
 
@@ -146,4 +148,23 @@ test('Tempo: a running trace refreshes itself through the same route', async () 
   assert.ok(fetches() <= paused + 1, 'polling stopped');
   assert.deepEqual(page.problems, []);
   await page.context().close();
+});
+
+test("Tempo's answers saved to files open by drop, v1 and v2 alike", async () => {
+  const v1Text = readFileSync(join(ROOT, 'tests', 'fixtures', 'real', 'tempo-v1-trace-by-id-oats-minimal.json'), 'utf8');
+  const v2Text = readFileSync(join(ROOT, 'tests', 'fixtures', 'otlp', 'tempo-v2-trace-by-id.from-docs.json'), 'utf8');
+  const spans = JSON.parse(v1Text).batches.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans));
+  for (const [name, text] of [['tempo-v1.json', v1Text], ['tempo-v2.json', v2Text]]) {
+    const page = await newPage(browser);
+    await page.goto(site.url);
+    await page.locator('[data-testid=open-file]').first().waitFor({ state: 'attached', timeout: 20_000 });
+    await dropFiles(page, [{ name, text }]);
+    await untilUrl(page, (url) => url.searchParams.get('trace') === `file:${name}`, 20_000);
+    await until(async () => (await page.locator('[data-testid=steps] .figure-value').count()) === 1, 'the figures');
+    assert.equal(await figure(page, 'steps'), String(spans.length), name);
+    assert.equal(await figure(page, 'duration'), `${(extentMs(JSON.parse(v1Text).batches) / 1000).toFixed(1)} s`, name);
+    for (const span of spans) assert.equal(await page.locator('li.step', { hasText: span.name }).count(), 1, `${name}: ${span.name}`);
+    assert.deepEqual(page.problems, [], name);
+    await page.context().close();
+  }
 });
