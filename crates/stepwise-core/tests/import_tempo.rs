@@ -19,6 +19,9 @@ fn only_trace(bytes: &[u8]) -> Trace {
 
 const S: i64 = 1_000_000_000;
 
+/// A step as the test compares it: name, start and end (ns), parent.
+type SpanFacts<'a> = (&'a str, Option<i64>, Option<i64>, Option<&'a str>);
+
 /// What the oats file holds: two sibling spans of one service, times as strings.
 fn assert_oats_spans(trace: &Trace) {
     assert_eq!(trace.source_format, SourceFormat::Otlp);
@@ -27,7 +30,7 @@ fn assert_oats_spans(trace: &Trace) {
         "0".repeat(32),
         "the base64 id of 16 zero bytes, as hex"
     );
-    let spans: Vec<(&str, Option<i64>, Option<i64>, Option<&str>)> = trace
+    let spans: Vec<SpanFacts> = trace
         .steps
         .iter()
         .map(|s| {
