@@ -1,6 +1,6 @@
 //! The trace APIs Stepwise can list and fetch from: kinds, URLs, list parsing and where credentials may go. Pure core.
 //!
-//! Three APIs are spoken (docs/api.md):
+//! Four APIs are spoken (docs/api.md):
 //! - Stepwise's own contract: `GET {base}/traces` and `GET {base}/traces/{id}`;
 //! - the Langfuse public API: `GET {base}/api/public/traces?page=&limit=` and
 //!   `GET {base}/api/public/traces/{id}` (<https://api.reference.langfuse.com>);

@@ -315,8 +315,9 @@ impl Envelope {
         if shape.has_key("resourceSpans") || shape.has_key("resource_spans") {
             return Some(Envelope::Request);
         }
-        let maybe_tempo = shape.format_tag().is_none()
-            && !shape.has_key("format")
+        // A Langfuse download has `trace` too: it is not skimmed a second time for nothing.
+        let maybe_tempo = !shape.has_key("format")
+            && !shape.has_key("observations")
             && (shape.has_key("trace") || shape.has_key("batches"));
         if !maybe_tempo {
             return None;
