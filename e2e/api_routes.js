@@ -1,5 +1,5 @@
-// The trace APIs served by api_server.js: Stepwise's contract, a Langfuse-shaped API and a
-// Jaeger-shaped API, from fixtures (the real traces in tests/fixtures/real, tests/fixtures, the demo).
+// The trace APIs served by api_server.js: Stepwise's contract, a Langfuse-shaped, a
+// Jaeger-shaped and a Grafana-Tempo-shaped API, from fixtures (the real traces in tests/fixtures/real, tests/fixtures, the demo).
 //
 //   /sw/traces, /sw/traces/{id}              Stepwise's contract (docs/api.md); no auth
 //   /sw/traces/live                          a running trace that gains a step per fetch
