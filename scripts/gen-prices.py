@@ -5,7 +5,7 @@ Its input is LiteLLM's model_prices_and_context_window_backup.json, which the Py
 package `litellm` ships inside it (MIT). The copy the committed table was made from,
 litellm 1.109.1, is in tests/fixtures/pricing/ (its SOURCES.md says where it came from).
 Only models priced per token (chat, completion, responses, embedding) are kept, with
-the five prices Stepwise uses. To refresh the prices from a newer litellm:
+the eight per-token prices Stepwise uses. To refresh the prices from a newer litellm:
 
     pip download --no-deps litellm==<version> -d /tmp/litellm
     unzip -o /tmp/litellm/litellm-*.whl \
@@ -31,6 +31,9 @@ COLUMNS = [
     "cache_read_input_token_cost",
     "cache_creation_input_token_cost",
     "output_cost_per_reasoning_token",
+    "input_cost_per_audio_token",
+    "output_cost_per_audio_token",
+    "input_cost_per_image_token",
 ]
 
 
@@ -64,7 +67,7 @@ def main():
         "generated_on": datetime.date.today().isoformat(),
         "generated_by": "scripts/gen-prices.py",
         "unit": "USD per token",
-        "columns": ["input", "output", "cache_read", "cache_write", "reasoning"],
+        "columns": ["input", "output", "cache_read", "cache_write", "reasoning", "audio_input", "audio_output", "image_input"],
         "models": models,
     }
     text = json.dumps(document, separators=(",", ":"))

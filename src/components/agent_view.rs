@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::components::details::{DetailsFrame, Fact, SelectLink, StepLinkItem};
-use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::metrics::{format_cost_tally, format_count, format_count_tally};
 use stepwise_core::model::{Agent, Trace};
 use stepwise_core::present::agent_figures;
 use stepwise_core::view_query::Selection;
@@ -81,9 +81,9 @@ pub fn AgentView(trace: Arc<Trace>, agent: Agent) -> impl IntoView {
                     <Figure label="Steps" value=format_count(figures.steps as u64) />
                     <Figure label="LLM calls" value=format_count(figures.llm_calls as u64) />
                     <Figure label="Tool calls" value=format_count(figures.tool_calls as u64) />
-                    <Figure label="Tokens in" value=format_count(figures.input_tokens) />
-                    <Figure label="Tokens out" value=format_count(figures.output_tokens) />
-                    <Figure label="Cost" value=format_cost_usd(figures.cost_usd) note=estimated />
+                    <Figure label="Tokens in" value=format_count_tally(&figures.input_tokens) />
+                    <Figure label="Tokens out" value=format_count_tally(&figures.output_tokens) />
+                    <Figure label="Cost" value=format_cost_tally(&figures.cost_usd) note=estimated />
                     <Figure label="Errors" value=format_count(figures.errors.len() as u64) />
                 </div>
             </section>

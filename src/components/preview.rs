@@ -3,34 +3,23 @@
 use leptos::prelude::*;
 
 use stepwise_core::intake::{Preview, PreviewTask};
-use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::metrics::{
+    format_cost_tally, format_count, format_count_tally, format_duration_ns,
+};
 
 fn duration(duration_ns: Option<i64>) -> String {
     duration_ns.map_or_else(|| "—".to_string(), format_duration_ns)
 }
 
-/// Unknown is not zero: LLM calls that record no tokens give "—", not 0.
+/// Unknown is not zero: "—" when no call records tokens, a partial sum that says so.
 fn tokens(preview: &Preview) -> String {
-    match (preview.total_tokens, preview.llm_calls) {
-        (0, calls) if calls > 0 => "— (not recorded)".to_string(),
-        (total, _) => format_count(total),
-    }
+    format_count_tally(&preview.total_tokens)
 }
 
-/// Calls with no cost and no known price are unknown, not free: "—" when nothing is
-/// priced, and a partial sum that says so otherwise.
+/// Calls with no cost are unknown, not free: "—" when nothing is priced, and
+/// "$0.41 + 3 calls unpriced" when only some are.
 fn cost(preview: &Preview) -> String {
-    match preview.calls_without_cost {
-        0 => format_cost_usd(preview.cost_usd),
-        unpriced if preview.cost_usd == 0.0 => {
-            format!("— ({} unpriced)", format_count(unpriced))
-        }
-        unpriced => format!(
-            "{} + {} unpriced",
-            format_cost_usd(preview.cost_usd),
-            format_count(unpriced)
-        ),
-    }
+    format_cost_tally(&preview.cost_usd)
 }
 
 /// "Launch pricing crew · failed", the headline figures, and the first tasks.

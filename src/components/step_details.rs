@@ -9,9 +9,11 @@ use crate::components::json_view::{JsonView, TextBlock, ValueView};
 use crate::components::markdown_view::Markdown;
 use crate::components::messages::LlmExchange;
 use crate::components::step_sections::{ErrorBlock, ToolCallSections, ToolResultSections};
-use stepwise_core::metrics::{format_cost_usd, format_duration_ns};
+use stepwise_core::metrics::{format_cost_usd, format_duration_ns, UNKNOWN};
 use stepwise_core::model::{value_as_text, CostSource, RawJson, Step, StepKind, Trace};
-use stepwise_core::present::{format_time_utc_ms, looks_like_markdown, token_breakdown};
+use stepwise_core::present::{
+    cost_lines_text, format_time_utc_ms, looks_like_markdown, token_breakdown,
+};
 use stepwise_core::pricing::ESTIMATED_FROM;
 use stepwise_core::view_query::Selection;
 
@@ -86,20 +88,54 @@ fn StepFacts(trace: Arc<Trace>, step: Step) -> impl IntoView {
     let duration = step
         .duration_ns()
         .map(|ns| view! { <Fact label="Duration">{format_duration_ns(ns)}</Fact> });
-    let tokens =
-        token_breakdown(&step.usage).map(|text| view! { <Fact label="Tokens">{text}</Fact> });
-    let cost = step.cost.map(|cost| {
-        let estimated = (cost.source == CostSource::Estimated).then(|| {
-            let entry = step.attributes.get(ESTIMATED_FROM).map(value_as_text);
-            let note = match &entry {
-                Some(entry) => format!("estimated from the price of {entry}"),
-                None => "estimated from the price table".to_string(),
-            };
-            view! { <span class="estimated">{note}</span> }
-        });
-        view! { <Fact label="Cost">{format_cost_usd(cost.usd)}" "{estimated}</Fact> }
-    });
+    let is_call = step.kind == StepKind::LlmCall;
+    // An LLM call that records no tokens says so: unknown, never 0.
+    let tokens = token_breakdown(&step.usage)
+        .or_else(|| is_call.then(|| format!("{UNKNOWN} (the trace does not record them)")))
+        .map(|text| view! { <Fact label="Tokens">{text}</Fact> });
+    let cost = cost_fact(&step);
     view! { <dl class="facts">{agent}{task}{model}{started}{ended}{duration}{tokens}{cost}</dl> }
+}
+
+/// The cost, how it was estimated, line by line, or why it is unknown.
+fn cost_fact(step: &Step) -> Option<AnyView> {
+    let Some(cost) = step.cost else {
+        if step.kind != StepKind::LlmCall {
+            return None;
+        }
+        let why = match (&step.model, step.usage.total_tokens()) {
+            (_, None) => "no stated cost, and no token counts to price".to_string(),
+            (Some(model), Some(_)) => format!("no stated cost, and no known price for {model}"),
+            (None, Some(_)) => "no stated cost, and no model to price".to_string(),
+        };
+        return Some(
+            view! { <Fact label="Cost"><span class="unknown-figure">{UNKNOWN}</span>" "<span class="estimated">{why}</span></Fact> }
+                .into_any(),
+        );
+    };
+    let estimated = (cost.source == CostSource::Estimated).then(|| {
+        let entry = step.attributes.get(ESTIMATED_FROM).map(value_as_text);
+        let note = match &entry {
+            Some(entry) => format!("estimated from the price of {entry}"),
+            None => "estimated from the price table".to_string(),
+        };
+        view! { <span class="estimated">{note}</span> }
+    });
+    let lines = step
+        .cost_lines
+        .as_deref()
+        .filter(|lines| !lines.is_empty())
+        .map(|lines| {
+            let items = cost_lines_text(lines)
+                .into_iter()
+                .map(|line| view! { <li>{line}</li> })
+                .collect_view();
+            view! { <ul class="cost-lines" data-testid="cost-lines">{items}</ul> }
+        });
+    Some(
+        view! { <Fact label="Cost">{format_cost_usd(cost.usd)}" "{estimated}{lines}</Fact> }
+            .into_any(),
+    )
 }
 
 /// The thought process, as markdown when it is written that way.

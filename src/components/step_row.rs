@@ -8,7 +8,7 @@ use leptos::tachys::html::attribute::custom::custom_attribute;
 
 use crate::components::step_search::StepSearch;
 use crate::state::view::ViewState;
-use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::metrics::{format_cost_usd, format_count_opt, format_duration_ns};
 use stepwise_core::model::Trace;
 use stepwise_core::tree::StepRow;
 use stepwise_core::view_query::Selection;
@@ -40,11 +40,12 @@ pub fn StepRowView(
     let usage = step.usage;
     let figures = [
         step.duration_ns().map(format_duration_ns),
-        (usage.total_tokens() > 0).then(|| {
+        // A side the trace does not record reads "—", never 0.
+        (!usage.is_unknown()).then(|| {
             format!(
                 "{} in · {} out",
-                format_count(usage.input_tokens),
-                format_count(usage.output_tokens)
+                format_count_opt(usage.input_tokens),
+                format_count_opt(usage.output_tokens)
             )
         }),
         step.cost.map(|cost| format_cost_usd(cost.usd)),

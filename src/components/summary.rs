@@ -5,8 +5,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::state::view::ViewState;
-use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns, summarize};
-use stepwise_core::model::Trace;
+use stepwise_core::metrics::{
+    format_cost_usd, format_count, format_duration_ns, summarize, UNKNOWN,
+};
+use stepwise_core::model::{Tally, Trace};
 use stepwise_core::tree::StepRow;
 use stepwise_core::view_query::Selection;
 
@@ -22,29 +24,78 @@ pub fn SummaryBar(
     let duration = summary
         .duration_ns
         .map_or_else(|| "—".to_string(), format_duration_ns);
+    let tokens_note = summary.tokens_note();
     let cost_note = cost_note(&summary);
     view! {
         <section class="summary" aria-label="Execution summary">
-            <Figure label="Total tokens" value=format_count(summary.total_tokens) test_id="total-tokens" />
-            <Figure label="Prompt tokens" value=format_count(summary.prompt_tokens) test_id="prompt-tokens" />
-            <Figure label="Completion tokens" value=format_count(summary.completion_tokens) test_id="completion-tokens" />
+            <TallyFigure label="Total tokens" tally=summary.total_tokens note=tokens_note.clone() test_id="total-tokens" />
+            <TallyFigure label="Prompt tokens" tally=summary.prompt_tokens note=tokens_note.clone() test_id="prompt-tokens" />
+            <TallyFigure label="Completion tokens" tally=summary.completion_tokens note=tokens_note test_id="completion-tokens" />
             <Figure label="Requests" value=format_count(summary.requests) test_id="requests" />
             <Figure label="Execution time" value=duration test_id="duration" />
             <div class="figure" title=cost_note data-testid="cost">
                 <span class="figure-label">
                     {if summary.cost_estimated { "Estimated cost" } else { "Cost" }}
                 </span>
-                {
-                    let cost = format_cost_usd(summary.cost_usd);
-                    let class = value_class(&cost);
-                    view! { <span class=class>{cost}</span> }
-                }
+                <TallyValue text=tally_text(summary.cost_usd.value().map(format_cost_usd), summary.cost_usd.unknown_parts, summary.cost_usd.is_partial(), "unpriced") />
             </div>
             <Figure label="Steps" value=format_count(summary.steps as u64) test_id="steps" />
             <Figure label="Agents · tasks" value=format!("{} · {}", summary.agents, summary.tasks) test_id="agents-tasks" />
             <Figure label="Tool calls" value=format_count(summary.tool_calls as u64) test_id="tool-calls" />
             <ErrorsFigure trace=trace.clone() rows count=summary.errors />
         </section>
+    }
+}
+
+/// A sum's value and, when part of it is unknown, what is missing: "$0.41" over
+/// "+ 3 calls unpriced", or "—" over "unknown". Unknown is never shown as 0.
+fn tally_text(
+    value: Option<String>,
+    unknown_parts: u64,
+    partial: bool,
+    missing: &'static str,
+) -> (String, Option<String>) {
+    let calls = |count: u64| match count {
+        1 => "1 call".to_string(),
+        count => format!("{count} calls"),
+    };
+    match value {
+        None => (UNKNOWN.to_string(), Some("unknown".to_string())),
+        Some(value) if partial => (value, Some(format!("+ {} {missing}", calls(unknown_parts)))),
+        Some(value) => (value, None),
+    }
+}
+
+#[component]
+fn TallyValue(text: (String, Option<String>)) -> impl IntoView {
+    let (value, missing) = text;
+    let class = value_class(&value);
+    view! {
+        <span class=class>{value}</span>
+        {missing.map(|missing| view! { <span class="figure-missing">{missing}</span> })}
+    }
+}
+
+#[component]
+fn TallyFigure(
+    label: &'static str,
+    tally: Tally<u64>,
+    /// Why part or all of it is unknown, for the hover.
+    note: Option<String>,
+    test_id: &'static str,
+) -> impl IntoView {
+    let text = tally_text(
+        tally.value().map(format_count),
+        tally.unknown_parts,
+        tally.is_partial(),
+        "uncounted",
+    );
+    let title = (tally.unknown_parts > 0).then_some(note).flatten();
+    view! {
+        <div class="figure" title=title data-testid=test_id>
+            <span class="figure-label">{label}</span>
+            <TallyValue text />
+        </div>
     }
 }
 
@@ -69,7 +120,7 @@ fn value_class(value: &str) -> &'static str {
     }
 }
 
-/// The hover text of the cost: how much of it was estimated, and what was left out.
+/// The hover text of the cost: how much of it was estimated, and what is unknown and why.
 fn cost_note(summary: &stepwise_core::metrics::Summary) -> String {
     let mut note = if summary.cost_estimated {
         format!(
@@ -77,14 +128,16 @@ fn cost_note(summary: &stepwise_core::metrics::Summary) -> String {
              prices (LiteLLM's table).",
             summary.estimated_calls, summary.requests
         )
-    } else {
+    } else if summary.cost_usd.known_parts > 0 {
         "As stated by the trace.".to_string()
+    } else {
+        String::new()
     };
-    if summary.calls_without_cost > 0 {
-        note.push_str(&format!(
-            " {} calls have tokens but no cost and no known price; they are left out.",
-            summary.calls_without_cost
-        ));
+    if let Some(unknown) = summary.cost_note() {
+        if !note.is_empty() {
+            note.push(' ');
+        }
+        note.push_str(&unknown);
     }
     note
 }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::state::view::ViewState;
-use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns, TaskFigures};
+use stepwise_core::metrics::{
+    format_cost_tally, format_count_tally, format_duration_ns, tally_note, TaskFigures,
+};
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;
 
@@ -40,8 +42,8 @@ pub fn TaskRow(trace: Arc<Trace>, figures: Option<TaskFigures>, position: usize)
             <td><span class=format!("status status-{status}")>{status}</span></td>
             <td class="num">{start}</td>
             <td class="num">{row.duration_ns.map_or_else(|| "—".to_string(), format_duration_ns)}</td>
-            <td class="num">{format_count(row.total_tokens)}</td>
-            <td class="num">{format_cost_usd(row.cost_usd)}</td>
+            <td class="num" title=tally_note(row.total_tokens.unknown_parts, "record no tokens")>{format_count_tally(&row.total_tokens)}</td>
+            <td class="num" title=tally_note(row.cost_usd.unknown_parts, "have no cost (no stated cost, and no known price or no tokens)")>{format_cost_tally(&row.cost_usd)}</td>
         </tr>
     }
     .into_any()

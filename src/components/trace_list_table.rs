@@ -10,7 +10,7 @@ use crate::state::view::absolute;
 use stepwise_core::api::{
     format_start_ns, visible_rows, ApiKind, ListFilter, ListPage, TraceListing,
 };
-use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns, UNKNOWN};
 use stepwise_core::virtual_list::RENDER_ALL_UP_TO;
 
 // The filters moved to their own file; the trace list page still imports them from here.
@@ -147,8 +147,8 @@ fn Row(
             <td><span class=format!("status status-{status}")>{status}</span></td>
             <td class="started">{format_start_ns(trace.start_ns)}</td>
             <td class="num">{trace.duration_ns.map(format_duration_ns)}</td>
-            <td class="num">{trace.total_tokens.map(format_count)}</td>
-            <td class="num">{trace.cost_usd.map(format_cost_usd)}</td>
+            <td class="num">{trace.total_tokens.map_or_else(|| UNKNOWN.to_string(), format_count)}</td>
+            <td class="num">{trace.cost_usd.map_or_else(|| UNKNOWN.to_string(), format_cost_usd)}</td>
         </tr>
     }
 }

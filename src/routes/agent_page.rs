@@ -6,7 +6,7 @@ use crate::components::rollup::empty::NoTraceOpen;
 use crate::routes::dashboard::RollupHeader;
 use crate::state::traces::{by_id, use_session_traces, SessionTrace};
 use stepwise_core::format::plural;
-use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::metrics::{format_cost_tally, format_count, format_count_tally};
 use stepwise_core::rollup::{agent_page, AgentEntry, TraceRef};
 use stepwise_core::view_query::Selection;
 
@@ -64,8 +64,8 @@ fn AgentRuns(entry: AgentEntry, list: Vec<SessionTrace>) -> impl IntoView {
                     <th scope="row"><a href=href>{trace.label()}</a></th>
                     <td class="num">{format_count(part.steps.len() as u64)}</td>
                     <td class="num" class:has-errors=has_errors>{format_count(part.errors.len() as u64)}</td>
-                    <td class="num">{format_count(part.tokens)}</td>
-                    <td class="num">{format_cost_usd(part.cost_usd)}</td>
+                    <td class="num">{format_count_tally(&part.tokens)}</td>
+                    <td class="num">{format_cost_tally(&part.cost_usd)}</td>
                 </tr>
             })
         })
@@ -94,8 +94,8 @@ fn AgentRuns(entry: AgentEntry, list: Vec<SessionTrace>) -> impl IntoView {
             <Total label="runs" value=format_count(runs as u64) testid="agent-runs" />
             <Total label="steps" value=format_count(entry.steps as u64) testid="agent-steps" />
             <Total label="errors" value=format_count(entry.errors as u64) testid="agent-errors" />
-            <Total label="tokens" value=format_count(entry.tokens) testid="agent-tokens" />
-            <Total label="cost" value=format_cost_usd(entry.cost_usd) testid="agent-cost" />
+            <Total label="tokens" value=format_count_tally(&entry.tokens) testid="agent-tokens" />
+            <Total label="cost" value=format_cost_tally(&entry.cost_usd) testid="agent-cost" />
         </div>
         <p class="hint rollup-note">
             "Every trace opened in this tab in which an agent with this role took part. Tokens and cost count its LLM calls. "

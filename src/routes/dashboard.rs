@@ -8,7 +8,8 @@ use crate::components::rollup::totals::{RankSwitch, TotalsLine};
 use crate::components::theme::ThemeSwitch;
 use crate::state::traces::{by_id, use_session_traces, SessionTrace};
 use stepwise_core::format::plural;
-use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::metrics::{format_cost_tally, format_count_tally};
+use stepwise_core::model::Tally;
 use stepwise_core::rollup::{
     share_percent, top_agents, top_models, top_tasks, total_of, totals, RankBy, TraceRef,
 };
@@ -61,19 +62,21 @@ fn DashboardBody(list: Vec<SessionTrace>, by: RankBy) -> impl IntoView {
         .collect();
     let sum = totals(&refs);
     let whole = total_of(&sum, by);
-    let figures = |tokens: u64, cost_usd: f64| match by {
+    // Unknown parts are said, never summed as 0: "$0.41 + 3 calls unpriced", "—".
+    let figures = |tokens: Tally<u64>, cost_usd: Tally<f64>| match by {
         RankBy::CostUsd => (
-            format_cost_usd(cost_usd),
-            format!("{} tokens", format_count(tokens)),
+            format_cost_tally(&cost_usd),
+            format!("{} tokens", format_count_tally(&tokens)),
         ),
         RankBy::Tokens => (
-            format!("{} tokens", format_count(tokens)),
-            format_cost_usd(cost_usd),
+            format!("{} tokens", format_count_tally(&tokens)),
+            format_cost_tally(&cost_usd),
         ),
     };
-    let share = |tokens: u64, cost_usd: f64| match by {
-        RankBy::CostUsd => share_percent(cost_usd, whole),
-        RankBy::Tokens => share_percent(tokens as f64, whole),
+    // A bar's width: the known part.
+    let share = |tokens: Tally<u64>, cost_usd: Tally<f64>| match by {
+        RankBy::CostUsd => share_percent(cost_usd.known, whole),
+        RankBy::Tokens => share_percent(tokens.known as f64, whole),
     };
     let link = |trace: &SessionTrace, selection: Selection| {
         trace

@@ -17,6 +17,7 @@ pub struct Derived {
     pub steps: usize,
     pub tasks: usize,
     pub llm_calls: u64,
+    /// Sums of the known parts (a check that figures were derived, not a figure shown).
     pub total_tokens: u64,
     pub cost_usd: f64,
     pub errors: usize,
@@ -38,8 +39,10 @@ pub fn import_and_derive(bytes: &[u8]) -> Result<Derived, String> {
         derived.steps += summary.steps;
         derived.tasks += summary.tasks;
         derived.llm_calls += summary.requests;
-        derived.total_tokens = derived.total_tokens.saturating_add(summary.total_tokens);
-        derived.cost_usd += summary.cost_usd;
+        derived.total_tokens = derived
+            .total_tokens
+            .saturating_add(summary.total_tokens.known);
+        derived.cost_usd += summary.cost_usd.known;
         derived.errors += summary.errors;
         derived.task_llm_calls += task_figures(trace)
             .iter()

@@ -19,8 +19,11 @@ use crate::tree::step_rows;
 pub struct Delta {
     /// `None` when either side has no duration.
     pub duration_ns: Option<i64>,
-    pub tokens: i64,
-    pub cost_usd: f64,
+    /// `None` when either side's count is unknown or only partly known: a difference
+    /// against an unknown is unknown, not the other side's figure.
+    pub tokens: Option<i64>,
+    /// `None` when either side's cost is unknown or only partly known.
+    pub cost_usd: Option<f64>,
 }
 
 /// What differs between the two sides of a pair.
@@ -108,8 +111,8 @@ pub fn compare(a: &Trace, b: &Trace) -> Comparison {
                 .duration_ns()
                 .zip(a.duration_ns())
                 .map(|(y, x)| y.saturating_sub(x)),
-            tokens: sides.1.total_tokens - sides.0.total_tokens,
-            cost_usd: sides.1.total_cost_usd - sides.0.total_cost_usd,
+            tokens: difference(sides.0.total_tokens, sides.1.total_tokens),
+            cost_usd: difference(sides.0.total_cost_usd, sides.1.total_cost_usd),
         },
     }
 }
@@ -155,10 +158,11 @@ struct Side<'a> {
     trace: &'a Trace,
     /// Steps in reading order, grouped by task (the last group: no task).
     steps_by_task: Vec<Vec<usize>>,
-    task_tokens: Vec<u64>,
-    task_cost_usd: Vec<f64>,
-    total_tokens: i64,
-    total_cost_usd: f64,
+    /// Per task, `None` where unknown or partial.
+    task_tokens: Vec<Option<i64>>,
+    task_cost_usd: Vec<Option<f64>>,
+    total_tokens: Option<i64>,
+    total_cost_usd: Option<f64>,
 }
 
 impl<'a> Side<'a> {
@@ -182,14 +186,21 @@ impl<'a> Side<'a> {
         Side {
             trace,
             steps_by_task,
-            task_tokens: figures.iter().map(|f| f.total_tokens).collect(),
-            task_cost_usd: figures.iter().map(|f| f.cost_usd).collect(),
+            task_tokens: figures
+                .iter()
+                .map(|f| f.total_tokens.exact().map(signed))
+                .collect(),
+            task_cost_usd: figures.iter().map(|f| f.cost_usd.exact()).collect(),
             total_tokens: trace
                 .steps
                 .iter()
                 .map(step_tokens)
-                .fold(0, i64::saturating_add),
-            total_cost_usd: trace.steps.iter().map(step_cost_usd).sum(),
+                .try_fold(0i64, |sum, tokens| Some(sum.saturating_add(tokens?))),
+            total_cost_usd: trace
+                .steps
+                .iter()
+                .map(step_cost_usd)
+                .try_fold(0.0, |sum, cost| Some(sum + cost?)),
         }
     }
 
@@ -199,20 +210,29 @@ impl<'a> Side<'a> {
     }
 }
 
-/// LLM calls only, as in `metrics::summarize`.
-fn step_tokens(step: &Step) -> i64 {
+fn signed(count: u64) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
+}
+
+/// `b − a`, known only when both are; a side that does not exist counts as nothing.
+fn difference<T: std::ops::Sub<Output = T>>(a: Option<T>, b: Option<T>) -> Option<T> {
+    Some(b? - a?)
+}
+
+/// LLM calls only, as in `metrics::summarize`; `None` when the call records no count.
+fn step_tokens(step: &Step) -> Option<i64> {
     if step.kind == StepKind::LlmCall {
-        i64::try_from(step.usage.total_tokens()).unwrap_or(i64::MAX)
+        step.usage.total_tokens().map(signed)
     } else {
-        0
+        Some(0)
     }
 }
 
-fn step_cost_usd(step: &Step) -> f64 {
+fn step_cost_usd(step: &Step) -> Option<f64> {
     if step.kind == StepKind::LlmCall {
-        step.cost.map_or(0.0, |cost| cost.usd)
+        step.cost.map(|cost| cost.usd)
     } else {
-        0.0
+        Some(0.0)
     }
 }
 
@@ -270,11 +290,10 @@ fn task_pair(sides: &(Side, Side), a: Option<usize>, b: Option<usize>) -> TaskPa
     let x = a.and_then(|i| sides.0.trace.tasks.get(i));
     let y = b.and_then(|i| sides.1.trace.tasks.get(i));
     let figures = |side: &Side, index: Option<usize>| {
-        index.map_or((0, 0.0), |i| {
-            let tokens = side.task_tokens.get(i).copied().unwrap_or(0);
+        index.map_or((Some(0), Some(0.0)), |i| {
             (
-                i64::try_from(tokens).unwrap_or(i64::MAX),
-                side.task_cost_usd.get(i).copied().unwrap_or(0.0),
+                side.task_tokens.get(i).copied().flatten(),
+                side.task_cost_usd.get(i).copied().flatten(),
             )
         })
     };
@@ -303,8 +322,8 @@ fn task_pair(sides: &(Side, Side), a: Option<usize>, b: Option<usize>) -> TaskPa
             duration_ns: duration(y)
                 .zip(duration(x))
                 .map(|(y, x)| y.saturating_sub(x)),
-            tokens: tokens_b - tokens_a,
-            cost_usd: cost_b - cost_a,
+            tokens: difference(tokens_a, tokens_b),
+            cost_usd: difference(cost_a, cost_b),
         },
         changes,
         steps: if a.is_some() || b.is_some() {
@@ -392,8 +411,14 @@ fn step_pair(sides: &(Side, Side), a: Option<usize>, b: Option<usize>) -> StepPa
                 .and_then(Step::duration_ns)
                 .zip(x.and_then(Step::duration_ns))
                 .map(|(y, x)| y.saturating_sub(x)),
-            tokens: y.map_or(0, step_tokens) - x.map_or(0, step_tokens),
-            cost_usd: y.map_or(0.0, step_cost_usd) - x.map_or(0.0, step_cost_usd),
+            tokens: difference(
+                x.map_or(Some(0), step_tokens),
+                y.map_or(Some(0), step_tokens),
+            ),
+            cost_usd: difference(
+                x.map_or(Some(0.0), step_cost_usd),
+                y.map_or(Some(0.0), step_cost_usd),
+            ),
         },
         changes,
     }
@@ -535,8 +560,11 @@ pub fn format_delta_duration(duration_ns: Option<i64>) -> String {
     }
 }
 
-/// "+1,200 tok", "−340 tok", "0 tok".
-pub fn format_delta_tokens(tokens: i64) -> String {
+/// "+1,200 tok", "−340 tok", "0 tok"; "—" when either side's count is unknown.
+pub fn format_delta_tokens(tokens: Option<i64>) -> String {
+    let Some(tokens) = tokens else {
+        return crate::metrics::UNKNOWN.to_string();
+    };
     if tokens == 0 {
         return "0 tok".to_string();
     }
@@ -548,7 +576,11 @@ pub fn format_delta_tokens(tokens: i64) -> String {
 }
 
 /// "+$0.0120", "−$0.35", "$0". Differences below a millionth of a dollar are float noise.
-pub fn format_delta_cost_usd(cost_usd: f64) -> String {
+/// "—" when either side's cost is unknown or partial.
+pub fn format_delta_cost_usd(cost_usd: Option<f64>) -> String {
+    let Some(cost_usd) = cost_usd else {
+        return crate::metrics::UNKNOWN.to_string();
+    };
     if cost_usd.abs() < 1e-6 {
         return "$0".to_string();
     }

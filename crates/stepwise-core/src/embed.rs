@@ -411,8 +411,12 @@ pub struct LoadedSummary {
     pub steps: usize,
     pub tasks: usize,
     pub agents: usize,
-    pub tokens: u64,
-    pub cost_usd: f64,
+    /// `null` when no LLM call records tokens; a partial sum when `tokens_partial`.
+    pub tokens: Option<u64>,
+    pub tokens_partial: bool,
+    /// `null` when no LLM call has a cost; the priced calls' sum when `cost_partial`.
+    pub cost_usd: Option<f64>,
+    pub cost_partial: bool,
     /// True when part of `cost_usd` is estimated from prices rather than stated.
     pub cost_estimated: bool,
     pub duration_ms: Option<f64>,
@@ -428,10 +432,15 @@ impl LoadedSummary {
             steps: summary.steps,
             tasks: summary.tasks,
             agents: summary.agents,
-            tokens: summary.total_tokens,
+            tokens: summary.total_tokens.value(),
+            tokens_partial: summary.total_tokens.is_partial(),
             // Sums of float prices carry noise (0.30000000000000004); a micro-dollar is
             // finer than any price.
-            cost_usd: (summary.cost_usd * 1e6).round() / 1e6,
+            cost_usd: summary
+                .cost_usd
+                .value()
+                .map(|usd| (usd * 1e6).round() / 1e6),
+            cost_partial: summary.cost_usd.is_partial(),
             cost_estimated: summary.cost_estimated,
             duration_ms: summary.duration_ns.map(|ns| ns as f64 / 1e6),
             errors: summary.errors,
@@ -864,7 +873,7 @@ mod tests {
         let duration_ns = summary.duration_ns.expect("the demo has a duration");
         assert_eq!(figures["duration_ms"], json!(duration_ns as f64 / 1e6));
         let cost = figures["cost_usd"].as_f64().expect("a number");
-        assert!((cost - summary.cost_usd).abs() < 1e-6);
+        assert!((cost - summary.cost_usd.known).abs() < 1e-6);
     }
 
     #[test]

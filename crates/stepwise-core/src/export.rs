@@ -131,15 +131,25 @@ fn step_value(step: &crate::model::Step) -> Value {
     map.insert("status".into(), status(step.status));
     map.insert("model".into(), json!(step.model));
     let usage = step.usage;
-    if usage != crate::model::Usage::default() {
+    if !usage.is_unknown() {
+        // Only the known counts are written: in version 2 a left-out count is unknown.
         map.insert(
             "usage".into(),
-            json!({
-                "input_tokens": usage.input_tokens,
-                "output_tokens": usage.output_tokens,
-                "cached_input_tokens": usage.cached_input_tokens,
-                "reasoning_tokens": usage.reasoning_tokens,
-            }),
+            compact(
+                json!({
+                    "input_tokens": usage.input_tokens,
+                    "output_tokens": usage.output_tokens,
+                    "cached_input_tokens": usage.cached_input_tokens,
+                    "cache_write_tokens": usage.cache_write_tokens,
+                    "reasoning_tokens": usage.reasoning_tokens,
+                    "audio_input_tokens": usage.audio_input_tokens,
+                    "audio_output_tokens": usage.audio_output_tokens,
+                    "image_input_tokens": usage.image_input_tokens,
+                })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+            ),
         );
     }
     // Only a stated cost is part of the data; an estimate is redone on import.

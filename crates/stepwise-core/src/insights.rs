@@ -8,7 +8,7 @@
 
 use crate::fast_hash::HashMap;
 
-use crate::model::{Step, StepKind, Trace};
+use crate::model::{Step, StepKind, Tally, Trace};
 use crate::tree::{step_rows, StepRow};
 
 pub mod breakdown;
@@ -228,21 +228,31 @@ pub fn cost_usd(step: &Step) -> f64 {
 }
 
 /// Tokens counted towards totals: only LLM calls, so a parent span that repeats its
-/// child's usage is not counted twice (as in `metrics::summarize`).
+/// child's usage is not counted twice (as in `metrics::summarize`). Zero for a call
+/// that records none: for weights and shares (a bar's width), never a figure shown.
 pub fn llm_tokens(step: &Step) -> u64 {
     if step.kind == StepKind::LlmCall {
-        step.usage.total_tokens()
+        step.usage.total_tokens().unwrap_or(0)
     } else {
         0
     }
 }
 
-/// Cost counted towards totals, on the same rule as `llm_tokens`.
+/// Cost counted towards totals, on the same rule as `llm_tokens`; a weight, not a figure.
 pub fn llm_cost_usd(step: &Step) -> f64 {
     if step.kind == StepKind::LlmCall {
         cost_usd(step)
     } else {
         0.0
+    }
+}
+
+/// Adds an LLM call's tokens and cost to sums that keep unknown parts apart; other
+/// steps are not parts of these sums at all.
+pub fn add_llm_figures(step: &Step, tokens: &mut Tally<u64>, cost_usd: &mut Tally<f64>) {
+    if step.kind == StepKind::LlmCall {
+        tokens.add(step.usage.total_tokens());
+        cost_usd.add(step.cost.map(|cost| cost.usd));
     }
 }
 

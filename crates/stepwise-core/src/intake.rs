@@ -3,7 +3,7 @@
 use crate::format::format_bytes;
 use crate::import::import_bytes;
 use crate::metrics::{summarize, task_figures};
-use crate::model::Trace;
+use crate::model::{Tally, Trace};
 use crate::pricing::{estimate_costs, PriceTable};
 use crate::transfer;
 use serde::{Deserialize, Serialize};
@@ -87,11 +87,15 @@ pub struct Preview {
     pub status: String,
     pub steps: usize,
     pub llm_calls: u64,
-    pub total_tokens: u64,
-    pub cost_usd: f64,
+    #[serde(with = "crate::model::tally_parts")]
+    pub total_tokens: Tally<u64>,
+    #[serde(with = "crate::model::tally_parts")]
+    pub cost_usd: Tally<f64>,
     pub cost_estimated: bool,
-    /// LLM calls with tokens but no cost and no known price: left out of `cost_usd`.
-    pub calls_without_cost: u64,
+    /// Why the cost is unknown or partial (`Summary::cost_note`).
+    pub cost_note: Option<String>,
+    /// Why the tokens are unknown or partial (`Summary::tokens_note`).
+    pub tokens_note: Option<String>,
     pub duration_ns: Option<i64>,
     pub errors: usize,
     pub tasks_total: usize,
@@ -131,7 +135,8 @@ impl Preview {
             total_tokens: summary.total_tokens,
             cost_usd: summary.cost_usd,
             cost_estimated: summary.cost_estimated,
-            calls_without_cost: summary.calls_without_cost,
+            cost_note: summary.cost_note(),
+            tokens_note: summary.tokens_note(),
             duration_ns: summary.duration_ns,
             errors: summary.errors,
             tasks_total: trace.tasks.len(),
@@ -266,10 +271,14 @@ mod tests {
         });
         let preview = preview.unwrap_or_default();
         assert_eq!(
-            (preview.steps, preview.llm_calls, preview.total_tokens),
-            (1, 1, 1010)
+            (
+                preview.steps,
+                preview.llm_calls,
+                preview.total_tokens.value()
+            ),
+            (1, 1, Some(1010))
         );
-        assert!(preview.cost_usd > 0.0 && preview.cost_estimated);
+        assert!(preview.cost_usd.known > 0.0 && preview.cost_estimated);
         let decoded = transfer::decode(&answer);
         let traces = decoded.ok().and_then(Result::ok).unwrap_or_default();
         assert_eq!(traces.len(), 1);

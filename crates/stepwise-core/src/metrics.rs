@@ -2,29 +2,36 @@
 
 use serde::Serialize;
 
-use crate::model::{CostSource, Status, StepKind, Trace};
+use crate::model::{CostSource, Status, StepKind, Tally, Trace};
 
-/// The figures of the execution summary.
+/// The figures of the execution summary. Token and cost sums are `Tally`s: a call that
+/// records no count (or has no price) is counted as unknown, never as 0.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
-    pub total_tokens: u64,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-    pub cached_prompt_tokens: u64,
-    pub reasoning_tokens: u64,
+    pub total_tokens: Tally<u64>,
+    pub prompt_tokens: Tally<u64>,
+    pub completion_tokens: Tally<u64>,
+    pub cached_prompt_tokens: Tally<u64>,
+    pub cache_write_tokens: Tally<u64>,
+    pub reasoning_tokens: Tally<u64>,
     /// LLM calls.
     pub requests: u64,
     /// True when `total_tokens` is the trace's own stated total (CrewAI's
     /// `crew_kickoff_completed.total_tokens`) because its calls carry no usage.
     pub tokens_stated_by_trace: bool,
     pub duration_ns: Option<i64>,
-    pub cost_usd: f64,
+    pub cost_usd: Tally<f64>,
     /// True when any part of `cost_usd` was estimated rather than stated by the trace.
     pub cost_estimated: bool,
     /// LLM calls whose cost was estimated from prices.
     pub estimated_calls: u64,
-    /// LLM calls that carry tokens but no cost, so `cost_usd` leaves them out.
+    /// LLM calls with no cost, so `cost_usd` is partial or unknown.
     pub calls_without_cost: u64,
+    /// LLM calls that record no token counts.
+    pub calls_without_tokens: u64,
+    /// Models of the calls with tokens but no cost: the table has no price for them.
+    /// "(no model)" for calls that name none.
+    pub unpriced_models: Vec<String>,
     pub agents: usize,
     pub tasks: usize,
     pub steps: usize,
@@ -34,6 +41,9 @@ pub struct Summary {
 
 /// Trace metadata key under which an importer keeps a token total the trace stated.
 pub const STATED_TOTAL_TOKENS: &str = "stated_total_tokens";
+
+/// What a model-less call is listed as among `unpriced_models`.
+pub const NO_MODEL: &str = "(no model)";
 
 /// Tokens and cost are summed over LLM calls only: a parent span that repeats
 /// its child's usage must not count it twice.
@@ -45,33 +55,44 @@ pub fn summarize(trace: &Trace) -> Summary {
         duration_ns: trace.duration_ns().or_else(|| span_of_steps(trace)),
         ..Summary::default()
     };
+    let mut unpriced: std::collections::BTreeSet<&str> = Default::default();
     for step in &trace.steps {
         match step.kind {
             StepKind::LlmCall => {
                 summary.requests += 1;
-                // Saturating: a trace may state absurd counts (1e30 tokens), which must
-                // not overflow (a panic in debug, a wrong total in release).
                 let usage = &step.usage;
-                summary.prompt_tokens = summary.prompt_tokens.saturating_add(usage.input_tokens);
-                summary.completion_tokens = summary
-                    .completion_tokens
-                    .saturating_add(usage.output_tokens);
-                summary.cached_prompt_tokens = summary
+                summary.prompt_tokens.add(usage.input_tokens);
+                summary.completion_tokens.add(usage.output_tokens);
+                summary.total_tokens.add(usage.total_tokens());
+                // A part the call does not break out is unknown only if the call's
+                // input (or output) is: a count of 200 with no cache detail has no
+                // cached tokens we could show.
+                summary
                     .cached_prompt_tokens
-                    .saturating_add(usage.cached_input_tokens);
-                summary.reasoning_tokens = summary
+                    .add(usage.cached_input_tokens.or(usage.input_tokens.map(|_| 0)));
+                summary
+                    .cache_write_tokens
+                    .add(usage.cache_write_tokens.or(usage.input_tokens.map(|_| 0)));
+                summary
                     .reasoning_tokens
-                    .saturating_add(usage.reasoning_tokens);
+                    .add(usage.reasoning_tokens.or(usage.output_tokens.map(|_| 0)));
+                if usage.is_unknown() {
+                    summary.calls_without_tokens += 1;
+                }
+                summary.cost_usd.add(step.cost.map(|cost| cost.usd));
                 match step.cost {
                     Some(cost) => {
-                        summary.cost_usd += cost.usd;
                         if cost.source == CostSource::Estimated {
                             summary.cost_estimated = true;
                             summary.estimated_calls += 1;
                         }
                     }
-                    None if step.usage.total_tokens() > 0 => summary.calls_without_cost += 1,
-                    None => {}
+                    None => {
+                        summary.calls_without_cost += 1;
+                        if !usage.is_unknown() {
+                            unpriced.insert(step.model.as_deref().unwrap_or(NO_MODEL));
+                        }
+                    }
                 }
             }
             StepKind::ToolCall => summary.tool_calls += 1,
@@ -81,22 +102,114 @@ pub fn summarize(trace: &Trace) -> Summary {
             summary.errors += 1;
         }
     }
-    summary.total_tokens = summary
-        .prompt_tokens
-        .saturating_add(summary.completion_tokens);
-    // Older CrewAI clients send no per-call usage, only the run's total: show that total
-    // rather than a misleading zero (prompt/completion stay unknown, at zero).
-    if summary.total_tokens == 0 {
+    summary.unpriced_models = unpriced.into_iter().map(str::to_string).collect();
+    // Older CrewAI clients send no per-call usage, only the run's total: show that total,
+    // with prompt and completion unknown (not 0).
+    if summary.total_tokens.known_parts == 0 {
         if let Some(stated) = trace
             .metadata
             .get(STATED_TOTAL_TOKENS)
             .and_then(serde_json::Value::as_u64)
         {
-            summary.total_tokens = stated;
+            summary.total_tokens = Tally::stated(stated);
             summary.tokens_stated_by_trace = true;
+            let calls = summary.requests.max(1);
+            for part in [
+                &mut summary.prompt_tokens,
+                &mut summary.completion_tokens,
+                &mut summary.cached_prompt_tokens,
+                &mut summary.cache_write_tokens,
+                &mut summary.reasoning_tokens,
+            ] {
+                if part.known_parts == 0 {
+                    *part = Tally::unknown(calls);
+                }
+            }
         }
     }
     summary
+}
+
+impl Summary {
+    /// Why the cost is unknown or partial, for a tooltip; `None` when it is complete.
+    pub fn cost_note(&self) -> Option<String> {
+        if self.calls_without_cost == 0 {
+            return None;
+        }
+        let untokened = self.calls_without_tokens.min(self.calls_without_cost);
+        let priced_missing = self.calls_without_cost - untokened;
+        let mut reasons = Vec::new();
+        if priced_missing > 0 {
+            reasons.push(format!(
+                "{} {} models with no known price: {}",
+                plural_calls(priced_missing),
+                if priced_missing == 1 { "uses" } else { "use" },
+                self.unpriced_models.join(", ")
+            ));
+        }
+        if untokened > 0 {
+            reasons.push(format!(
+                "{} {} no tokens, so {} cost is unknown",
+                plural_calls(untokened),
+                if untokened == 1 { "records" } else { "record" },
+                if untokened == 1 { "its" } else { "their" }
+            ));
+        }
+        let mut note = reasons.join("; ");
+        if self.cost_usd.is_partial() {
+            note.push_str(". The sum shown is of the priced calls only.");
+        } else {
+            note.push('.');
+        }
+        Some(note)
+    }
+
+    /// Why token counts are unknown or partial, for a tooltip; `None` when complete.
+    pub fn tokens_note(&self) -> Option<String> {
+        if self.tokens_stated_by_trace {
+            return Some(
+                "This trace records only a run total of tokens, not prompt and completion per call."
+                    .to_string(),
+            );
+        }
+        if self.calls_without_tokens == 0 && !self.total_tokens.is_partial() {
+            return None;
+        }
+        let missing = self.total_tokens.unknown_parts;
+        Some(format!(
+            "{} {} no token counts{}",
+            plural_calls(missing),
+            if missing == 1 { "records" } else { "record" },
+            if self.total_tokens.is_partial() {
+                ". The sum shown is of the other calls only."
+            } else {
+                "."
+            }
+        ))
+    }
+}
+
+/// A hover for a sum with unknown parts: "3 LLM calls record no tokens"; `None` when
+/// every part is known. `what` is said of the calls in the plural.
+pub fn tally_note(unknown_parts: u64, what: &str) -> Option<String> {
+    match unknown_parts {
+        0 => None,
+        1 => Some(format!(
+            "1 LLM call {}",
+            what.replacen("record ", "records ", 1)
+                .replacen("have ", "has ", 1)
+        )),
+        count => Some(format!("{count} LLM calls {what}")),
+    }
+}
+
+/// "1 LLM call", "3 LLM calls".
+pub fn plural_calls(count: u64) -> String {
+    if count == 1 {
+        "1 LLM call".to_string()
+    } else {
+        format!("{count} LLM calls")
+    }
 }
 
 /// One row of the tasks table.
@@ -109,8 +222,8 @@ pub struct TaskFigures {
     pub models: Vec<String>,
     pub start_ns: Option<i64>,
     pub duration_ns: Option<i64>,
-    pub total_tokens: u64,
-    pub cost_usd: f64,
+    pub total_tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
     pub llm_calls: u64,
     pub errors: u64,
 }
@@ -134,8 +247,8 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
                 .end_ns
                 .zip(task.start_ns)
                 .map(|(end, start)| end.saturating_sub(start)),
-            total_tokens: 0,
-            cost_usd: 0.0,
+            total_tokens: Tally::default(),
+            cost_usd: Tally::default(),
             llm_calls: 0,
             errors: 0,
         })
@@ -148,8 +261,8 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
         let row = &mut rows[row];
         if step.kind == StepKind::LlmCall {
             row.llm_calls += 1;
-            row.total_tokens = row.total_tokens.saturating_add(step.usage.total_tokens());
-            row.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
+            row.total_tokens.add(step.usage.total_tokens());
+            row.cost_usd.add(step.cost.map(|cost| cost.usd));
             if let Some(model) = &step.model {
                 row.models.push(model.clone());
             }
@@ -170,9 +283,10 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
 pub struct ModelFigures {
     pub model: String,
     pub calls: u64,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-    pub cost_usd: f64,
+    pub prompt_tokens: Tally<u64>,
+    pub completion_tokens: Tally<u64>,
+    pub total_tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
     pub cost_estimated: bool,
     /// Time spent in this model's calls, summed (parallel calls each count).
     pub duration_ns: i64,
@@ -187,20 +301,20 @@ pub fn model_figures(trace: &Trace) -> Vec<ModelFigures> {
         let row = by_model.entry(model).or_insert_with(|| ModelFigures {
             model: model.to_string(),
             calls: 0,
-            prompt_tokens: 0,
-            completion_tokens: 0,
-            cost_usd: 0.0,
+            prompt_tokens: Tally::default(),
+            completion_tokens: Tally::default(),
+            total_tokens: Tally::default(),
+            cost_usd: Tally::default(),
             cost_estimated: false,
             duration_ns: 0,
             errors: 0,
         });
         row.calls += 1;
-        row.prompt_tokens = row.prompt_tokens.saturating_add(step.usage.input_tokens);
-        row.completion_tokens = row
-            .completion_tokens
-            .saturating_add(step.usage.output_tokens);
+        row.prompt_tokens.add(step.usage.input_tokens);
+        row.completion_tokens.add(step.usage.output_tokens);
+        row.total_tokens.add(step.usage.total_tokens());
+        row.cost_usd.add(step.cost.map(|cost| cost.usd));
         if let Some(cost) = step.cost {
-            row.cost_usd += cost.usd;
             row.cost_estimated |= cost.source == CostSource::Estimated;
         }
         row.duration_ns = row
@@ -213,7 +327,8 @@ pub fn model_figures(trace: &Trace) -> Vec<ModelFigures> {
     let mut rows: Vec<ModelFigures> = by_model.into_values().collect();
     rows.sort_by(|a, b| {
         b.cost_usd
-            .partial_cmp(&a.cost_usd)
+            .known
+            .partial_cmp(&a.cost_usd.known)
             .unwrap_or(std::cmp::Ordering::Equal)
             .then_with(|| a.model.cmp(&b.model))
     });
@@ -273,9 +388,9 @@ pub fn sort_task_rows(
             TaskColumn::Start => missing_last(&a.start_ns, &b.start_ns, ascending),
             TaskColumn::Duration => missing_last(&a.duration_ns, &b.duration_ns, ascending),
             TaskColumn::Tokens => {
-                missing_last(&Some(a.total_tokens), &Some(b.total_tokens), ascending)
+                missing_last(&a.total_tokens.value(), &b.total_tokens.value(), ascending)
             }
-            TaskColumn::Cost => missing_last(&Some(a.cost_usd), &Some(b.cost_usd), ascending),
+            TaskColumn::Cost => missing_last(&a.cost_usd.value(), &b.cost_usd.value(), ascending),
         };
         order.then(a.task.cmp(&b.task))
     });
@@ -321,6 +436,51 @@ pub fn format_cost_usd(cost_usd: f64) -> String {
     }
 }
 
+/// What an unknown figure is shown as, everywhere: never 0 or $0.
+pub const UNKNOWN: &str = "—";
+
+/// A cost sum for people: "$0.41", "—" when no part is priced, and
+/// "$0.41 + 3 calls unpriced" when only some are.
+pub fn format_cost_tally(cost: &Tally<f64>) -> String {
+    match cost.value() {
+        None => UNKNOWN.to_string(),
+        Some(usd) if cost.is_partial() => {
+            format!(
+                "{} + {} unpriced",
+                format_cost_usd(usd),
+                calls(cost.unknown_parts)
+            )
+        }
+        Some(usd) => format_cost_usd(usd),
+    }
+}
+
+/// A token sum for people: "1,234", "—", or "1,234 + 2 calls uncounted".
+pub fn format_count_tally(tokens: &Tally<u64>) -> String {
+    match tokens.value() {
+        None => UNKNOWN.to_string(),
+        Some(count) if tokens.is_partial() => format!(
+            "{} + {} uncounted",
+            format_count(count),
+            calls(tokens.unknown_parts)
+        ),
+        Some(count) => format_count(count),
+    }
+}
+
+/// An optional count for people: "1,234" or "—".
+pub fn format_count_opt(count: Option<u64>) -> String {
+    count.map_or_else(|| UNKNOWN.to_string(), format_count)
+}
+
+fn calls(count: u64) -> String {
+    if count == 1 {
+        "1 call".to_string()
+    } else {
+        format!("{count} calls")
+    }
+}
+
 /// Token counts with thousands separators: 12,345.
 pub fn format_count(count: u64) -> String {
     let digits = count.to_string();
@@ -352,6 +512,27 @@ mod tests {
         assert_eq!(format_cost_usd(0.0), "$0");
         assert_eq!(format_cost_usd(0.00123), "$0.0012");
         assert_eq!(format_cost_usd(1.5), "$1.50");
+    }
+
+    #[test]
+    fn unknown_and_partial_sums_say_so() {
+        let mut cost = Tally::<f64>::default();
+        assert_eq!(
+            format_cost_tally(&cost),
+            "$0",
+            "an empty sum is a known zero"
+        );
+        cost.add(None);
+        assert_eq!(format_cost_tally(&cost), "—");
+        cost.add(Some(0.41));
+        cost.add(None);
+        cost.add(None);
+        assert_eq!(format_cost_tally(&cost), "$0.41 + 3 calls unpriced");
+        let mut tokens = Tally::<u64>::default();
+        tokens.add(None);
+        assert_eq!(format_count_tally(&tokens), "—");
+        tokens.add(Some(1234));
+        assert_eq!(format_count_tally(&tokens), "1,234 + 1 call uncounted");
     }
 
     #[test]

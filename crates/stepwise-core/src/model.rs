@@ -239,18 +239,190 @@ impl StepKind {
     }
 }
 
-/// Token counts of one step. `input_tokens` includes the cached ones.
+/// Token counts of one step, each `None` where the trace does not record it: unknown
+/// is not zero, so a count the source left out must never be summed or shown as 0.
+///
+/// `input_tokens` includes the cache-read, cache-written, audio and image input tokens;
+/// `output_tokens` includes the reasoning and audio output tokens. The parts are there
+/// so that each can be priced at its own rate, never counted twice.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Usage {
-    pub input_tokens: u64,
-    pub output_tokens: u64,
-    pub cached_input_tokens: u64,
-    pub reasoning_tokens: u64,
+    pub input_tokens: Option<u64>,
+    pub output_tokens: Option<u64>,
+    /// Input tokens read from the provider's prompt cache.
+    pub cached_input_tokens: Option<u64>,
+    /// Input tokens written to the provider's prompt cache.
+    pub cache_write_tokens: Option<u64>,
+    pub reasoning_tokens: Option<u64>,
+    pub audio_input_tokens: Option<u64>,
+    pub audio_output_tokens: Option<u64>,
+    pub image_input_tokens: Option<u64>,
 }
 
 impl Usage {
-    pub fn total_tokens(&self) -> u64 {
-        self.input_tokens.saturating_add(self.output_tokens)
+    /// Known input and output counts, as most sources give them.
+    pub fn in_out(input_tokens: u64, output_tokens: u64) -> Usage {
+        Usage {
+            input_tokens: Some(input_tokens),
+            output_tokens: Some(output_tokens),
+            ..Usage::default()
+        }
+    }
+
+    /// Input plus output; unknown unless both are known.
+    pub fn total_tokens(&self) -> Option<u64> {
+        Some(self.input_tokens?.saturating_add(self.output_tokens?))
+    }
+
+    /// True when the step records no token count at all.
+    pub fn is_unknown(&self) -> bool {
+        *self == Usage::default()
+    }
+
+    /// True when some count is recorded and above zero.
+    pub fn has_tokens(&self) -> bool {
+        self.input_tokens.unwrap_or(0) > 0 || self.output_tokens.unwrap_or(0) > 0
+    }
+}
+
+/// A sum over parts (usually LLM calls) of which some may not record the figure. It
+/// keeps the sum of the known parts and counts the unknown ones, so that a view can say
+/// "—" when nothing is known and "$0.41 + 3 calls unpriced" when only part is, rather
+/// than a 0 that reads as "none" or "free". An empty sum is a known zero.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tally<T> {
+    /// Sum of the known parts.
+    pub known: T,
+    pub known_parts: u64,
+    pub unknown_parts: u64,
+}
+
+impl<T: Copy> Tally<T> {
+    /// The sum when it is complete or partial; `None` when every part is unknown.
+    pub fn value(&self) -> Option<T> {
+        (self.known_parts > 0 || self.unknown_parts == 0).then_some(self.known)
+    }
+
+    /// The sum only when every part is known.
+    pub fn exact(&self) -> Option<T> {
+        (self.unknown_parts == 0).then_some(self.known)
+    }
+
+    /// Some parts known and some not.
+    pub fn is_partial(&self) -> bool {
+        self.known_parts > 0 && self.unknown_parts > 0
+    }
+
+    /// No part known, at least one unknown.
+    pub fn is_unknown(&self) -> bool {
+        self.known_parts == 0 && self.unknown_parts > 0
+    }
+
+    /// A sum known to be `value` (a total the trace states).
+    pub fn stated(value: T) -> Tally<T> {
+        Tally {
+            known: value,
+            known_parts: 1,
+            unknown_parts: 0,
+        }
+    }
+
+    /// A sum of `parts` unknown parts.
+    pub fn unknown(parts: u64) -> Tally<T>
+    where
+        T: Default,
+    {
+        Tally {
+            known: T::default(),
+            known_parts: 0,
+            unknown_parts: parts,
+        }
+    }
+}
+
+impl Tally<u64> {
+    /// Adds one part. Saturating: a trace may state absurd counts (1e30 tokens), which
+    /// must not overflow (a panic in debug, a wrong total in release).
+    pub fn add(&mut self, part: Option<u64>) {
+        match part {
+            Some(value) => {
+                self.known = self.known.saturating_add(value);
+                self.known_parts += 1;
+            }
+            None => self.unknown_parts += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: &Tally<u64>) {
+        self.known = self.known.saturating_add(other.known);
+        self.known_parts += other.known_parts;
+        self.unknown_parts += other.unknown_parts;
+    }
+}
+
+impl Tally<f64> {
+    pub fn add(&mut self, part: Option<f64>) {
+        match part {
+            Some(value) => {
+                self.known += value;
+                self.known_parts += 1;
+            }
+            None => self.unknown_parts += 1,
+        }
+    }
+
+    pub fn merge(&mut self, other: &Tally<f64>) {
+        self.known += other.known;
+        self.known_parts += other.known_parts;
+        self.unknown_parts += other.unknown_parts;
+    }
+}
+
+/// Equal to a number only when every part is known and they sum to it: a partial or
+/// unknown sum equals no number.
+impl PartialEq<u64> for Tally<u64> {
+    fn eq(&self, other: &u64) -> bool {
+        self.exact() == Some(*other)
+    }
+}
+
+impl PartialEq<f64> for Tally<f64> {
+    fn eq(&self, other: &f64) -> bool {
+        self.exact() == Some(*other)
+    }
+}
+
+/// A `Tally` whole, as `[known, known_parts, unknown_parts]`, for messages between
+/// Stepwise's own modules (`#[serde(with = "tally_parts")]`), where the page must be
+/// able to say "partial" as well as "unknown".
+pub mod tally_parts {
+    use super::Tally;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize + Copy, S: Serializer>(
+        tally: &Tally<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        (tally.known, tally.known_parts, tally.unknown_parts).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Tally<T>, D::Error> {
+        let (known, known_parts, unknown_parts) = <(T, u64, u64)>::deserialize(deserializer)?;
+        Ok(Tally {
+            known,
+            known_parts,
+            unknown_parts,
+        })
+    }
+}
+
+/// Written as its value, or `null` when every part is unknown: never a 0 for unknown.
+/// Whether a value is partial is told by the counts written beside it.
+impl<T: Copy + Serialize> Serialize for Tally<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
     }
 }
 
@@ -266,6 +438,58 @@ pub enum CostSource {
 pub struct Cost {
     pub usd: f64,
     pub source: CostSource,
+}
+
+/// A part of a call's tokens that a price table may price at its own rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenPart {
+    /// Input tokens that are none of the parts below.
+    Input,
+    CacheRead,
+    CacheWrite,
+    AudioInput,
+    ImageInput,
+    /// Output tokens that are neither reasoning nor audio.
+    Output,
+    Reasoning,
+    AudioOutput,
+}
+
+impl TokenPart {
+    /// Every part, in declaration order (so `part as usize` indexes it).
+    pub const ALL: [TokenPart; 8] = [
+        TokenPart::Input,
+        TokenPart::CacheRead,
+        TokenPart::CacheWrite,
+        TokenPart::AudioInput,
+        TokenPart::ImageInput,
+        TokenPart::Output,
+        TokenPart::Reasoning,
+        TokenPart::AudioOutput,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenPart::Input => "input",
+            TokenPart::CacheRead => "cache read",
+            TokenPart::CacheWrite => "cache write",
+            TokenPart::AudioInput => "audio input",
+            TokenPart::ImageInput => "image input",
+            TokenPart::Output => "output",
+            TokenPart::Reasoning => "reasoning",
+            TokenPart::AudioOutput => "audio output",
+        }
+    }
+}
+
+/// One line of an estimated cost: `tokens` of `part` at `usd_per_token`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct CostLine {
+    pub part: TokenPart,
+    pub tokens: u64,
+    pub usd_per_token: f64,
+    pub usd: f64,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -316,6 +540,10 @@ pub struct Step {
     pub model: Option<String>,
     pub usage: Usage,
     pub cost: Option<Cost>,
+    /// How an estimated `cost` splits by priced part, for the step's cost detail; empty
+    /// when the trace stated the cost. Boxed: most steps have none, and a trace may
+    /// hold a million steps.
+    pub cost_lines: Option<Box<[CostLine]>>,
     /// For a tool result: the id of the tool call it answers.
     pub result_of: Option<String>,
     pub input: Option<RawJson>,

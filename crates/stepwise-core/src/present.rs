@@ -6,14 +6,52 @@
 use serde_json::{Map, Value};
 
 use crate::format::plural;
-use crate::model::{CostSource, Status, Step, StepKind, Trace, Usage};
+use crate::model::{CostSource, Status, Step, StepKind, Tally, Trace, Usage};
 
 /// One turn of a conversation, as text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     /// Normalised: "system", "user", "assistant", "tool", or the source's own word.
     pub role: String,
+    /// The whole turn as text (its text parts, tool calls as `→ name(arguments)`).
     pub text: String,
+    /// The turn part by part, for messages written as OpenTelemetry GenAI `parts`
+    /// (`gen_ai.input.messages`); empty for other shapes, which `text` says in full.
+    pub parts: Vec<Part>,
+    /// Why the model stopped (`finish_reason` of an output message).
+    pub finish_reason: Option<String>,
+}
+
+/// A part of a message in the OpenTelemetry GenAI form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    Text(String),
+    /// The model's reasoning, shown folded.
+    Reasoning(String),
+    /// `server`: run by the provider (`server_tool_call`), not by the agent.
+    ToolCall {
+        id: Option<String>,
+        name: String,
+        arguments: String,
+        server: bool,
+    },
+    /// `name`: the called tool's, when a call with the same id is in the conversation.
+    ToolResponse {
+        id: Option<String>,
+        name: Option<String>,
+        response: String,
+        server: bool,
+    },
+    /// Media is named, never loaded or decoded: a trace must not make the page fetch
+    /// anything, and base64 payloads are not for reading.
+    Media {
+        label: String,
+    },
+    /// A part type this build does not know, as JSON.
+    Other {
+        kind: String,
+        json: String,
+    },
 }
 
 impl Message {
@@ -21,12 +59,155 @@ impl Message {
         Message {
             role: normalise_role(role),
             text,
+            parts: Vec::new(),
+            finish_reason: None,
+        }
+    }
+}
+
+/// `{role, parts: [...]}` of the GenAI conventions (2025–): parts by type.
+fn parts_message(object: &Map<String, Value>, parts: &[Value], default_role: &str) -> Message {
+    let role = object
+        .get("role")
+        .and_then(Value::as_str)
+        .unwrap_or(default_role);
+    let parts: Vec<Part> = parts.iter().filter_map(part_of).collect();
+    let text = parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::Text(text) => Some(text.clone()),
+            Part::ToolCall {
+                name, arguments, ..
+            } => Some(format!("→ {name}({arguments})")),
+            Part::ToolResponse { response, .. } => Some(response.clone()),
+            Part::Media { label } => Some(label.clone()),
+            Part::Reasoning(_) | Part::Other { .. } => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    Message {
+        role: normalise_role(role),
+        text,
+        parts,
+        finish_reason: object
+            .get("finish_reason")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    }
+}
+
+fn part_of(part: &Value) -> Option<Part> {
+    let object = part.as_object()?;
+    let kind = object.get("type").and_then(Value::as_str).unwrap_or("");
+    let text_of = |key: &str| match object.get(key) {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => serde_json::to_string_pretty(other).unwrap_or_default(),
+    };
+    let id = object.get("id").and_then(Value::as_str).map(str::to_string);
+    Some(match kind {
+        "text" => Part::Text(text_of("content")),
+        "reasoning" | "thinking" => Part::Reasoning(text_of("content")),
+        "tool_call" | "server_tool_call" => Part::ToolCall {
+            id,
+            name: object
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("tool")
+                .to_string(),
+            arguments: match object.get("arguments") {
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            },
+            server: kind == "server_tool_call",
+        },
+        "tool_call_response" | "server_tool_call_response" => Part::ToolResponse {
+            id,
+            name: None,
+            response: text_of("response"),
+            server: kind == "server_tool_call_response",
+        },
+        "blob" | "file" | "uri" => Part::Media {
+            label: media_label(kind, object),
+        },
+        other => Part::Other {
+            kind: other.to_string(),
+            json: serde_json::to_string_pretty(part).unwrap_or_default(),
+        },
+    })
+}
+
+/// "[image · image/png · 12 KB inline, not shown]", "[file · application/pdf · file-abc]",
+/// "[video · uri: https://…, not fetched]".
+fn media_label(kind: &str, object: &Map<String, Value>) -> String {
+    let field = |key: &str| object.get(key).and_then(Value::as_str);
+    let what = field("modality").unwrap_or(kind);
+    let mut label = format!("[{what}");
+    if let Some(mime) = field("mime_type") {
+        label.push_str(&format!(" · {mime}"));
+    }
+    match kind {
+        "blob" => {
+            // Base64: four characters carry three bytes.
+            let bytes = field("content").map_or(0, |content| content.len() / 4 * 3);
+            label.push_str(&format!(
+                " · {} inline, not shown",
+                crate::format::format_bytes(bytes as u64)
+            ));
+        }
+        "file" => {
+            if let Some(file_id) = field("file_id") {
+                label.push_str(&format!(" · file {file_id}"));
+            }
+        }
+        _ => {
+            if let Some(uri) = field("uri") {
+                label.push_str(&format!(" · {uri}, not fetched"));
+            }
+        }
+    }
+    label.push(']');
+    label
+}
+
+/// Names each tool response after the call with its id, across the conversation, so
+/// a result reads as the answer to its call.
+fn link_tool_responses(messages: &mut [Message]) {
+    let mut names: Vec<(String, String)> = Vec::new();
+    for message in messages.iter() {
+        for part in &message.parts {
+            if let Part::ToolCall {
+                id: Some(id), name, ..
+            } = part
+            {
+                names.push((id.clone(), name.clone()));
+            }
+        }
+    }
+    for message in messages.iter_mut() {
+        for part in &mut message.parts {
+            if let Part::ToolResponse {
+                id: Some(id), name, ..
+            } = part
+            {
+                *name = names
+                    .iter()
+                    .find(|(call, _)| call == id)
+                    .map(|(_, called)| called.clone());
+            }
         }
     }
 }
 
 /// The prompt messages of an LLM call's input; empty when the shape is not recognised.
 pub fn conversation(value: &Value) -> Vec<Message> {
+    let mut messages = conversation_of(value);
+    link_tool_responses(&mut messages);
+    messages
+}
+
+fn conversation_of(value: &Value) -> Vec<Message> {
     match value {
         Value::String(text) => vec![Message::new("user", text.clone())],
         Value::Array(items) => messages_of(items),
@@ -35,9 +216,9 @@ pub fn conversation(value: &Value) -> Vec<Message> {
                 return match messages {
                     // LangChain batches: a list of conversations; the first is the one sent.
                     Value::Array(items) if items.first().is_some_and(Value::is_array) => {
-                        items.iter().flat_map(conversation).collect()
+                        items.iter().flat_map(conversation_of).collect()
                     }
-                    other => conversation(other),
+                    other => conversation_of(other),
                 };
             }
             if let Some(Value::String(prompt)) = object.get("prompt") {
@@ -51,6 +232,12 @@ pub fn conversation(value: &Value) -> Vec<Message> {
 
 /// The answer of an LLM call: a string, one message, OpenAI `choices`, or Anthropic content.
 pub fn response(value: &Value) -> Vec<Message> {
+    let mut messages = response_of(value);
+    link_tool_responses(&mut messages);
+    messages
+}
+
+fn response_of(value: &Value) -> Vec<Message> {
     match value {
         Value::String(text) => vec![Message::new("assistant", text.clone())],
         Value::Object(object) => {
@@ -71,19 +258,23 @@ pub fn response(value: &Value) -> Vec<Message> {
             if object.contains_key("content") || object.contains_key("tool_calls") {
                 return message_of(object, "assistant").into_iter().collect();
             }
-            conversation(value)
+            conversation_of(value)
         }
-        Value::Array(items) => messages_of(items),
+        Value::Array(items) => messages_of_as(items, "assistant"),
         _ => Vec::new(),
     }
 }
 
 fn messages_of(items: &[Value]) -> Vec<Message> {
+    messages_of_as(items, "user")
+}
+
+fn messages_of_as(items: &[Value], default_role: &str) -> Vec<Message> {
     items
         .iter()
         .filter_map(|item| match item {
-            Value::Object(object) => message_of(object, "user"),
-            Value::String(text) => Some(Message::new("user", text.clone())),
+            Value::Object(object) => message_of(object, default_role),
+            Value::String(text) => Some(Message::new(default_role, text.clone())),
             _ => None,
         })
         .collect()
@@ -91,6 +282,9 @@ fn messages_of(items: &[Value]) -> Vec<Message> {
 
 /// One message object; `None` when it has neither a role nor content.
 fn message_of(object: &Map<String, Value>, default_role: &str) -> Option<Message> {
+    if let Some(Value::Array(parts)) = object.get("parts") {
+        return Some(parts_message(object, parts, default_role));
+    }
     let role = object
         .get("role")
         .or_else(|| object.get("type"))
@@ -220,27 +414,69 @@ pub fn format_time_utc_ms(time_ns: i64) -> String {
         .to_string()
 }
 
-/// "1,184 in (200 cached) · 61 out (12 reasoning)"; `None` when the step used no tokens.
+/// "1,184 in (200 cache read, 50 cache write) · 61 out (12 reasoning)", with "—" for a
+/// side the trace does not record; `None` when the step records no tokens at all.
 pub fn token_breakdown(usage: &Usage) -> Option<String> {
-    if usage.total_tokens() == 0 {
+    if usage.is_unknown() {
         return None;
     }
-    use crate::metrics::format_count;
-    let mut input = format!("{} in", format_count(usage.input_tokens));
-    if usage.cached_input_tokens > 0 {
-        input.push_str(&format!(
-            " ({} cached)",
-            format_count(usage.cached_input_tokens)
-        ));
-    }
-    let mut output = format!("{} out", format_count(usage.output_tokens));
-    if usage.reasoning_tokens > 0 {
-        output.push_str(&format!(
-            " ({} reasoning)",
-            format_count(usage.reasoning_tokens)
-        ));
-    }
+    use crate::metrics::{format_count, format_count_opt};
+    let parts = |list: &[(Option<u64>, &str)]| {
+        let named: Vec<String> = list
+            .iter()
+            .filter_map(|(count, label)| {
+                count
+                    .filter(|count| *count > 0)
+                    .map(|count| format!("{} {label}", format_count(count)))
+            })
+            .collect();
+        match named.is_empty() {
+            true => String::new(),
+            false => format!(" ({})", named.join(", ")),
+        }
+    };
+    let input = format!(
+        "{} in{}",
+        format_count_opt(usage.input_tokens),
+        parts(&[
+            (usage.cached_input_tokens, "cache read"),
+            (usage.cache_write_tokens, "cache write"),
+            (usage.audio_input_tokens, "audio"),
+            (usage.image_input_tokens, "image"),
+        ])
+    );
+    let output = format!(
+        "{} out{}",
+        format_count_opt(usage.output_tokens),
+        parts(&[
+            (usage.reasoning_tokens, "reasoning"),
+            (usage.audio_output_tokens, "audio"),
+        ])
+    );
     Some(format!("{input} · {output}"))
+}
+
+/// "6,000 cache read × $0.30/M = $0.0018": one line per priced part of an estimate.
+pub fn cost_lines_text(lines: &[crate::model::CostLine]) -> Vec<String> {
+    use crate::metrics::{format_cost_usd, format_count};
+    lines
+        .iter()
+        .map(|line| {
+            format!(
+                "{} {} × ${}/M = {}",
+                format_count(line.tokens),
+                line.part.label(),
+                trim_float(line.usd_per_token * 1e6),
+                format_cost_usd(line.usd)
+            )
+        })
+        .collect()
+}
+
+/// A price per million tokens without float noise: 0.3, 3.75, 0.075.
+fn trim_float(value: f64) -> String {
+    let text = format!("{value:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The tool result that answers the tool call `call_id`.
@@ -269,9 +505,9 @@ pub struct AgentFigures {
     pub steps: usize,
     pub llm_calls: usize,
     pub tool_calls: usize,
-    pub input_tokens: u64,
-    pub output_tokens: u64,
-    pub cost_usd: f64,
+    pub input_tokens: Tally<u64>,
+    pub output_tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
     pub cost_estimated: bool,
     /// Indices into `trace.steps` of the agent's failed and error steps.
     pub errors: Vec<usize>,
@@ -299,12 +535,10 @@ pub fn agent_figures(trace: &Trace, agent_id: &str) -> AgentFigures {
         match step.kind {
             StepKind::LlmCall => {
                 figures.llm_calls += 1;
-                figures.input_tokens = figures.input_tokens.saturating_add(step.usage.input_tokens);
-                figures.output_tokens = figures
-                    .output_tokens
-                    .saturating_add(step.usage.output_tokens);
+                figures.input_tokens.add(step.usage.input_tokens);
+                figures.output_tokens.add(step.usage.output_tokens);
+                figures.cost_usd.add(step.cost.map(|cost| cost.usd));
                 if let Some(cost) = step.cost {
-                    figures.cost_usd += cost.usd;
                     figures.cost_estimated |= cost.source == CostSource::Estimated;
                 }
                 if let Some(model) = &step.model {

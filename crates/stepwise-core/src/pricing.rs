@@ -9,7 +9,7 @@ use crate::fast_hash::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::model::{Cost, CostSource, StepKind, Trace, Usage};
+use crate::model::{Cost, CostLine, CostSource, StepKind, TokenPart, Trace, Usage};
 
 /// The attribute that records which price-table entry an estimate used.
 pub const ESTIMATED_FROM: &str = "stepwise.cost_estimated_from";
@@ -22,19 +22,97 @@ pub struct Price {
     pub cache_read_usd: Option<f64>,
     pub cache_write_usd: Option<f64>,
     pub reasoning_usd: Option<f64>,
+    pub audio_input_usd: Option<f64>,
+    pub audio_output_usd: Option<f64>,
+    pub image_input_usd: Option<f64>,
 }
 
 impl Price {
-    /// Cached input tokens are part of `input_tokens` and reasoning tokens part of
-    /// `output_tokens`; each part is charged at its own price where there is one.
-    pub fn cost_usd(&self, usage: &Usage) -> f64 {
-        let cached = usage.cached_input_tokens.min(usage.input_tokens);
-        let reasoning = usage.reasoning_tokens.min(usage.output_tokens);
-        let input = (usage.input_tokens - cached) as f64 * self.input_usd
-            + cached as f64 * self.cache_read_usd.unwrap_or(self.input_usd);
-        let output = (usage.output_tokens - reasoning) as f64 * self.output_usd
-            + reasoning as f64 * self.reasoning_usd.unwrap_or(self.output_usd);
-        input + output
+    /// The estimate of a call, line by line; `None` unless both its input and output
+    /// counts are known (an unknown count is not priced as 0).
+    ///
+    /// Cache-read, cache-write, audio and image tokens are part of `input_tokens`, and
+    /// reasoning and audio tokens part of `output_tokens`: each part is taken out of
+    /// its side and charged at its own price where the table has one, so no token is
+    /// counted twice. A part with no price of its own stays in the plain line.
+    pub fn cost_lines(&self, usage: &Usage) -> Option<Vec<CostLine>> {
+        let (input, output) = (usage.input_tokens?, usage.output_tokens?);
+        let mut lines = Vec::with_capacity(4);
+        let mut rest = input;
+        for (part, tokens, price) in [
+            (
+                TokenPart::CacheRead,
+                usage.cached_input_tokens,
+                self.cache_read_usd,
+            ),
+            (
+                TokenPart::CacheWrite,
+                usage.cache_write_tokens,
+                self.cache_write_usd,
+            ),
+            (
+                TokenPart::AudioInput,
+                usage.audio_input_tokens,
+                self.audio_input_usd,
+            ),
+            (
+                TokenPart::ImageInput,
+                usage.image_input_tokens,
+                self.image_input_usd,
+            ),
+        ] {
+            take_part(&mut lines, &mut rest, part, tokens, price);
+        }
+        push_line(&mut lines, TokenPart::Input, rest, self.input_usd);
+        let mut rest = output;
+        for (part, tokens, price) in [
+            (
+                TokenPart::Reasoning,
+                usage.reasoning_tokens,
+                self.reasoning_usd,
+            ),
+            (
+                TokenPart::AudioOutput,
+                usage.audio_output_tokens,
+                self.audio_output_usd,
+            ),
+        ] {
+            take_part(&mut lines, &mut rest, part, tokens, price);
+        }
+        push_line(&mut lines, TokenPart::Output, rest, self.output_usd);
+        Some(lines)
+    }
+
+    /// The estimate of a call in USD; `None` when its input or output count is unknown.
+    pub fn cost_usd(&self, usage: &Usage) -> Option<f64> {
+        Some(self.cost_lines(usage)?.iter().map(|line| line.usd).sum())
+    }
+}
+
+/// Moves a priced part of a side (at most what is left of it) into its own line.
+fn take_part(
+    lines: &mut Vec<CostLine>,
+    rest: &mut u64,
+    part: TokenPart,
+    tokens: Option<u64>,
+    price: Option<f64>,
+) {
+    let (Some(tokens), Some(usd_per_token)) = (tokens, price) else {
+        return;
+    };
+    let tokens = tokens.min(*rest);
+    *rest -= tokens;
+    push_line(lines, part, tokens, usd_per_token);
+}
+
+fn push_line(lines: &mut Vec<CostLine>, part: TokenPart, tokens: u64, usd_per_token: f64) {
+    if tokens > 0 {
+        lines.push(CostLine {
+            part,
+            tokens,
+            usd_per_token,
+            usd: tokens as f64 * usd_per_token,
+        });
     }
 }
 
@@ -54,7 +132,9 @@ pub struct PriceTable {
 struct CompactTable {
     source: String,
     generated_on: String,
-    models: HashMap<String, [Option<f64>; 5]>,
+    /// Eight columns (`input`, `output`, `cache_read`, `cache_write`, `reasoning`,
+    /// `audio_input`, `audio_output`, `image_input`); a user's older table has five.
+    models: HashMap<String, Vec<Option<f64>>>,
 }
 
 impl PriceTable {
@@ -67,7 +147,8 @@ impl PriceTable {
             ..PriceTable::default()
         };
         for (name, row) in table.models {
-            let (Some(input_usd), Some(output_usd)) = (row[0], row[1]) else {
+            let column = |index: usize| row.get(index).copied().flatten();
+            let (Some(input_usd), Some(output_usd)) = (column(0), column(1)) else {
                 continue;
             };
             out.insert(
@@ -75,9 +156,12 @@ impl PriceTable {
                 Price {
                     input_usd,
                     output_usd,
-                    cache_read_usd: row[2],
-                    cache_write_usd: row[3],
-                    reasoning_usd: row[4],
+                    cache_read_usd: column(2),
+                    cache_write_usd: column(3),
+                    reasoning_usd: column(4),
+                    audio_input_usd: column(5),
+                    audio_output_usd: column(6),
+                    image_input_usd: column(7),
                 },
             );
         }
@@ -111,6 +195,9 @@ impl PriceTable {
                     cache_read_usd: number(&entry.cache_read_input_token_cost),
                     cache_write_usd: number(&entry.cache_creation_input_token_cost),
                     reasoning_usd: number(&entry.output_cost_per_reasoning_token),
+                    audio_input_usd: number(&entry.input_cost_per_audio_token),
+                    audio_output_usd: number(&entry.output_cost_per_audio_token),
+                    image_input_usd: number(&entry.input_cost_per_image_token),
                 },
             );
         }
@@ -200,6 +287,12 @@ struct LitellmEntry {
     cache_creation_input_token_cost: Value,
     #[serde(default)]
     output_cost_per_reasoning_token: Value,
+    #[serde(default)]
+    input_cost_per_audio_token: Value,
+    #[serde(default)]
+    output_cost_per_audio_token: Value,
+    #[serde(default)]
+    input_cost_per_image_token: Value,
 }
 
 /// LiteLLM's `sample_spec` documents fields with strings; only numbers are prices.
@@ -280,7 +373,7 @@ pub fn estimate_costs(trace: &mut Trace, table: &PriceTable) -> EstimateReport {
     // A run uses a handful of models over thousands of calls: one lookup per model.
     let mut known: HashMap<String, Option<(String, Price)>> = HashMap::default();
     for step in &mut trace.steps {
-        if step.kind != StepKind::LlmCall || step.cost.is_some() || step.usage.total_tokens() == 0 {
+        if step.kind != StepKind::LlmCall || step.cost.is_some() || step.usage.is_unknown() {
             continue;
         }
         let Some(model) = step.model.as_deref() else {
@@ -295,10 +388,15 @@ pub fn estimate_costs(trace: &mut Trace, table: &PriceTable) -> EstimateReport {
         }
         match known.get(model).and_then(Option::as_ref) {
             Some((matched, price)) => {
+                // Priced but with input or output unknown: the cost stays unknown.
+                let Some(lines) = price.cost_lines(&step.usage) else {
+                    continue;
+                };
                 step.cost = Some(Cost {
-                    usd: price.cost_usd(&step.usage),
+                    usd: lines.iter().map(|line| line.usd).sum(),
                     source: CostSource::Estimated,
                 });
+                step.cost_lines = Some(lines.into_boxed_slice());
                 step.attributes
                     .insert(ESTIMATED_FROM.to_string(), Value::String(matched.clone()));
                 report.estimated_calls += 1;
@@ -372,31 +470,94 @@ mod tests {
         assert_eq!(name("llama-7b"), None);
     }
 
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-12)
+    }
+
     #[test]
     fn cached_and_reasoning_tokens_use_their_own_prices() {
         let table = table();
         let (_, gpt) = table.lookup("gpt-4o").expect("priced");
         // Langfuse's own figure for 631 input tokens of gpt-4o: $0.0015775.
-        let plain = Usage {
-            input_tokens: 631,
-            ..Usage::default()
-        };
-        assert!((gpt.cost_usd(&plain) - 0.0015775).abs() < 1e-12);
+        let plain = Usage::in_out(631, 0);
+        assert!(close(gpt.cost_usd(&plain), 0.0015775));
         let cached = Usage {
-            input_tokens: 1000,
-            cached_input_tokens: 400,
-            output_tokens: 100,
-            ..Usage::default()
+            cached_input_tokens: Some(400),
+            ..Usage::in_out(1000, 100)
         };
         let expected = 600.0 * 2.5e-6 + 400.0 * 1.25e-6 + 100.0 * 1e-5;
-        assert!((gpt.cost_usd(&cached) - expected).abs() < 1e-12);
+        assert!(close(gpt.cost_usd(&cached), expected));
         let (_, o3) = table.lookup("o3").expect("priced");
         let reasoning = Usage {
-            output_tokens: 100,
-            reasoning_tokens: 60,
+            reasoning_tokens: Some(60),
+            ..Usage::in_out(0, 100)
+        };
+        assert!(close(o3.cost_usd(&reasoning), 40.0 * 8e-6 + 60.0 * 4e-6));
+    }
+
+    /// Worked by hand from the committed table's rows (public/prices.json, LiteLLM
+    /// 1.109.1): claude-sonnet-4-5 is $3/M input, $15/M output, $0.30/M cache read and
+    /// $3.75/M cache write; gpt-4o-audio-preview and gpt-image-1 price audio and image
+    /// tokens apart.
+    #[test]
+    fn the_committed_table_prices_each_part_as_billed() {
+        let ours = PriceTable::from_compact_json(include_str!("../../../public/prices.json"))
+            .expect("our table");
+        let (_, sonnet) = ours.lookup("claude-sonnet-4-5").expect("priced");
+        // 10,000 input of which 6,000 read from cache and 2,000 written to it; 500 output.
+        let usage = Usage {
+            cached_input_tokens: Some(6_000),
+            cache_write_tokens: Some(2_000),
+            ..Usage::in_out(10_000, 500)
+        };
+        let by_hand = 2_000.0 * 3e-6 + 6_000.0 * 3e-7 + 2_000.0 * 3.75e-6 + 500.0 * 1.5e-5;
+        assert!(
+            close(sonnet.cost_usd(&usage), by_hand),
+            "{:?}",
+            sonnet.cost_usd(&usage)
+        );
+        let lines = sonnet.cost_lines(&usage).expect("lines");
+        let parts: Vec<_> = lines.iter().map(|line| (line.part, line.tokens)).collect();
+        assert_eq!(
+            parts,
+            vec![
+                (TokenPart::CacheRead, 6_000),
+                (TokenPart::CacheWrite, 2_000),
+                (TokenPart::Input, 2_000),
+                (TokenPart::Output, 500),
+            ]
+        );
+        // gpt-audio: $2.50/M text in, $10/M text out, $32/M audio in, $64/M audio out.
+        let (_, audio) = ours.lookup("gpt-audio").expect("priced");
+        let usage = Usage {
+            audio_input_tokens: Some(300),
+            audio_output_tokens: Some(200),
+            ..Usage::in_out(1_000, 250)
+        };
+        let by_hand = 700.0 * 2.5e-6 + 300.0 * 3.2e-5 + 50.0 * 1e-5 + 200.0 * 6.4e-5;
+        assert!(close(audio.cost_usd(&usage), by_hand));
+        // amazon.nova-2-pro-preview: $1.25/M text and image input, $10/M output.
+        let (_, nova) = ours
+            .lookup("amazon.nova-2-pro-preview-20251202-v1:0")
+            .expect("priced");
+        let usage = Usage {
+            image_input_tokens: Some(1_000),
+            ..Usage::in_out(1_200, 40)
+        };
+        let by_hand = 200.0 * 1.25e-6 + 1_000.0 * 1.25e-6 + 40.0 * 1e-5;
+        assert!(close(nova.cost_usd(&usage), by_hand));
+    }
+
+    #[test]
+    fn an_unknown_count_is_not_priced_as_zero() {
+        let table = table();
+        let (_, gpt) = table.lookup("gpt-4o").expect("priced");
+        let input_only = Usage {
+            input_tokens: Some(100),
             ..Usage::default()
         };
-        assert!((o3.cost_usd(&reasoning) - (40.0 * 8e-6 + 60.0 * 4e-6)).abs() < 1e-12);
+        assert_eq!(gpt.cost_usd(&input_only), None);
+        assert_eq!(gpt.cost_usd(&Usage::default()), None);
     }
 
     #[test]

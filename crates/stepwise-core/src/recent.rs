@@ -51,8 +51,15 @@ pub struct RecentEntry {
     pub steps: usize,
     /// "completed", "running" or "failed".
     pub status: String,
-    pub total_tokens: u64,
-    pub cost_usd: f64,
+    /// `None` when no LLM call records tokens (entries saved before December 2026
+    /// hold a number, read as given).
+    pub total_tokens: Option<u64>,
+    #[serde(default)]
+    pub tokens_partial: bool,
+    /// `None` when no LLM call has a cost; the priced calls' sum when `cost_partial`.
+    pub cost_usd: Option<f64>,
+    #[serde(default)]
+    pub cost_partial: bool,
     #[serde(default)]
     pub cost_estimated: bool,
     pub duration_ns: Option<i64>,
@@ -83,8 +90,10 @@ impl RecentEntry {
             size_bytes,
             steps: summary.steps,
             status: trace.status.label().to_string(),
-            total_tokens: summary.total_tokens,
-            cost_usd: summary.cost_usd,
+            total_tokens: summary.total_tokens.value(),
+            tokens_partial: summary.total_tokens.is_partial(),
+            cost_usd: summary.cost_usd.value(),
+            cost_partial: summary.cost_usd.is_partial(),
             cost_estimated: summary.cost_estimated,
             duration_ns: summary.duration_ns,
         }
@@ -226,7 +235,7 @@ mod tests {
         let entry = entry("demo", SourceKind::Demo, "?trace=demo", b"12345");
         assert_eq!(entry.key, "?trace=demo");
         assert_eq!(entry.steps, 30);
-        assert_eq!(entry.total_tokens, 31_367);
+        assert_eq!(entry.total_tokens, Some(31_367));
         assert_eq!(entry.status, "completed");
         assert_eq!(entry.format, "Stepwise trace");
         assert_eq!(entry.size_bytes, 5);

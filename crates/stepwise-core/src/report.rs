@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::metrics::{model_figures, summarize, task_figures, ModelFigures, Summary};
-use crate::model::{Repair, SourceFormat, Status, StepKind, Trace, TraceKind};
+use crate::model::{Repair, SourceFormat, Status, StepKind, Tally, Trace, TraceKind};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TraceReport {
@@ -37,7 +37,13 @@ pub struct TaskLine {
     pub agent: Option<String>,
     pub status: Status,
     pub llm_calls: u64,
-    pub total_tokens: u64,
+    /// `null` when none of the task's calls records tokens; the known calls' sum when
+    /// `llm_calls_without_tokens` > 0.
+    pub total_tokens: Tally<u64>,
+    pub llm_calls_without_tokens: u64,
+    /// `null` when none of the task's calls has a cost.
+    pub cost_usd: Tally<f64>,
+    pub llm_calls_without_cost: u64,
 }
 
 pub fn trace_report(trace: &Trace) -> TraceReport {
@@ -57,6 +63,9 @@ pub fn trace_report(trace: &Trace) -> TraceReport {
             status: trace.tasks[row.task].status,
             llm_calls: row.llm_calls,
             total_tokens: row.total_tokens,
+            llm_calls_without_tokens: row.total_tokens.unknown_parts,
+            cost_usd: row.cost_usd,
+            llm_calls_without_cost: row.cost_usd.unknown_parts,
         })
         .collect();
     TraceReport {

@@ -6,7 +6,10 @@
 
 use std::fmt::Write;
 
-use crate::metrics::{format_cost_usd, format_count, format_duration_ns, summarize, task_figures};
+use crate::metrics::{
+    format_cost_tally, format_count, format_count_tally, format_duration_ns, summarize,
+    task_figures,
+};
 use serde_json::Value;
 
 use crate::model::{value_as_text, StepKind, Trace};
@@ -33,17 +36,20 @@ pub fn markdown_report(trace: &Trace) -> String {
     let _ = writeln!(out, "## Summary\n");
     let _ = writeln!(out, "| Figure | Value |\n|---|---:|");
     let tokens_note = if summary.tokens_stated_by_trace {
-        " (stated by the trace)"
+        " (stated by the trace as a run total)"
     } else {
         ""
     };
     let rows = [
         (
             "Total tokens",
-            format!("{}{tokens_note}", format_count(summary.total_tokens)),
+            format!("{}{tokens_note}", format_count_tally(&summary.total_tokens)),
         ),
-        ("Prompt tokens", format_count(summary.prompt_tokens)),
-        ("Completion tokens", format_count(summary.completion_tokens)),
+        ("Prompt tokens", format_count_tally(&summary.prompt_tokens)),
+        (
+            "Completion tokens",
+            format_count_tally(&summary.completion_tokens),
+        ),
         ("Requests (LLM calls)", format_count(summary.requests)),
         (
             "Duration",
@@ -77,7 +83,7 @@ pub fn markdown_report(trace: &Trace) -> String {
 
 /// The cost, saying how much of it is an estimate and what was left out.
 fn cost_text(summary: &crate::metrics::Summary) -> String {
-    let mut text = format_cost_usd(summary.cost_usd);
+    let mut text = format_cost_tally(&summary.cost_usd);
     if summary.cost_estimated {
         let _ = write!(
             text,
@@ -85,12 +91,8 @@ fn cost_text(summary: &crate::metrics::Summary) -> String {
             summary.estimated_calls, summary.requests
         );
     }
-    if summary.calls_without_cost > 0 {
-        let _ = write!(
-            text,
-            "; {} calls with tokens but no known price are left out",
-            summary.calls_without_cost
-        );
+    if let Some(note) = summary.cost_note() {
+        let _ = write!(text, " ({})", note.trim_end_matches('.'));
     }
     text
 }
@@ -115,8 +117,8 @@ fn write_tasks(out: &mut String, trace: &Trace) {
             row.agent_role.as_deref().map_or("—".to_string(), inline),
             task.status.label(),
             row.duration_ns.map_or("—".to_string(), format_duration_ns),
-            format_count(row.total_tokens),
-            format_cost_usd(row.cost_usd),
+            format_count_tally(&row.total_tokens),
+            format_cost_tally(&row.cost_usd),
         );
     }
     out.push('\n');

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::metrics::task_figures;
-use crate::model::{Status, StepKind, Trace};
+use crate::model::{Status, StepKind, Tally, Trace};
 
 /// A loaded trace and the id the page knows it by.
 #[derive(Clone, Copy, Debug)]
@@ -28,8 +28,8 @@ pub struct TaskEntry {
     /// Index into `trace.tasks`.
     pub task: usize,
     pub name: String,
-    pub tokens: u64,
-    pub cost_usd: f64,
+    pub tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
 }
 
 /// One agent's part in one trace.
@@ -41,8 +41,8 @@ pub struct AgentInTrace {
     pub steps: Vec<usize>,
     /// Its failed steps and error steps.
     pub errors: Vec<usize>,
-    pub tokens: u64,
-    pub cost_usd: f64,
+    pub tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -52,8 +52,8 @@ pub struct AgentEntry {
     pub traces: Vec<AgentInTrace>,
     pub steps: usize,
     pub errors: usize,
-    pub tokens: u64,
-    pub cost_usd: f64,
+    pub tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
 }
 
 /// One model's calls in one trace.
@@ -67,12 +67,13 @@ pub struct ModelInTrace {
 pub struct ModelEntry {
     pub model: String,
     pub calls: u64,
-    pub tokens: u64,
-    pub cost_usd: f64,
+    pub tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
     pub traces: Vec<ModelInTrace>,
 }
 
-/// Ranks by the chosen figure, largest first; ties keep the given order.
+/// Ranks by the chosen figure (the known part of a sum), largest first; ties keep the
+/// given order.
 fn ranked<T>(
     mut items: Vec<T>,
     by: RankBy,
@@ -101,7 +102,7 @@ pub fn top_tasks(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<TaskEntry> {
             });
         }
     }
-    ranked(entries, by, n, |e| (e.tokens, e.cost_usd))
+    ranked(entries, by, n, |e| (e.tokens.known, e.cost_usd.known))
 }
 
 /// Every agent across the traces, by role (in role order).
@@ -115,14 +116,14 @@ pub fn agents(traces: &[TraceRef]) -> Vec<AgentEntry> {
                 traces: Vec::new(),
                 steps: 0,
                 errors: 0,
-                tokens: 0,
-                cost_usd: 0.0,
+                tokens: Tally::default(),
+                cost_usd: Tally::default(),
             });
             let part = part.1;
             entry.steps += part.steps.len();
             entry.errors += part.errors.len();
-            entry.tokens = entry.tokens.saturating_add(part.tokens);
-            entry.cost_usd += part.cost_usd;
+            entry.tokens.merge(&part.tokens);
+            entry.cost_usd.merge(&part.cost_usd);
             entry.traces.push(part);
         }
     }
@@ -142,16 +143,16 @@ fn agents_in(source: &TraceRef) -> Vec<(String, AgentInTrace)> {
             agent_id: agent_id.to_string(),
             steps: Vec::new(),
             errors: Vec::new(),
-            tokens: 0,
-            cost_usd: 0.0,
+            tokens: Tally::default(),
+            cost_usd: Tally::default(),
         });
         part.steps.push(index);
         if step.status == Status::Failed || step.kind == StepKind::Error {
             part.errors.push(index);
         }
         if step.kind == StepKind::LlmCall {
-            part.tokens = part.tokens.saturating_add(step.usage.total_tokens());
-            part.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
+            part.tokens.add(step.usage.total_tokens());
+            part.cost_usd.add(step.cost.map(|cost| cost.usd));
         }
     }
     parts
@@ -167,7 +168,9 @@ fn agents_in(source: &TraceRef) -> Vec<(String, AgentInTrace)> {
 
 /// The `n` agents with the largest cost or tokens across the traces.
 pub fn top_agents(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<AgentEntry> {
-    ranked(agents(traces), by, n, |e| (e.tokens, e.cost_usd))
+    ranked(agents(traces), by, n, |e| {
+        (e.tokens.known, e.cost_usd.known)
+    })
 }
 
 /// The agent page: everything the agent with `role` did across the traces.
@@ -187,13 +190,13 @@ pub fn top_models(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<ModelEntry> 
             let entry = by_model.entry(model).or_insert_with(|| ModelEntry {
                 model: model.to_string(),
                 calls: 0,
-                tokens: 0,
-                cost_usd: 0.0,
+                tokens: Tally::default(),
+                cost_usd: Tally::default(),
                 traces: Vec::new(),
             });
             entry.calls += 1;
-            entry.tokens = entry.tokens.saturating_add(step.usage.total_tokens());
-            entry.cost_usd += step.cost.map_or(0.0, |cost| cost.usd);
+            entry.tokens.add(step.usage.total_tokens());
+            entry.cost_usd.add(step.cost.map(|cost| cost.usd));
             match entry.traces.last_mut() {
                 Some(last) if last.trace_id == source.id => last.steps.push(index),
                 _ => entry.traces.push(ModelInTrace {
@@ -204,7 +207,7 @@ pub fn top_models(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<ModelEntry> 
         }
     }
     ranked(by_model.into_values().collect(), by, n, |e| {
-        (e.tokens, e.cost_usd)
+        (e.tokens.known, e.cost_usd.known)
     })
 }
 
@@ -213,26 +216,27 @@ pub fn top_models(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<ModelEntry> 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Totals {
     pub traces: usize,
-    pub tokens: u64,
-    pub cost_usd: f64,
+    pub tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
 }
 
 pub fn totals(traces: &[TraceRef]) -> Totals {
     traces
         .iter()
         .map(|source| crate::metrics::summarize(source.trace))
-        .fold(Totals::default(), |sum, summary| Totals {
-            traces: sum.traces + 1,
-            tokens: sum.tokens.saturating_add(summary.total_tokens),
-            cost_usd: sum.cost_usd + summary.cost_usd,
+        .fold(Totals::default(), |mut sum, summary| {
+            sum.traces += 1;
+            sum.tokens.merge(&summary.total_tokens);
+            sum.cost_usd.merge(&summary.cost_usd);
+            sum
         })
 }
 
-/// The chosen figure of `totals`, as a number for shares.
+/// The chosen figure of `totals` (its known part), as a number for shares.
 pub fn total_of(totals: &Totals, by: RankBy) -> f64 {
     match by {
-        RankBy::CostUsd => totals.cost_usd,
-        RankBy::Tokens => totals.tokens as f64,
+        RankBy::CostUsd => totals.cost_usd.known,
+        RankBy::Tokens => totals.tokens.known as f64,
     }
 }
 
@@ -268,14 +272,16 @@ pub fn top_listings(
     })
 }
 
-/// The listed traces' summed figures (those the API stated).
+/// The listed traces' summed figures: those the API stated, with the others counted
+/// as unknown parts.
 pub fn listing_totals(listings: &[crate::api::TraceListing]) -> Totals {
-    Totals {
+    let mut totals = Totals {
         traces: listings.len(),
-        tokens: listings
-            .iter()
-            .filter_map(|l| l.total_tokens)
-            .fold(0, u64::saturating_add),
-        cost_usd: listings.iter().filter_map(|l| l.cost_usd).sum(),
+        ..Totals::default()
+    };
+    for listing in listings {
+        totals.tokens.add(listing.total_tokens);
+        totals.cost_usd.add(listing.cost_usd);
     }
+    totals
 }

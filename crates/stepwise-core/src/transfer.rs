@@ -14,8 +14,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::import::ImportError;
 use crate::model::{
-    Agent, Cost, CostSource, Links, LinksCache, RawJson, Repair, SourceFormat, Status, Step,
-    StepError, StepKind, Task, Trace, TraceKind, Usage,
+    Agent, Cost, CostLine, CostSource, Links, LinksCache, RawJson, Repair, SourceFormat, Status,
+    Step, StepError, StepKind, Task, TokenPart, Trace, TraceKind, Usage,
 };
 
 const OK: u8 = 0;
@@ -71,6 +71,14 @@ impl Code for SourceFormat {
 impl Code for StepKind {
     const ALL: &'static [StepKind] = &StepKind::ALL;
     const EXPECTED: &'static str = "a step kind";
+    fn byte(self) -> u8 {
+        self as u8
+    }
+}
+
+impl Code for TokenPart {
+    const ALL: &'static [TokenPart] = &TokenPart::ALL;
+    const EXPECTED: &'static str = "a token part";
     fn byte(self) -> u8 {
         self as u8
     }
@@ -374,16 +382,26 @@ fn write_step(out: &mut Writer, step: &Step) {
     out.opt_i64(step.end_ns);
     out.code(step.status);
     out.opt_str(&step.model);
-    out.u64(step.usage.input_tokens);
-    out.u64(step.usage.output_tokens);
-    out.u64(step.usage.cached_input_tokens);
-    out.u64(step.usage.reasoning_tokens);
+    write_usage(out, &step.usage);
     match &step.cost {
         None => out.u8(0),
         Some(cost) => {
             out.u8(1);
             out.f64(cost.usd);
             out.code(cost.source);
+        }
+    }
+    match &step.cost_lines {
+        None => out.u8(0),
+        Some(lines) => {
+            out.u8(1);
+            out.len(lines.len());
+            for line in lines.iter() {
+                out.code(line.part);
+                out.u64(line.tokens);
+                out.f64(line.usd_per_token);
+                out.f64(line.usd);
+            }
         }
     }
     out.opt_str(&step.result_of);
@@ -401,6 +419,54 @@ fn write_step(out: &mut Writer, step: &Step) {
     out.map(&step.attributes);
 }
 
+/// The usage's counts, in declaration order, as a presence mask and the known ones: an
+/// unknown count must arrive unknown, not as 0.
+fn usage_counts(usage: &Usage) -> [Option<u64>; 8] {
+    [
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.cached_input_tokens,
+        usage.cache_write_tokens,
+        usage.reasoning_tokens,
+        usage.audio_input_tokens,
+        usage.audio_output_tokens,
+        usage.image_input_tokens,
+    ]
+}
+
+fn write_usage(out: &mut Writer, usage: &Usage) {
+    let counts = usage_counts(usage);
+    let mask = counts.iter().enumerate().fold(0u8, |mask, (bit, count)| {
+        mask | (u8::from(count.is_some()) << bit)
+    });
+    out.u8(mask);
+    for count in counts.into_iter().flatten() {
+        out.u64(count);
+    }
+}
+
+fn read_usage(input: &mut Reader) -> Result<Usage, DecodeError> {
+    let mask = input.u8("a usage mask")?;
+    let mut counts = [None; 8];
+    for (bit, count) in counts.iter_mut().enumerate() {
+        if mask & (1 << bit) != 0 {
+            *count = Some(input.u64()?);
+        }
+    }
+    let [input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, audio_input_tokens, audio_output_tokens, image_input_tokens] =
+        counts;
+    Ok(Usage {
+        input_tokens,
+        output_tokens,
+        cached_input_tokens,
+        cache_write_tokens,
+        reasoning_tokens,
+        audio_input_tokens,
+        audio_output_tokens,
+        image_input_tokens,
+    })
+}
+
 fn read_step(input: &mut Reader) -> Result<Step, DecodeError> {
     Ok(Step {
         id: input.str()?,
@@ -413,18 +479,29 @@ fn read_step(input: &mut Reader) -> Result<Step, DecodeError> {
         end_ns: input.opt_i64()?,
         status: input.code()?,
         model: input.opt_str()?,
-        usage: Usage {
-            input_tokens: input.u64()?,
-            output_tokens: input.u64()?,
-            cached_input_tokens: input.u64()?,
-            reasoning_tokens: input.u64()?,
-        },
+        usage: read_usage(input)?,
         cost: match input.flag()? {
             false => None,
             true => Some(Cost {
                 usd: input.f64()?,
                 source: input.code()?,
             }),
+        },
+        cost_lines: match input.flag()? {
+            false => None,
+            true => {
+                let count = input.len("a count of cost lines")?;
+                let mut lines = Vec::with_capacity(count.min(16));
+                for _ in 0..count {
+                    lines.push(CostLine {
+                        part: input.code()?,
+                        tokens: input.u64()?,
+                        usd_per_token: input.f64()?,
+                        usd: input.f64()?,
+                    });
+                }
+                Some(lines.into_boxed_slice())
+            }
         },
         result_of: input.opt_str()?,
         input: input.opt_raw()?,

@@ -35,12 +35,18 @@ fn identical_runs_align_one_to_one_and_do_not_diverge() {
         steps,
         [(Some(0), Some(0)), (Some(1), Some(1)), (Some(2), Some(2))]
     );
+    // Research has one priced call of two and Write none: their cost differences are
+    // unknown, not $0, even between identical runs.
     assert!(comparison.tasks.iter().all(|t| t.delta
         == Delta {
             duration_ns: Some(0),
-            tokens: 0,
-            cost_usd: 0.0
+            tokens: Some(0),
+            cost_usd: None
         }));
+    assert_eq!(
+        format_delta_cost_usd(comparison.tasks[0].delta.cost_usd),
+        "—"
+    );
     assert_eq!(first_divergence(&comparison), None);
 }
 
@@ -234,7 +240,7 @@ fn the_demo_against_a_modified_copy_diverges_at_the_changed_task() {
         comparison.tasks[0].steps[2].delta.duration_ns,
         Some(2_000 * MS)
     );
-    assert_eq!(comparison.delta.tokens, 0);
+    assert_eq!(comparison.delta.tokens, Some(0));
     let divergence = first_divergence(&comparison).expect("diverges");
     assert_eq!(divergence.task_pair, Some(demand));
     assert_eq!(divergence.step_pair, None);
@@ -272,12 +278,12 @@ fn deltas_read_with_a_sign_and_a_unit() {
     assert_eq!(format_delta_duration(Some(-850_000_000)), "\u{2212}850 ms");
     assert_eq!(format_delta_duration(Some(0)), "0 ms");
     assert_eq!(format_delta_duration(None), "\u{2014}");
-    assert_eq!(format_delta_tokens(-340), "\u{2212}340 tok");
-    assert_eq!(format_delta_tokens(1200), "+1,200 tok");
-    assert_eq!(format_delta_tokens(0), "0 tok");
-    assert_eq!(format_delta_cost_usd(0.012), "+$0.01");
-    assert_eq!(format_delta_cost_usd(-0.0034), "\u{2212}$0.0034");
-    assert_eq!(format_delta_cost_usd(1e-9), "$0");
+    assert_eq!(format_delta_tokens(Some(-340)), "\u{2212}340 tok");
+    assert_eq!(format_delta_tokens(Some(1200)), "+1,200 tok");
+    assert_eq!(format_delta_tokens(Some(0)), "0 tok");
+    assert_eq!(format_delta_cost_usd(Some(0.012)), "+$0.01");
+    assert_eq!(format_delta_cost_usd(Some(-0.0034)), "\u{2212}$0.0034");
+    assert_eq!(format_delta_cost_usd(Some(1e-9)), "$0");
     assert_eq!(Trend::of(-3.0), Trend::Better);
     assert_eq!(Trend::of(0.0), Trend::Same);
     assert_eq!(

@@ -23,7 +23,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{Map, Value};
 use stepwise_core::import::import_bytes;
-use stepwise_core::model::{SourceFormat, StepKind, Trace};
+use stepwise_core::model::{SourceFormat, StepKind, Tally, Trace};
 
 // ---------------------------------------------------------------------------------------
 // Memory: a global allocator that counts, per thread, the bytes in use and their peak.
@@ -184,15 +184,15 @@ fn check_invariants(trace: &Trace) -> Result<(), String> {
         .steps
         .iter()
         .filter(|step| step.kind == StepKind::LlmCall);
-    let prompt = llm.clone().fold(0u64, |sum, step| {
-        sum.saturating_add(step.usage.input_tokens)
-    });
-    let completion = llm.fold(0u64, |sum, step| {
-        sum.saturating_add(step.usage.output_tokens)
-    });
+    // Unknown counts are parts of their own, never summed as 0.
+    let (mut prompt, mut completion) = (Tally::<u64>::default(), Tally::<u64>::default());
+    for step in llm {
+        prompt.add(step.usage.input_tokens);
+        completion.add(step.usage.output_tokens);
+    }
     if summary.prompt_tokens != prompt || summary.completion_tokens != completion {
         return Err(format!(
-            "summary tokens {}/{} differ from the sums over LLM calls {prompt}/{completion}",
+            "summary tokens {:?}/{:?} differ from the sums over LLM calls {prompt:?}/{completion:?}",
             summary.prompt_tokens, summary.completion_tokens
         ));
     }

@@ -49,11 +49,18 @@ fn steps_of(trace: &Trace, kind: StepKind) -> Vec<&Step> {
 fn summed_usage(trace: &Trace) -> Usage {
     steps_of(trace, StepKind::LlmCall)
         .iter()
-        .fold(Usage::default(), |sum, step| Usage {
-            input_tokens: sum.input_tokens + step.usage.input_tokens,
-            output_tokens: sum.output_tokens + step.usage.output_tokens,
-            cached_input_tokens: sum.cached_input_tokens + step.usage.cached_input_tokens,
-            reasoning_tokens: sum.reasoning_tokens + step.usage.reasoning_tokens,
+        .fold(Usage::default(), |sum, step| {
+            let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
+                (None, None) => None,
+                (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+            };
+            Usage {
+                input_tokens: add(sum.input_tokens, step.usage.input_tokens),
+                output_tokens: add(sum.output_tokens, step.usage.output_tokens),
+                cached_input_tokens: add(sum.cached_input_tokens, step.usage.cached_input_tokens),
+                reasoning_tokens: add(sum.reasoning_tokens, step.usage.reasoning_tokens),
+                ..Usage::default()
+            }
         })
 }
 
@@ -295,16 +302,17 @@ fn a_modern_batch_pairs_by_started_event_id_and_sums_usage() {
     assert_eq!(
         calls[0].usage,
         Usage {
-            input_tokens: 100,
-            output_tokens: 20,
-            cached_input_tokens: 40,
-            reasoning_tokens: 0
+            input_tokens: Some(100),
+            output_tokens: Some(20),
+            cached_input_tokens: Some(40),
+            reasoning_tokens: Some(0),
+            ..Usage::default()
         }
     );
     assert_eq!(calls[0].duration_ns(), Some(10_000_000));
     assert_eq!(calls[1].id, "llm-2");
     assert_eq!(calls[1].output, Some("second answer".into()));
-    assert_eq!(calls[1].usage.reasoning_tokens, 10);
+    assert_eq!(calls[1].usage.reasoning_tokens, Some(10));
     assert_eq!(calls[1].duration_ns(), Some(35_000_000));
     assert!(calls
         .iter()
@@ -316,11 +324,11 @@ fn a_modern_batch_pairs_by_started_event_id_and_sums_usage() {
     let total = summed_usage(&trace);
     assert_eq!(
         total.total_tokens(),
-        300,
+        Some(300),
         "equals crew_kickoff_completed.total_tokens"
     );
-    assert_eq!(total.cached_input_tokens, 40);
-    assert_eq!(total.reasoning_tokens, 10);
+    assert_eq!(total.cached_input_tokens, Some(40));
+    assert_eq!(total.reasoning_tokens, Some(10));
     assert_eq!(trace.metadata["stated_total_tokens"], 300);
     // Tokens sit on calls only: the agent does not repeat them.
     assert_eq!(steps_of(&trace, StepKind::Agent)[0].usage, Usage::default());
@@ -355,7 +363,7 @@ fn usage_that_disagrees_with_the_stated_total_is_noted_with_both_figures() {
       {"event_id": "ce", "timestamp": "2026-01-05T10:00:03+00:00", "type": "crew_kickoff_completed",
        "event_data": {"crew_name": "c", "total_tokens": 12}}]}"#;
     let trace = only_trace(input.as_bytes());
-    assert_eq!(summed_usage(&trace).total_tokens(), 10);
+    assert_eq!(summed_usage(&trace).total_tokens(), Some(10));
     assert_eq!(trace.repairs.len(), 1);
     assert_eq!(trace.repairs[0].path, "events[3].event_data.total_tokens");
     assert_eq!(

@@ -59,7 +59,7 @@ fn a_single_trace_imports_with_microseconds_as_nanoseconds() {
     assert_eq!(call.start_ns, Some(T0_NS + 1_000_000));
     assert_eq!(
         (call.usage.input_tokens, call.usage.output_tokens),
-        (321, 45)
+        (Some(321), Some(45))
     );
     assert_eq!(
         call.cost.map(|cost| (cost.usd, cost.source)),

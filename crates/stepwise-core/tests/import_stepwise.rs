@@ -45,7 +45,7 @@ fn steps_keep_nanoseconds_costs_and_unknown_kinds() {
     let trace = &import_bytes(input.as_bytes()).expect("imports")[0];
     let call = &trace.steps[0];
     assert_eq!(call.duration_ns(), Some(500));
-    assert_eq!(call.usage.total_tokens(), 15);
+    assert_eq!(call.usage.total_tokens(), Some(15));
     assert_eq!(
         call.cost.map(|c| (c.usd, c.source)),
         Some((0.5, CostSource::Stated))
@@ -175,12 +175,59 @@ fn a_bad_time_names_its_path() {
 
 #[test]
 fn a_newer_version_is_refused_clearly() {
-    let input = r#"{"format": "stepwise-trace", "version": 2, "trace": {"id": "x"}}"#;
+    let input = r#"{"format": "stepwise-trace", "version": 3, "trace": {"id": "x"}}"#;
     assert_eq!(
         message(input),
-        "Stepwise trace at version: expected version 1 \
-         (this Stepwise reads version 1; the file says 2)."
+        "Stepwise trace at version: expected version 1 or 2 \
+         (this Stepwise reads versions 1 and 2; the file says 3)."
     );
+}
+
+/// Version 2 tells unknown from zero; version 1 files keep their meaning (a count left
+/// out of a `usage` object was 0), and a step with no `usage` at all is unknown in both.
+#[test]
+fn version_2_keeps_unknown_counts_unknown_and_version_1_reads_as_before() {
+    let steps = r#""steps": [
+        {"id": "a", "name": "a", "kind": "llm_call", "usage": {"input_tokens": 10}},
+        {"id": "b", "name": "b", "kind": "llm_call"},
+        {"id": "c", "name": "c", "kind": "llm_call",
+         "usage": {"input_tokens": 100, "output_tokens": 5, "cache_write_tokens": 40,
+                   "audio_input_tokens": 7, "image_input_tokens": 9, "audio_output_tokens": 2}}]"#;
+    let read = |version: u32| {
+        let input = format!(
+            r#"{{"format": "stepwise-trace", "version": {version}, "trace": {{"id": "t", {steps}}}}}"#
+        );
+        import_bytes(input.as_bytes()).expect("imports").remove(0)
+    };
+    let v2 = read(2);
+    assert_eq!(v2.steps[0].usage.input_tokens, Some(10));
+    assert_eq!(v2.steps[0].usage.output_tokens, None, "left out: unknown");
+    assert!(v2.steps[1].usage.is_unknown());
+    let c = v2.steps[2].usage;
+    assert_eq!(
+        (
+            c.cache_write_tokens,
+            c.audio_input_tokens,
+            c.image_input_tokens,
+            c.audio_output_tokens
+        ),
+        (Some(40), Some(7), Some(9), Some(2))
+    );
+    let v1 = read(1);
+    assert_eq!(
+        v1.steps[0].usage.output_tokens,
+        Some(0),
+        "version 1 meant 0"
+    );
+    assert!(v1.steps[1].usage.is_unknown());
+    // What we write reads back the same, unknowns included.
+    let exported = stepwise_core::export::to_stepwise_document(std::slice::from_ref(&v2));
+    let text = serde_json::to_string(&exported).expect("json");
+    assert!(text.contains(r#""version":2"#), "{text}");
+    let again = import_bytes(text.as_bytes()).expect("re-imports").remove(0);
+    let usages: Vec<_> = again.steps.iter().map(|step| step.usage).collect();
+    let before: Vec<_> = v2.steps.iter().map(|step| step.usage).collect();
+    assert_eq!(usages, before);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use stepwise_core::model::{Trace, Usage};
 use stepwise_core::present::{
     agent_figures, conversation, fold, format_time_utc_ms, json_starts_open, json_summary,
     looks_like_markdown, request_settings, response, result_of_call, steps_of_task,
-    token_breakdown, Message,
+    token_breakdown, Message, Part,
 };
 
 fn demo() -> Trace {
@@ -156,14 +156,15 @@ fn times_are_utc_with_milliseconds() {
 fn token_breakdown_names_cached_and_reasoning_tokens() {
     assert_eq!(token_breakdown(&Usage::default()), None);
     let usage = Usage {
-        input_tokens: 1184,
-        output_tokens: 61,
-        cached_input_tokens: 200,
-        reasoning_tokens: 12,
+        input_tokens: Some(1184),
+        output_tokens: Some(61),
+        cached_input_tokens: Some(200),
+        reasoning_tokens: Some(12),
+        ..Usage::default()
     };
     assert_eq!(
         token_breakdown(&usage).as_deref(),
-        Some("1,184 in (200 cached) · 61 out (12 reasoning)")
+        Some("1,184 in (200 cache read) · 61 out (12 reasoning)")
     );
 }
 
@@ -233,4 +234,64 @@ fn request_settings_are_the_keys_beside_the_messages() {
         ]
     );
     assert!(request_settings(&json!({"query": "x"})).is_empty());
+}
+
+/// Messages as the OpenTelemetry GenAI conventions write them (`gen_ai.input.messages`,
+/// `gen_ai.output.messages`, 2025–): roles and typed parts. The example follows the
+/// conventions' own text.
+#[test]
+fn genai_parts_become_a_conversation_with_linked_tool_calls() {
+    let input = serde_json::json!([
+        {"role": "system", "parts": [{"type": "text", "content": "You are a travel agent."}]},
+        {"role": "user", "parts": [
+            {"type": "text", "content": "Weather in Paris?"},
+            {"type": "blob", "modality": "image", "mime_type": "image/png", "content": "iVBORw0KGgoAAAANSUhEUgAA"},
+            {"type": "uri", "modality": "video", "uri": "https://example.com/v.mp4"}
+        ]},
+        {"role": "assistant", "parts": [
+            {"type": "reasoning", "content": "I should call the weather tool."},
+            {"type": "tool_call", "id": "call_1", "name": "get_weather", "arguments": {"city": "Paris"}}
+        ]},
+        {"role": "tool", "parts": [{"type": "tool_call_response", "id": "call_1", "response": "rainy, 57°F"}]}
+    ]);
+    let messages = conversation(&input);
+    let roles: Vec<&str> = messages.iter().map(|m| m.role.as_str()).collect();
+    assert_eq!(roles, ["system", "user", "assistant", "tool"]);
+    assert_eq!(messages[0].text, "You are a travel agent.");
+    assert_eq!(
+        messages[1].parts[1],
+        Part::Media {
+            label: "[image · image/png · 18 B inline, not shown]".to_string()
+        }
+    );
+    assert_eq!(
+        messages[1].parts[2],
+        Part::Media {
+            label: "[video · https://example.com/v.mp4, not fetched]".to_string()
+        }
+    );
+    assert_eq!(
+        messages[2].parts[0],
+        Part::Reasoning("I should call the weather tool.".to_string())
+    );
+    assert_eq!(
+        messages[2].text, r#"→ get_weather({"city":"Paris"})"#,
+        "reasoning is not part of the text"
+    );
+    assert_eq!(
+        messages[3].parts[0],
+        Part::ToolResponse {
+            id: Some("call_1".to_string()),
+            name: Some("get_weather".to_string()),
+            response: "rainy, 57°F".to_string(),
+            server: false
+        },
+        "the response is named after its call"
+    );
+    let output = serde_json::json!([
+        {"role": "assistant", "parts": [{"type": "text", "content": "Rainy."}], "finish_reason": "stop"}
+    ]);
+    let answer = response(&output);
+    assert_eq!(answer[0].text, "Rainy.");
+    assert_eq!(answer[0].finish_reason.as_deref(), Some("stop"));
 }

@@ -39,7 +39,10 @@ fn total_tokens(file: &str) -> u64 {
         env!("CARGO_MANIFEST_DIR")
     );
     let traces = import_bytes(&std::fs::read(path).expect("readable")).expect("imports");
-    stepwise_core::metrics::summarize(&traces[0]).total_tokens
+    stepwise_core::metrics::summarize(&traces[0])
+        .total_tokens
+        .exact()
+        .expect("every call's tokens known")
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn figures_match_the_summary() {
     let trace = demo();
     let summary = stepwise_core::metrics::summarize(&trace);
     let report = markdown_report(&trace);
-    let total = stepwise_core::metrics::format_count(summary.total_tokens);
+    let total = stepwise_core::metrics::format_count_tally(&summary.total_tokens);
     assert!(
         report.contains(&format!("| Total tokens | {total} |")),
         "{report}"

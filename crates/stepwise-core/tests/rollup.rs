@@ -38,7 +38,7 @@ fn the_dashboard_ranks_tasks_agents_and_models_across_traces() {
     ];
     let tasks: Vec<(String, usize, u64)> = top_tasks(&traces, RankBy::CostUsd, 10)
         .into_iter()
-        .map(|t| (t.trace_id, t.task, t.tokens))
+        .map(|t| (t.trace_id, t.task, t.tokens.known))
         .collect();
     assert_eq!(
         tasks,
@@ -55,7 +55,7 @@ fn the_dashboard_ranks_tasks_agents_and_models_across_traces() {
     assert_eq!(by_tokens, [("one".into(), 1), ("two".into(), 0)]);
     let agents: Vec<(String, u64)> = top_agents(&traces, RankBy::CostUsd, 5)
         .into_iter()
-        .map(|a| (a.role, a.tokens))
+        .map(|a| (a.role, a.tokens.known))
         .collect();
     assert_eq!(
         agents,
@@ -67,8 +67,8 @@ fn the_dashboard_ranks_tasks_agents_and_models_across_traces() {
         ["small", "big"]
     );
     let big = &models[1];
-    assert_eq!((big.calls, big.tokens), (2, 400));
-    assert!((big.cost_usd - 0.25).abs() < 1e-12);
+    assert_eq!((big.calls, big.tokens.known), (2, 400));
+    assert!((big.cost_usd.known - 0.25).abs() < 1e-12);
     let links: Vec<(&str, &[usize])> = big
         .traces
         .iter()
@@ -110,8 +110,8 @@ fn the_agent_page_gathers_an_agent_across_runs_by_role() {
             ("two", "b1", vec![0], vec![])
         ]
     );
-    assert_eq!((page.steps, page.errors, page.tokens), (3, 1, 400));
-    assert!((page.cost_usd - 0.25).abs() < 1e-12);
+    assert_eq!((page.steps, page.errors, page.tokens.known), (3, 1, 400));
+    assert!((page.cost_usd.known - 0.25).abs() < 1e-12);
     assert_eq!(
         agent_page(&traces, "Writer").map(|p| p.traces.len()),
         Some(1)
@@ -192,8 +192,8 @@ fn totals_and_shares_for_the_dashboard_header_and_bars() {
         },
     ];
     let sum = totals(&traces);
-    assert_eq!((sum.traces, sum.tokens), (2, 1400));
-    assert!((sum.cost_usd - 0.26).abs() < 1e-12);
+    assert_eq!((sum.traces, sum.tokens.known), (2, 1400));
+    assert!((sum.cost_usd.known - 0.26).abs() < 1e-12);
     assert!((total_of(&sum, RankBy::Tokens) - 1400.0).abs() < 1e-12);
     assert_eq!(totals(&[]), Totals::default());
     assert!((share_percent(1.0, 4.0) - 25.0).abs() < 1e-12);
@@ -235,8 +235,8 @@ fn an_api_list_ranks_its_traces_and_leaves_out_unknown_figures() {
     assert_eq!(ids(RankBy::CostUsd, 10), ["c", "a", "d"]);
     assert_eq!(ids(RankBy::Tokens, 2), ["b", "d"]);
     let sum = listing_totals(&rows);
-    assert_eq!((sum.traces, sum.tokens), (4, 960));
-    assert!((sum.cost_usd - 2.6).abs() < 1e-12);
+    assert_eq!((sum.traces, sum.tokens.known), (4, 960));
+    assert!((sum.cost_usd.known - 2.6).abs() < 1e-12);
 }
 
 /// Token counts are untrusted: sums over calls that each claim nearly u64::MAX tokens stop
@@ -254,8 +254,8 @@ fn huge_token_counts_saturate_in_every_sum() {
     "#,
     );
     for step in &mut one.steps {
-        step.usage.input_tokens = huge;
-        step.usage.output_tokens = huge;
+        step.usage.input_tokens = Some(huge);
+        step.usage.output_tokens = Some(huge);
     }
     let traces = [
         TraceRef {

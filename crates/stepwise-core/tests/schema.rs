@@ -44,7 +44,7 @@ fn what_we_export_is_valid() {
 #[test]
 fn what_the_importer_refuses_the_schema_refuses_too() {
     let cases = [
-        json!({"format": "stepwise-trace", "version": 2, "trace": {"id": "x"}}),
+        json!({"format": "stepwise-trace", "version": 3, "trace": {"id": "x"}}),
         json!({"format": "stepwise-trace", "version": 1}),
         json!({"format": "stepwise-trace", "version": 1, "trace": {"id": "x", "steps": [{"id": "s"}]}}),
         json!({"format": "stepwise-trace", "version": 1, "trace": {"id": "x", "start_time": "yesterday"}}),

@@ -163,8 +163,8 @@ fn PairRow(
             </th>
             <td><StatusChange statuses /></td>
             <DeltaCell text=format_delta_duration(delta.duration_ns) trend=Trend::of(delta.duration_ns.unwrap_or(0) as f64) />
-            <DeltaCell text=format_delta_tokens(delta.tokens) trend=Trend::of(delta.tokens as f64) />
-            <DeltaCell text=format_delta_cost_usd(delta.cost_usd) trend=Trend::of(delta.cost_usd) />
+            <DeltaCell text=format_delta_tokens(delta.tokens) trend=Trend::of(delta.tokens.unwrap_or(0) as f64) />
+            <DeltaCell text=format_delta_cost_usd(delta.cost_usd) trend=Trend::of(delta.cost_usd.unwrap_or(0.0)) />
         </tr>
     }
 }

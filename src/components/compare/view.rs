@@ -127,8 +127,8 @@ pub fn DeltaFigures(delta: Delta) -> impl IntoView {
                 trend=Trend::of(delta.duration_ns.unwrap_or(0) as f64)
                 what="duration"
             />
-            <DeltaCell text=format_delta_tokens(delta.tokens) trend=Trend::of(delta.tokens as f64) what="tokens" />
-            <DeltaCell text=format_delta_cost_usd(delta.cost_usd) trend=Trend::of(delta.cost_usd) what="cost" />
+            <DeltaCell text=format_delta_tokens(delta.tokens) trend=Trend::of(delta.tokens.unwrap_or(0) as f64) what="tokens" />
+            <DeltaCell text=format_delta_cost_usd(delta.cost_usd) trend=Trend::of(delta.cost_usd.unwrap_or(0.0)) what="cost" />
         </span>
     }
 }

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use super::flame::FlameChart;
 use crate::components::details::SelectLink;
 use stepwise_core::insights::{sort_by, CostColumn, CostKey, CostRow, Insights};
-use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::metrics::{
+    format_cost_tally, format_count, format_count_tally, format_duration_ns, tally_note,
+};
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;
 
@@ -124,8 +126,8 @@ fn CostTableRow(trace: Arc<Trace>, row: CostRow) -> impl IntoView {
     view! {
         <tr>
             <th scope="row" class="cost-name">{name}</th>
-            <td class="num">{format_cost_usd(row.cost_usd)}</td>
-            <td class="num">{format_count(row.tokens)}</td>
+            <td class="num" title=tally_note(row.cost_usd.unknown_parts, "have no cost")>{format_cost_tally(&row.cost_usd)}</td>
+            <td class="num" title=tally_note(row.tokens.unknown_parts, "record no tokens")>{format_count_tally(&row.tokens)}</td>
             <td class="num">{format_count(row.llm_calls)}</td>
             <td class="num">{format_count(row.tool_calls)}</td>
             <td class="num">{format_duration_ns(row.duration_ns)}</td>

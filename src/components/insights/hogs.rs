@@ -78,9 +78,21 @@ pub fn HogsCard(trace: Arc<Trace>, insights: Arc<Insights>) -> impl IntoView {
             .collect_view();
         view! { <ul class="insight-list">{rows}</ul> }.into_any()
     };
-    let is_empty = hogs.total_tokens == 0;
+    let is_empty = hogs.total_tokens.known == 0;
+    // Say why there is nothing to rank: no calls, calls that record no counts, or a
+    // trace that states only the run's total.
+    let empty = if hogs.total_tokens.unknown_parts == 0 {
+        "No LLM tokens recorded."
+    } else if trace
+        .metadata
+        .contains_key(stepwise_core::metrics::STATED_TOTAL_TOKENS)
+    {
+        "This trace records only a run total of tokens, not the tokens of each call."
+    } else {
+        "No LLM call in this trace records its tokens: they are unknown."
+    };
     view! {
-        <Card title="Token hogs" testid="insights-hogs" empty="No LLM tokens recorded." is_empty>
+        <Card title="Token hogs" testid="insights-hogs" empty is_empty>
             <h4>"Calls by tokens"</h4>
             {by_tokens}
             <h4>"Calls by cost"</h4>

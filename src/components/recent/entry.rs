@@ -9,7 +9,9 @@ use crate::io::stream::Progress;
 use crate::state::open::Opener;
 use crate::state::view::absolute;
 use stepwise_core::format::format_bytes;
-use stepwise_core::metrics::{format_cost_usd, format_count, format_duration_ns};
+use stepwise_core::metrics::{
+    format_cost_usd, format_count, format_count_opt, format_duration_ns, UNKNOWN,
+};
 use stepwise_core::recent::{format_opened_at, RecentEntry, SourceKind};
 
 /// The figures line: "Stepwise trace · 30 steps · 31,367 tokens · $0.06 (est.) · 2 min 01 s".
@@ -17,11 +19,22 @@ fn figures(entry: &RecentEntry) -> String {
     let mut parts = vec![
         entry.format.clone(),
         format!("{} steps", format_count(entry.steps as u64)),
-        format!("{} tokens", format_count(entry.total_tokens)),
         format!(
-            "{}{}",
-            format_cost_usd(entry.cost_usd),
-            if entry.cost_estimated { " (est.)" } else { "" }
+            "{} tokens{}",
+            format_count_opt(entry.total_tokens),
+            if entry.tokens_partial {
+                " (partial)"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            "{}{}{}",
+            entry
+                .cost_usd
+                .map_or_else(|| format!("{UNKNOWN} cost"), format_cost_usd),
+            if entry.cost_estimated { " (est.)" } else { "" },
+            if entry.cost_partial { " (partial)" } else { "" }
         ),
     ];
     if let Some(duration_ns) = entry.duration_ns {

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use stepwise_core::metrics::{format_cost_usd, format_count};
+use stepwise_core::metrics::{format_cost_tally, format_count_tally};
 use stepwise_core::rollup::{RankBy, Totals};
 
 /// Links to the dashboard ranked by each figure, the current one pressed: the choice lives
@@ -42,11 +42,11 @@ pub fn TotalsLine(totals: Totals, #[prop(default = "traces")] noun: &'static str
             </div>
             <div class="figure">
                 <span class="figure-label">"cost"</span>
-                <span class="figure-value" data-testid="total-cost">{format_cost_usd(totals.cost_usd)}</span>
+                <span class="figure-value" data-testid="total-cost">{format_cost_tally(&totals.cost_usd)}</span>
             </div>
             <div class="figure">
                 <span class="figure-label">"tokens"</span>
-                <span class="figure-value" data-testid="total-tokens">{format_count(totals.tokens)}</span>
+                <span class="figure-value" data-testid="total-tokens">{format_count_tally(&totals.tokens)}</span>
             </div>
         </div>
     }

@@ -163,11 +163,13 @@ struct RawUsage {
 #[derive(Deserialize, Default)]
 struct RawPromptDetails {
     cached_tokens: Option<u64>,
+    audio_tokens: Option<u64>,
 }
 
 #[derive(Deserialize, Default)]
 struct RawCompletionDetails {
     reasoning_tokens: Option<u64>,
+    audio_tokens: Option<u64>,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -899,20 +901,19 @@ fn usage_of(event: &Event) -> Result<Option<Usage>, ImportError> {
     if raw.prompt_tokens.is_none() && raw.completion_tokens.is_none() {
         return Ok(None);
     }
+    let (prompt_details, completion_details) = (
+        raw.prompt_tokens_details.unwrap_or_default(),
+        raw.completion_tokens_details.unwrap_or_default(),
+    );
     Ok(Some(Usage {
-        input_tokens: raw.prompt_tokens.unwrap_or(0),
-        output_tokens: raw.completion_tokens.unwrap_or(0),
-        cached_input_tokens: raw
-            .cached_prompt_tokens
-            .or_else(|| raw.prompt_tokens_details.and_then(|d| d.cached_tokens))
-            .unwrap_or(0),
-        reasoning_tokens: raw
-            .reasoning_tokens
-            .or_else(|| {
-                raw.completion_tokens_details
-                    .and_then(|d| d.reasoning_tokens)
-            })
-            .unwrap_or(0),
+        input_tokens: raw.prompt_tokens,
+        output_tokens: raw.completion_tokens,
+        cached_input_tokens: raw.cached_prompt_tokens.or(prompt_details.cached_tokens),
+        cache_write_tokens: None,
+        reasoning_tokens: raw.reasoning_tokens.or(completion_details.reasoning_tokens),
+        audio_input_tokens: prompt_details.audio_tokens,
+        audio_output_tokens: completion_details.audio_tokens,
+        image_input_tokens: None,
     }))
 }
 
@@ -1494,6 +1495,7 @@ fn build_step(parts: StepParts) -> Result<Step, ImportError> {
         model,
         usage,
         cost: None,
+        cost_lines: None,
         result_of: None,
         input,
         output,
@@ -1653,7 +1655,7 @@ fn check_tokens(
         .filter(|step| step.usage != Usage::default())
         .count();
     let summed = calls.iter().fold(0u64, |sum, step| {
-        sum.saturating_add(step.usage.total_tokens())
+        sum.saturating_add(step.usage.total_tokens().unwrap_or(0))
     });
     let path = format!("{}.event_data.total_tokens", first.path);
     if with_usage == 0 && stated_total > 0 {

@@ -650,16 +650,19 @@ fn read_usage(known: &Known, facts: &mut Facts) {
     );
     facts.has_usage = input.is_some() || output.is_some();
     let mut usage = Usage {
-        input_tokens: input.unwrap_or(0),
-        output_tokens: output.unwrap_or(0),
-        cached_input_tokens: cached.unwrap_or(0),
-        reasoning_tokens: reasoning.unwrap_or(0),
+        input_tokens: input,
+        output_tokens: output,
+        cached_input_tokens: cached,
+        reasoning_tokens: reasoning,
+        ..Usage::default()
     };
     // Input tokens include the cached ones; more cached than input means this producer
     // counted them apart (as Anthropic does), so they are added back.
-    if usage.cached_input_tokens > usage.input_tokens {
-        usage.input_tokens = usage.input_tokens.saturating_add(usage.cached_input_tokens);
-        facts.cached_added = true;
+    if let (Some(cached), Some(input)) = (usage.cached_input_tokens, usage.input_tokens) {
+        if cached > input {
+            usage.input_tokens = Some(input.saturating_add(cached));
+            facts.cached_added = true;
+        }
     }
     facts.usage = usage;
 }
@@ -1035,6 +1038,7 @@ fn first_step(span: Span, class: SpanClass, facts: &Facts, repairs: &mut Vec<Rep
         model: facts.model.clone(),
         usage: Usage::default(),
         cost: None,
+        cost_lines: None,
         result_of: None,
         input: facts.input.clone(),
         output: facts.output.clone(),

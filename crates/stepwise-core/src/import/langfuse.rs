@@ -672,6 +672,7 @@ fn convert_observation(
         model: raw.model,
         usage,
         cost,
+        cost_lines: None,
         result_of: None,
         input: raw.input.map(payload),
         output: raw.output.map(payload),
@@ -691,8 +692,9 @@ fn count(value: Option<&Value>) -> u64 {
     }
 }
 
-fn float_count(value: Option<f64>) -> u64 {
-    value.map_or(0, |float| float.round() as u64)
+/// `as` saturates: a negative or absurd count cannot wrap around.
+fn float_count_opt(value: Option<f64>) -> Option<u64> {
+    value.map(|float| float.round() as u64)
 }
 
 /// Tokens from `usageDetails`, else the older `usage`, else `inputUsage`/`outputUsage`.
@@ -710,12 +712,20 @@ fn usage_of(raw: &RawObservation) -> Usage {
         let output_key = ["output", "output_tokens", "completion_tokens"]
             .into_iter()
             .find(|key| details.contains_key(*key));
-        let input = count(input_key.and_then(|key| details.get(key)));
-        let output = count(output_key.and_then(|key| details.get(key)));
+        // A key the details do not hold is unknown, not 0.
+        let input = input_key.map(|key| count(details.get(key)));
+        let output = output_key.map(|key| count(details.get(key)));
         let mut input_details = 0u64;
         let mut output_details = 0u64;
-        let mut cached = 0u64;
-        let mut reasoning = 0u64;
+        let mut cached = None::<u64>;
+        let mut cache_write = None::<u64>;
+        let mut reasoning = None::<u64>;
+        let mut audio_input = None::<u64>;
+        let mut audio_output = None::<u64>;
+        let mut image_input = None::<u64>;
+        let add = |part: &mut Option<u64>, tokens: u64| {
+            *part = Some(part.unwrap_or(0).saturating_add(tokens));
+        };
         for (key, value) in details {
             if Some(key.as_str()) == input_key
                 || Some(key.as_str()) == output_key
@@ -725,13 +735,16 @@ fn usage_of(raw: &RawObservation) -> Usage {
             }
             let tokens = count(Some(value));
             if key.contains("reasoning") {
-                reasoning = reasoning.saturating_add(tokens);
+                add(&mut reasoning, tokens);
             }
             if key.starts_with("output")
                 || key.starts_with("completion")
                 || key.contains("reasoning")
             {
                 output_details = output_details.saturating_add(tokens);
+                if key.contains("audio") {
+                    add(&mut audio_output, tokens);
+                }
             } else if key.starts_with("input")
                 || key.starts_with("prompt")
                 || key.starts_with("cache")
@@ -739,7 +752,13 @@ fn usage_of(raw: &RawObservation) -> Usage {
             {
                 input_details = input_details.saturating_add(tokens);
                 if key.contains("cache_read") || key.contains("cached") {
-                    cached = cached.saturating_add(tokens);
+                    add(&mut cached, tokens);
+                } else if key.contains("cache_creation") || key.contains("cache_write") {
+                    add(&mut cache_write, tokens);
+                } else if key.contains("audio") {
+                    add(&mut audio_input, tokens);
+                } else if key.contains("image") {
+                    add(&mut image_input, tokens);
                 }
             }
         }
@@ -748,33 +767,40 @@ fn usage_of(raw: &RawObservation) -> Usage {
             .find_map(|key| details.get(key))
             .map(|value| count(Some(value)));
         let breakdowns_included = input_details.saturating_add(output_details) > 0
-            && stated_total == Some(input.saturating_add(output));
-        return if breakdowns_included {
-            Usage {
-                input_tokens: input,
-                output_tokens: output,
-                cached_input_tokens: cached,
-                reasoning_tokens: reasoning,
-            }
+            && stated_total == Some(input.unwrap_or(0).saturating_add(output.unwrap_or(0)));
+        let with_details = |base: Option<u64>, details: u64| match (base, details) {
+            (base, 0) => base,
+            (base, details) => Some(base.unwrap_or(0).saturating_add(details)),
+        };
+        let (input_tokens, output_tokens) = if breakdowns_included {
+            (input, output)
         } else {
-            Usage {
-                input_tokens: input.saturating_add(input_details),
-                output_tokens: output.saturating_add(output_details),
-                cached_input_tokens: cached,
-                reasoning_tokens: reasoning,
-            }
+            (
+                with_details(input, input_details),
+                with_details(output, output_details),
+            )
+        };
+        return Usage {
+            input_tokens,
+            output_tokens,
+            cached_input_tokens: cached,
+            cache_write_tokens: cache_write,
+            reasoning_tokens: reasoning,
+            audio_input_tokens: audio_input,
+            audio_output_tokens: audio_output,
+            image_input_tokens: image_input,
         };
     }
     if let Some(usage) = &raw.usage {
         return Usage {
-            input_tokens: float_count(usage.input),
-            output_tokens: float_count(usage.output),
+            input_tokens: float_count_opt(usage.input),
+            output_tokens: float_count_opt(usage.output),
             ..Usage::default()
         };
     }
     Usage {
-        input_tokens: float_count(raw.input_usage),
-        output_tokens: float_count(raw.output_usage),
+        input_tokens: float_count_opt(raw.input_usage),
+        output_tokens: float_count_opt(raw.output_usage),
         ..Usage::default()
     }
 }

@@ -123,11 +123,14 @@ struct RawUsageMetadata {
 #[derive(Deserialize)]
 struct RawInputDetails {
     cache_read: Option<f64>,
+    cache_creation: Option<f64>,
+    audio: Option<f64>,
 }
 
 #[derive(Deserialize)]
 struct RawOutputDetails {
     reasoning: Option<f64>,
+    audio: Option<f64>,
 }
 
 /// OpenAI-style `llm_output.token_usage` of LangChain's older LLM results.
@@ -639,9 +642,10 @@ fn keep(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
     }
 }
 
-fn count(value: Option<f64>) -> u64 {
+/// A count the run does not give stays unknown.
+fn count(value: Option<f64>) -> Option<u64> {
     // `as` saturates: a negative or absurd count cannot wrap around.
-    value.map_or(0, |float| float.round() as u64)
+    value.map(|float| float.round() as u64)
 }
 
 /// LangSmith's error is Python's `repr` of the exception, often followed by the
@@ -783,6 +787,7 @@ fn convert_run(raw: RawRun, path: &str, repairs: &mut Vec<Repair>) -> Result<Ste
         model,
         usage,
         cost,
+        cost_lines: None,
         result_of: None,
         input: raw.inputs.map(RawJson::from),
         output: raw.outputs.map(RawJson::from),
@@ -813,11 +818,17 @@ fn usage_of(raw: &RawRun, path: &str) -> Result<Usage, ImportError> {
                 &format!("token counts ({error})"),
             )
         })?;
+        let (input_details, output_details) =
+            (&usage.input_token_details, &usage.output_token_details);
         return Ok(Usage {
             input_tokens: count(usage.input_tokens),
             output_tokens: count(usage.output_tokens),
-            cached_input_tokens: count(usage.input_token_details.and_then(|d| d.cache_read)),
-            reasoning_tokens: count(usage.output_token_details.and_then(|d| d.reasoning)),
+            cached_input_tokens: count(input_details.as_ref().and_then(|d| d.cache_read)),
+            cache_write_tokens: count(input_details.as_ref().and_then(|d| d.cache_creation)),
+            reasoning_tokens: count(output_details.as_ref().and_then(|d| d.reasoning)),
+            audio_input_tokens: count(input_details.as_ref().and_then(|d| d.audio)),
+            audio_output_tokens: count(output_details.as_ref().and_then(|d| d.audio)),
+            image_input_tokens: None,
         });
     }
     if raw.prompt_tokens.is_some() || raw.completion_tokens.is_some() {

@@ -18,7 +18,13 @@ use crate::model::{
 };
 
 pub const FORMAT_TAG: &str = "stepwise-trace";
-pub const VERSION: u32 = 1;
+/// The version this build writes. Version 2 (December 2026) tells unknown from zero: a
+/// token count that is left out or `null` is unknown, and usage gains cache writes,
+/// audio and image tokens. Version 1 files still open, with their meaning: in a `usage`
+/// object, a left-out input or output count was 0.
+pub const VERSION: u32 = 2;
+/// The versions this build reads.
+const READS: [u32; 2] = [1, 2];
 
 const FORMAT: SourceFormat = SourceFormat::Stepwise;
 const TIME_EXPECTED: &str = "an RFC 3339 time such as \"2026-11-02T09:14:03.120Z\"";
@@ -92,7 +98,7 @@ struct RawStep {
     status: Option<RawStatus>,
     model: Option<String>,
     #[serde(default)]
-    usage: RawUsage,
+    usage: Option<RawUsage>,
     cost_usd: Option<f64>,
     result_of: Option<String>,
     input: Option<RawJson>,
@@ -104,14 +110,34 @@ struct RawStep {
 
 #[derive(Deserialize, Default)]
 struct RawUsage {
-    #[serde(default)]
-    input_tokens: u64,
-    #[serde(default)]
-    output_tokens: u64,
-    #[serde(default)]
-    cached_input_tokens: u64,
-    #[serde(default)]
-    reasoning_tokens: u64,
+    input_tokens: Option<u64>,
+    output_tokens: Option<u64>,
+    cached_input_tokens: Option<u64>,
+    cache_write_tokens: Option<u64>,
+    reasoning_tokens: Option<u64>,
+    audio_input_tokens: Option<u64>,
+    audio_output_tokens: Option<u64>,
+    image_input_tokens: Option<u64>,
+}
+
+impl RawUsage {
+    fn into_usage(self, version: u32) -> Usage {
+        // Version 1 defaulted a left-out input or output count to 0.
+        let legacy = |count: Option<u64>| match version {
+            1 => Some(count.unwrap_or(0)),
+            _ => count,
+        };
+        Usage {
+            input_tokens: legacy(self.input_tokens),
+            output_tokens: legacy(self.output_tokens),
+            cached_input_tokens: self.cached_input_tokens,
+            cache_write_tokens: self.cache_write_tokens,
+            reasoning_tokens: self.reasoning_tokens,
+            audio_input_tokens: self.audio_input_tokens,
+            audio_output_tokens: self.audio_output_tokens,
+            image_input_tokens: self.image_input_tokens,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -205,21 +231,22 @@ pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
 
 fn import(document: &Document) -> Result<Vec<Trace>, ImportError> {
     let document: RawDocument = parse_document(document, FORMAT)?;
-    if document.version != VERSION {
+    if !READS.contains(&document.version) {
         return Err(invalid(
             "version",
             &format!(
-                "version {VERSION} (this Stepwise reads version {VERSION}; the file says {})",
+                "version 1 or 2 (this Stepwise reads versions 1 and 2; the file says {})",
                 document.version
             ),
         ));
     }
+    let version = document.version;
     match (document.trace, document.traces) {
-        (Some(trace), None) => Ok(vec![convert_trace(trace, "trace")?]),
+        (Some(trace), None) => Ok(vec![convert_trace(trace, "trace", version)?]),
         (None, Some(traces)) if !traces.is_empty() => traces
             .into_iter()
             .enumerate()
-            .map(|(index, trace)| convert_trace(trace, &format!("traces[{index}]")))
+            .map(|(index, trace)| convert_trace(trace, &format!("traces[{index}]"), version))
             .collect(),
         (None, Some(_)) => Err(invalid("traces", "at least one trace")),
         (Some(_), Some(_)) => Err(invalid(
@@ -261,7 +288,7 @@ fn status_of(stated: Option<RawStatus>, end_ns: Option<i64>) -> Status {
     }
 }
 
-fn convert_trace(raw: RawTrace, path: &str) -> Result<Trace, ImportError> {
+fn convert_trace(raw: RawTrace, path: &str, version: u32) -> Result<Trace, ImportError> {
     let mut repairs = Vec::new();
     let start_ns = time(raw.start_time.as_deref(), || format!("{path}.start_time"))?;
     let mut end_ns = time(raw.end_time.as_deref(), || format!("{path}.end_time"))?;
@@ -275,7 +302,9 @@ fn convert_trace(raw: RawTrace, path: &str) -> Result<Trace, ImportError> {
 
     let mut steps = Vec::with_capacity(raw.steps.len());
     for (index, step) in raw.steps.into_iter().enumerate() {
-        steps.push(convert_step(step, || format!("{path}.steps[{index}]"))?);
+        steps.push(convert_step(step, version, || {
+            format!("{path}.steps[{index}]")
+        })?);
     }
     let mut tasks = Vec::with_capacity(raw.tasks.len());
     for (index, task) in raw.tasks.into_iter().enumerate() {
@@ -365,7 +394,11 @@ fn convert_task(raw: RawTask, path: impl Fn() -> String) -> Result<Task, ImportE
     })
 }
 
-fn convert_step(raw: RawStep, path: impl Fn() -> String) -> Result<Step, ImportError> {
+fn convert_step(
+    raw: RawStep,
+    version: u32,
+    path: impl Fn() -> String,
+) -> Result<Step, ImportError> {
     let start_ns = time(raw.start_time.as_deref(), || {
         format!("{}.start_time", path())
     })?;
@@ -404,13 +437,11 @@ fn convert_step(raw: RawStep, path: impl Fn() -> String) -> Result<Step, ImportE
         end_ns,
         status,
         model: raw.model,
-        usage: Usage {
-            input_tokens: raw.usage.input_tokens,
-            output_tokens: raw.usage.output_tokens,
-            cached_input_tokens: raw.usage.cached_input_tokens,
-            reasoning_tokens: raw.usage.reasoning_tokens,
-        },
+        usage: raw
+            .usage
+            .map_or_else(Usage::default, |usage| usage.into_usage(version)),
         cost,
+        cost_lines: None,
         result_of: raw.result_of,
         input: raw.input,
         output: raw.output,

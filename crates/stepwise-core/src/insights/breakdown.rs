@@ -6,9 +6,9 @@
 use std::collections::BTreeMap;
 
 use crate::metrics::{model_figures, task_figures};
-use crate::model::{Status, StepKind, Trace};
+use crate::model::{Status, StepKind, Tally, Trace};
 
-use super::{llm_cost_usd, llm_tokens, Context};
+use super::{add_llm_figures, Context};
 
 /// What a row is about, to link it to its page or filter.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,8 +29,9 @@ pub struct CostRow {
     pub label: String,
     pub llm_calls: u64,
     pub tool_calls: u64,
-    pub tokens: u64,
-    pub cost_usd: f64,
+    /// Over the row's LLM calls, with the calls that record none counted apart.
+    pub tokens: Tally<u64>,
+    pub cost_usd: Tally<f64>,
     /// Tasks: the task's wall time. Agents: their own spans' time (an agent's steps not
     /// under another step of the same agent), summed. Models and tools: their calls'
     /// time, summed (parallel calls each count).
@@ -58,8 +59,13 @@ pub fn sort_by(rows: &mut [CostRow], column: CostColumn, descending: bool) {
             CostColumn::Label => a.label.to_lowercase().cmp(&b.label.to_lowercase()),
             CostColumn::LlmCalls => a.llm_calls.cmp(&b.llm_calls),
             CostColumn::ToolCalls => a.tool_calls.cmp(&b.tool_calls),
-            CostColumn::Tokens => a.tokens.cmp(&b.tokens),
-            CostColumn::Cost => a.cost_usd.total_cmp(&b.cost_usd),
+            // Unknown sorts below any known figure.
+            CostColumn::Tokens => a.tokens.value().cmp(&b.tokens.value()),
+            CostColumn::Cost => a
+                .cost_usd
+                .value()
+                .unwrap_or(-1.0)
+                .total_cmp(&b.cost_usd.value().unwrap_or(-1.0)),
             CostColumn::Duration => a.duration_ns.cmp(&b.duration_ns),
             CostColumn::Errors => a.errors.cmp(&b.errors),
         };
@@ -77,8 +83,8 @@ fn row(key: CostKey, label: String) -> CostRow {
         label,
         llm_calls: 0,
         tool_calls: 0,
-        tokens: 0,
-        cost_usd: 0.0,
+        tokens: Tally::default(),
+        cost_usd: Tally::default(),
         duration_ns: 0,
         errors: 0,
     }
@@ -115,8 +121,7 @@ pub fn by_agent(context: &Context) -> Vec<CostRow> {
             .entry(agent)
             .or_insert_with(|| row(CostKey::Agent(agent.to_string()), agent.to_string()));
         add_call(entry, step.kind, step.status);
-        entry.tokens = entry.tokens.saturating_add(llm_tokens(step));
-        entry.cost_usd += llm_cost_usd(step);
+        add_llm_figures(step, &mut entry.tokens, &mut entry.cost_usd);
         let parent_agent = context.parent[index].and_then(|p| trace.steps[p].agent_id.as_deref());
         if parent_agent != Some(agent) {
             let duration = step.duration_ns().unwrap_or(0).max(0);
@@ -144,9 +149,7 @@ pub fn by_model(trace: &Trace) -> Vec<CostRow> {
         .into_iter()
         .map(|figures| CostRow {
             llm_calls: figures.calls,
-            tokens: figures
-                .prompt_tokens
-                .saturating_add(figures.completion_tokens),
+            tokens: figures.total_tokens,
             cost_usd: figures.cost_usd,
             duration_ns: figures.duration_ns,
             errors: figures.errors,

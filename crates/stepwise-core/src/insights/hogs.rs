@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::metrics::task_figures;
-use crate::model::StepKind;
+use crate::model::{StepKind, Tally};
 
-use super::{llm_cost_usd, llm_tokens, share, Context};
+use super::{add_llm_figures, share, Context};
 
 /// Entries each top list keeps.
 pub const TOP_N: usize = 5;
@@ -18,9 +18,10 @@ pub const MIN_GROWING_CALLS: usize = 4;
 pub struct Hog {
     /// Index into `trace.steps` (calls) or `trace.tasks` (tasks).
     pub index: usize,
-    pub tokens: u64,
-    pub cost_usd: f64,
-    /// Of all LLM calls' tokens, in 0..=1.
+    /// `None` when unknown (a task: when any of its calls records none).
+    pub tokens: Option<u64>,
+    pub cost_usd: Option<f64>,
+    /// Of the known LLM calls' tokens, in 0..=1.
     pub token_share: f64,
     pub cost_share: f64,
 }
@@ -42,9 +43,10 @@ pub struct GrowingPrompt {
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenHogs {
-    /// Totals over LLM calls, the denominators of the shares (as `metrics::summarize`).
-    pub total_tokens: u64,
-    pub total_cost_usd: f64,
+    /// Totals over LLM calls, the denominators of the shares (as `metrics::summarize`);
+    /// shares are of the known parts.
+    pub total_tokens: Tally<u64>,
+    pub total_cost_usd: Tally<f64>,
     /// Largest first, at most `TOP_N`, only entries above zero.
     pub calls_by_tokens: Vec<Hog>,
     pub calls_by_cost: Vec<Hog>,
@@ -56,38 +58,49 @@ pub struct TokenHogs {
 
 pub fn token_hogs(context: &Context) -> TokenHogs {
     let steps = &context.trace.steps;
-    let total_tokens: u64 = steps.iter().map(llm_tokens).fold(0, u64::saturating_add);
-    let total_cost_usd: f64 = steps.iter().map(llm_cost_usd).sum();
-    let hog = |index: usize, tokens: u64, cost_usd: f64| Hog {
+    let (mut total_tokens, mut total_cost_usd) = (Tally::default(), Tally::default());
+    for step in steps {
+        add_llm_figures(step, &mut total_tokens, &mut total_cost_usd);
+    }
+    let hog = |index: usize, tokens: Option<u64>, cost_usd: Option<f64>| Hog {
         index,
         tokens,
         cost_usd,
-        token_share: share(tokens as f64, total_tokens as f64),
-        cost_share: share(cost_usd, total_cost_usd),
+        token_share: share(tokens.unwrap_or(0) as f64, total_tokens.known as f64),
+        cost_share: share(cost_usd.unwrap_or(0.0), total_cost_usd.known),
     };
     let calls: Vec<Hog> = steps
         .iter()
         .enumerate()
         .filter(|(_, step)| step.kind == StepKind::LlmCall)
-        .map(|(index, step)| hog(index, llm_tokens(step), llm_cost_usd(step)))
+        .map(|(index, step)| {
+            hog(
+                index,
+                step.usage.total_tokens(),
+                step.cost.map(|cost| cost.usd),
+            )
+        })
         .collect();
+    // A task's sum is ranked by its known part: a task with one unpriced call still
+    // spent what its other calls cost.
     let tasks: Vec<Hog> = task_figures(context.trace)
         .iter()
-        .map(|row| hog(row.task, row.total_tokens, row.cost_usd))
+        .map(|row| hog(row.task, row.total_tokens.value(), row.cost_usd.value()))
         .collect();
     TokenHogs {
         total_tokens,
         total_cost_usd,
-        calls_by_tokens: top(&calls, |h| h.tokens as f64),
+        calls_by_tokens: top(&calls, |h| h.tokens.map(|t| t as f64)),
         calls_by_cost: top(&calls, |h| h.cost_usd),
-        tasks_by_tokens: top(&tasks, |h| h.tokens as f64),
+        tasks_by_tokens: top(&tasks, |h| h.tokens.map(|t| t as f64)),
         tasks_by_cost: top(&tasks, |h| h.cost_usd),
         growing_prompts: growing_prompts(context),
     }
 }
 
-/// The `TOP_N` largest by `value`, above zero; ties keep index order.
-fn top(hogs: &[Hog], value: impl Fn(&Hog) -> f64) -> Vec<Hog> {
+/// The `TOP_N` largest by `value`, known and above zero; ties keep index order.
+fn top(hogs: &[Hog], value: impl Fn(&Hog) -> Option<f64>) -> Vec<Hog> {
+    let value = |h: &Hog| value(h).unwrap_or(0.0);
     let mut ranked: Vec<&Hog> = hogs.iter().filter(|h| value(h) > 0.0).collect();
     ranked.sort_by(|a, b| value(b).total_cmp(&value(a)).then(a.index.cmp(&b.index)));
     ranked.into_iter().take(TOP_N).cloned().collect()
@@ -97,7 +110,7 @@ fn growing_prompts(context: &Context) -> Vec<GrowingPrompt> {
     let steps = &context.trace.steps;
     let mut loops: BTreeMap<(Option<usize>, Option<&str>), Vec<usize>> = BTreeMap::new();
     for (index, step) in steps.iter().enumerate() {
-        if step.kind == StepKind::LlmCall && step.usage.input_tokens > 0 {
+        if step.kind == StepKind::LlmCall && step.usage.input_tokens.unwrap_or(0) > 0 {
             let key = (context.task_of[index], step.agent_id.as_deref());
             loops.entry(key).or_default().push(index);
         }
@@ -105,7 +118,8 @@ fn growing_prompts(context: &Context) -> Vec<GrowingPrompt> {
     let mut out = Vec::new();
     for ((task, agent_id), mut calls) in loops {
         calls.sort_by_key(|&i| (steps[i].start_ns.is_none(), steps[i].start_ns, i));
-        let input = |i: usize| steps[i].usage.input_tokens;
+        // Only calls with a known input count are in `loops`.
+        let input = |i: usize| steps[i].usage.input_tokens.unwrap_or(0);
         let mut run_start = 0;
         for end in 1..=calls.len() {
             let grows = end < calls.len() && input(calls[end]) > input(calls[end - 1]);

@@ -50,12 +50,13 @@ pub fn hog_figure(hog: &Hog, weight: FlameWeight) -> String {
     match weight {
         FlameWeight::Tokens => format!(
             "{} tokens · {} of all",
-            format_count(hog.tokens),
+            crate::metrics::format_count_opt(hog.tokens),
             percent(hog.token_share)
         ),
         FlameWeight::CostUsd => format!(
             "{} · {} of all",
-            format_cost_usd(hog.cost_usd),
+            hog.cost_usd
+                .map_or_else(|| crate::metrics::UNKNOWN.to_string(), format_cost_usd),
             percent(hog.cost_share)
         ),
     }
@@ -189,8 +190,8 @@ mod tests {
     fn hogs_growth_and_waste_read_as_sentences() {
         let hog = Hog {
             index: 0,
-            tokens: 11_892,
-            cost_usd: 0.0123,
+            tokens: Some(11_892),
+            cost_usd: Some(0.0123),
             token_share: 0.384,
             cost_share: 0.5,
         };

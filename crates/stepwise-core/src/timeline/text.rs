@@ -175,16 +175,20 @@ pub fn tooltip(trace: &Trace, bar: &Bar) -> Tooltip {
     }
     let usage = step.usage;
     let mut figures = Vec::new();
-    if usage.total_tokens() > 0 {
+    if let Some(total) = usage.total_tokens() {
         figures.push(format!(
             "{} tokens ({} in · {} out)",
-            format_count(usage.total_tokens()),
-            format_count(usage.input_tokens),
-            format_count(usage.output_tokens)
+            format_count(total),
+            crate::metrics::format_count_opt(usage.input_tokens),
+            crate::metrics::format_count_opt(usage.output_tokens)
         ));
+    } else if step.kind == crate::model::StepKind::LlmCall {
+        figures.push("tokens not recorded".to_string());
     }
     if let Some(cost) = step.cost {
         figures.push(format_cost_usd(cost.usd));
+    } else if step.kind == crate::model::StepKind::LlmCall {
+        figures.push("cost unknown".to_string());
     }
     if !figures.is_empty() {
         lines.push(figures.join(" · "));

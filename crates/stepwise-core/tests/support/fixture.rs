@@ -176,8 +176,8 @@ fn step(words: &[String]) -> Step {
             "task" => step.task_id = Some(value.to_string()),
             "agent" => step.agent_id = Some(value.to_string()),
             "model" => step.model = Some(value.to_string()),
-            "in" => step.usage.input_tokens = value.parse().expect("tokens"),
-            "out" => step.usage.output_tokens = value.parse().expect("tokens"),
+            "in" => step.usage.input_tokens = Some(value.parse().expect("tokens")),
+            "out" => step.usage.output_tokens = Some(value.parse().expect("tokens")),
             "cost" => {
                 step.cost = Some(Cost {
                     usd: value.parse().expect("dollars"),
