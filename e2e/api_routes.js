@@ -1,5 +1,5 @@
-// The trace APIs served by api_server.js: Stepwise's contract, a Langfuse-shaped API and a
-// Jaeger-shaped API, from fixtures (the real traces in tests/fixtures/real, tests/fixtures, the demo).
+// The trace APIs served by api_server.js: Stepwise's contract, a Langfuse-shaped, a
+// Jaeger-shaped and a Grafana-Tempo-shaped API, from fixtures (the real traces in tests/fixtures/real, tests/fixtures, the demo).
 //
 //   /sw/traces, /sw/traces/{id}              Stepwise's contract (docs/api.md); no auth
 //   /sw/traces/live                          a running trace that gains a step per fetch
@@ -7,6 +7,11 @@
 //                                            Langfuse-shaped; basic auth LANGFUSE_KEYS, else 401
 //   /jg/api/services, /jg/api/traces?service=&limit=, /jg/api/traces/{id}
 //                                            Jaeger-shaped
+//   /tp/api/search?limit=&start=&end=, /tp/api/v2/traces/{id}, /tp/api/traces/{id}
+//                                            Grafana-Tempo-shaped: real OTLP files in the v2 envelope,
+//                                            the real v1 answer whose v2 route 404s (an older Tempo),
+//                                            and a running trace that gains a span per fetch
+//   /tpauth/…                                as /tp, but only with `Authorization: Bearer TEMPO_TOKEN`
 //   /fail-500/…, /fail-404/…, /fail-html/…, /fail-truncated/…, /fail-429/…, /fail-403/…,
 //   /fail-stall/…, /fail-plain/…, /fail-png/…
 //                                            the route after the prefix, failing as ?fail=… would
@@ -214,12 +219,129 @@ async function jaegerRoute(rest, { url, send }) {
   await send(404, 'application/json', JSON.stringify({ data: null, errors: [{ code: 404, msg: 'trace not found' }] }));
 }
 
+// ---- Grafana-Tempo-shaped ----------------------------------------------------------------
+
+/** The bearer token the /tpauth Tempo accepts. */
+export const TEMPO_TOKEN = 'tempo-e2e-token';
+
+/** Hex of an OTLP/JSON id, which real files write as hex or base64. */
+function hexId(id) {
+  if (/^[0-9a-fA-F]+$/.test(id) && id.length % 2 === 0) return id.toLowerCase();
+  return Buffer.from(id, 'base64').toString('hex');
+}
+
+const spansOf = (resourceSpans) =>
+  resourceSpans.flatMap((rs) =>
+    (rs.scopeSpans ?? []).flatMap((ss) => ss.spans.map((span) => ({ span, resource: rs.resource }))),
+  );
+
+const LIVE_TEMPO_ID = '1e0000000000000000000000000000a1';
+const LIVE_TEMPO_START_NS = BigInt(Date.parse('2026-11-05T08:00:00Z')) * 1_000_000n;
+
+/** The running trace as of its `fetches`-th fetch: a root with no end yet, and one child per fetch. */
+function liveTempoTrace(fetches) {
+  const at = (ms) => String(LIVE_TEMPO_START_NS + BigInt(ms) * 1_000_000n);
+  const spans = [{ traceId: LIVE_TEMPO_ID, spanId: '00000000000000f1', name: 'invoke_agent Planner', kind: 1, startTimeUnixNano: at(0) }];
+  for (let n = 0; n < fetches; n += 1) {
+    spans.push({
+      traceId: LIVE_TEMPO_ID,
+      spanId: `00000000000001${n.toString(16).padStart(2, '0')}`,
+      parentSpanId: '00000000000000f1',
+      name: `tool lookup ${n + 1}`,
+      kind: 1,
+      startTimeUnixNano: at(n * 1000 + 10),
+      endTimeUnixNano: at(n * 1000 + 900),
+    });
+  }
+  return [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'planner' } }] }, scopeSpans: [{ scope: { name: 'e2e' }, spans }] }];
+}
+
+/**
+ * What the Tempo-shaped API holds: each trace's resourceSpans, and which route answers it
+ * (`v2`, or `v1` only, as a Tempo older than 2.7). The live trace is as of now.
+ */
+export function tempoTraces(state) {
+  const otlp = (name) => readJson(join(REAL, name)).resourceSpans;
+  const traces = [
+    { route: 'v2', resourceSpans: otlp('otlp-jaeger-ui-multi-resource.json') },
+    { route: 'v2', resourceSpans: otlp('otlp-proto-example-trace.json') },
+    { route: 'v1', resourceSpans: readJson(join(REAL, 'tempo-v1-trace-by-id-oats-minimal.json')).batches },
+    { route: 'v2', resourceSpans: liveTempoTrace(Math.max(1, state.tempoLiveFetches ?? 0)), live: true },
+  ];
+  return traces.map((t) => ({ ...t, id: hexId(spansOf(t.resourceSpans)[0].span.traceId), listing: tempoListing(t.resourceSpans) }));
+}
+
+/** One search result, derived from the spans as Tempo does: the root's names, the extent. */
+function tempoListing(resourceSpans) {
+  const spans = spansOf(resourceSpans);
+  const ids = new Set(spans.map((s) => s.span.spanId));
+  const start = (s) => BigInt(s.span.startTimeUnixNano);
+  const roots = spans.filter((s) => !s.span.parentSpanId || !ids.has(s.span.parentSpanId)).sort((a, b) => (start(a) < start(b) ? -1 : 1));
+  const root = roots[0];
+  const first = spans.map(start).reduce((a, b) => (b < a ? b : a));
+  const last = spans.map((s) => BigInt(s.span.endTimeUnixNano ?? s.span.startTimeUnixNano)).reduce((a, b) => (b > a ? b : a));
+  const service = root.resource?.attributes?.find((a) => a.key === 'service.name')?.value?.stringValue;
+  const durationMs = Number((last - first) / 1_000_000n);
+  return {
+    traceID: hexId(root.span.traceId),
+    rootServiceName: service ?? '<root span not yet received>',
+    rootTraceName: root.span.name,
+    startTimeUnixNano: String(first),
+    // Left out when zero, as Tempo's protobuf JSON does.
+    ...(durationMs ? { durationMs } : {}),
+    spanSet: { spans: [{ spanID: hexId(root.span.spanId), startTimeUnixNano: String(start(root)), durationNanos: String(last - start(root)) }], matched: 1 },
+  };
+}
+
+async function tempoRoute(rest, { url, state, send }) {
+  if (rest === '/api/search') {
+    // Newest first, as Tempo answers; start/end are recorded by the server but not applied,
+    // so these fixed files stay listed whatever the date.
+    const limit = Number(url.searchParams.get('limit') ?? 20);
+    const traces = tempoTraces(state)
+      .map((t) => t.listing)
+      .sort((a, b) => (BigInt(b.startTimeUnixNano) > BigInt(a.startTimeUnixNano) ? 1 : -1))
+      .slice(0, limit);
+    await send(200, 'application/json', JSON.stringify({ traces, metrics: { inspectedBytes: '1024', completedJobs: 1, totalJobs: 1 } }));
+    return;
+  }
+  const match = /^\/api\/(v2\/)?traces\/([^/]+)$/.exec(rest);
+  if (match) {
+    const route = match[1] ? 'v2' : 'v1';
+    const id = decodeURIComponent(match[2]);
+    let found = tempoTraces(state).find((t) => t.id === id && t.route === route);
+    if (found?.live) {
+      state.tempoLiveFetches = (state.tempoLiveFetches ?? 0) + 1;
+      found = { ...found, resourceSpans: liveTempoTrace(state.tempoLiveFetches) };
+    }
+    if (found) {
+      const body = route === 'v2' ? { trace: { resourceSpans: found.resourceSpans } } : { batches: found.resourceSpans };
+      // The v1 file is served byte for byte, as the real answer it is.
+      const bytes = found.route === 'v1' ? readFileSync(join(REAL, 'tempo-v1-trace-by-id-oats-minimal.json')) : JSON.stringify(body);
+      await send(200, 'application/json', bytes);
+      return;
+    }
+  }
+  // Tempo answers a missing trace (and an unknown route) with a plain-text 404.
+  await send(404, 'text/plain', 'trace not found');
+}
+
+async function tempoAuthRoute(rest, context) {
+  if (context.req.headers.authorization !== `Bearer ${TEMPO_TOKEN}`) {
+    await context.send(401, 'text/plain', 'Unauthorized');
+    return;
+  }
+  await tempoRoute(rest, context);
+}
+
 // ---- Dispatch ----------------------------------------------------------------------------
 
 const APIS = [
   ['/sw', stepwiseRoute],
   ['/lf', langfuseRoute],
   ['/jg', jaegerRoute],
+  ['/tp', tempoRoute],
+  ['/tpauth', tempoAuthRoute],
 ];
 
 /**

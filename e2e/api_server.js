@@ -1,5 +1,5 @@
 // A small HTTP server for end-to-end tests, started on loopback by the tests themselves.
-// It serves trace files (our fixtures, the real traces in tests/fixtures/real, the demo), the three trace
+// It serves trace files (our fixtures, the real traces in tests/fixtures/real, the demo), the four trace
 // APIs Stepwise speaks (routes in api_routes.js), and misbehaves on demand so each failure
 // the page must explain can be produced for real:
 //

@@ -7,10 +7,10 @@ use crate::components::api_credentials::{CredentialFields, SecretInputs};
 use crate::components::api_saved::{list_query, SavedApis};
 use crate::io::api_client::{load_credentials, remember, save_credentials, saved_apis};
 use crate::state::view::absolute;
-use stepwise_core::api::{normalize_base, ApiKind, Credentials, Secret};
+use stepwise_core::api::{normalize_base, tempo_secret, ApiKind, Credentials, Secret};
 
 /// The secret typed in the form, if any; Langfuse needs both keys, unless this tab
-/// already holds a pair for the base.
+/// already holds a pair for the base; Tempo takes basic auth or a token, optionally.
 fn typed_secret(kind: ApiKind, base: &str, inputs: SecretInputs) -> Result<Option<Secret>, String> {
     let (public_key, secret_key) = (
         inputs.public_key.get_untracked(),
@@ -28,6 +28,7 @@ fn typed_secret(kind: ApiKind, base: &str, inputs: SecretInputs) -> Result<Optio
             Some(stored) if stored.base == base => Ok(None),
             _ => Err("Langfuse needs its key pair: enter the public key (pk-lf-…) and the secret key (sk-lf-…) of the project.".to_string()),
         },
+        ApiKind::Tempo => tempo_secret(public_key.trim(), secret_key.trim(), token.trim()),
         ApiKind::Stepwise if !token.trim().is_empty() => Ok(Some(Secret::Bearer {
             token: token.trim().to_string(),
         })),

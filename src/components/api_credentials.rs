@@ -1,4 +1,4 @@
-//! The credential fields of the API form: Langfuse's key pair or an optional bearer token. Component layer: uses components, state, I/O and the core.
+//! The credential fields of the API form: Langfuse's key pair, an optional bearer token, or for Tempo either, optionally. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
 
@@ -82,6 +82,12 @@ pub fn CredentialFields(
         }
         .into_any(),
         ApiKind::Stepwise => view! {
+            <SecretField label="Token (optional)" name="api-token" value=inputs.token password=true />
+        }
+        .into_any(),
+        ApiKind::Tempo => view! {
+            <SecretField label="User (optional)" name="api-public-key" value=inputs.public_key />
+            <SecretField label="Password (optional)" name="api-secret-key" value=inputs.secret_key password=true />
             <SecretField label="Token (optional)" name="api-token" value=inputs.token password=true />
         }
         .into_any(),

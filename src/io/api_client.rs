@@ -7,7 +7,8 @@ use crate::io::remote::fetch_bytes;
 use crate::io::stream::Progress;
 use stepwise_core::api::{
     credentials_key, http_failure, list_url, parse_list_page, parse_services, remember_api,
-    services_url, trace_url, ApiKind, Credentials, ListPage, SavedApi,
+    services_url, tempo_search_url, trace_fallback_url, trace_url, ApiKind, Credentials, ListPage,
+    SavedApi,
 };
 use stepwise_core::fetch_error::{FetchFailure, LoadFailure};
 
@@ -72,11 +73,26 @@ async fn get(
     progress: Progress,
     timeout_ms: u64,
 ) -> Result<Vec<u8>, LoadFailure> {
+    get_or_fail(base, url, progress, timeout_ms)
+        .await
+        .map_err(|(failure, authorized)| api_failure(&failure, url, authorized))
+}
+
+/// `get`, with the failure as it came and whether credentials went with the request.
+async fn get_or_fail(
+    base: &str,
+    url: &str,
+    progress: Progress,
+    timeout_ms: u64,
+) -> Result<Vec<u8>, (FetchFailure, bool)> {
     let authorization = load_credentials(base).and_then(|c| c.authorization_for(url));
-    let failure = match fetch_bytes(url, authorization.as_deref(), progress, timeout_ms).await {
-        Ok(bytes) => return Ok(bytes),
-        Err(failure) => failure,
-    };
+    fetch_bytes(url, authorization.as_deref(), progress, timeout_ms)
+        .await
+        .map_err(|failure| (failure, authorization.is_some()))
+}
+
+/// A failed request to an API, worded for the user.
+fn api_failure(failure: &FetchFailure, url: &str, authorized: bool) -> LoadFailure {
     let mut user = failure.for_user(url);
     match &failure {
         FetchFailure::Status {
@@ -90,13 +106,13 @@ async fn get(
                  web page or a sign-in screen rather than the API itself."
             )
         }
-        FetchFailure::CorsBlocked { .. } if authorization.is_some() => user.message.push_str(
+        FetchFailure::CorsBlocked { .. } if authorized => user.message.push_str(
             " An API that takes credentials must also allow the Authorization header \
              (Access-Control-Allow-Headers: Authorization).",
         ),
         _ => {}
     }
-    Err(user)
+    user
 }
 
 /// The first page of traces of the API at `base`.
@@ -106,7 +122,11 @@ pub async fn fetch_list(
     service: Option<&str>,
     fetch: ApiFetch,
 ) -> Result<ListPage, LoadFailure> {
-    let url = list_url(kind, base, service);
+    let url = match kind {
+        // Without a window Tempo searches only its most recent data.
+        ApiKind::Tempo => tempo_search_url(base, now_s()),
+        _ => list_url(kind, base, service),
+    };
     let bytes = get(base, &url, fetch.progress, fetch.timeout_ms).await?;
     parse_list_page(kind, &bytes).map_err(|message| format!("{message} (from {url})").into())
 }
@@ -127,7 +147,25 @@ pub async fn fetch_trace_bytes(
     fetch: ApiFetch,
 ) -> Result<Vec<u8>, LoadFailure> {
     let url = trace_url(kind, base, id)?;
-    get(base, &url, fetch.progress, fetch.timeout_ms).await
+    let failure = match get_or_fail(base, &url, fetch.progress, fetch.timeout_ms).await {
+        Ok(bytes) => return Ok(bytes),
+        Err(failure) => failure,
+    };
+    let Some(older) = trace_fallback_url(kind, base, id, &url, &failure.0) else {
+        return Err(api_failure(&failure.0, &url, failure.1));
+    };
+    get(base, &older, fetch.progress, fetch.timeout_ms)
+        .await
+        .map_err(|mut user| {
+            user.message
+                .push_str(&format!(" Asked first: {url}, which was not found."));
+            user
+        })
+}
+
+/// The time now, in Unix seconds.
+fn now_s() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
 /// Where a request shows its progress (and keeps its abort, so the page that made it can

@@ -1,11 +1,14 @@
 //! The trace APIs Stepwise can list and fetch from: kinds, URLs, list parsing and where credentials may go. Pure core.
 //!
-//! Three APIs are spoken (docs/api.md):
+//! Four APIs are spoken (docs/api.md):
 //! - Stepwise's own contract: `GET {base}/traces` and `GET {base}/traces/{id}`;
 //! - the Langfuse public API: `GET {base}/api/public/traces?page=&limit=` and
 //!   `GET {base}/api/public/traces/{id}` (<https://api.reference.langfuse.com>);
 //! - the Jaeger query API: `GET {base}/api/services`, `GET {base}/api/traces?service=&limit=`
-//!   and `GET {base}/api/traces/{id}` (<https://www.jaegertracing.io/docs/latest/apis/>).
+//!   and `GET {base}/api/traces/{id}` (<https://www.jaegertracing.io/docs/latest/apis/>);
+//! - Grafana Tempo's HTTP API: `GET {base}/api/search?limit=&start=&end=` and
+//!   `GET {base}/api/v2/traces/{id}`, falling back to `GET {base}/api/traces/{id}` on a
+//!   Tempo older than 2.7 (<https://grafana.com/docs/tempo/latest/api_docs/>).
 //!
 //! A trace itself is read by the importers; this module only reads the lists.
 
@@ -18,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::fetch_error::FetchFailure;
 use crate::import::parse_rfc3339_ns;
 use crate::view_query::encode;
 
@@ -30,10 +34,18 @@ pub enum ApiKind {
     Langfuse,
     /// The Jaeger query API (`/api/traces?service=`, `/api/traces/{id}`).
     Jaeger,
+    /// Grafana Tempo's HTTP API (`/api/search`, `/api/v2/traces/{id}`), basic or bearer auth
+    /// optional.
+    Tempo,
 }
 
 impl ApiKind {
-    pub const ALL: [ApiKind; 3] = [ApiKind::Stepwise, ApiKind::Langfuse, ApiKind::Jaeger];
+    pub const ALL: [ApiKind; 4] = [
+        ApiKind::Stepwise,
+        ApiKind::Langfuse,
+        ApiKind::Jaeger,
+        ApiKind::Tempo,
+    ];
 
     /// The `kind=` value in the address.
     pub fn key(self) -> &'static str {
@@ -41,6 +53,7 @@ impl ApiKind {
             ApiKind::Stepwise => "stepwise",
             ApiKind::Langfuse => "langfuse",
             ApiKind::Jaeger => "jaeger",
+            ApiKind::Tempo => "tempo",
         }
     }
 
@@ -49,6 +62,7 @@ impl ApiKind {
             ApiKind::Stepwise => "Stepwise API",
             ApiKind::Langfuse => "Langfuse",
             ApiKind::Jaeger => "Jaeger",
+            ApiKind::Tempo => "Grafana Tempo",
         }
     }
 
@@ -57,7 +71,7 @@ impl ApiKind {
             .into_iter()
             .find(|kind| kind.key() == key)
             .ok_or_else(|| {
-                format!("Unknown API kind {key:?} in the address: expected stepwise, langfuse or jaeger.")
+                format!("Unknown API kind {key:?} in the address: expected stepwise, langfuse, jaeger or tempo.")
             })
     }
 
@@ -67,6 +81,9 @@ impl ApiKind {
             ApiKind::Stepwise => r#"{"traces": [{"id", "name", "start_time", "status", …}]}"#,
             ApiKind::Langfuse => r#"{"data": [{"id", "name", "timestamp", …}], "meta": {…}}"#,
             ApiKind::Jaeger => r#"{"data": [{"traceID", "spans": […]}]}"#,
+            ApiKind::Tempo => {
+                r#"{"traces": [{"traceID", "rootTraceName", "startTimeUnixNano", "durationMs", …}], "metrics": {…}}"#
+            }
         }
     }
 }
@@ -125,7 +142,7 @@ pub struct TraceListing {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ListPage {
     pub traces: Vec<TraceListing>,
-    /// The API says (or, for Jaeger, a full page suggests) that it holds more traces.
+    /// The API says (or, for Jaeger and Tempo, a full page suggests) that it holds more traces.
     pub more: bool,
 }
 
@@ -218,9 +235,12 @@ pub fn credentials_apply(base: &str, url: &str) -> bool {
 }
 
 /// The list request of `kind` at `base`; Jaeger needs a service (`services_url` lists them).
+/// Tempo's is without a time window, which Tempo reads as "recent traces only": the page
+/// asks `tempo_search_url` instead, with the time it is now.
 pub fn list_url(kind: ApiKind, base: &str, service: Option<&str>) -> String {
     let base = base.trim_end_matches('/');
     match kind {
+        ApiKind::Tempo => format!("{base}/api/search?limit={LIST_LIMIT}"),
         ApiKind::Stepwise => format!("{base}/traces"),
         ApiKind::Langfuse => format!("{base}/api/public/traces?page=1&limit={LIST_LIMIT}"),
         ApiKind::Jaeger => format!(
@@ -228,6 +248,30 @@ pub fn list_url(kind: ApiKind, base: &str, service: Option<&str>) -> String {
             encode(service.unwrap_or_default())
         ),
     }
+}
+
+/// How far back a Tempo search looks: a day. Tempo refuses a window longer than its
+/// `max_duration` (168 h by default, often set lower), and Grafana's own default is shorter.
+pub const TEMPO_SEARCH_WINDOW_S: i64 = 24 * 60 * 60;
+
+/// Tempo's search for the newest `LIST_LIMIT` traces that started in the day before
+/// `end_s` (Unix seconds). Tempo has no offset: the next (older) page is the same search
+/// ending where this one's oldest trace starts (`tempo_older_end_s`).
+pub fn tempo_search_url(base: &str, end_s: i64) -> String {
+    format!(
+        "{}/api/search?limit={LIST_LIMIT}&start={}&end={end_s}",
+        base.trim_end_matches('/'),
+        end_s.saturating_sub(TEMPO_SEARCH_WINDOW_S)
+    )
+}
+
+/// Where the search for the page older than `traces` ends (Unix seconds): at the oldest
+/// start listed, rounded up so that trace is not lost between two pages (it may be listed
+/// twice instead). `None` when no trace says when it started.
+pub fn tempo_older_end_s(traces: &[TraceListing]) -> Option<i64> {
+    const NS_PER_S: i64 = 1_000_000_000;
+    let oldest_ns = traces.iter().filter_map(|t| t.start_ns).min()?;
+    Some(oldest_ns.div_euclid(NS_PER_S) + i64::from(oldest_ns.rem_euclid(NS_PER_S) != 0))
 }
 
 /// Jaeger's list of services, to pick one to list the traces of.
@@ -249,7 +293,26 @@ pub fn trace_url(kind: ApiKind, base: &str, id: &str) -> Result<String, String> 
         ApiKind::Stepwise => format!("{base}/traces/{id}"),
         ApiKind::Langfuse => format!("{base}/api/public/traces/{id}"),
         ApiKind::Jaeger => format!("{base}/api/traces/{id}"),
+        // Tempo 2.7 and later answer OTLP/JSON here; older ones 404 (`trace_fallback_url`).
+        ApiKind::Tempo => format!("{base}/api/v2/traces/{id}"),
     })
+}
+
+/// What to request after the request for a trace failed with `failure`: Tempo's v1
+/// `/api/traces/{id}` (`{"batches": […]}`) when `/api/v2/traces/{id}` was not found, as a
+/// Tempo older than 2.7 answers; `None` when the failure stands. A newer Tempo that lacks
+/// the trace 404s on both, so at most two requests are made.
+pub fn trace_fallback_url(
+    kind: ApiKind,
+    base: &str,
+    id: &str,
+    failed_url: &str,
+    failure: &FetchFailure,
+) -> Option<String> {
+    let first = trace_url(kind, base, id).ok()?;
+    let is_v2_not_found =
+        kind == ApiKind::Tempo && failed_url == first && *failure == FetchFailure::NotFound;
+    is_v2_not_found.then(|| format!("{}/api/traces/{}", base.trim_end_matches('/'), encode(id)))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -259,13 +322,38 @@ pub fn trace_url(kind: ApiKind, base: &str, id: &str) -> Result<String, String> 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Secret {
-    /// Langfuse's key pair, sent as HTTP basic auth (public key : secret key).
+    /// Langfuse's key pair (public key : secret key), or a user and password for Tempo,
+    /// sent as HTTP basic auth.
     Basic {
         public_key: String,
         secret_key: String,
     },
-    /// An optional token for Stepwise's contract, sent as `Authorization: Bearer …`.
+    /// An optional token for Stepwise's contract or Tempo, sent as `Authorization: Bearer …`.
     Bearer { token: String },
+}
+
+/// The secret typed for Tempo, whose credentials are optional: a user and password (basic
+/// auth, as Grafana Cloud asks), a token (bearer, as an auth proxy may ask), or none.
+pub fn tempo_secret(user: &str, password: &str, token: &str) -> Result<Option<Secret>, String> {
+    let (user, password, token) = (user.trim(), password.trim(), token.trim());
+    match (user.is_empty(), password.is_empty(), token.is_empty()) {
+        (true, true, true) => Ok(None),
+        (false, false, true) => Ok(Some(Secret::Basic {
+            public_key: user.to_string(),
+            secret_key: password.to_string(),
+        })),
+        (true, true, false) => Ok(Some(Secret::Bearer {
+            token: token.to_string(),
+        })),
+        (_, _, false) => Err(
+            "Tempo takes either a user and password or a token, not both: clear one of them."
+                .to_string(),
+        ),
+        _ => Err(
+            "Tempo's basic auth needs both the user and the password: fill in both, or neither."
+                .to_string(),
+        ),
+    }
 }
 
 /// A secret and the base URL it was entered for.
@@ -410,6 +498,7 @@ pub fn parse_list_page(kind: ApiKind, bytes: &[u8]) -> Result<ListPage, String> 
         ApiKind::Stepwise => stepwise_page(from_json(bytes, &what, kind.list_shape())?)?,
         ApiKind::Langfuse => langfuse_page(from_json(bytes, &what, kind.list_shape())?),
         ApiKind::Jaeger => jaeger_page(from_json(bytes, &what, kind.list_shape())?),
+        ApiKind::Tempo => tempo_page(from_json(bytes, &what, kind.list_shape())?),
     };
     sort_newest_first(&mut page.traces);
     Ok(page)
@@ -712,6 +801,105 @@ fn jaeger_listing(trace: JaegerTrace) -> TraceListing {
         duration_ns: start_us
             .zip(end_us)
             .and_then(|(start, end)| (end - start).checked_mul(NS_PER_US)),
+        total_tokens: None,
+        cost_usd: None,
+    }
+}
+
+/// Tempo's search answer (<https://grafana.com/docs/tempo/latest/api_docs/#search>).
+#[derive(Deserialize)]
+struct TempoList {
+    traces: Vec<TempoTrace>,
+    // `metrics` (bytes inspected, jobs) says nothing about the traces: skipped unread.
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TempoTrace {
+    #[serde(rename = "traceID")]
+    trace_id: String,
+    root_trace_name: Option<String>,
+    /// A string of digits in Tempo's answers (protobuf JSON writes 64-bit integers so).
+    start_time_unix_nano: Option<crate::import::otlp::LooseInt>,
+    /// Left out when zero (protobuf JSON), so a missing one is not known to be zero.
+    duration_ms: Option<crate::import::otlp::LooseInt>,
+    /// The matching spans: one set before Tempo 2.2, and still beside `spanSets` since.
+    span_set: Option<TempoSpanSet>,
+    span_sets: Option<Vec<TempoSpanSet>>,
+}
+
+#[derive(Deserialize)]
+struct TempoSpanSet {
+    spans: Option<Vec<TempoSpan>>,
+}
+
+#[derive(Deserialize)]
+struct TempoSpan {
+    attributes: Option<Vec<TempoAttribute>>,
+}
+
+/// A `{key, value: {stringValue}}` attribute; only string values matter here.
+#[derive(Deserialize)]
+struct TempoAttribute {
+    key: String,
+    value: Option<TempoValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TempoValue {
+    string_value: Option<String>,
+}
+
+const NS_PER_MS: i64 = 1_000_000;
+
+fn tempo_page(list: TempoList) -> ListPage {
+    // Tempo has no "more" flag: a full page suggests there is more, as for Jaeger.
+    let more = list.traces.len() >= LIST_LIMIT;
+    ListPage {
+        traces: list.traces.into_iter().map(tempo_listing).collect(),
+        more,
+    }
+}
+
+/// A Tempo search result as a row. Tempo states no trace status; a search whose TraceQL
+/// selects `status` returns it as a span attribute, which marks the trace failed when it is
+/// `error`. Otherwise the status is unknown (Tempo keeps finished spans only, but a trace
+/// can still be gaining spans).
+fn tempo_listing(trace: TempoTrace) -> TraceListing {
+    let failed = trace
+        .span_set
+        .iter()
+        .chain(trace.span_sets.iter().flatten())
+        .flat_map(|set| set.spans.iter().flatten())
+        .flat_map(|span| span.attributes.iter().flatten())
+        .any(|attribute| {
+            attribute.key == "status"
+                && attribute
+                    .value
+                    .as_ref()
+                    .and_then(|value| value.string_value.as_deref())
+                    == Some("error")
+        });
+    TraceListing {
+        name: trace
+            .root_trace_name
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| trace.trace_id.clone()),
+        id: trace.trace_id,
+        start_ns: trace
+            .start_time_unix_nano
+            .map(|ns| ns.0)
+            .filter(|ns| *ns > 0),
+        status: if failed {
+            ListStatus::Failed
+        } else {
+            ListStatus::Unknown
+        },
+        duration_ns: trace
+            .duration_ms
+            .and_then(|ms| ms.0.checked_mul(NS_PER_MS))
+            .filter(|ns| *ns >= 0),
         total_tokens: None,
         cost_usd: None,
     }

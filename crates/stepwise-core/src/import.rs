@@ -69,10 +69,11 @@ impl fmt::Display for ImportError {
             ImportError::UnknownFormat { found } => write!(
                 f,
                 "Unrecognised trace format: found {found}. Expected one of: a Stepwise trace \
-                 (\"format\": \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a CrewAI trace \
-                 batch (\"events\"), a Langfuse trace (\"observations\" with \"id\" or \"trace\"), \
-                 Jaeger JSON (\"traceID\" and \"spans\"), LangSmith runs (\"run_type\", or \
-                 \"post\"/\"patch\") or an ATIF trajectory (\"schema_version\" and \"steps\")."
+                 (\"format\": \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a Grafana Tempo \
+                 trace (\"trace\" or \"batches\" holding them), a CrewAI trace batch (\"events\"), \
+                 a Langfuse trace (\"observations\" with \"id\" or \"trace\"), Jaeger JSON \
+                 (\"traceID\" and \"spans\"), LangSmith runs (\"run_type\", or \"post\"/\"patch\") \
+                 or an ATIF trajectory (\"schema_version\" and \"steps\")."
             ),
             ImportError::Invalid {
                 format,

@@ -11,7 +11,8 @@ use stepwise_core::model::{Repair, SourceFormat, Trace};
 
 /// What every "unrecognised" message lists after what it found.
 const EXPECTED_FORMATS: &str = "Expected one of: a Stepwise trace (\"format\": \
-    \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a CrewAI trace batch (\"events\"), \
+    \"stepwise-trace\"), OTLP/JSON (\"resourceSpans\"), a Grafana Tempo trace (\"trace\" or \"batches\" \
+    holding them), a CrewAI trace batch (\"events\"), \
     a Langfuse trace (\"observations\" with \"id\" or \"trace\"), Jaeger JSON (\"traceID\" and \
     \"spans\"), LangSmith runs (\"run_type\", or \"post\"/\"patch\") or an ATIF trajectory \
     (\"schema_version\" and \"steps\").";

@@ -75,6 +75,11 @@ fn otlp_jaeger_ui_multi_resource() {
 }
 
 #[test]
+fn tempo_v1_trace_by_id() {
+    check("tempo-v1-trace-by-id-oats-minimal.json", SourceFormat::Otlp);
+}
+
+#[test]
 fn langfuse_crewai() {
     check(
         "langfuse-export-crewai-2025-07-11.json",

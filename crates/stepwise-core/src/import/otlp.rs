@@ -6,6 +6,11 @@
 //! Real files (tests/fixtures/real/SOURCES.md) bend it: base64 ids, enum names instead of numbers, times
 //! and `intValue`s as numbers or strings, `parentSpanId: ""` for a root, one trace spread
 //! over several `resourceSpans` or lines, parents that are not in the file. All are read.
+//!
+//! Grafana Tempo's trace-by-id answers are OTLP/JSON in an envelope, and read as such:
+//! `{"trace": {"resourceSpans": […]}}` from `/api/v2/traces/{id}` and `{"batches": […]}`
+//! (each batch a `ResourceSpans`) from `/api/traces/{id}`
+//! (<https://grafana.com/docs/tempo/latest/api_docs/#query>).
 
 use std::fmt;
 use std::sync::Arc;
@@ -18,6 +23,7 @@ use serde::Deserialize;
 use serde_json::{Map, Number, Value};
 
 use super::genai::{Span, SpanEvent, SpanPath, SpanStatus, TraceGroups};
+use super::probe::Shape;
 use super::text::Text;
 use super::{parse_document, Detection, Document, ImportError};
 use crate::model::{SourceFormat, Trace};
@@ -290,33 +296,119 @@ impl<'de> Deserialize<'de> for LooseDouble {
     }
 }
 
-/// Claims documents that all have `resourceSpans`.
-pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
-    let is_otlp = |document: &Document| {
-        document.shape.has_key("resourceSpans") || document.shape.has_key("resource_spans")
-    };
-    if documents.is_empty() || !documents.iter().all(is_otlp) {
-        return Detection::Incompatible;
-    }
-    Detection::Imported(import(documents))
+/// Where a document keeps its `ResourceSpans`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Envelope {
+    /// An `ExportTraceServiceRequest`: `{"resourceSpans": […]}`.
+    Request,
+    /// Tempo's `/api/v2/traces/{id}`: `{"trace": {"resourceSpans": […]}}`.
+    TempoV2,
+    /// Tempo's `/api/traces/{id}`: `{"batches": [ResourceSpans, …]}`.
+    TempoV1,
 }
 
-fn import(documents: &[Document]) -> Result<Vec<Trace>, ImportError> {
+impl Envelope {
+    /// The envelope of `document`, if it holds OTLP spans. Tempo's keys are general words
+    /// (a Stepwise trace has `trace` too), so their content is skimmed to be sure.
+    fn of(document: &Document) -> Option<Envelope> {
+        let shape = &document.shape;
+        if shape.has_key("resourceSpans") || shape.has_key("resource_spans") {
+            return Some(Envelope::Request);
+        }
+        // A Langfuse download has `trace` too: it is not skimmed a second time for nothing.
+        let maybe_tempo = !shape.has_key("format")
+            && !shape.has_key("observations")
+            && (shape.has_key("trace") || shape.has_key("batches"));
+        if !maybe_tempo {
+            return None;
+        }
+        #[derive(Deserialize)]
+        struct TempoProbe {
+            trace: Option<Shape>,
+            batches: Option<Vec<Shape>>,
+        }
+        let probe: TempoProbe = serde_json::from_str(document.text).ok()?;
+        let is_resource_spans = |shape: &Shape| {
+            [
+                "scopeSpans",
+                "scope_spans",
+                "instrumentationLibrarySpans",
+                "resource",
+            ]
+            .iter()
+            .any(|key| shape.has_key(key))
+        };
+        match (probe.trace, probe.batches) {
+            (Some(trace), None)
+                if trace.has_key("resourceSpans") || trace.has_key("resource_spans") =>
+            {
+                Some(Envelope::TempoV2)
+            }
+            (None, Some(batches))
+                if !batches.is_empty() && batches.iter().all(is_resource_spans) =>
+            {
+                Some(Envelope::TempoV1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The JSON path of the `ResourceSpans` list, for messages.
+    fn list_path(self) -> &'static str {
+        match self {
+            Envelope::Request => "resourceSpans",
+            Envelope::TempoV2 => "trace.resourceSpans",
+            Envelope::TempoV1 => "batches",
+        }
+    }
+
+    /// Parses `document` and takes its request out of the envelope.
+    fn parse<'a>(self, document: &Document<'a>) -> Result<RawRequest<'a>, ImportError> {
+        #[derive(Deserialize)]
+        struct TempoV2<'a> {
+            #[serde(borrow)]
+            trace: RawRequest<'a>,
+        }
+        #[derive(Deserialize)]
+        struct TempoV1<'a> {
+            #[serde(borrow)]
+            batches: Vec<RawResourceSpans<'a>>,
+        }
+        Ok(match self {
+            Envelope::Request => parse_document(document, FORMAT)?,
+            Envelope::TempoV2 => parse_document::<TempoV2>(document, FORMAT)?.trace,
+            Envelope::TempoV1 => RawRequest {
+                resource_spans: Some(parse_document::<TempoV1>(document, FORMAT)?.batches),
+            },
+        })
+    }
+}
+
+/// Claims documents that all have `resourceSpans`, directly or in one of Tempo's envelopes.
+pub fn detect(documents: &[Document]) -> Detection<Vec<Trace>> {
+    match super::classify_all(documents, Envelope::of) {
+        Some(envelopes) => Detection::Imported(import(documents, &envelopes)),
+        None => Detection::Incompatible,
+    }
+}
+
+fn import(documents: &[Document], envelopes: &[Envelope]) -> Result<Vec<Trace>, ImportError> {
     let mut traces = TraceGroups::default();
-    for document in documents {
-        let request: RawRequest = parse_document(document, FORMAT)?;
+    for (document, envelope) in documents.iter().zip(envelopes) {
+        let request = envelope.parse(document)?;
         // Paths in messages name the line too when the input is JSON Lines.
         let prefix = if document.line > 1 {
             format!("line {}, ", document.line)
         } else {
             String::new()
         };
-        read_request(request, &prefix, &mut traces)?;
+        read_request(request, &prefix, envelope.list_path(), &mut traces)?;
     }
     if traces.is_empty() {
+        let list = envelopes.first().map_or("resourceSpans", |e| e.list_path());
         return Err(ImportError::Invalid {
             format: FORMAT,
-            path: "resourceSpans".to_string(),
+            path: list.to_string(),
             expected: "at least one span".to_string(),
         });
     }
@@ -326,6 +418,7 @@ fn import(documents: &[Document]) -> Result<Vec<Trace>, ImportError> {
 fn read_request(
     request: RawRequest,
     prefix: &str,
+    list_path: &str,
     traces: &mut TraceGroups,
 ) -> Result<(), ImportError> {
     // Spans of one request nearly always share a trace id: it is normalised once.
@@ -349,7 +442,7 @@ fn read_request(
         {
             let scope = scope_spans.scope;
             let list: Arc<str> =
-                Arc::from(format!("{prefix}resourceSpans[{r}].scopeSpans[{s}].spans"));
+                Arc::from(format!("{prefix}{list_path}[{r}].scopeSpans[{s}].spans"));
             for (i, mut raw) in scope_spans
                 .spans
                 .unwrap_or_default()
