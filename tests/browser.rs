@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use stepwise::components::step_details::StepDetails;
 use stepwise::components::summary::SummaryBar;
 use stepwise_core::import::import_bytes;
-use stepwise_core::metrics::{format_count, summarize};
+use stepwise_core::metrics::{format_count_tally, summarize};
 use stepwise_core::model::{Step, StepKind, Trace};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -65,7 +65,7 @@ fn summary_shows_the_demo_figures() {
     );
     assert_eq!(
         text_of(&root, "[data-testid=total-tokens] .figure-value"),
-        format_count(expected.total_tokens)
+        format_count_tally(&expected.total_tokens)
     );
     assert_eq!(
         text_of(&root, "[data-testid=requests] .figure-value"),

@@ -96,24 +96,41 @@ fn PreviewTasks(tasks: Vec<PreviewTask>, more_tasks: usize) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stepwise_core::model::Tally;
 
-    fn preview(total_tokens: u64, llm_calls: u64, cost_usd: f64, unpriced: u64) -> Preview {
+    /// `known` of `parts` calls, the others unknown.
+    fn preview(tokens: Tally<u64>, cost_usd: Tally<f64>) -> Preview {
         Preview {
-            total_tokens,
-            llm_calls,
+            total_tokens: tokens,
             cost_usd,
-            calls_without_cost: unpriced,
             ..Preview::default()
+        }
+    }
+
+    fn tally<T: Copy>(known: T, known_parts: u64, unknown_parts: u64) -> Tally<T> {
+        Tally {
+            known,
+            known_parts,
+            unknown_parts,
         }
     }
 
     #[test]
     fn unknown_tokens_and_costs_are_never_shown_as_zero() {
-        assert_eq!(tokens(&preview(0, 3, 0.0, 0)), "— (not recorded)");
-        assert_eq!(tokens(&preview(0, 0, 0.0, 0)), "0");
-        assert_eq!(tokens(&preview(1_200, 3, 0.0, 0)), "1,200");
-        assert_eq!(cost(&preview(10, 3, 0.0, 3)), "— (3 unpriced)");
-        assert_eq!(cost(&preview(10, 3, 0.41, 2)), "$0.41 + 2 unpriced");
-        assert_eq!(cost(&preview(10, 3, 0.41, 0)), "$0.41");
+        let no_cost = tally(0.0, 0, 0);
+        assert_eq!(tokens(&preview(tally(0, 0, 3), no_cost)), "—");
+        assert_eq!(
+            tokens(&preview(tally(0, 0, 0), no_cost)),
+            "0",
+            "no calls: none"
+        );
+        assert_eq!(tokens(&preview(tally(1_200, 3, 0), no_cost)), "1,200");
+        let counted = tally(10, 3, 0);
+        assert_eq!(cost(&preview(counted, tally(0.0, 0, 3))), "—");
+        assert_eq!(
+            cost(&preview(counted, tally(0.41, 1, 2))),
+            "$0.41 + 2 calls unpriced"
+        );
+        assert_eq!(cost(&preview(counted, tally(0.41, 3, 0))), "$0.41");
     }
 }
