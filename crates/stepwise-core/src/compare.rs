@@ -11,7 +11,7 @@
 use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp};
 
 use crate::metrics::task_figures;
-use crate::model::{RawJson, Status, Step, StepKind, Trace};
+use crate::model::{RawJson, Status, Step, Trace};
 use crate::tree::step_rows;
 
 /// `b − a`. For an unmatched item, the side that exists counts (removed: negative).
@@ -219,9 +219,9 @@ fn difference<T: std::ops::Sub<Output = T>>(a: Option<T>, b: Option<T>) -> Optio
     Some(b? - a?)
 }
 
-/// LLM calls only, as in `metrics::summarize`; `None` when the call records no count.
+/// Model calls only, as in `metrics::summarize`; `None` when the call records no count.
 fn step_tokens(step: &Step) -> Option<i64> {
-    if step.kind == StepKind::LlmCall {
+    if step.kind.is_model_call() {
         step.usage.total_tokens().map(signed)
     } else {
         Some(0)
@@ -229,7 +229,7 @@ fn step_tokens(step: &Step) -> Option<i64> {
 }
 
 fn step_cost_usd(step: &Step) -> Option<f64> {
-    if step.kind == StepKind::LlmCall {
+    if step.kind.is_model_call() {
         step.cost.map(|cost| cost.usd)
     } else {
         Some(0.0)

@@ -231,7 +231,7 @@ pub fn cost_usd(step: &Step) -> f64 {
 /// child's usage is not counted twice (as in `metrics::summarize`). Zero for a call
 /// that records none: for weights and shares (a bar's width), never a figure shown.
 pub fn llm_tokens(step: &Step) -> u64 {
-    if step.kind == StepKind::LlmCall {
+    if step.kind.is_model_call() {
         step.usage.total_tokens().unwrap_or(0)
     } else {
         0
@@ -240,7 +240,7 @@ pub fn llm_tokens(step: &Step) -> u64 {
 
 /// Cost counted towards totals, on the same rule as `llm_tokens`; a weight, not a figure.
 pub fn llm_cost_usd(step: &Step) -> f64 {
-    if step.kind == StepKind::LlmCall {
+    if step.kind.is_model_call() {
         cost_usd(step)
     } else {
         0.0
@@ -250,7 +250,7 @@ pub fn llm_cost_usd(step: &Step) -> f64 {
 /// Adds an LLM call's tokens and cost to sums that keep unknown parts apart; other
 /// steps are not parts of these sums at all.
 pub fn add_llm_figures(step: &Step, tokens: &mut Tally<u64>, cost_usd: &mut Tally<f64>) {
-    if step.kind == StepKind::LlmCall {
+    if step.kind.is_model_call() {
         tokens.add(step.usage.total_tokens());
         cost_usd.add(step.cost.map(|cost| cost.usd));
     }

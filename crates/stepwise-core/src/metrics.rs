@@ -63,7 +63,8 @@ pub fn summarize(trace: &Trace) -> Summary {
     let mut unpriced: std::collections::BTreeSet<&str> = Default::default();
     for step in &trace.steps {
         match step.kind {
-            StepKind::LlmCall => {
+            // An embedding call is billed by tokens like an LLM call.
+            kind if kind.is_model_call() => {
                 summary.requests += 1;
                 let usage = &step.usage;
                 summary.prompt_tokens.add(usage.input_tokens);
@@ -266,7 +267,7 @@ pub fn task_figures(trace: &Trace) -> Vec<TaskFigures> {
             continue;
         };
         let row = &mut rows[row];
-        if step.kind == StepKind::LlmCall {
+        if step.kind.is_model_call() {
             row.llm_calls += 1;
             row.total_tokens.add(step.usage.total_tokens());
             row.cost_usd.add(step.cost.map(|cost| cost.usd));
@@ -303,7 +304,7 @@ pub struct ModelFigures {
 /// Figures per model, most expensive first (then by name), so the costly model leads.
 pub fn model_figures(trace: &Trace) -> Vec<ModelFigures> {
     let mut by_model: std::collections::BTreeMap<&str, ModelFigures> = Default::default();
-    for step in trace.steps.iter().filter(|s| s.kind == StepKind::LlmCall) {
+    for step in trace.steps.iter().filter(|s| s.kind.is_model_call()) {
         let model = step.model.as_deref().unwrap_or("(unknown model)");
         let row = by_model.entry(model).or_insert_with(|| ModelFigures {
             model: model.to_string(),

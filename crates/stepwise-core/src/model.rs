@@ -184,12 +184,28 @@ pub enum StepKind {
     Guardrail,
     #[default]
     Other,
+    // Kinds added later come after `Other`: `kind as u8` is what the import worker
+    // sends the page (`transfer`), and the earlier kinds keep their bytes.
+    /// An agent making or revising its plan (GenAI `plan`).
+    Plan,
+    /// A call to an embedding model: priced and summed like an LLM call.
+    Embedding,
+    /// A search of documents or a vector store (GenAI `retrieval`, OpenInference RETRIEVER).
+    Retrieval,
+    /// Documents re-ordered by relevance (OpenInference RERANKER).
+    Reranker,
+    /// A judgement of another step's output (OpenInference EVALUATOR).
+    Evaluator,
+    /// A prompt template rendered (OpenInference PROMPT).
+    Prompt,
+    /// A branch taken by the agent or workflow (OpenInference DECISION).
+    Decision,
 }
 
 impl StepKind {
     /// Every kind, in declaration order (so `kind as usize` indexes it). The test
     /// `step_kind_all_lists_every_variant` fails when a variant is added but not listed.
-    pub const ALL: [StepKind; 12] = [
+    pub const ALL: [StepKind; 19] = [
         StepKind::Reasoning,
         StepKind::LlmCall,
         StepKind::ToolCall,
@@ -202,6 +218,13 @@ impl StepKind {
         StepKind::Knowledge,
         StepKind::Guardrail,
         StepKind::Other,
+        StepKind::Plan,
+        StepKind::Embedding,
+        StepKind::Retrieval,
+        StepKind::Reranker,
+        StepKind::Evaluator,
+        StepKind::Prompt,
+        StepKind::Decision,
     ];
 
     /// The snake_case name used in files and URLs.
@@ -219,6 +242,13 @@ impl StepKind {
             StepKind::Knowledge => "knowledge",
             StepKind::Guardrail => "guardrail",
             StepKind::Other => "other",
+            StepKind::Plan => "plan",
+            StepKind::Embedding => "embedding",
+            StepKind::Retrieval => "retrieval",
+            StepKind::Reranker => "reranker",
+            StepKind::Evaluator => "evaluator",
+            StepKind::Prompt => "prompt",
+            StepKind::Decision => "decision",
         }
     }
 
@@ -237,7 +267,20 @@ impl StepKind {
             StepKind::Knowledge => "knowledge",
             StepKind::Guardrail => "guardrail",
             StepKind::Other => "other",
+            StepKind::Plan => "plan",
+            StepKind::Embedding => "embedding",
+            StepKind::Retrieval => "retrieval",
+            StepKind::Reranker => "reranker",
+            StepKind::Evaluator => "evaluator",
+            StepKind::Prompt => "prompt",
+            StepKind::Decision => "decision",
         }
+    }
+
+    /// A call to a model that is billed by tokens: its usage and cost are summed and
+    /// estimated. Parents that repeat their calls' usage are never model calls.
+    pub fn is_model_call(self) -> bool {
+        matches!(self, StepKind::LlmCall | StepKind::Embedding)
     }
 }
 
@@ -727,7 +770,8 @@ mod tests {
     #[test]
     fn step_kind_all_lists_every_variant_in_declaration_order() {
         let every = every_variant!(StepKind: Reasoning, LlmCall, ToolCall, ToolResult, Error,
-            Agent, Task, Span, Memory, Knowledge, Guardrail, Other);
+            Agent, Task, Span, Memory, Knowledge, Guardrail, Other, Plan, Embedding, Retrieval,
+            Reranker, Evaluator, Prompt, Decision);
         assert_eq!(StepKind::ALL, every);
         for (position, kind) in StepKind::ALL.iter().enumerate() {
             assert_eq!(

@@ -533,7 +533,7 @@ pub fn agent_figures(trace: &Trace, agent_id: &str) -> AgentFigures {
         }
         figures.steps += 1;
         match step.kind {
-            StepKind::LlmCall => {
+            kind if kind.is_model_call() => {
                 figures.llm_calls += 1;
                 figures.input_tokens.add(step.usage.input_tokens);
                 figures.output_tokens.add(step.usage.output_tokens);

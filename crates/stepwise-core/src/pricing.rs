@@ -9,7 +9,7 @@ use crate::fast_hash::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::model::{Cost, CostLine, CostSource, StepKind, TokenPart, Trace, Usage};
+use crate::model::{Cost, CostLine, CostSource, TokenPart, Trace, Usage};
 
 /// The attribute that records which price-table entry an estimate used.
 pub const ESTIMATED_FROM: &str = "stepwise.cost_estimated_from";
@@ -373,7 +373,7 @@ pub fn estimate_costs(trace: &mut Trace, table: &PriceTable) -> EstimateReport {
     // A run uses a handful of models over thousands of calls: one lookup per model.
     let mut known: HashMap<String, Option<(String, Price)>> = HashMap::default();
     for step in &mut trace.steps {
-        if step.kind != StepKind::LlmCall || step.cost.is_some() || step.usage.is_unknown() {
+        if !step.kind.is_model_call() || step.cost.is_some() || step.usage.is_unknown() {
             continue;
         }
         let Some(model) = step.model.as_deref() else {

@@ -150,7 +150,7 @@ fn agents_in(source: &TraceRef) -> Vec<(String, AgentInTrace)> {
         if step.status == Status::Failed || step.kind == StepKind::Error {
             part.errors.push(index);
         }
-        if step.kind == StepKind::LlmCall {
+        if step.kind.is_model_call() {
             part.tokens.add(step.usage.total_tokens());
             part.cost_usd.add(step.cost.map(|cost| cost.usd));
         }
@@ -183,7 +183,7 @@ pub fn top_models(traces: &[TraceRef], by: RankBy, n: usize) -> Vec<ModelEntry> 
     let mut by_model: BTreeMap<&str, ModelEntry> = BTreeMap::new();
     for source in traces {
         for (index, step) in source.trace.steps.iter().enumerate() {
-            if step.kind != StepKind::LlmCall {
+            if !step.kind.is_model_call() {
                 continue;
             }
             let model = step.model.as_deref().unwrap_or("(unknown model)");

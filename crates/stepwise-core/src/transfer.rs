@@ -954,6 +954,13 @@ mod tests {
             Knowledge => 9,
             Guardrail => 10,
             Other => 11,
+            Plan => 12,
+            Embedding => 13,
+            Retrieval => 14,
+            Reranker => 15,
+            Evaluator => 16,
+            Prompt => 17,
+            Decision => 18,
         ));
     }
 

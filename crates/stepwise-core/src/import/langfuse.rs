@@ -173,13 +173,15 @@ enum RawType {
 impl RawType {
     fn kind(self) -> StepKind {
         match self {
-            RawType::Generation | RawType::Embedding => StepKind::LlmCall,
+            RawType::Generation => StepKind::LlmCall,
+            RawType::Embedding => StepKind::Embedding,
             RawType::Tool => StepKind::ToolCall,
             RawType::Agent => StepKind::Agent,
             RawType::Guardrail => StepKind::Guardrail,
-            RawType::Retriever => StepKind::Knowledge,
+            RawType::Retriever => StepKind::Retrieval,
+            RawType::Evaluator => StepKind::Evaluator,
             RawType::Span | RawType::Chain => StepKind::Span,
-            RawType::Event | RawType::Evaluator | RawType::Other => StepKind::Other,
+            RawType::Event | RawType::Other => StepKind::Other,
         }
     }
 
@@ -580,7 +582,7 @@ fn convert_observation(
 
     // Tokens and cost belong to LLM calls only: a parent span or agent that repeats its
     // child generation's usage would otherwise count it twice in every total.
-    let (usage, cost) = if kind == StepKind::LlmCall {
+    let (usage, cost) = if kind.is_model_call() {
         (usage_of(&raw), cost_of(&raw, path)?)
     } else {
         (Usage::default(), None)

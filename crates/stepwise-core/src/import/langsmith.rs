@@ -89,11 +89,13 @@ enum RawRunType {
 impl RawRunType {
     fn kind(self) -> StepKind {
         match self {
-            RawRunType::Llm | RawRunType::Embedding => StepKind::LlmCall,
+            RawRunType::Llm => StepKind::LlmCall,
+            RawRunType::Embedding => StepKind::Embedding,
             RawRunType::Tool => StepKind::ToolCall,
-            RawRunType::Retriever => StepKind::Knowledge,
+            RawRunType::Retriever => StepKind::Retrieval,
             RawRunType::Chain => StepKind::Span,
-            RawRunType::Prompt | RawRunType::Parser | RawRunType::Other => StepKind::Other,
+            RawRunType::Prompt => StepKind::Prompt,
+            RawRunType::Parser | RawRunType::Other => StepKind::Other,
         }
     }
 
@@ -700,7 +702,7 @@ fn convert_run(raw: RawRun, path: &str, repairs: &mut Vec<Repair>) -> Result<Ste
 
     // Tokens and cost belong to LLM calls only: LangSmith sums them up into every parent
     // run, which would otherwise count each call again at every level.
-    let (usage, cost) = if kind == StepKind::LlmCall {
+    let (usage, cost) = if kind.is_model_call() {
         (usage_of(&raw, path)?, cost_of(&raw, path)?)
     } else {
         (Usage::default(), None)

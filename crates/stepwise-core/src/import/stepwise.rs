@@ -186,6 +186,13 @@ enum RawKind {
     Memory,
     Knowledge,
     Guardrail,
+    Plan,
+    Embedding,
+    Retrieval,
+    Reranker,
+    Evaluator,
+    Prompt,
+    Decision,
     #[default]
     #[serde(other)]
     Other,
@@ -206,6 +213,13 @@ impl From<RawKind> for StepKind {
             RawKind::Knowledge => StepKind::Knowledge,
             RawKind::Guardrail => StepKind::Guardrail,
             RawKind::Other => StepKind::Other,
+            RawKind::Plan => StepKind::Plan,
+            RawKind::Embedding => StepKind::Embedding,
+            RawKind::Retrieval => StepKind::Retrieval,
+            RawKind::Reranker => StepKind::Reranker,
+            RawKind::Evaluator => StepKind::Evaluator,
+            RawKind::Prompt => StepKind::Prompt,
+            RawKind::Decision => StepKind::Decision,
         }
     }
 }

@@ -135,7 +135,7 @@ pub fn by_agent(context: &Context) -> Vec<CostRow> {
 
 fn add_call(entry: &mut CostRow, kind: StepKind, status: Status) {
     match kind {
-        StepKind::LlmCall => entry.llm_calls += 1,
+        kind if kind.is_model_call() => entry.llm_calls += 1,
         StepKind::ToolCall => entry.tool_calls += 1,
         _ => {}
     }

@@ -77,7 +77,7 @@ pub fn token_hogs(context: &Context) -> TokenHogs {
     let calls: Vec<Hog> = steps
         .iter()
         .enumerate()
-        .filter(|(_, step)| step.kind == StepKind::LlmCall)
+        .filter(|(_, step)| step.kind.is_model_call())
         .map(|(index, step)| {
             hog(
                 index,

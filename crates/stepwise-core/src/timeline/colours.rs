@@ -49,14 +49,25 @@ impl Swatch {
     pub fn of(kind: BarKind) -> Swatch {
         match kind {
             BarKind::Task | BarKind::Step(StepKind::Task) => Swatch::Task,
-            BarKind::Step(StepKind::LlmCall) => Swatch::Llm,
+            // An embedding call is a model call too, billed by tokens.
+            BarKind::Step(StepKind::LlmCall | StepKind::Embedding) => Swatch::Llm,
             BarKind::Step(StepKind::ToolCall) => Swatch::Tool,
             BarKind::Step(StepKind::ToolResult) => Swatch::ToolResult,
-            BarKind::Step(StepKind::Reasoning) => Swatch::Reasoning,
+            // Planning is the agent thinking ahead.
+            BarKind::Step(StepKind::Reasoning | StepKind::Plan) => Swatch::Reasoning,
             BarKind::Step(StepKind::Agent) => Swatch::Agent,
-            BarKind::Step(StepKind::Memory | StepKind::Knowledge) => Swatch::Memory,
+            // Looking things up: memory, knowledge, retrieval and its reranking.
             BarKind::Step(
-                StepKind::Error | StepKind::Span | StepKind::Guardrail | StepKind::Other,
+                StepKind::Memory | StepKind::Knowledge | StepKind::Retrieval | StepKind::Reranker,
+            ) => Swatch::Memory,
+            BarKind::Step(
+                StepKind::Error
+                | StepKind::Span
+                | StepKind::Guardrail
+                | StepKind::Evaluator
+                | StepKind::Prompt
+                | StepKind::Decision
+                | StepKind::Other,
             ) => Swatch::Other,
         }
     }

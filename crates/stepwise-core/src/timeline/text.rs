@@ -182,12 +182,12 @@ pub fn tooltip(trace: &Trace, bar: &Bar) -> Tooltip {
             crate::metrics::format_count_opt(usage.input_tokens),
             crate::metrics::format_count_opt(usage.output_tokens)
         ));
-    } else if step.kind == crate::model::StepKind::LlmCall {
+    } else if step.kind.is_model_call() {
         figures.push("tokens not recorded".to_string());
     }
     if let Some(cost) = step.cost {
         figures.push(format_cost_usd(cost.usd));
-    } else if step.kind == crate::model::StepKind::LlmCall {
+    } else if step.kind.is_model_call() {
         figures.push("cost unknown".to_string());
     }
     if !figures.is_empty() {
