@@ -27,7 +27,7 @@ use known::{Key, Known};
 mod known;
 use crate::model::{
     Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
-    Task, Trace, TraceKind, Usage,
+    Task, Trace, TraceKind, Usage, CONVERSATION_ID,
 };
 
 /// The span's own status, as OTel defines it.
@@ -271,13 +271,15 @@ fn classify_known(name: &str, known: &Known) -> SpanClass {
 
 fn langfuse_class(kind: &str) -> Option<SpanClass> {
     Some(SpanClass::Step(match kind {
-        "generation" | "embedding" => StepKind::LlmCall,
+        "generation" => StepKind::LlmCall,
+        "embedding" => StepKind::Embedding,
         "agent" => StepKind::Agent,
         "tool" => StepKind::ToolCall,
-        "retriever" => StepKind::Knowledge,
+        "retriever" => StepKind::Retrieval,
         "guardrail" => StepKind::Guardrail,
+        "evaluator" => StepKind::Evaluator,
         "chain" | "span" => StepKind::Span,
-        "event" | "evaluator" => StepKind::Other,
+        "event" => StepKind::Other,
         _ => return None,
     }))
 }
@@ -298,25 +300,35 @@ fn crewai_class(name: &str) -> Option<SpanClass> {
 
 fn openinference_class(kind: &str) -> Option<SpanClass> {
     Some(SpanClass::Step(match kind {
-        "llm" | "embedding" => StepKind::LlmCall,
+        "llm" => StepKind::LlmCall,
+        "embedding" => StepKind::Embedding,
         "tool" => StepKind::ToolCall,
         "agent" => StepKind::Agent,
-        "chain" | "prompt" => StepKind::Span,
-        "retriever" | "reranker" => StepKind::Knowledge,
+        "chain" => StepKind::Span,
+        "prompt" => StepKind::Prompt,
+        "retriever" => StepKind::Retrieval,
+        "reranker" => StepKind::Reranker,
         "guardrail" => StepKind::Guardrail,
-        "evaluator" => StepKind::Other,
+        "evaluator" => StepKind::Evaluator,
+        "decision" => StepKind::Decision,
         _ => return None,
     }))
 }
 
+/// `gen_ai.operation.name`, as the GenAI conventions list its values (2025–2026).
 fn operation_class(operation: &str) -> Option<SpanClass> {
     Some(match operation {
-        "chat" | "text_completion" | "generate_content" | "embeddings" | "completion" => {
+        "chat" | "text_completion" | "generate_content" | "completion" => {
             SpanClass::Step(StepKind::LlmCall)
         }
+        "embeddings" => SpanClass::Step(StepKind::Embedding),
         "execute_tool" => SpanClass::Step(StepKind::ToolCall),
         "invoke_agent" | "create_agent" => SpanClass::Step(StepKind::Agent),
         "invoke_workflow" => SpanClass::Workflow,
+        "plan" => SpanClass::Step(StepKind::Plan),
+        "retrieval" => SpanClass::Step(StepKind::Retrieval),
+        // search_memory, update_memory, create_memory, delete_memory, and any later one.
+        memory if memory.ends_with("_memory") => SpanClass::Step(StepKind::Memory),
         _ => return None,
     })
 }
@@ -358,8 +370,11 @@ fn name_class(name: &str) -> SpanClass {
         if let Some(class) = traceloop_class(kind) {
             return class;
         }
-        if matches!(kind, "chat" | "completion" | "completions" | "embeddings") {
+        if matches!(kind, "chat" | "completion" | "completions") {
             return SpanClass::Step(StepKind::LlmCall);
+        }
+        if kind == "embeddings" {
+            return SpanClass::Step(StepKind::Embedding);
         }
     }
     if matches!(
@@ -583,9 +598,12 @@ struct Facts {
     agent_id: Option<String>,
     agent_name: Option<String>,
     agent_description: Option<String>,
+    /// `gen_ai.tool.call.id`: the id the model gave the call this tool span runs.
+    tool_call_id: Option<String>,
+    conversation_id: Option<String>,
 }
 
-fn read_facts(span: &Span, known: &Known) -> Facts {
+fn read_facts(span: &Span, known: &Known, class: SpanClass) -> Facts {
     let mut facts = Facts {
         model: known_first_text(
             known,
@@ -594,6 +612,7 @@ fn read_facts(span: &Span, known: &Known) -> Facts {
                 Key::gen_ai_response_model,
                 Key::llm_model_name,
                 Key::llm_request_model,
+                Key::embedding_model_name,
             ],
         ),
         ..Facts::default()
@@ -603,57 +622,69 @@ fn read_facts(span: &Span, known: &Known) -> Facts {
         .iter()
         .find_map(|key| number_value(known.get(*key)))
         .filter(|usd| usd.is_finite() && *usd >= 0.0);
-    facts.input = read_input(known);
-    facts.output = read_output(known);
+    // The opt-in event carries the messages when the span's attributes do not.
+    let details = span
+        .events
+        .iter()
+        .find(|event| event.name == OPERATION_DETAILS_EVENT)
+        .map(|event| Known::new(&event.attributes));
+    facts.input = read_input(span, known, details.as_ref());
+    facts.output = read_output(span, known, details.as_ref());
+    if facts.output.is_none() && class == SpanClass::Step(StepKind::Decision) {
+        // A decision's `decision.*` attributes are what it decided.
+        facts.output = unflatten(known.map, "decision.").map(RawJson::from);
+    }
     facts.reasoning = reasoning_parts(facts.output.as_ref());
     read_error(span, known, &mut facts);
     facts.agent_id = known_first_text(known, &[Key::gen_ai_agent_id, Key::agent_id]);
     facts.agent_name = known_first_text(known, &[Key::gen_ai_agent_name, Key::agent_name]);
     facts.agent_description = known_first_text(known, &[Key::gen_ai_agent_description]);
+    facts.tool_call_id = known_first_text(known, &[Key::gen_ai_tool_call_id]);
+    facts.conversation_id = known_first_text(known, &[Key::gen_ai_conversation_id]);
     facts
 }
 
+/// The GenAI conventions' opt-in span event that carries a call's messages.
+const OPERATION_DETAILS_EVENT: &str = "gen_ai.client.inference.operation.details";
+
 fn read_usage(known: &Known, facts: &mut Facts) {
-    let input = known_first_count(
-        known,
-        &[
-            Key::gen_ai_usage_input_tokens,
-            Key::gen_ai_usage_prompt_tokens,
-            Key::llm_token_count_prompt,
-            Key::llm_usage_prompt_tokens,
-        ],
-    );
-    let output = known_first_count(
-        known,
-        &[
-            Key::gen_ai_usage_output_tokens,
-            Key::gen_ai_usage_completion_tokens,
-            Key::llm_token_count_completion,
-            Key::llm_usage_completion_tokens,
-        ],
-    );
-    let cached = known_first_count(
-        known,
-        &[
-            Key::gen_ai_usage_cache_read_input_tokens,
-            Key::gen_ai_usage_cache_read_input_tokens_flat,
-            Key::llm_token_count_prompt_details_cache_read,
-        ],
-    );
-    let reasoning = known_first_count(
-        known,
-        &[
-            Key::gen_ai_usage_reasoning_output_tokens,
-            Key::gen_ai_usage_reasoning_tokens,
-            Key::llm_token_count_completion_details_reasoning,
-        ],
-    );
+    let count = |keys: &[Key]| known_first_count(known, keys);
+    let input = count(&[
+        Key::gen_ai_usage_input_tokens,
+        Key::gen_ai_usage_prompt_tokens,
+        Key::llm_token_count_prompt,
+        Key::llm_usage_prompt_tokens,
+    ]);
+    let output = count(&[
+        Key::gen_ai_usage_output_tokens,
+        Key::gen_ai_usage_completion_tokens,
+        Key::llm_token_count_completion,
+        Key::llm_usage_completion_tokens,
+    ]);
+    let cached = count(&[
+        Key::gen_ai_usage_cache_read_input_tokens,
+        Key::gen_ai_usage_cache_read_input_tokens_flat,
+        Key::llm_token_count_prompt_details_cache_read,
+    ]);
+    let cache_write = count(&[
+        Key::gen_ai_usage_cache_creation_input_tokens,
+        Key::gen_ai_usage_cache_creation_input_tokens_flat,
+        Key::llm_token_count_prompt_details_cache_write,
+    ]);
+    let reasoning = count(&[
+        Key::gen_ai_usage_reasoning_output_tokens,
+        Key::gen_ai_usage_reasoning_tokens,
+        Key::llm_token_count_completion_details_reasoning,
+    ]);
     facts.has_usage = input.is_some() || output.is_some();
     let mut usage = Usage {
         input_tokens: input,
         output_tokens: output,
         cached_input_tokens: cached,
+        cache_write_tokens: cache_write,
         reasoning_tokens: reasoning,
+        audio_input_tokens: count(&[Key::llm_token_count_prompt_details_audio]),
+        audio_output_tokens: count(&[Key::llm_token_count_completion_details_audio]),
         ..Usage::default()
     };
     // Input tokens include the cached ones; more cached than input means this producer
@@ -667,44 +698,151 @@ fn read_usage(known: &Known, facts: &mut Facts) {
     facts.usage = usage;
 }
 
-fn read_input(known: &Known) -> Option<RawJson> {
+fn read_input(span: &Span, known: &Known, details: Option<&Known>) -> Option<RawJson> {
     let attributes = known.map;
-    if let Some(messages) = content_raw(known.get(Key::gen_ai_input_messages)) {
-        // The system prompt travels apart; it leads the conversation the viewer shows.
-        if let Some(system) = content_value(known.get(Key::gen_ai_system_instructions)) {
-            if let Value::Array(mut messages) = messages.parse() {
-                let mut first = Map::new();
-                first.insert("role".into(), Value::String("system".into()));
-                first.insert("parts".into(), system);
-                messages.insert(0, Value::Object(first));
-                return Some(RawJson::from(Value::Array(messages)));
-            }
-        }
-        return Some(messages);
-    }
-    unflatten(attributes, "llm.input_messages.")
-        .map(unwrap_messages)
-        .or_else(|| unflatten(attributes, "gen_ai.prompt."))
-        .map(RawJson::from)
+    parts_messages(known, Key::gen_ai_input_messages, true)
+        .or_else(|| details.and_then(|d| parts_messages(d, Key::gen_ai_input_messages, true)))
+        .or_else(|| {
+            unflatten(attributes, "llm.input_messages.")
+                .map(unwrap_messages)
+                .or_else(|| unflatten(attributes, "gen_ai.prompt."))
+                .map(RawJson::from)
+        })
+        .or_else(|| content_raw(known.get(Key::gen_ai_prompt)))
+        .or_else(|| old_event_messages(span, MessageSide::Input))
         .or_else(|| content_raw(known.get(Key::gen_ai_tool_call_arguments)))
         .or_else(|| content_raw(known.get(Key::input_value)))
         .or_else(|| content_raw(known.get(Key::traceloop_entity_input)))
         .or_else(|| content_raw(known.get(Key::agentops_entity_input)))
 }
 
-fn read_output(known: &Known) -> Option<RawJson> {
+fn read_output(span: &Span, known: &Known, details: Option<&Known>) -> Option<RawJson> {
     let attributes = known.map;
-    content_raw(known.get(Key::gen_ai_output_messages))
+    parts_messages(known, Key::gen_ai_output_messages, false)
+        .or_else(|| details.and_then(|d| parts_messages(d, Key::gen_ai_output_messages, false)))
         .or_else(|| {
             unflatten(attributes, "llm.output_messages.")
                 .map(unwrap_messages)
                 .or_else(|| unflatten(attributes, "gen_ai.completion."))
                 .map(RawJson::from)
         })
+        .or_else(|| content_raw(known.get(Key::gen_ai_completion)))
+        .or_else(|| old_event_messages(span, MessageSide::Output))
         .or_else(|| content_raw(known.get(Key::gen_ai_tool_call_result)))
         .or_else(|| content_raw(known.get(Key::output_value)))
         .or_else(|| content_raw(known.get(Key::traceloop_entity_output)))
         .or_else(|| content_raw(known.get(Key::agentops_entity_output)))
+}
+
+/// Messages in the GenAI parts form (`[{role, parts: [...]}]`) from `key`, a JSON string
+/// or a structured value. On the input side the system instructions, which travel
+/// apart (`gen_ai.system_instructions`), lead as `{"role": "system", "parts": [...]}`:
+/// the conversation view reads one array. Done on the JSON text, without building a
+/// tree of the messages, which may be most of a trace's bytes.
+fn parts_messages(known: &Known, key: Key, with_system: bool) -> Option<RawJson> {
+    let messages = content_raw(known.get(key));
+    let system = with_system
+        .then(|| content_raw(known.get(Key::gen_ai_system_instructions)))
+        .flatten();
+    let Some(system) = system else {
+        return messages;
+    };
+    let parts = system_parts(&system);
+    let system_message = format!(r#"{{"role":"system","parts":{parts}}}"#);
+    let text = match &messages {
+        None => format!("[{system_message}]"),
+        Some(messages) => {
+            // Messages that are not an array (a producer's own shape) are kept as they are.
+            let Some(rest) = messages.text().strip_prefix('[') else {
+                return Some(messages.clone());
+            };
+            if rest.trim_start().starts_with(']') {
+                format!("[{system_message}]")
+            } else {
+                format!("[{system_message},{rest}")
+            }
+        }
+    };
+    // Valid JSON pieces joined by JSON punctuation: valid JSON.
+    Some(RawJson::trusted(&text))
+}
+
+/// The system instructions as a parts array: the conventions' form is an array of
+/// parts already; a plain string (some producers) is one text part, an object one part.
+fn system_parts(system: &RawJson) -> String {
+    let text = system.text();
+    if text.starts_with('[') {
+        text.to_string()
+    } else if text.starts_with('{') {
+        format!("[{text}]")
+    } else {
+        // A JSON string (the text itself), a number or a boolean: one text part.
+        format!(r#"[{{"type":"text","content":{text}}}]"#)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MessageSide {
+    Input,
+    Output,
+}
+
+/// The forms before the message attributes: an event per message
+/// (`gen_ai.user.message`, `gen_ai.choice`…, 2024–2025) and the events
+/// `gen_ai.content.prompt` / `gen_ai.content.completion` holding `gen_ai.prompt` /
+/// `gen_ai.completion` (2024). Messages keep the shape their producer wrote.
+fn old_event_messages(span: &Span, side: MessageSide) -> Option<RawJson> {
+    let mut messages = Vec::new();
+    for event in &span.events {
+        let (role, is_input) = match event.name.as_str() {
+            "gen_ai.content.prompt" if side == MessageSide::Input => {
+                if let Some(raw) = content_raw(event.attributes.get("gen_ai.prompt")) {
+                    return Some(raw);
+                }
+                continue;
+            }
+            "gen_ai.content.completion" if side == MessageSide::Output => {
+                if let Some(raw) = content_raw(event.attributes.get("gen_ai.completion")) {
+                    return Some(raw);
+                }
+                continue;
+            }
+            "gen_ai.system.message" => ("system", true),
+            "gen_ai.user.message" => ("user", true),
+            "gen_ai.assistant.message" => ("assistant", true),
+            "gen_ai.tool.message" => ("tool", true),
+            "gen_ai.choice" => ("assistant", false),
+            _ => continue,
+        };
+        if is_input != (side == MessageSide::Input) {
+            continue;
+        }
+        messages.push(event_message(&event.attributes, role, is_input));
+    }
+    (!messages.is_empty()).then(|| RawJson::from(Value::Array(messages)))
+}
+
+/// One message event as the message it describes: its body, when the producer put it
+/// whole in `gen_ai.event.content`, or its attributes, less the ones naming the provider.
+fn event_message(attributes: &Map<String, Value>, role: &str, is_input: bool) -> Value {
+    let mut message = match content_value(attributes.get("gen_ai.event.content")) {
+        Some(Value::Object(body)) => body,
+        _ => attributes
+            .iter()
+            .filter(|(key, _)| {
+                !matches!(
+                    key.as_str(),
+                    "gen_ai.system" | "gen_ai.provider.name" | "event.name"
+                )
+            })
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect(),
+    };
+    // A choice nests its message; the role is then the message's own.
+    if is_input && !message.contains_key("role") {
+        message.insert("role".into(), Value::String(role.to_string()));
+    }
+    Value::Object(message)
 }
 
 /// The `content` of every `{"type": "reasoning"}` part of the output messages.
@@ -723,6 +861,41 @@ fn reasoning_parts(output: Option<&RawJson>) -> Vec<Value> {
         .filter(|part| part.get("type").and_then(Value::as_str) == Some("reasoning"))
         .filter_map(|part| part.get("content").cloned())
         .collect()
+}
+
+/// Finish reasons that mean the model did not give its answer: the provider's content
+/// filter stopped it, or it failed. Read from `gen_ai.response.finish_reasons`, else
+/// from the output messages' `finish_reason`.
+fn stopping_finish_reason(known: &Known, output: Option<&RawJson>) -> Option<&'static str> {
+    const STOPPING: [&str; 2] = ["content_filter", "error"];
+    let stopping = |reason: &str| STOPPING.iter().copied().find(|s| *s == reason);
+    match known.get(Key::gen_ai_response_finish_reasons) {
+        Some(Value::Array(reasons)) => {
+            return reasons.iter().filter_map(Value::as_str).find_map(stopping);
+        }
+        Some(Value::String(text)) => {
+            // A JSON array written as a string, or one reason.
+            return match json_or_text(text) {
+                Value::Array(reasons) => {
+                    reasons.iter().filter_map(Value::as_str).find_map(stopping)
+                }
+                _ => stopping(text.trim()),
+            };
+        }
+        _ => {}
+    }
+    // Only outputs that mention such a reason are worth parsing at import.
+    let output = output.filter(|raw| {
+        let text = raw.text();
+        text.contains("finish_reason") && STOPPING.iter().any(|reason| text.contains(reason))
+    })?;
+    let Value::Array(messages) = output.parse() else {
+        return None;
+    };
+    messages
+        .iter()
+        .filter_map(|message| message.get("finish_reason")?.as_str())
+        .find_map(stopping)
 }
 
 fn read_error(span: &Span, known: &Known, facts: &mut Facts) {
@@ -762,6 +935,23 @@ fn read_error(span: &Span, known: &Known, facts: &mut Facts) {
             error_type,
             stack,
         });
+        return;
+    }
+    // The call returned, but without its answer: shown as a failure, so that it is
+    // counted and found among the errors, not read as an answer.
+    if span.status != SpanStatus::Ok {
+        if let Some(reason) = stopping_finish_reason(known, facts.output.as_ref()) {
+            facts.failed = true;
+            facts.error = Some(StepError {
+                error_type: Some(format!("finish reason {reason}")),
+                message: match reason {
+                    "content_filter" => "the provider's content filter stopped the response",
+                    _ => "the model stopped with an error",
+                }
+                .to_string(),
+                stack: None,
+            });
+        }
     }
 }
 
@@ -880,6 +1070,7 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
         mut repairs,
     } = source;
     let (classes, facts, crew) = read_spans(&spans);
+    let metadata = with_conversation_id(metadata, &facts);
     let paths: Vec<SpanPath> = spans.iter().map(|span| span.path.clone()).collect();
 
     let mut steps: Vec<Step> = spans
@@ -892,11 +1083,20 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
     let parents = parent_indices(&steps);
 
     settle_llm_calls(&mut steps, &classes, &facts, &parents);
+    link_tool_calls(&mut steps, &facts);
     for (index, step) in steps.iter_mut().enumerate() {
-        if step.kind != StepKind::LlmCall {
+        if !step.kind.is_model_call() {
             continue;
         }
         step.usage = facts[index].usage;
+        // An embedding produces no output tokens by definition; saying so lets the call
+        // be priced (a price needs both counts) and summed without an unknown part.
+        if step.kind == StepKind::Embedding
+            && step.usage.input_tokens.is_some()
+            && step.usage.output_tokens.is_none()
+        {
+            step.usage.output_tokens = Some(0);
+        }
         step.cost = facts[index].cost_usd.map(|usd| Cost {
             usd,
             source: CostSource::Stated,
@@ -978,8 +1178,9 @@ fn read_spans(spans: &[Span]) -> (Vec<SpanClass>, Vec<Facts>, Crew) {
     for span in spans {
         let known = Known::new(&span.attributes);
         crew.add(&known);
-        classes.push(classify_known(&span.name, &known));
-        facts.push(read_facts(span, &known));
+        let class = classify_known(&span.name, &known);
+        classes.push(class);
+        facts.push(read_facts(span, &known, class));
     }
     (classes, facts, crew)
 }
@@ -1082,6 +1283,124 @@ fn parent_indices(steps: &[Step]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// `gen_ai.conversation.id` of the first span that states it, in the trace's metadata
+/// under `CONVERSATION_ID`: the trace list groups the traces of one conversation by it.
+/// A resource attribute of that name is there already and is kept.
+fn with_conversation_id(mut metadata: Map<String, Value>, facts: &[Facts]) -> Map<String, Value> {
+    if !metadata.contains_key(CONVERSATION_ID) {
+        if let Some(id) = facts.iter().find_map(|facts| facts.conversation_id.clone()) {
+            metadata.insert(CONVERSATION_ID.to_string(), Value::String(id));
+        }
+    }
+    metadata
+}
+
+/// A tool span names the call it runs by `gen_ai.tool.call.id`; the model's messages
+/// carry that id on the call (`tool_call` part, or OpenAI's `tool_calls`) and on its
+/// answer (`tool_call_response` part, or a `tool` message's `tool_call_id`). A tool span
+/// that records no arguments or no result takes them from there.
+fn link_tool_calls(steps: &mut [Step], facts: &[Facts]) {
+    let wanted: Vec<usize> = (0..steps.len())
+        .filter(|&index| {
+            steps[index].kind == StepKind::ToolCall
+                && facts[index].tool_call_id.is_some()
+                && (steps[index].input.is_none() || steps[index].output.is_none())
+        })
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let ids: HashSet<&str> = wanted
+        .iter()
+        .filter_map(|&index| facts[index].tool_call_id.as_deref())
+        .collect();
+    let mut found = ToolMessages::default();
+    for step in steps.iter().filter(|step| step.kind == StepKind::LlmCall) {
+        for payload in [&step.input, &step.output].into_iter().flatten() {
+            // Only messages that hold a tool call or answer are worth parsing.
+            if payload.text().contains("tool_call") {
+                found.read(&payload.parse(), &ids);
+            }
+        }
+    }
+    for index in wanted {
+        let Some(id) = facts[index].tool_call_id.as_deref() else {
+            continue;
+        };
+        let step = &mut steps[index];
+        if step.input.is_none() {
+            step.input = found.arguments.get(id).map(RawJson::from);
+        }
+        if step.output.is_none() {
+            step.output = found.results.get(id).map(RawJson::from);
+        }
+    }
+}
+
+/// Tool call arguments and results by call id, as the messages give them (first wins).
+#[derive(Default)]
+struct ToolMessages {
+    arguments: HashMap<String, Value>,
+    results: HashMap<String, Value>,
+}
+
+impl ToolMessages {
+    fn read(&mut self, messages: &Value, ids: &HashSet<&str>) {
+        let Value::Array(messages) = messages else {
+            return;
+        };
+        let keep =
+            |map: &mut HashMap<String, Value>, id: Option<&Value>, value: Option<&Value>| {
+                if let (Some(id), Some(value)) = (id.and_then(Value::as_str), value) {
+                    if ids.contains(id) && !map.contains_key(id) {
+                        // Arguments as a JSON string (OpenAI) are the JSON they hold.
+                        let value = match value {
+                            Value::String(text) => json_or_text(text),
+                            other => other.clone(),
+                        };
+                        map.insert(id.to_string(), value);
+                    }
+                }
+            };
+        for message in messages {
+            for part in message
+                .get("parts")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                match part.get("type").and_then(Value::as_str) {
+                    Some("tool_call") => {
+                        keep(&mut self.arguments, part.get("id"), part.get("arguments"))
+                    }
+                    Some("tool_call_response") => {
+                        keep(&mut self.results, part.get("id"), part.get("response"))
+                    }
+                    _ => {}
+                }
+            }
+            for call in message
+                .get("tool_calls")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let arguments = call
+                    .pointer("/function/arguments")
+                    .or_else(|| call.get("arguments"));
+                keep(&mut self.arguments, call.get("id"), arguments);
+            }
+            if message.get("role").and_then(Value::as_str) == Some("tool") {
+                keep(
+                    &mut self.results,
+                    message.get("tool_call_id"),
+                    message.get("content"),
+                );
+            }
+        }
+    }
+}
+
 /// A span that names no kind but carries a model or tokens is an LLM call unless an
 /// LLM call lies below it: then it is a wrapper repeating its child's usage, and
 /// counting it too would double the totals.
@@ -1099,7 +1418,7 @@ fn settle_llm_calls(
         .collect();
     let mut llm_below = vec![false; steps.len()];
     for index in 0..steps.len() {
-        if steps[index].kind != StepKind::LlmCall && !candidate[index] {
+        if !steps[index].kind.is_model_call() && !candidate[index] {
             continue;
         }
         // Parents are a forest after the repairs, so each walk ends at a root.
