@@ -1349,19 +1349,18 @@ impl ToolMessages {
         let Value::Array(messages) = messages else {
             return;
         };
-        let keep =
-            |map: &mut HashMap<String, Value>, id: Option<&Value>, value: Option<&Value>| {
-                if let (Some(id), Some(value)) = (id.and_then(Value::as_str), value) {
-                    if ids.contains(id) && !map.contains_key(id) {
-                        // Arguments as a JSON string (OpenAI) are the JSON they hold.
-                        let value = match value {
-                            Value::String(text) => json_or_text(text),
-                            other => other.clone(),
-                        };
-                        map.insert(id.to_string(), value);
-                    }
+        let keep = |map: &mut HashMap<String, Value>, id: Option<&Value>, value: Option<&Value>| {
+            if let (Some(id), Some(value)) = (id.and_then(Value::as_str), value) {
+                if ids.contains(id) && !map.contains_key(id) {
+                    // Arguments as a JSON string (OpenAI) are the JSON they hold.
+                    let value = match value {
+                        Value::String(text) => json_or_text(text),
+                        other => other.clone(),
+                    };
+                    map.insert(id.to_string(), value);
                 }
-            };
+            }
+        };
         for message in messages {
             for part in message
                 .get("parts")
