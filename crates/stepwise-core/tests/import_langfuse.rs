@@ -463,9 +463,10 @@ fn usage_breakdowns_follow_langfuse_conventions() {
     let unpriced = trace.step("unpriced").expect("unpriced");
     assert_eq!(
         unpriced.kind,
-        StepKind::LlmCall,
-        "an embedding is a model call"
+        StepKind::Embedding,
+        "an embedding is a model call of its own kind"
     );
+    assert!(unpriced.kind.is_model_call());
     assert_eq!(unpriced.usage.input_tokens, Some(50));
     assert_eq!(unpriced.cost, None, "a totalCost of 0 states no price");
     assert_eq!(summarize(&trace).calls_without_cost, 3);

@@ -180,7 +180,7 @@ fn a_flat_list_is_grouped_into_traces_by_trace_id_and_parents() {
     assert_eq!(second_ids, ["r2", "c2", "c3"]);
     assert_eq!(
         second.step("c2").map(|step| step.kind),
-        Some(StepKind::Knowledge)
+        Some(StepKind::Retrieval)
     );
     assert_eq!(
         second.step("c3").map(|step| step.kind),
