@@ -184,7 +184,7 @@ fn a_flat_list_is_grouped_into_traces_by_trace_id_and_parents() {
     );
     assert_eq!(
         second.step("c3").map(|step| step.kind),
-        Some(StepKind::Other)
+        Some(StepKind::Prompt)
     );
     assert_eq!(second.duration_ns(), Some(3_000_000_000));
 }
