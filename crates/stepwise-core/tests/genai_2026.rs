@@ -346,6 +346,26 @@ fn openinference_kinds_and_token_details() {
         (embedding.usage.input_tokens, embedding.usage.output_tokens),
         (Some(7), Some(0))
     );
+    assert_eq!(
+        embedding.input.as_ref().map(RawJson::parse),
+        Some(json!([{"text": "How do I reset my router?"}])),
+        "the texts embedded"
+    );
+    let retriever = step(&trace, "b000000000000004");
+    assert_eq!(
+        retriever.output.as_ref().map(RawJson::parse),
+        Some(json!([
+            {"id": "kb-17", "score": 0.91, "content": "Hold the reset button for 10 seconds."},
+            {"id": "kb-3", "score": 0.42, "content": "Routers blink when updating."}
+        ])),
+        "the documents found"
+    );
+    let reranker = step(&trace, "b000000000000005");
+    assert_eq!(
+        reranker.output.as_ref().map(RawJson::parse),
+        Some(json!([{"id": "kb-17", "score": 7.2}])),
+        "the documents kept"
+    );
     let decision = step(&trace, "b000000000000006");
     assert_eq!(
         decision.output.as_ref().map(RawJson::parse),

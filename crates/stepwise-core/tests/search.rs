@@ -61,7 +61,7 @@ fn bad_terms_are_explained() {
     let error = |input: &str| Query::parse(input).expect_err(input);
     assert_eq!(
         error("kind:toolcall2"),
-        "Unknown kind \"toolcall2\"; use one of reasoning, llm_call, tool_call, tool_result, error, agent, task, span, memory, knowledge, guardrail, other."
+        "Unknown kind \"toolcall2\"; use one of reasoning, llm_call, tool_call, tool_result, error, agent, task, span, memory, knowledge, guardrail, other, plan, embedding, retrieval, reranker, evaluator, prompt, decision."
     );
     assert_eq!(
         error("status:broken"),

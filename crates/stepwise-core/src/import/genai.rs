@@ -562,13 +562,22 @@ fn numbered_to_arrays(value: Value) -> Value {
 /// OpenInference nests each message as `{message: {role, content}}`; the viewer wants
 /// `{role, content}`.
 fn unwrap_messages(value: Value) -> Value {
+    unwrap_items(value, &["message"])
+}
+
+/// Items of an array that are `{wrapper: {...}}`, for one of `wrappers`, become the
+/// inner object.
+fn unwrap_items(value: Value, wrappers: &[&str]) -> Value {
     match value {
         Value::Array(items) => Value::Array(
             items
                 .into_iter()
                 .map(|item| match item {
-                    Value::Object(mut map) if map.len() == 1 && map.contains_key("message") => {
-                        map.remove("message").unwrap_or(Value::Null)
+                    Value::Object(mut map)
+                        if map.len() == 1 && wrappers.iter().any(|key| map.contains_key(*key)) =>
+                    {
+                        let key = map.keys().next().cloned().unwrap_or_default();
+                        map.remove(&key).unwrap_or(Value::Null)
                     }
                     other => other,
                 })
@@ -630,10 +639,7 @@ fn read_facts(span: &Span, known: &Known, class: SpanClass) -> Facts {
         .map(|event| Known::new(&event.attributes));
     facts.input = read_input(span, known, details.as_ref());
     facts.output = read_output(span, known, details.as_ref());
-    if facts.output.is_none() && class == SpanClass::Step(StepKind::Decision) {
-        // A decision's `decision.*` attributes are what it decided.
-        facts.output = unflatten(known.map, "decision.").map(RawJson::from);
-    }
+    read_kind_payloads(known.map, class, &mut facts);
     facts.reasoning = reasoning_parts(facts.output.as_ref());
     read_error(span, known, &mut facts);
     facts.agent_id = known_first_text(known, &[Key::gen_ai_agent_id, Key::agent_id]);
@@ -642,6 +648,37 @@ fn read_facts(span: &Span, known: &Known, class: SpanClass) -> Facts {
     facts.tool_call_id = known_first_text(known, &[Key::gen_ai_tool_call_id]);
     facts.conversation_id = known_first_text(known, &[Key::gen_ai_conversation_id]);
     facts
+}
+
+/// What OpenInference's kinds carry in attributes of their own, where the span states
+/// no `input.value`/`output.value`: the documents a retriever found or a reranker kept,
+/// the texts embedded, and a decision's `decision.*` attributes (what it decided).
+fn read_kind_payloads(attributes: &Map<String, Value>, class: SpanClass, facts: &mut Facts) {
+    let SpanClass::Step(kind) = class else {
+        return;
+    };
+    let (input_prefix, output_prefix) = match kind {
+        StepKind::Retrieval => (None, Some("retrieval.documents.")),
+        StepKind::Reranker => (
+            Some("reranker.input_documents."),
+            Some("reranker.output_documents."),
+        ),
+        StepKind::Embedding => (Some("embedding.embeddings."), None),
+        StepKind::Decision => (None, Some("decision.")),
+        _ => return,
+    };
+    // `{document: {...}}` and `{embedding: {...}}` wrap each item, as `{message}` does.
+    let read = |prefix: &str| {
+        unflatten(attributes, prefix)
+            .map(|value| unwrap_items(value, &["document", "embedding"]))
+            .map(RawJson::from)
+    };
+    if facts.input.is_none() {
+        facts.input = input_prefix.and_then(read);
+    }
+    if facts.output.is_none() {
+        facts.output = output_prefix.and_then(read);
+    }
 }
 
 /// The GenAI conventions' opt-in span event that carries a call's messages.
@@ -887,7 +924,8 @@ fn stopping_finish_reason(known: &Known, output: Option<&RawJson>) -> Option<&'s
     // Only outputs that mention such a reason are worth parsing at import.
     let output = output.filter(|raw| {
         let text = raw.text();
-        text.contains("finish_reason") && STOPPING.iter().any(|reason| text.contains(reason))
+        text.contains("finish_reason")
+            && (text.contains("\"content_filter\"") || text.contains("\"error\""))
     })?;
     let Value::Array(messages) = output.parse() else {
         return None;
