@@ -8,6 +8,17 @@
 //! (`agentops.span.kind`), then the span name (CrewAI's `Crew.kickoff` and
 //! `Task._execute_core`, `"chat gpt-4o"`, `"litellm completion"`…).
 //!
+//! The GenAI conventions of 2025–2026 (open-telemetry/semantic-conventions-genai) are
+//! read natively: `gen_ai.operation.name` gives the kind (`plan`, `retrieval`,
+//! `embeddings`, `*_memory` included); `gen_ai.input.messages`, `gen_ai.output.messages`
+//! and `gen_ai.system_instructions` (span attributes, or the opt-in event
+//! `gen_ai.client.inference.operation.details`) are an LLM call's input and output in
+//! their parts form, `[{role, parts: [...]}]`, with the system instructions leading the
+//! input as `{"role": "system", "parts": [...]}` — the form the conversation view reads.
+//! The older forms (`gen_ai.prompt.N.*`, `gen_ai.prompt`/`gen_ai.completion`, an event
+//! per message) keep the shape their producer wrote. `gen_ai.conversation.id` goes to
+//! the trace's metadata (`model::CONVERSATION_ID`).
+//!
 //! Reasoning: an output message part `{"type": "reasoning", "content": …}` is kept in the
 //! call's output and also shown as a `Reasoning` child step of the call (id
 //! `"<span id>#reasoning"`), so that it is visible in the step tree. Tokens and cost stay
