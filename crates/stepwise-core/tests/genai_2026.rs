@@ -479,3 +479,30 @@ fn system_instructions_alone_or_as_text_still_lead_the_input() {
         "an empty message list"
     );
 }
+
+#[test]
+fn the_new_kinds_survive_export_and_the_worker_transfer() {
+    let traces = vec![
+        only_trace(MESSAGES),
+        only_trace("otlp/openinference-kinds.from-spec.json"),
+    ];
+    let kinds = |traces: &[Trace]| -> Vec<Vec<StepKind>> {
+        traces
+            .iter()
+            .map(|trace| trace.steps.iter().map(|step| step.kind).collect())
+            .collect()
+    };
+    let document = stepwise_core::export::to_stepwise_document(&traces);
+    let again = import_bytes(document.to_string().as_bytes()).expect("re-imports");
+    assert_eq!(kinds(&again), kinds(&traces), "exported and read back");
+    assert_eq!(
+        again[0].metadata.get(CONVERSATION_ID),
+        traces[0].metadata.get(CONVERSATION_ID)
+    );
+
+    let bytes = stepwise_core::transfer::encode(&Ok(traces.clone()));
+    let decoded = stepwise_core::transfer::decode(&bytes)
+        .expect("decodes")
+        .expect("an import");
+    assert_eq!(decoded, traces, "sent from the import worker to the page");
+}
