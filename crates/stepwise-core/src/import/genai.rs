@@ -1861,6 +1861,41 @@ mod tests {
     }
 
     #[test]
+    fn system_instructions_join_any_messages_as_valid_json() {
+        let systems = [
+            Value::from("Be brief."),
+            Value::from(r#"[{"type": "text", "content": "Be brief."}]"#),
+            serde_json::json!([{"type": "text", "content": "Be brief."}]),
+            serde_json::json!({"type": "text", "content": "Be brief."}),
+            Value::from(7),
+        ];
+        let messages = [
+            None,
+            Some(Value::from("[]")),
+            Some(Value::from(" [ {\"role\": \"user\", \"parts\": []} ] ")),
+            Some(serde_json::json!([{"role": "user", "parts": []}])),
+            Some(Value::from("not JSON [")),
+            Some(serde_json::json!({"role": "user"})),
+        ];
+        for system in &systems {
+            for message in &messages {
+                let mut map = attrs(&[("gen_ai.system_instructions", system.clone())]);
+                if let Some(message) = message {
+                    map.insert("gen_ai.input.messages".into(), message.clone());
+                }
+                let joined = parts_messages(&Known::new(&map), Key::gen_ai_input_messages, true)
+                    .expect("the system instructions at least");
+                let value: Value = serde_json::from_str(joined.text())
+                    .unwrap_or_else(|error| panic!("{}: {error}", joined.text()));
+                if let Value::Array(items) = value {
+                    assert_eq!(items[0]["role"], "system", "{}", joined.text());
+                    assert!(items[0]["parts"].is_array(), "{}", joined.text());
+                }
+            }
+        }
+    }
+
+    #[test]
     fn nearest_walks_up_to_the_first_owner() {
         let parents = [None, Some(0), Some(1), None];
         let own = [Some("t".to_string()), None, None, None];
