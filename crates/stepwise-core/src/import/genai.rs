@@ -653,6 +653,9 @@ fn read_facts(span: &Span, known: &Known, class: SpanClass) -> Facts {
     read_kind_payloads(known.map, class, &mut facts);
     facts.reasoning = reasoning_parts(facts.output.as_ref());
     read_error(span, known, &mut facts);
+    if class == SpanClass::Step(StepKind::LlmCall) {
+        read_stopping_finish_reason(span, known, &mut facts);
+    }
     facts.agent_id = known_first_text(known, &[Key::gen_ai_agent_id, Key::agent_id]);
     facts.agent_name = known_first_text(known, &[Key::gen_ai_agent_name, Key::agent_name]);
     facts.agent_description = known_first_text(known, &[Key::gen_ai_agent_description]);
@@ -984,11 +987,13 @@ fn read_error(span: &Span, known: &Known, facts: &mut Facts) {
             error_type,
             stack,
         });
-        return;
     }
-    // The call returned, but without its answer: shown as a failure, so that it is
-    // counted and found among the errors, not read as an answer.
-    if span.status != SpanStatus::Ok {
+}
+
+/// An LLM call that returned without its answer fails: shown as a failure, so that it is
+/// counted and found among the errors, not read as an answer. A status of OK stands.
+fn read_stopping_finish_reason(span: &Span, known: &Known, facts: &mut Facts) {
+    if !facts.failed && span.status != SpanStatus::Ok {
         if let Some(reason) = stopping_finish_reason(known, facts.output.as_ref()) {
             facts.failed = true;
             facts.error = Some(StepError {
