@@ -506,3 +506,28 @@ fn the_new_kinds_survive_export_and_the_worker_transfer() {
         .expect("an import");
     assert_eq!(decoded, traces, "sent from the import worker to the page");
 }
+
+#[test]
+fn cache_reads_and_writes_counted_apart_are_both_added_to_the_input() {
+    // Anthropic's input count leaves out the tokens read from and written to the cache.
+    let document = r#"{"resourceSpans": [{"scopeSpans": [{"spans": [
+        {"traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "0000000000000001",
+         "name": "chat claude-sonnet-4-5", "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+         "attributes": [
+           {"key": "gen_ai.provider.name", "value": {"stringValue": "anthropic"}},
+           {"key": "gen_ai.usage.input_tokens", "value": {"intValue": "12"}},
+           {"key": "gen_ai.usage.output_tokens", "value": {"intValue": "80"}},
+           {"key": "gen_ai.usage.cache_read.input_tokens", "value": {"intValue": "2048"}},
+           {"key": "gen_ai.usage.cache_creation.input_tokens", "value": {"intValue": "512"}}]}]}]}]}"#;
+    let traces = import_bytes(document.as_bytes()).expect("imports");
+    let usage = traces[0].steps[0].usage;
+    assert_eq!(usage.input_tokens, Some(12 + 2048 + 512));
+    assert_eq!(usage.cached_input_tokens, Some(2048));
+    assert_eq!(usage.cache_write_tokens, Some(512));
+    assert_eq!(traces[0].repairs.len(), 1, "said, not silent");
+    assert!(
+        traces[0].repairs[0].what.contains("cache-write"),
+        "{}",
+        traces[0].repairs[0].what
+    );
+}

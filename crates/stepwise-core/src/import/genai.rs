@@ -606,7 +606,8 @@ fn unwrap_items(value: Value, wrappers: &[&str]) -> Value {
 struct Facts {
     model: Option<String>,
     usage: Usage,
-    /// Cached tokens were more than input tokens: the source counted them apart.
+    /// Cache-read and cache-write tokens were more than the input tokens: the source
+    /// counted them apart, and they were added to the input.
     cached_added: bool,
     has_usage: bool,
     cost_usd: Option<f64>,
@@ -738,11 +739,13 @@ fn read_usage(known: &Known, facts: &mut Facts) {
         audio_output_tokens: count(&[Key::llm_token_count_completion_details_audio]),
         ..Usage::default()
     };
-    // Input tokens include the cached ones; more cached than input means this producer
-    // counted them apart (as Anthropic does), so they are added back.
-    if let (Some(cached), Some(input)) = (usage.cached_input_tokens, usage.input_tokens) {
-        if cached > input {
-            usage.input_tokens = Some(input.saturating_add(cached));
+    // Input tokens include the cache-read and cache-written ones (as the conventions
+    // say); more of those than input means this producer counted them apart (as
+    // Anthropic does, both), so they are added back.
+    let cache_tokens = cached.unwrap_or(0).saturating_add(cache_write.unwrap_or(0));
+    if let Some(input) = usage.input_tokens {
+        if cache_tokens > input {
+            usage.input_tokens = Some(input.saturating_add(cache_tokens));
             facts.cached_added = true;
         }
     }
@@ -1156,11 +1159,16 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
             source: CostSource::Stated,
         });
         if facts[index].cached_added {
+            let what = if step.usage.cache_write_tokens.is_some() {
+                "more cache-read and cache-write input tokens than input tokens: they were \
+                 counted apart and are added to the input"
+            } else {
+                "more cached input tokens than input tokens: the cached ones were counted \
+                 apart and are added to the input"
+            };
             repairs.push(Repair {
                 path: paths[index].to_string(),
-                what: "more cached input tokens than input tokens: the cached ones were \
-                       counted apart and are added to the input"
-                    .to_string(),
+                what: what.to_string(),
             });
         }
     }
