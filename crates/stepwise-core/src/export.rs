@@ -80,6 +80,7 @@ fn trace_value(trace: &Trace) -> Value {
                 map.insert("role".into(), json!(agent.role));
                 map.insert("goal".into(), json!(agent.goal));
                 map.insert("backstory".into(), json!(agent.backstory));
+                map.insert("version".into(), json!(agent.version));
                 map.insert("models".into(), json!(agent.models));
                 compact(map)
             })

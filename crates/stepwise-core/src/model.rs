@@ -555,6 +555,9 @@ pub struct Agent {
     pub role: String,
     pub goal: Option<String>,
     pub backstory: Option<String>,
+    /// The agent's version, when the source states it (`gen_ai.agent.version`): two
+    /// versions of one agent compared across runs are told apart by it.
+    pub version: Option<String>,
     /// Sorted, without duplicates.
     pub models: Vec<String>,
 }

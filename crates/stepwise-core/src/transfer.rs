@@ -252,6 +252,7 @@ fn write_trace(out: &mut Writer, trace: &Trace) {
         out.str(&agent.role);
         out.opt_str(&agent.goal);
         out.opt_str(&agent.backstory);
+        out.opt_str(&agent.version);
         out.strs(&agent.models);
     }
     out.len(trace.tasks.len());
@@ -321,6 +322,7 @@ fn read_trace_head(input: &mut Reader) -> Result<(Trace, usize), DecodeError> {
             role: input.str()?,
             goal: input.opt_str()?,
             backstory: input.opt_str()?,
+            version: input.opt_str()?,
             models: input.strs()?,
         });
     }

@@ -300,6 +300,7 @@ fn the_conversation_agents_and_tool_results_are_linked() {
         agent.goal.as_deref(),
         Some("Plans trips and checks the weather")
     );
+    assert_eq!(agent.version.as_deref(), Some("2.1.0"));
     assert_eq!(
         step(&trace, "a000000000000008").agent_id.as_deref(),
         Some("asst_5j66UpCpwteGg4YSxUnt7lPY")

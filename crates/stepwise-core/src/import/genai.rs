@@ -619,6 +619,7 @@ struct Facts {
     agent_id: Option<String>,
     agent_name: Option<String>,
     agent_description: Option<String>,
+    agent_version: Option<String>,
     /// `gen_ai.tool.call.id`: the id the model gave the call this tool span runs.
     tool_call_id: Option<String>,
     conversation_id: Option<String>,
@@ -660,6 +661,7 @@ fn read_facts(span: &Span, known: &Known, class: SpanClass) -> Facts {
     facts.agent_id = known_first_text(known, &[Key::gen_ai_agent_id, Key::agent_id]);
     facts.agent_name = known_first_text(known, &[Key::gen_ai_agent_name, Key::agent_name]);
     facts.agent_description = known_first_text(known, &[Key::gen_ai_agent_description]);
+    facts.agent_version = known_first_text(known, &[Key::gen_ai_agent_version]);
     facts.tool_call_id = known_first_text(known, &[Key::gen_ai_tool_call_id]);
     facts.conversation_id = known_first_text(known, &[Key::gen_ai_conversation_id]);
     facts
@@ -1523,6 +1525,7 @@ fn find_agents(
             id,
             goal: member.goal.clone(),
             backstory: member.backstory.clone(),
+            version: None,
             models,
         });
     }
@@ -1551,12 +1554,16 @@ fn find_agents(
                     if agent.goal.is_none() {
                         agent.goal.clone_from(&facts.agent_description);
                     }
+                    if agent.version.is_none() {
+                        agent.version.clone_from(&facts.agent_version);
+                    }
                 }
                 None => agents.push(Agent {
                     id: id.clone(),
                     role,
                     goal: facts.agent_description.clone(),
                     backstory: None,
+                    version: facts.agent_version.clone(),
                     models: Vec::new(),
                 }),
             }
@@ -1565,10 +1572,14 @@ fn find_agents(
         .collect()
 }
 
-/// `"invoke_agent Planner"` → `"Planner"`, `"planner.agent"` → `"planner"`.
+/// `"invoke_agent Planner"` (or `create_agent`) → `"Planner"`, `"planner.agent"` →
+/// `"planner"`.
 fn agent_role_from_name(name: &str) -> String {
     let name = name.trim();
-    let name = name.strip_prefix("invoke_agent ").unwrap_or(name);
+    let name = name
+        .strip_prefix("invoke_agent ")
+        .or_else(|| name.strip_prefix("create_agent "))
+        .unwrap_or(name);
     let name = name.strip_suffix(".agent").unwrap_or(name);
     name.trim().to_string()
 }

@@ -884,6 +884,7 @@ fn crew_structure(steps: &mut [Step]) -> (Vec<Agent>, Vec<Task>, bool) {
                         id,
                         goal: raw.goal,
                         backstory: raw.backstory,
+                        version: None,
                         models: Vec::new(),
                     }),
                 }

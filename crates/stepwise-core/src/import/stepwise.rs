@@ -63,6 +63,7 @@ struct RawAgent {
     role: String,
     goal: Option<String>,
     backstory: Option<String>,
+    version: Option<String>,
     #[serde(default)]
     models: Vec<String>,
 }
@@ -348,6 +349,7 @@ fn convert_trace(raw: RawTrace, path: &str, version: u32) -> Result<Trace, Impor
             role: agent.role,
             goal: agent.goal,
             backstory: agent.backstory,
+            version: agent.version,
             models: agent.models,
         })
         .collect();

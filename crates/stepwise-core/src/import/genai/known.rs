@@ -95,6 +95,7 @@ known_keys! {
     gen_ai_agent_name = "gen_ai.agent.name",
     agent_name = "agent.name",
     gen_ai_agent_description = "gen_ai.agent.description",
+    gen_ai_agent_version = "gen_ai.agent.version",
     crew_agents = "crew_agents",
     crew_tasks = "crew_tasks",
 }
