@@ -479,6 +479,34 @@ fn system_instructions_alone_or_as_text_still_lead_the_input() {
         Some(json!([{"role": "system", "parts": [{"type": "text", "content": "Be brief."}]}])),
         "an empty message list"
     );
+    assert_eq!(
+        input_of(
+            r#"{"key": "gen_ai.system_instructions", "value": {"stringValue": "Be brief."}},
+               {"key": "llm.input_messages.0.message.role", "value": {"stringValue": "user"}},
+               {"key": "llm.input_messages.0.message.content", "value": {"stringValue": "Hi"}}"#
+        ),
+        Some(json!([{"role": "user", "content": "Hi"}])),
+        "messages of an older form are the input; instructions alone do not hide them"
+    );
+}
+
+#[test]
+fn system_instructions_on_the_span_lead_messages_on_the_event() {
+    let document = r#"{"resourceSpans": [{"scopeSpans": [{"spans": [
+        {"traceId": "0af7651916cd43dd8448eb211c80319c", "spanId": "0000000000000001",
+         "name": "chat gpt-4o", "startTimeUnixNano": "1000", "endTimeUnixNano": "2000",
+         "attributes": [{"key": "gen_ai.system_instructions", "value": {"stringValue": "Be brief."}}],
+         "events": [{"name": "gen_ai.client.inference.operation.details", "timeUnixNano": "2000",
+           "attributes": [{"key": "gen_ai.input.messages", "value": {"stringValue":
+             "[{\"role\": \"user\", \"parts\": [{\"type\": \"text\", \"content\": \"Hi\"}]}]"}}]}]}]}]}]}"#;
+    let traces = import_bytes(document.as_bytes()).expect("imports");
+    assert_eq!(
+        traces[0].steps[0].input.as_ref().map(RawJson::parse),
+        Some(json!([
+            {"role": "system", "parts": [{"type": "text", "content": "Be brief."}]},
+            {"role": "user", "parts": [{"type": "text", "content": "Hi"}]}
+        ]))
+    );
 }
 
 #[test]

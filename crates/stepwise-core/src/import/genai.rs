@@ -756,16 +756,27 @@ fn read_usage(known: &Known, facts: &mut Facts) {
 
 fn read_input(span: &Span, known: &Known, details: Option<&Known>) -> Option<RawJson> {
     let attributes = known.map;
-    parts_messages(known, Key::gen_ai_input_messages, true)
-        .or_else(|| details.and_then(|d| parts_messages(d, Key::gen_ai_input_messages, true)))
-        .or_else(|| {
-            unflatten(attributes, "llm.input_messages.")
-                .map(unwrap_messages)
-                .or_else(|| unflatten(attributes, "gen_ai.prompt."))
-                .map(RawJson::from)
-        })
+    // The span's own attributes first, then the opt-in event's, each key apart: a span
+    // may state its system instructions and leave the messages to the event.
+    let genai = |key: Key| {
+        content_raw(known.get(key)).or_else(|| details.and_then(|d| content_raw(d.get(key))))
+    };
+    let system = genai(Key::gen_ai_system_instructions);
+    if let Some(messages) = genai(Key::gen_ai_input_messages) {
+        return Some(with_system(Some(messages), system.as_ref()));
+    }
+    unflatten(attributes, "llm.input_messages.")
+        .map(unwrap_messages)
+        .or_else(|| unflatten(attributes, "gen_ai.prompt."))
+        .map(RawJson::from)
         .or_else(|| content_raw(known.get(Key::gen_ai_prompt)))
         .or_else(|| old_event_messages(span, MessageSide::Input))
+        // System instructions alone are still the conversation the call was given.
+        .or_else(|| {
+            system
+                .as_ref()
+                .map(|system| with_system(None, Some(system)))
+        })
         .or_else(|| content_raw(known.get(Key::gen_ai_tool_call_arguments)))
         .or_else(|| content_raw(known.get(Key::input_value)))
         .or_else(|| content_raw(known.get(Key::traceloop_entity_input)))
@@ -774,8 +785,8 @@ fn read_input(span: &Span, known: &Known, details: Option<&Known>) -> Option<Raw
 
 fn read_output(span: &Span, known: &Known, details: Option<&Known>) -> Option<RawJson> {
     let attributes = known.map;
-    parts_messages(known, Key::gen_ai_output_messages, false)
-        .or_else(|| details.and_then(|d| parts_messages(d, Key::gen_ai_output_messages, false)))
+    content_raw(known.get(Key::gen_ai_output_messages))
+        .or_else(|| details.and_then(|d| content_raw(d.get(Key::gen_ai_output_messages))))
         .or_else(|| {
             unflatten(attributes, "llm.output_messages.")
                 .map(unwrap_messages)
@@ -790,27 +801,25 @@ fn read_output(span: &Span, known: &Known, details: Option<&Known>) -> Option<Ra
         .or_else(|| content_raw(known.get(Key::agentops_entity_output)))
 }
 
-/// Messages in the GenAI parts form (`[{role, parts: [...]}]`) from `key`, a JSON string
-/// or a structured value. On the input side the system instructions, which travel
-/// apart (`gen_ai.system_instructions`), lead as `{"role": "system", "parts": [...]}`:
-/// the conversation view reads one array. Done on the JSON text, without building a
-/// tree of the messages, which may be most of a trace's bytes.
-fn parts_messages(known: &Known, key: Key, with_system: bool) -> Option<RawJson> {
-    let messages = content_raw(known.get(key));
-    let system = with_system
-        .then(|| content_raw(known.get(Key::gen_ai_system_instructions)))
-        .flatten();
-    let Some(system) = system else {
-        return messages;
+/// Input messages in the GenAI parts form (`[{role, parts: [...]}]`), led by the system
+/// instructions, which travel apart (`gen_ai.system_instructions`), as
+/// `{"role": "system", "parts": [...]}`: the conversation view reads one array. Done on
+/// the JSON text, without building a tree of the messages, which may be most of a
+/// trace's bytes. Messages that are not an array (a producer's own shape) are kept as
+/// they are.
+fn with_system(messages: Option<RawJson>, system: Option<&RawJson>) -> RawJson {
+    let (messages, system) = match (messages, system) {
+        (Some(messages), None) => return messages,
+        (messages, Some(system)) => (messages, system),
+        (None, None) => return RawJson::from(Value::Array(Vec::new())),
     };
-    let parts = system_parts(&system);
+    let parts = system_parts(system);
     let system_message = format!(r#"{{"role":"system","parts":{parts}}}"#);
     let text = match &messages {
         None => format!("[{system_message}]"),
         Some(messages) => {
-            // Messages that are not an array (a producer's own shape) are kept as they are.
             let Some(rest) = messages.text().strip_prefix('[') else {
-                return Some(messages.clone());
+                return messages.clone();
             };
             if rest.trim_start().starts_with(']') {
                 format!("[{system_message}]")
@@ -820,7 +829,7 @@ fn parts_messages(known: &Known, key: Key, with_system: bool) -> Option<RawJson>
         }
     };
     // Valid JSON pieces joined by JSON punctuation: valid JSON.
-    Some(RawJson::trusted(&text))
+    RawJson::trusted(&text)
 }
 
 /// The system instructions as a parts array: the conventions' form is an array of
@@ -1907,8 +1916,11 @@ mod tests {
                 if let Some(message) = message {
                     map.insert("gen_ai.input.messages".into(), message.clone());
                 }
-                let joined = parts_messages(&Known::new(&map), Key::gen_ai_input_messages, true)
-                    .expect("the system instructions at least");
+                let known = Known::new(&map);
+                let joined = with_system(
+                    content_raw(known.get(Key::gen_ai_input_messages)),
+                    content_raw(known.get(Key::gen_ai_system_instructions)).as_ref(),
+                );
                 let value: Value = serde_json::from_str(joined.text())
                     .unwrap_or_else(|error| panic!("{}: {error}", joined.text()));
                 if let Value::Array(items) = value {
