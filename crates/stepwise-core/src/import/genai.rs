@@ -373,7 +373,16 @@ fn name_class(name: &str) -> SpanClass {
     let lower = name.trim().to_ascii_lowercase();
     let first_word = lower.split_whitespace().next().unwrap_or_default();
     if let Some(class) = operation_class(first_word) {
-        return class;
+        // Plain words among the operations are taken only as the conventions write them
+        // (`plan Trip Planner`): "Plan the next step" is a title, not the `plan` operation.
+        let plain_word = matches!(
+            class,
+            SpanClass::Step(StepKind::Plan | StepKind::Retrieval | StepKind::Memory)
+        );
+        let as_written = name.split_whitespace().next() == Some(first_word);
+        if !plain_word || as_written {
+            return class;
+        }
     }
     // Only dotted identifiers: "POST /v1/chat.completions" is an HTTP call, not an LLM call.
     let dotted = !lower.contains([' ', '/']);
@@ -1860,6 +1869,19 @@ mod tests {
             SpanClass::Unknown
         );
         assert_eq!(classify("Crew Created", &none), SpanClass::Unknown);
+        assert_eq!(
+            classify("plan Trip Planner", &none),
+            SpanClass::Step(StepKind::Plan)
+        );
+        assert_eq!(
+            classify("Plan the next step", &none),
+            SpanClass::Unknown,
+            "a title, not the operation"
+        );
+        assert_eq!(
+            classify("search_memory prefs", &none),
+            SpanClass::Step(StepKind::Memory)
+        );
     }
 
     #[test]
