@@ -631,7 +631,6 @@ struct Facts {
     agent_version: Option<String>,
     /// `gen_ai.tool.call.id`: the id the model gave the call this tool span runs.
     tool_call_id: Option<String>,
-    conversation_id: Option<String>,
 }
 
 fn read_facts(span: &Span, known: &Known, class: SpanClass) -> Facts {
@@ -672,7 +671,6 @@ fn read_facts(span: &Span, known: &Known, class: SpanClass) -> Facts {
     facts.agent_description = known_first_text(known, &[Key::gen_ai_agent_description]);
     facts.agent_version = known_first_text(known, &[Key::gen_ai_agent_version]);
     facts.tool_call_id = known_first_text(known, &[Key::gen_ai_tool_call_id]);
-    facts.conversation_id = known_first_text(known, &[Key::gen_ai_conversation_id]);
     facts
 }
 
@@ -1146,8 +1144,13 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
         metadata,
         mut repairs,
     } = source;
-    let (classes, facts, crew) = read_spans(&spans);
-    let metadata = with_conversation_id(metadata, &facts);
+    let SpansRead {
+        classes,
+        facts,
+        crew,
+        conversation_id,
+    } = read_spans(&spans);
+    let metadata = with_conversation_id(metadata, conversation_id);
     let paths: Vec<SpanPath> = spans.iter().map(|span| span.path.clone()).collect();
 
     let mut steps: Vec<Step> = spans
@@ -1251,20 +1254,34 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
     }
 }
 
-/// What each span is and says, and the crew they describe, from one pass over each
-/// span's attributes.
-fn read_spans(spans: &[Span]) -> (Vec<SpanClass>, Vec<Facts>, Crew) {
-    let mut crew = Crew::default();
-    let mut classes = Vec::with_capacity(spans.len());
-    let mut facts = Vec::with_capacity(spans.len());
+/// What the spans are and say, read in one pass over each span's attributes.
+struct SpansRead {
+    classes: Vec<SpanClass>,
+    facts: Vec<Facts>,
+    /// The crew they describe.
+    crew: Crew,
+    /// The first `gen_ai.conversation.id` stated: one per trace, not kept per span.
+    conversation_id: Option<String>,
+}
+
+fn read_spans(spans: &[Span]) -> SpansRead {
+    let mut read = SpansRead {
+        classes: Vec::with_capacity(spans.len()),
+        facts: Vec::with_capacity(spans.len()),
+        crew: Crew::default(),
+        conversation_id: None,
+    };
     for span in spans {
         let known = Known::new(&span.attributes);
-        crew.add(&known);
+        read.crew.add(&known);
         let class = classify_known(&span.name, &known);
-        classes.push(class);
-        facts.push(read_facts(span, &known, class));
+        read.classes.push(class);
+        read.facts.push(read_facts(span, &known, class));
+        if read.conversation_id.is_none() {
+            read.conversation_id = known_first_text(&known, &[Key::gen_ai_conversation_id]);
+        }
     }
-    (classes, facts, crew)
+    read
 }
 
 /// The step as the span alone describes it; tokens, tasks and agents come later.
@@ -1368,11 +1385,12 @@ fn parent_indices(steps: &[Step]) -> Vec<Option<usize>> {
 /// `gen_ai.conversation.id` of the first span that states it, in the trace's metadata
 /// under `CONVERSATION_ID`: the trace list groups the traces of one conversation by it.
 /// A resource attribute of that name is there already and is kept.
-fn with_conversation_id(mut metadata: Map<String, Value>, facts: &[Facts]) -> Map<String, Value> {
-    if !metadata.contains_key(CONVERSATION_ID) {
-        if let Some(id) = facts.iter().find_map(|facts| facts.conversation_id.clone()) {
-            metadata.insert(CONVERSATION_ID.to_string(), Value::String(id));
-        }
+fn with_conversation_id(
+    mut metadata: Map<String, Value>,
+    conversation_id: Option<String>,
+) -> Map<String, Value> {
+    if let Some(id) = conversation_id.filter(|_| !metadata.contains_key(CONVERSATION_ID)) {
+        metadata.insert(CONVERSATION_ID.to_string(), Value::String(id));
     }
     metadata
 }
