@@ -111,11 +111,6 @@ impl<'de> Deserialize<'de> for RawJson {
     }
 }
 
-/// Trace metadata key of the conversation (thread, session) the trace is part of, as the
-/// GenAI conventions name it (`gen_ai.conversation.id`): the trace list groups the traces
-/// of one conversation by it. Importers put it there whatever the source called it.
-pub const CONVERSATION_ID: &str = "gen_ai.conversation.id";
-
 /// Which importer read the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -5,9 +5,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value};
+use stepwise_core::conversation::{conversation_id, CONVERSATION_ID};
 use stepwise_core::import::import_bytes;
 use stepwise_core::metrics::summarize;
-use stepwise_core::model::{RawJson, Status, Step, StepKind, Trace, CONVERSATION_ID};
+use stepwise_core::model::{RawJson, Status, Step, StepKind, Trace};
 use stepwise_core::pricing::{estimate_costs, PriceTable};
 
 fn read(path: &str) -> Vec<u8> {
@@ -284,8 +285,9 @@ fn the_conversation_agents_and_tool_results_are_linked() {
         Some(&json!("conv_5j66UpCpwteGg4YSxUnt7lPY"))
     );
     assert_eq!(
-        CONVERSATION_ID, "gen_ai.conversation.id",
-        "the UI's contract"
+        conversation_id(&trace),
+        Some("conv_5j66UpCpwteGg4YSxUnt7lPY"),
+        "as the lists that group by conversation read it"
     );
 
     assert_eq!(

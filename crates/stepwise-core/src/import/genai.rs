@@ -17,7 +17,7 @@
 //! input as `{"role": "system", "parts": [...]}` — the form the conversation view reads.
 //! The older forms (`gen_ai.prompt.N.*`, `gen_ai.prompt`/`gen_ai.completion`, an event
 //! per message) keep the shape their producer wrote. `gen_ai.conversation.id` goes to
-//! the trace's metadata (`model::CONVERSATION_ID`).
+//! the trace's metadata (`conversation::CONVERSATION_ID`).
 //!
 //! Reasoning: an output message part `{"type": "reasoning", "content": …}` is kept in the
 //! call's output and also shown as a `Reasoning` child step of the call (id
@@ -36,9 +36,10 @@ use super::repair::{collect_agent_models, repair_step_tree};
 use known::{Key, Known};
 
 mod known;
+use crate::conversation::CONVERSATION_ID;
 use crate::model::{
     Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
-    Task, Trace, TraceKind, Usage, CONVERSATION_ID,
+    Task, Trace, TraceKind, Usage,
 };
 
 /// The span's own status, as OTel defines it.
