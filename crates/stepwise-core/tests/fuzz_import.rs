@@ -23,7 +23,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{Map, Value};
 use stepwise_core::import::import_bytes;
-use stepwise_core::model::{SourceFormat, StepKind, Tally, Trace};
+use stepwise_core::model::{SourceFormat, Tally, Trace};
 
 // ---------------------------------------------------------------------------------------
 // Memory: a global allocator that counts, per thread, the bytes in use and their peak.
@@ -178,12 +178,10 @@ fn check_invariants(trace: &Trace) -> Result<(), String> {
             trace.steps.len()
         ));
     }
-    // Totals are the sums over LLM calls (saturating: counts may be absurd).
+    // Totals are the sums over model calls, LLM and embedding (saturating: counts may be
+    // absurd).
     let summary = stepwise_core::metrics::summarize(trace);
-    let llm = trace
-        .steps
-        .iter()
-        .filter(|step| step.kind == StepKind::LlmCall);
+    let llm = trace.steps.iter().filter(|step| step.kind.is_model_call());
     // Unknown counts are parts of their own, never summed as 0.
     let (mut prompt, mut completion) = (Tally::<u64>::default(), Tally::<u64>::default());
     for step in llm {
@@ -192,7 +190,7 @@ fn check_invariants(trace: &Trace) -> Result<(), String> {
     }
     if summary.prompt_tokens != prompt || summary.completion_tokens != completion {
         return Err(format!(
-            "summary tokens {:?}/{:?} differ from the sums over LLM calls {prompt:?}/{completion:?}",
+            "summary tokens {:?}/{:?} differ from the sums over model calls {prompt:?}/{completion:?}",
             summary.prompt_tokens, summary.completion_tokens
         ));
     }
