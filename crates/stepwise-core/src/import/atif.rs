@@ -461,6 +461,9 @@ impl<'a> Builder<'a> {
             role,
             goal: None,
             backstory: None,
+            version: agent
+                .and_then(|agent| agent.version.clone())
+                .filter(|version| !version.is_empty()),
             models: models.into_iter().collect(),
         });
         id
