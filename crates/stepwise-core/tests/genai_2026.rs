@@ -524,6 +524,14 @@ fn the_new_kinds_survive_export_and_the_worker_transfer() {
             .collect()
     };
     let document = stepwise_core::export::to_stepwise_document(&traces);
+    let published: Value = serde_json::from_slice(&read("../../public/stepwise-trace.schema.json"))
+        .expect("the published schema");
+    let published = jsonschema::validator_for(&published).expect("a valid schema");
+    assert_eq!(
+        schema_errors(&published, &document),
+        Vec::<String>::new(),
+        "the export, new kinds and agent versions included, is valid"
+    );
     let again = import_bytes(document.to_string().as_bytes()).expect("re-imports");
     assert_eq!(kinds(&again), kinds(&traces), "exported and read back");
     assert_eq!(
