@@ -135,6 +135,36 @@ fn operation_names_give_their_kinds() {
 }
 
 #[test]
+fn retrieval_and_memory_show_what_they_looked_for_and_found() {
+    let fixture = read(MESSAGES);
+    let trace = only_trace(MESSAGES);
+    for (id, query, found) in [
+        (
+            "a000000000000007",
+            "gen_ai.retrieval.query.text",
+            "gen_ai.retrieval.documents",
+        ),
+        (
+            "a000000000000005",
+            "gen_ai.memory.query.text",
+            "gen_ai.memory.records",
+        ),
+    ] {
+        let step = step(&trace, id);
+        assert_eq!(
+            step.input.as_ref().map(RawJson::parse),
+            Some(span_attribute(&fixture, id, query)),
+            "{id}: {query}"
+        );
+        assert_eq!(
+            step.output.as_ref().map(RawJson::parse),
+            Some(span_attribute(&fixture, id, found)),
+            "{id}: {found}"
+        );
+    }
+}
+
+#[test]
 fn messages_are_the_call_input_and_output_in_parts_form() {
     let fixture = read(MESSAGES);
     let trace = only_trace(MESSAGES);

@@ -786,6 +786,9 @@ fn read_input(span: &Span, known: &Known, details: Option<&Known>) -> Option<Raw
                 .map(|system| with_system(None, Some(system)))
         })
         .or_else(|| content_raw(known.get(Key::gen_ai_tool_call_arguments)))
+        // What a retrieval or a memory search looked for.
+        .or_else(|| content_raw(known.get(Key::gen_ai_retrieval_query_text)))
+        .or_else(|| content_raw(known.get(Key::gen_ai_memory_query_text)))
         .or_else(|| content_raw(known.get(Key::input_value)))
         .or_else(|| content_raw(known.get(Key::traceloop_entity_input)))
         .or_else(|| content_raw(known.get(Key::agentops_entity_input)))
@@ -804,6 +807,9 @@ fn read_output(span: &Span, known: &Known, details: Option<&Known>) -> Option<Ra
         .or_else(|| content_raw(known.get(Key::gen_ai_completion)))
         .or_else(|| old_event_messages(span, MessageSide::Output))
         .or_else(|| content_raw(known.get(Key::gen_ai_tool_call_result)))
+        // What it found: documents with their scores, memory records.
+        .or_else(|| content_raw(known.get(Key::gen_ai_retrieval_documents)))
+        .or_else(|| content_raw(known.get(Key::gen_ai_memory_records)))
         .or_else(|| content_raw(known.get(Key::output_value)))
         .or_else(|| content_raw(known.get(Key::traceloop_entity_output)))
         .or_else(|| content_raw(known.get(Key::agentops_entity_output)))
