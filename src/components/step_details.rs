@@ -88,7 +88,8 @@ fn StepFacts(trace: Arc<Trace>, step: Step) -> impl IntoView {
     let duration = step
         .duration_ns()
         .map(|ns| view! { <Fact label="Duration">{format_duration_ns(ns)}</Fact> });
-    let is_call = step.kind == StepKind::LlmCall;
+    // Embeddings are model calls too: their tokens and cost are figures of the run.
+    let is_call = step.kind.is_model_call();
     // An LLM call that records no tokens says so: unknown, never 0.
     let tokens = token_breakdown(&step.usage)
         .or_else(|| is_call.then(|| format!("{UNKNOWN} (the trace does not record them)")))
@@ -100,7 +101,7 @@ fn StepFacts(trace: Arc<Trace>, step: Step) -> impl IntoView {
 /// The cost, how it was estimated, line by line, or why it is unknown.
 fn cost_fact(step: &Step) -> Option<AnyView> {
     let Some(cost) = step.cost else {
-        if step.kind != StepKind::LlmCall {
+        if !step.kind.is_model_call() {
             return None;
         }
         let why = match (&step.model, step.usage.total_tokens()) {
