@@ -2,10 +2,14 @@
 
 use leptos::prelude::*;
 
+use stepwise_core::metrics::UNKNOWN;
+
 /// `lines` from `metrics::cost_tally_lines` / `count_tally_lines`; `note` is the hover.
 #[component]
 pub fn TallyCell(lines: (String, Option<String>), note: Option<String>) -> impl IntoView {
     let (value, missing) = lines;
+    // In a table "—" needs no second line: the hover says why.
+    let missing = missing.filter(|_| value != UNKNOWN);
     let class = if missing.is_some() {
         "num tally-partial"
     } else {
