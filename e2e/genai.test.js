@@ -51,11 +51,12 @@ test('operations show as what they are: plan, retrieval, memory, embedding', asy
 
 test('an LLM call reads as a conversation with linked tool calls, folded reasoning and media placeholders', async () => {
   const { page, fetched } = await openFixture();
-  await page.locator('a[href*="step=a000000000000008"]').first().click();
+  await page.locator('a[href$="step=a000000000000008"]').first().click();
   const details = page.locator('[data-testid=step-details]');
   await details.waitFor();
+  await details.locator('.conversation .bubble-role').first().waitFor();
   const roles = await texts(details.locator('.conversation .bubble-role'));
-  assert.deepEqual(roles.slice(0, 3), ['system', 'user', 'assistant']);
+  assert.deepEqual(roles.slice(0, 3).map((role) => role.toLowerCase()), ['system', 'user', 'assistant']);
   const media = await texts(details.locator('[data-testid=part-media]'));
   assert.ok(media.some((label) => /^\[image · image\/png · .* inline, not shown\]$/.test(label)), media.join(' | '));
   assert.ok(media.some((label) => /not fetched\]$/.test(label)), media.join(' | '));
@@ -72,7 +73,7 @@ test('an LLM call reads as a conversation with linked tool calls, folded reasoni
   await screenshot(page, 'genai-conversation');
 
   // The next call's conversation carries the tool's answer, named after its call.
-  await page.locator('a[href*="step=a00000000000000a"]').first().click();
+  await page.locator('a[href$="step=a00000000000000a"]').first().click();
   await page.locator('[data-testid=step-details] [data-testid=part-tool-response]').first().waitFor();
   const response = await page.locator('[data-testid=step-details] [data-testid=part-tool-response]').first().innerText();
   assert.match(response, /result of get_weather/);
