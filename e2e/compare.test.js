@@ -98,3 +98,30 @@ test('a trace this tab no longer has is explained, with a way back', async () =>
   await page.locator('[data-testid=open-demo]').waitFor();
   await page.context().close();
 });
+
+test('with only the demo open, the compare page opens a file as B, and leads back', async () => {
+  const page = await newPage(browser);
+  await page.goto(`${server.url}?trace=demo`);
+  await page.locator('h1.trace-name').waitFor({ timeout: 20_000 });
+  await page.locator('[data-testid=compare-open]').click();
+  await until('the compare page', () => new URL(page.url()).searchParams.get('compare') === 'demo');
+  const pick = page.locator('[data-testid=compare-pick]');
+  await pick.waitFor();
+  // A way back to the trace.
+  assert.match(await pick.locator('[data-testid=compare-back]').getAttribute('href'), /trace=demo/);
+  await screenshot(page, 'compare-pick');
+  // Its own way to open what it needs: a file picked here becomes B.
+  const rerun = await rerunOfDemo(page);
+  await pick.locator('[data-testid=open-file]').setInputFiles({
+    name: 'demo-rerun.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(rerun),
+  });
+  await until('B opened', () => {
+    const params = new URL(page.url()).searchParams;
+    return params.get('compare') === 'demo' && params.get('with') === 'file:demo-rerun.json';
+  });
+  await page.locator('tr[data-testid=compare-row]', { hasText: CHANGED_TASK }).waitFor({ timeout: 20_000 });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

@@ -3,11 +3,27 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::state::opening::{use_open_traces, OpenInput};
+use crate::state::opening::{use_open_traces, use_open_traces_to, OpenInput};
 
 #[component]
 pub fn OpenFileButton() -> impl IntoView {
-    let open = use_open_traces();
+    view! { <FilePicker open=use_open_traces() label="Open file…" /> }
+}
+
+/// Opens the picked files as the compare page's B, beside `a` (a trace parameter).
+#[component]
+pub fn OpenAsBButton(a: String) -> impl IntoView {
+    let open = use_open_traces_to(move |key: &str| {
+        crate::state::source::TraceSource::compare_query(&a, Some(&format!("file:{key}")))
+    });
+    view! { <FilePicker open label="Open a file as B…" /> }
+}
+
+#[component]
+fn FilePicker(
+    open: impl Fn(Vec<OpenInput>) + Clone + 'static,
+    label: &'static str,
+) -> impl IntoView {
     let on_change = move |event: leptos::ev::Event| {
         let Some(input) = event
             .target()
@@ -28,7 +44,7 @@ pub fn OpenFileButton() -> impl IntoView {
     };
     view! {
         <label class="header-button open-file" title="Open trace files: .json, .jsonl or .json.gz; or drop them anywhere, or paste JSON">
-            "Open file…"
+            {label}
             <input
                 type="file"
                 accept=".json,.jsonl,.gz,application/json,application/gzip"

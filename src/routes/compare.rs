@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::components::compare::header::CompareHeader;
 use crate::components::compare::view::CompareView;
 use crate::components::load_state::LoadingView;
+use crate::components::open_file::OpenAsBButton;
 use crate::io::stream::Progress;
 use crate::state::open::Opener;
 use crate::state::source::TraceSource;
@@ -32,25 +33,46 @@ pub fn ComparePage(a: TraceSource, b: Option<TraceSource>) -> impl IntoView {
         <div class="compare-page" data-testid="compare-page">
             <CompareHeader a=a_param.clone() b=b_param.clone() />
             <Transition fallback=move || view! { <LoadingView progress /> }>
-                {move || loaded.get().map(|(a, b)| body(a, b))}
+                {move || loaded.get().map(|(a, b)| body(a, b, a_param.clone()))}
             </Transition>
         </div>
     }
 }
 
-fn body(a: Result<LoadedTrace, String>, b: Option<Result<LoadedTrace, String>>) -> AnyView {
+fn body(
+    a: Result<LoadedTrace, String>,
+    b: Option<Result<LoadedTrace, String>>,
+    a_param: String,
+) -> AnyView {
     match (a, b) {
         (Err(message), _) | (_, Some(Err(message))) => {
             view! { <MissingTrace message /> }.into_any()
         }
-        (Ok(_), None) => view! {
-            <p class="notice" data-testid="compare-pick">
-                "Pick the trace to compare with above. Traces opened in this tab are listed; \
-                 open another file first to compare it."
-            </p>
-        }
-        .into_any(),
+        (Ok(_), None) => view! { <PickB a=a_param /> }.into_any(),
         (Ok(a), Some(Ok(b))) => view! { <CompareView a=a.trace b=b.trace /> }.into_any(),
+    }
+}
+
+/// No B yet: pick one of this tab's traces above, or open a file as B here; or go back.
+#[component]
+fn PickB(a: String) -> impl IntoView {
+    let back = TraceSource::from_trace_param(&a)
+        .ok()
+        .map(|source| source.query_string());
+    view! {
+        <div class="notice compare-pick" data-testid="compare-pick">
+            <p>
+                "Pick the trace to compare with in B above: the demo and the traces opened in \
+                 this tab are listed. Or open a file as B:"
+            </p>
+            <p class="compare-pick-actions">
+                <OpenAsBButton a=a.clone() />
+                {back.map(|href| view! {
+                    <a class="header-button" href=href data-testid="compare-back">"← Back to the trace"</a>
+                })}
+            </p>
+            <p class="hint">"Recent traces on the start page open again with one click."</p>
+        </div>
     }
 }
 

@@ -102,6 +102,14 @@ async fn open_all(
 /// A function that opens inputs and shows the first trace opened. Call it in a component
 /// under the router; `OpenActivity` must be provided (the app does).
 pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
+    use_open_traces_to(|key: &str| TraceSource::File(key.to_string()).query_string())
+}
+
+/// As `use_open_traces`, landing on the address `query_of` gives for the first file's key
+/// (the compare page opens a file as its B).
+pub fn use_open_traces_to(
+    query_of: impl Fn(&str) -> String + Clone + 'static,
+) -> impl Fn(Vec<OpenInput>) + Clone + 'static {
     // Without the app's activity (a component mounted alone) files still open, unreported.
     let activity = use_context::<OpenActivity>().unwrap_or_default();
     let opener = Opener::from_context();
@@ -117,6 +125,7 @@ pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
         activity.progress.finish();
         let navigate = navigate.clone();
         let pathname = location.pathname.get_untracked();
+        let query_of = query_of.clone();
         spawn_local(async move {
             let (keys, report) = open_all(inputs, activity, opener).await;
             // A plain success fades after a while; problems stay until dismissed.
@@ -137,7 +146,7 @@ pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
                 // own, so neither adds to the other on a large trace. Without a way to
                 // yield, the page is rendered at once.
                 let _ = yield_to_browser().await;
-                let query = TraceSource::File(key).query_string();
+                let query = query_of(&key);
                 navigate(&absolute(&format!("{pathname}{query}")), Default::default());
             }
         });
