@@ -19,6 +19,21 @@ pub fn OpenAsBButton(a: String) -> impl IntoView {
     view! { <FilePicker open label="Open a file as B…" /> }
 }
 
+/// Opens the picked files and stays on this page (the cross-trace pages count the traces
+/// of the tab, so a file opened there joins them).
+#[component]
+pub fn OpenFileHereButton() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let open = use_open_traces_to(move |_key: &str| {
+        let search = location.search.get_untracked();
+        match search.trim_start_matches('?') {
+            "" => String::new(),
+            search => format!("?{search}"),
+        }
+    });
+    view! { <FilePicker open label="Open file…" /> }
+}
+
 #[component]
 fn FilePicker(
     open: impl Fn(Vec<OpenInput>) + Clone + 'static,

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::components::open_file::OpenFileHereButton;
 use crate::components::rollup::empty::NoTraceOpen;
 use crate::components::rollup::ranking::{FromTrace, RankRow, RankingList};
 use crate::components::rollup::totals::{RankSwitch, TotalsLine};
@@ -37,16 +38,26 @@ pub fn DashboardPage(by: RankBy) -> impl IntoView {
     }
 }
 
-/// The cross-trace pages' header: back to the start page, the title, the theme.
+/// The cross-trace pages' header: the start page, back to where the user came from, the
+/// title, a way to open more traces without leaving, the theme.
 #[component]
 pub fn RollupHeader(title: String) -> impl IntoView {
+    let back = move |_| {
+        if let Some(history) = web_sys::window().and_then(|window| window.history().ok()) {
+            let _ = history.back();
+        }
+    };
     view! {
         <header class="trace-header rollup-header">
             <a class="home-link" href="./" title="Stepwise: start page" data-testid="home-link">
                 <img src="favicon.svg" alt="Stepwise start page" width="22" height="22" />
             </a>
+            <button type="button" class="header-button" data-testid="rollup-back" title="Back to the page you came from" on:click=back>
+                "← Back"
+            </button>
             <h1 class="trace-name">{title}</h1>
             <span class="spacer"></span>
+            <OpenFileHereButton />
             <ThemeSwitch />
         </header>
     }
