@@ -165,3 +165,20 @@ test("an API's trace list ranks its traces by cost and tokens", async () => {
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
+
+test('the dashboard opens more files without leaving, and its Back returns to the trace', async () => {
+  const page = await openDemo();
+  await page.locator('[data-testid=dashboard-link]').click();
+  await untilUrl(page, (url) => url.searchParams.get('dashboard') === 'cost');
+  await page.locator('[data-testid=total-traces]').waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('[data-testid=total-traces]').textContent(), '1');
+  // Its own Open file…: the file joins the traces counted, and the page stays.
+  await page.locator('[data-testid=open-file]').first().setInputFiles(SAMPLE);
+  await page.locator('[data-testid=total-traces]', { hasText: '2' }).waitFor({ timeout: 20_000 });
+  assert.equal(new URL(page.url()).searchParams.get('dashboard'), 'cost');
+  // A way back.
+  await page.locator('[data-testid=rollup-back]').click();
+  await untilUrl(page, (url) => url.searchParams.get('trace') === 'demo');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

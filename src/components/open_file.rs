@@ -14,7 +14,10 @@ pub fn OpenFileButton() -> impl IntoView {
 #[component]
 pub fn OpenAsBButton(a: String) -> impl IntoView {
     let open = use_open_traces_to(move |key: &str| {
-        crate::state::source::TraceSource::compare_query(&a, Some(&format!("file:{key}")))
+        Some(crate::state::source::TraceSource::compare_query(
+            &a,
+            Some(&format!("file:{key}")),
+        ))
     });
     view! { <FilePicker open label="Open a file as B…" /> }
 }
@@ -23,14 +26,7 @@ pub fn OpenAsBButton(a: String) -> impl IntoView {
 /// of the tab, so a file opened there joins them).
 #[component]
 pub fn OpenFileHereButton() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let open = use_open_traces_to(move |_key: &str| {
-        let search = location.search.get_untracked();
-        match search.trim_start_matches('?') {
-            "" => String::new(),
-            search => format!("?{search}"),
-        }
-    });
+    let open = use_open_traces_to(|_key: &str| None);
     view! { <FilePicker open label="Open file…" /> }
 }
 

@@ -102,13 +102,13 @@ async fn open_all(
 /// A function that opens inputs and shows the first trace opened. Call it in a component
 /// under the router; `OpenActivity` must be provided (the app does).
 pub fn use_open_traces() -> impl Fn(Vec<OpenInput>) + Clone + 'static {
-    use_open_traces_to(|key: &str| TraceSource::File(key.to_string()).query_string())
+    use_open_traces_to(|key: &str| Some(TraceSource::File(key.to_string()).query_string()))
 }
 
 /// As `use_open_traces`, landing on the address `query_of` gives for the first file's key
-/// (the compare page opens a file as its B).
+/// (the compare page opens a file as its B), or staying where it is for `None`.
 pub fn use_open_traces_to(
-    query_of: impl Fn(&str) -> String + Clone + 'static,
+    query_of: impl Fn(&str) -> Option<String> + Clone + 'static,
 ) -> impl Fn(Vec<OpenInput>) + Clone + 'static {
     // Without the app's activity (a component mounted alone) files still open, unreported.
     let activity = use_context::<OpenActivity>().unwrap_or_default();
@@ -141,12 +141,11 @@ pub fn use_open_traces_to(
                 );
             }
             activity.report.set(report);
-            if let Some(key) = keys.into_iter().next() {
+            if let Some(query) = keys.first().and_then(|key| query_of(key)) {
                 // Registering the trace and rendering its page each take a task of their
                 // own, so neither adds to the other on a large trace. Without a way to
                 // yield, the page is rendered at once.
                 let _ = yield_to_browser().await;
-                let query = query_of(&key);
                 navigate(&absolute(&format!("{pathname}{query}")), Default::default());
             }
         });
