@@ -1,4 +1,4 @@
-//! Keyboard habits of the trace page: j/k walk the steps, e/E the errors, Esc closes the details, `?` shows the key map. Component layer: uses components, state, I/O and the core.
+//! Keyboard habits of the trace page: j/k walk the steps, n/p the siblings, ./, the peers of a kind, [/] fold all, e/E the errors, Esc closes the details, `?` shows the key map. Component layer: uses components, state, I/O and the core.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -11,13 +11,16 @@ use leptos_use_event_listener::use_event_listener;
 use crate::components::step_list::CollapsedSteps;
 use crate::state::view::ViewState;
 use stepwise_core::model::{Status, StepKind, Trace};
-use stepwise_core::tree::{neighbour, next_matching, visible_rows, StepRow};
+use stepwise_core::tree::{neighbour, next_matching, parents, sibling, visible_rows, StepRow};
 use stepwise_core::view_query::Selection;
 
 /// The shortcuts, for the key map.
-const KEYS: [(&str, &str); 7] = [
+const KEYS: [(&str, &str); 10] = [
     ("/", "search the steps"),
     ("j / k", "next / previous step"),
+    ("n / p", "next / previous sibling (same parent)"),
+    (". / ,", "next / previous step of the same kind"),
+    ("[ / ]", "collapse / expand all steps"),
     ("e / E", "next / previous error"),
     ("Esc", "close the details"),
     (
@@ -75,6 +78,22 @@ pub fn use_trace_keys(
         let target = match event.key().as_str() {
             "j" => neighbour(&shown(), current, true),
             "k" => neighbour(&shown(), current, false),
+            "n" => sibling(&shown(), current, true),
+            "p" => sibling(&shown(), current, false),
+            // Peers: the steps of the selected one's kind (LLM calls, tool calls…).
+            "." | "," => {
+                let kind = current.map(|index| trace.steps[index].kind);
+                let same = |index: usize| Some(trace.steps[index].kind) == kind;
+                next_matching(&shown(), current, event.key() == ".", same)
+            }
+            "[" => {
+                collapsed.set(parents(&rows).collect());
+                return;
+            }
+            "]" => {
+                collapsed.set(HashSet::new());
+                return;
+            }
             "e" => next_matching(&rows, current, true, &failed),
             "E" => next_matching(&rows, current, false, &failed),
             "Escape" => {

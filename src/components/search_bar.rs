@@ -25,8 +25,35 @@ const SYNTAX_HELP: &str = "Terms all must hold: kind:tool_call,llm_call · agent
 /// Above this many steps typing waits for a pause before searching.
 const DEBOUNCE_MIN_STEPS: usize = 5_000;
 
+/// Collapse or expand every subtree of the step list at once (keys `[` and `]`).
+#[component]
+fn FoldAll(rows: Arc<Vec<StepRow>>) -> impl IntoView {
+    let collapsed = crate::components::step_list::CollapsedSteps::from_context();
+    view! {
+        <span class="segmented" role="group" aria-label="Fold the steps">
+            <button
+                type="button"
+                title="Collapse all ([)"
+                data-testid="collapse-all"
+                on:click=move |_| collapsed.set(stepwise_core::tree::parents(&rows).collect())
+            >
+                "Collapse all"
+            </button>
+            <button
+                type="button"
+                title="Expand all (])"
+                data-testid="expand-all"
+                on:click=move |_| collapsed.set(Default::default())
+            >
+                "Expand all"
+            </button>
+        </span>
+    }
+}
+
 #[component]
 pub fn SearchBar(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>, search: StepSearch) -> impl IntoView {
+    let fold_rows = rows.clone();
     let state = expect_context::<ViewState>();
     let typed = RwSignal::new(state.query.get_untracked().search.unwrap_or_default());
     // What this box last wrote to the URL: the URL catching up with typing must not
@@ -176,6 +203,7 @@ pub fn SearchBar(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>, search: StepSearch)
                     {mode_button(false, "Highlight")}
                     {mode_button(true, "Filter")}
                 </span>
+                <FoldAll rows=fold_rows />
             </span>
         </div>
     }

@@ -137,6 +137,29 @@ pub fn next_matching(
         .find(|&step| wanted(step))
 }
 
+/// The next (or previous) sibling of `current`: the nearest row at its depth, without
+/// leaving its parent. `None` at the end of the parent's children or with nothing selected.
+pub fn sibling(rows: &[StepRow], current: Option<usize>, forward: bool) -> Option<usize> {
+    let at = rows.iter().position(|row| Some(row.step) == current)?;
+    let depth = rows[at].depth;
+    let mut walk: Box<dyn Iterator<Item = &StepRow>> = if forward {
+        Box::new(rows[at + 1..].iter())
+    } else {
+        Box::new(rows[..at].iter().rev())
+    };
+    // A shallower row is the parent's end (forward) or the parent itself (backward).
+    walk.find(|row| row.depth <= depth)
+        .filter(|row| row.depth == depth)
+        .map(|row| row.step)
+}
+
+/// The steps that have children: what "collapse all" folds.
+pub fn parents(rows: &[StepRow]) -> impl Iterator<Item = usize> + '_ {
+    rows.iter()
+        .filter(|row| row.child_count > 0)
+        .map(|row| row.step)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +175,23 @@ mod tests {
                 child_count: 0,
             })
             .collect()
+    }
+
+    #[test]
+    fn siblings_stay_within_their_parent() {
+        // 0 ─ 1 ─ 2
+        //   ├ 3 ─ 4
+        //   └ 5
+        // 6
+        let rows = rows(&[0, 1, 2, 1, 2, 1, 0]);
+        assert_eq!(sibling(&rows, Some(1), true), Some(3));
+        assert_eq!(sibling(&rows, Some(3), true), Some(5));
+        assert_eq!(sibling(&rows, Some(5), true), None, "the last child");
+        assert_eq!(sibling(&rows, Some(5), false), Some(3));
+        assert_eq!(sibling(&rows, Some(1), false), None, "the first child");
+        assert_eq!(sibling(&rows, Some(2), true), None, "an only child");
+        assert_eq!(sibling(&rows, Some(0), true), Some(6));
+        assert_eq!(sibling(&rows, None, true), None);
     }
 
     #[test]
