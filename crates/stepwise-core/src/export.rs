@@ -134,24 +134,12 @@ fn step_value(step: &crate::model::Step) -> Value {
     let usage = step.usage;
     if !usage.is_unknown() {
         // Only the known counts are written: in version 2 a left-out count is unknown.
-        map.insert(
-            "usage".into(),
-            compact(
-                json!({
-                    "input_tokens": usage.input_tokens,
-                    "output_tokens": usage.output_tokens,
-                    "cached_input_tokens": usage.cached_input_tokens,
-                    "cache_write_tokens": usage.cache_write_tokens,
-                    "reasoning_tokens": usage.reasoning_tokens,
-                    "audio_input_tokens": usage.audio_input_tokens,
-                    "audio_output_tokens": usage.audio_output_tokens,
-                    "image_input_tokens": usage.image_input_tokens,
-                })
-                .as_object()
-                .cloned()
-                .unwrap_or_default(),
-            ),
-        );
+        let known = usage
+            .named_counts()
+            .into_iter()
+            .filter_map(|(key, count)| Some((key.to_string(), Value::from(count?))))
+            .collect();
+        map.insert("usage".into(), Value::Object(known));
     }
     // Only a stated cost is part of the data; an estimate is redone on import.
     if let Some(cost) = step.cost.filter(|cost| cost.source == CostSource::Stated) {

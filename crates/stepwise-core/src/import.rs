@@ -505,6 +505,16 @@ fn json_error_on(error: &serde_json::Error, first_line: usize) -> ImportError {
     }
 }
 
+/// `path.field` for an error's JSON path; a path that is empty, or only the "line N, " of
+/// a document of several, takes no dot.
+pub(crate) fn field_path(path: &str, field: &str) -> String {
+    if path.is_empty() || path.ends_with(' ') {
+        format!("{path}{field}")
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
 pub(crate) fn json_error(error: &serde_json::Error) -> ImportError {
     ImportError::Json {
         line: error.line(),

@@ -213,11 +213,7 @@ pub fn tally_note(unknown_parts: u64, what: &str) -> Option<String> {
 
 /// "1 LLM call", "3 LLM calls".
 pub fn plural_calls(count: u64) -> String {
-    if count == 1 {
-        "1 LLM call".to_string()
-    } else {
-        format!("{count} LLM calls")
-    }
+    crate::format::plural(count as usize, "LLM call")
 }
 
 /// One row of the tasks table.
@@ -508,11 +504,7 @@ pub fn format_count_opt(count: Option<u64>) -> String {
 }
 
 fn calls(count: u64) -> String {
-    if count == 1 {
-        "1 call".to_string()
-    } else {
-        format!("{count} calls")
-    }
+    crate::format::plural(count as usize, "call")
 }
 
 /// Token counts with thousands separators: 12,345.

@@ -319,6 +319,21 @@ impl Usage {
         Some(self.input_tokens?.saturating_add(self.output_tokens?))
     }
 
+    /// Every count with its name in the own format, in declaration order (the transfer
+    /// encodes them in this order).
+    pub fn named_counts(&self) -> [(&'static str, Option<u64>); 8] {
+        [
+            ("input_tokens", self.input_tokens),
+            ("output_tokens", self.output_tokens),
+            ("cached_input_tokens", self.cached_input_tokens),
+            ("cache_write_tokens", self.cache_write_tokens),
+            ("reasoning_tokens", self.reasoning_tokens),
+            ("audio_input_tokens", self.audio_input_tokens),
+            ("audio_output_tokens", self.audio_output_tokens),
+            ("image_input_tokens", self.image_input_tokens),
+        ]
+    }
+
     /// True when the step records no token count at all.
     pub fn is_unknown(&self) -> bool {
         *self == Usage::default()

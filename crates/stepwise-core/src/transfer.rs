@@ -422,23 +422,10 @@ fn write_step(out: &mut Writer, step: &Step) {
     out.map(&step.attributes);
 }
 
-/// The usage's counts, in declaration order, as a presence mask and the known ones: an
-/// unknown count must arrive unknown, not as 0.
-fn usage_counts(usage: &Usage) -> [Option<u64>; 8] {
-    [
-        usage.input_tokens,
-        usage.output_tokens,
-        usage.cached_input_tokens,
-        usage.cache_write_tokens,
-        usage.reasoning_tokens,
-        usage.audio_input_tokens,
-        usage.audio_output_tokens,
-        usage.image_input_tokens,
-    ]
-}
-
+/// The usage's counts (`Usage::named_counts` order) as a presence mask and the known
+/// ones: an unknown count must arrive unknown, not as 0.
 fn write_usage(out: &mut Writer, usage: &Usage) {
-    let counts = usage_counts(usage);
+    let counts = usage.named_counts().map(|(_, count)| count);
     let mask = counts.iter().enumerate().fold(0u8, |mask, (bit, count)| {
         mask | (u8::from(count.is_some()) << bit)
     });

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use super::repair::repair_step_tree;
 use super::time::parse_utc_ns;
-use super::{parse_document, Detection, Document, ImportError};
+use super::{field_path, parse_document, Detection, Document, ImportError};
 use crate::metrics::STATED_TOTAL_TOKENS;
 use crate::model::{
     Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
@@ -182,15 +182,6 @@ fn invalid(path: &str, expected: &str) -> ImportError {
         format: FORMAT,
         path: path.to_string(),
         expected: expected.to_string(),
-    }
-}
-
-/// `path.field`; a path that is only "line N, " (a document of several) takes no dot.
-fn field_path(path: &str, field: &str) -> String {
-    if path.is_empty() || path.ends_with(' ') {
-        format!("{path}{field}")
-    } else {
-        format!("{path}.{field}")
     }
 }
 

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::repair::repair_step_tree;
 use super::time::parse_utc_ns;
-use super::{parse_document, Detection, Document, ImportError, ObjectOnly};
+use super::{field_path, parse_document, Detection, Document, ImportError, ObjectOnly};
 use crate::model::{
     Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind, Trace,
     TraceKind, Usage,
@@ -360,15 +360,6 @@ fn invalid(path: &str, expected: &str) -> ImportError {
         format: FORMAT,
         path: path.to_string(),
         expected: expected.to_string(),
-    }
-}
-
-/// `path.field`. A lone run's path is empty, or only the "line N, " of its document.
-fn field_path(path: &str, field: &str) -> String {
-    if path.is_empty() || path.ends_with(' ') {
-        format!("{path}{field}")
-    } else {
-        format!("{path}.{field}")
     }
 }
 

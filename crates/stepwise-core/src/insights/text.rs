@@ -68,8 +68,10 @@ pub fn hog_figure(hog: &Hog, weight: FlameWeight) -> String {
 fn partial(calls: u64, missing: &str) -> String {
     match calls {
         0 => String::new(),
-        1 => format!(" + 1 call {missing}"),
-        calls => format!(" + {calls} calls {missing}"),
+        calls => format!(
+            " + {} {missing}",
+            crate::format::plural(calls as usize, "call")
+        ),
     }
 }
 
