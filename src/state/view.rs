@@ -11,7 +11,7 @@ use leptos_router::NavigateOptions;
 
 use crate::state::source::TraceSource;
 use crate::state::traces::LoadedTrace;
-use stepwise_core::view_query::{Selection, ViewQuery};
+use stepwise_core::view_query::{Selection, TraceTab, ViewQuery};
 
 /// Asks the page to fetch its trace again (live refresh, retry).
 #[derive(Clone, Copy)]
@@ -116,6 +116,31 @@ impl ViewState {
         let current = self.query.get_untracked();
         let next = current.with_search_filter(filter);
         if next != current {
+            self.go(&next, true);
+        }
+    }
+
+    /// Shows another view of the trace page, as a new history entry so Back returns.
+    pub fn set_tab(&self, tab: TraceTab) {
+        let current = self.query.get_untracked();
+        if current.tab != tab {
+            self.go(&current.with_tab(tab), false);
+        }
+    }
+
+    /// Re-roots the page at a step (`None`: the whole trace), as a new history entry.
+    pub fn set_root(&self, root: Option<String>) {
+        let current = self.query.get_untracked();
+        if current.root != root {
+            self.go(&current.with_root(root), false);
+        }
+    }
+
+    /// Switches the agent graph between one node per call and one per agent, tool or model.
+    pub fn set_graph_expanded(&self, expanded: bool) {
+        let mut next = self.query.get_untracked();
+        if next.graph_expanded != expanded {
+            next.graph_expanded = expanded;
             self.go(&next, true);
         }
     }

@@ -576,6 +576,10 @@ pub fn query_for_loaded(current: &ViewQuery, trace_param: &str) -> ViewQuery {
         hidden_panels: current.hidden_panels.clone(),
         search: None,
         search_filter: false,
+        // The view shown is the host's layout choice; a root belonged to the old trace.
+        tab: current.tab,
+        root: None,
+        graph_expanded: current.graph_expanded,
         kept: current
             .kept
             .iter()

@@ -19,6 +19,14 @@ pub struct ViewQuery {
     /// The search narrows the step list to its matches rather than highlighting them
     /// (`qmode=filter`; only written while there is a search).
     pub search_filter: bool,
+    /// Which view of the trace page is shown (`view=`); the timeline when absent.
+    pub tab: TraceTab,
+    /// The step the page is re-rooted at (`root=`): the timeline, step list, graph and
+    /// reader show only its subtree.
+    pub root: Option<String>,
+    /// The agent graph shows one node per call rather than one per agent, tool or model
+    /// (`graph=expanded`).
+    pub graph_expanded: bool,
     /// Other parameters a link must keep as they are, in their order: where the trace
     /// comes from (`src`, `api`, `kind`, `id`) and how the page is embedded (`embed`,
     /// `theme`, `panels`, `origins`), and a fetch's `timeout_ms`. Their meaning belongs to
@@ -46,6 +54,48 @@ pub const KEPT_KEYS: [&str; 15] = [
     "dashboard",
     "agent_page",
 ];
+
+/// The views of the trace page, shown one at a time as tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TraceTab {
+    #[default]
+    Timeline,
+    Graph,
+    Reader,
+    Insights,
+}
+
+impl TraceTab {
+    pub const ALL: [TraceTab; 4] = [
+        TraceTab::Timeline,
+        TraceTab::Graph,
+        TraceTab::Reader,
+        TraceTab::Insights,
+    ];
+
+    /// The name in the URL (`view=`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TraceTab::Timeline => "timeline",
+            TraceTab::Graph => "graph",
+            TraceTab::Reader => "reader",
+            TraceTab::Insights => "insights",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TraceTab::Timeline => "Timeline",
+            TraceTab::Graph => "Graph",
+            TraceTab::Reader => "Reader",
+            TraceTab::Insights => "Insights",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<TraceTab> {
+        TraceTab::ALL.into_iter().find(|tab| tab.name() == name)
+    }
+}
 
 /// What the details pane shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,6 +125,9 @@ impl ViewQuery {
                 }
                 "q" if !value.trim().is_empty() => query.search = Some(value.to_string()),
                 "qmode" => query.search_filter = value == "filter",
+                "view" => query.tab = TraceTab::from_name(value).unwrap_or_default(),
+                "root" if !value.is_empty() => query.root = Some(value.to_string()),
+                "graph" => query.graph_expanded = value == "expanded",
                 "from" => from = value.parse::<f64>().ok().filter(|v| v.is_finite()),
                 "to" => to = value.parse::<f64>().ok().filter(|v| v.is_finite()),
                 "hide" => {
@@ -106,6 +159,15 @@ impl ViewQuery {
         }
         for (key, value) in &self.kept {
             parts.push(format!("{key}={}", encode(value)));
+        }
+        if self.tab != TraceTab::Timeline {
+            parts.push(format!("view={}", self.tab.name()));
+        }
+        if let Some(root) = &self.root {
+            parts.push(format!("root={}", encode(root)));
+        }
+        if self.graph_expanded {
+            parts.push("graph=expanded".to_string());
         }
         match &self.selection {
             Some(Selection::Step(id)) => parts.push(format!("step={}", encode(id))),
@@ -149,6 +211,23 @@ impl ViewQuery {
     pub fn with_search_filter(&self, search_filter: bool) -> ViewQuery {
         ViewQuery {
             search_filter,
+            ..self.clone()
+        }
+    }
+
+    pub fn with_tab(&self, tab: TraceTab) -> ViewQuery {
+        ViewQuery {
+            tab,
+            ..self.clone()
+        }
+    }
+
+    /// The same view re-rooted at a step, or at the whole trace (`None`). The zoom window
+    /// belongs to the old root's span, so it goes.
+    pub fn with_root(&self, root: Option<String>) -> ViewQuery {
+        ViewQuery {
+            root,
+            window_ms: None,
             ..self.clone()
         }
     }
@@ -208,6 +287,9 @@ mod tests {
             hidden_panels: vec!["output".into()],
             search: Some("kind:tool_call \"a b\"".into()),
             search_filter: true,
+            tab: TraceTab::Graph,
+            root: Some("r/1".into()),
+            graph_expanded: true,
             kept: vec![
                 ("src".into(), "https://x.test/t.json?a=1".into()),
                 ("embed".into(), "1".into()),
@@ -216,7 +298,7 @@ mod tests {
         let text = query.to_query_string();
         assert_eq!(
             text,
-            "?trace=demo&src=https%3A%2F%2Fx.test%2Ft.json%3Fa%3D1&embed=1&step=s%201%26x&from=1.5&to=2500&hide=output&q=kind%3Atool_call%20%22a%20b%22&qmode=filter"
+            "?trace=demo&src=https%3A%2F%2Fx.test%2Ft.json%3Fa%3D1&embed=1&view=graph&root=r%2F1&graph=expanded&step=s%201%26x&from=1.5&to=2500&hide=output&q=kind%3Atool_call%20%22a%20b%22&qmode=filter"
         );
         assert_eq!(query.kept("embed"), Some("1"));
         assert_eq!(query.kept("theme"), None);
@@ -265,6 +347,30 @@ mod tests {
         // Selecting a step keeps the search, so stepping through matches keeps the link whole.
         let selected = query.with_selection(Some(Selection::Step("s1".into())));
         assert_eq!(selected.search.as_deref(), Some("dur>2s"));
+    }
+
+    #[test]
+    fn the_tab_and_root_live_in_view_and_root() {
+        let query = ViewQuery::from_pairs([("trace", "demo"), ("view", "reader")]);
+        assert_eq!(query.tab, TraceTab::Reader);
+        assert_eq!(query.to_query_string(), "?trace=demo&view=reader");
+        // The default tab is not written, and an unknown one is the default.
+        assert_eq!(
+            query.with_tab(TraceTab::Timeline).to_query_string(),
+            "?trace=demo"
+        );
+        assert_eq!(
+            ViewQuery::from_pairs([("view", "nope")]).tab,
+            TraceTab::Timeline
+        );
+        let zoomed = query.with_window(Some((1.0, 2.0)));
+        let rooted = zoomed.with_root(Some("s7".into()));
+        assert_eq!(rooted.root.as_deref(), Some("s7"));
+        assert_eq!(rooted.window_ms, None, "re-rooting drops the old zoom");
+        assert_eq!(rooted.with_root(None).root, None);
+        for tab in TraceTab::ALL {
+            assert_eq!(TraceTab::from_name(tab.name()), Some(tab));
+        }
     }
 
     fn decode(text: &str) -> String {
