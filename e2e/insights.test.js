@@ -23,7 +23,7 @@ after(async () => {
 
 async function open(query = '', options = {}) {
   const page = await newPage(browser, options);
-  await page.goto(`${server.url}?trace=demo${query.replace(/^\?/, '&')}`);
+  await page.goto(`${server.url}?trace=demo&view=insights${query.replace(/^\?/, '&')}`);
   await page.locator('[data-testid=insights]').waitFor({ timeout: 20_000 });
   return page;
 }
@@ -57,12 +57,12 @@ test('the panel lists the failed task, and its first error opens the failed step
 test('the critical path is drawn on the timeline when asked for', async () => {
   for (const scheme of ['light', 'dark']) {
     const page = await open('', { colorScheme: scheme });
+    // Asked for in the insights, the path shows when the timeline is.
+    await page.locator('[data-testid=show-critical-path]').check();
+    await page.getByRole('tab', { name: 'Timeline' }).click();
+    await untilUrl(page, (url) => !url.searchParams.has('view'));
     const canvas = page.locator('[data-testid=timeline]');
     await canvas.waitFor();
-    await page.waitForTimeout(150);
-    assert.equal(await canvas.getAttribute('data-critical-path-steps'), '0');
-    assert.equal(await countCanvasColour(page, PATH_RGB[scheme]), 0, 'no path colour before');
-    await page.locator('[data-testid=show-critical-path]').check();
     // The demo's path: research, pricing, then the report (tests/insights.rs).
     await page.waitForFunction(
       () => document.querySelector('[data-testid=timeline]').dataset.criticalPathSteps === '20',
@@ -81,6 +81,8 @@ test('the critical path is drawn on the timeline when asked for', async () => {
     await page.waitForFunction(
       () => document.querySelector('[data-testid=timeline]').dataset.criticalPathSteps === '0',
     );
+    await page.waitForTimeout(150);
+    assert.equal(await countCanvasColour(page, PATH_RGB[scheme]), 0, 'no path colour after');
     assert.deepEqual(page.problems, []);
     await page.context().close();
   }

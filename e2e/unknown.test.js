@@ -60,7 +60,8 @@ test('models with no known price: the cost is "—" with the reason, never $0', 
   // Tokens are recorded: they are figures, not unknown.
   assert.equal((await figure(page, 'total-tokens').locator('.figure-value').textContent()).trim(), '690');
   assert.deepEqual(await taskCells(page, 'Gather'), { tokens: '350', cost: '—' });
-  // The cost table by agent says "—" as well.
+  // The cost table by agent (in the insights) says "—" as well.
+  await page.getByRole('tab', { name: 'Insights' }).click();
   const costTable = page.locator('[data-testid=cost-table]').first();
   await costTable.waitFor({ timeout: 20_000 });
   const cells = await texts(costTable.locator('tbody td.num'));
@@ -120,6 +121,7 @@ test('a CrewAI batch with only a run total: prompt and completion are unknown, n
     assert.equal((await figure(page, id).locator('.figure-value').textContent()).trim(), '—', id);
   }
   assert.match(await figure(page, 'prompt-tokens').getAttribute('title'), /records only a run total/);
+  await page.getByRole('tab', { name: 'Insights' }).click();
   assert.match(
     await page.locator('[data-testid=insights-hogs]').textContent(),
     /This trace records only a run total of tokens/,

@@ -58,6 +58,8 @@ pub mod repairs;
 pub mod retry_button;
 /// Parts of the cost dashboard and the agent page.
 pub mod rollup;
+/// The breadcrumb of a page re-rooted at a step.
+pub mod root_crumb;
 /// The step search: query box, match count, Prev/Next, Highlight | Filter.
 pub mod search_bar;
 /// What one selected step carried.
@@ -88,5 +90,7 @@ pub mod timeline;
 pub mod trace_header;
 /// The trace list's filters and table.
 pub mod trace_list_table;
+/// The trace page's views as tabs.
+pub mod view_tabs;
 /// Scroll containers that render only the rows in view.
 pub mod virtual_scroll;

@@ -1,4 +1,4 @@
-//! Keyboard habits of the trace page: j/k walk the steps, n/p the siblings, ./, the peers of a kind, [/] fold all, e/E the errors, Esc closes the details, `?` shows the key map. Component layer: uses components, state, I/O and the core.
+//! Keyboard habits of the trace page: 1–4 switch views, r/u re-root and go up, j/k walk the steps, n/p the siblings, ./, the peers of a kind, [/] fold all, e/E the errors, Esc closes the details, `?` shows the key map. Component layer: uses components, state, I/O and the core.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -12,16 +12,22 @@ use crate::components::step_list::CollapsedSteps;
 use crate::state::view::ViewState;
 use stepwise_core::model::{Status, StepKind, Trace};
 use stepwise_core::tree::{neighbour, next_matching, parents, sibling, visible_rows, StepRow};
-use stepwise_core::view_query::Selection;
+use stepwise_core::view_query::{Selection, TraceTab};
 
 /// The shortcuts, for the key map.
-const KEYS: [(&str, &str); 10] = [
-    ("/", "search the steps"),
+const KEYS: [(&str, &str); 13] = [
+    ("1 – 4", "show the timeline, graph, reader or insights"),
+    (
+        "/",
+        "search the steps (in the reader: find in the conversation)",
+    ),
     ("j / k", "next / previous step"),
     ("n / p", "next / previous sibling (same parent)"),
     (". / ,", "next / previous step of the same kind"),
     ("[ / ]", "collapse / expand all steps"),
     ("e / E", "next / previous error"),
+    ("r", "show only the selected step's subtree"),
+    ("u", "go up one level from the subtree shown"),
     ("Esc", "close the details"),
     (
         "+ / − / 0",
@@ -35,7 +41,7 @@ const KEYS: [(&str, &str); 10] = [
 /// list's folded subtrees (`CollapsedSteps`) to the page, so j/k walk the rows shown.
 pub fn use_trace_keys(
     trace: Arc<Trace>,
-    rows: Arc<Vec<StepRow>>,
+    rows: Signal<Arc<Vec<StepRow>>>,
     state: ViewState,
 ) -> RwSignal<bool> {
     let key_map_open = RwSignal::new(false);
@@ -67,11 +73,10 @@ pub fn use_trace_keys(
         if in_field || event.ctrl_key() || event.meta_key() || event.alt_key() {
             return;
         }
-        let current = state
-            .query
-            .get_untracked()
-            .selected_step()
-            .and_then(&index_of);
+        let query = state.query.get_untracked();
+        let current = query.selected_step().and_then(&index_of);
+        // The rows the views show: the subtree when the page is re-rooted.
+        let rows = rows.get_untracked();
         // j/k step through what the list shows; e/E find errors in folded subtrees too
         // (the list unfolds them to show the selection).
         let shown = || visible_rows(&rows, &collapsed.read_untracked()).collect::<Vec<_>>();
@@ -96,6 +101,34 @@ pub fn use_trace_keys(
             }
             "e" => next_matching(&rows, current, true, &failed),
             "E" => next_matching(&rows, current, false, &failed),
+            "1" | "2" | "3" | "4" => {
+                let tab = event
+                    .key()
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| TraceTab::ALL.get(n - 1).copied());
+                if let Some(tab) = tab {
+                    state.set_tab(tab);
+                }
+                return;
+            }
+            "r" => {
+                if let Some(index) = current {
+                    state.set_root(Some(step_id(index)));
+                }
+                return;
+            }
+            "u" => {
+                let up = query
+                    .root
+                    .as_deref()
+                    .and_then(&index_of)
+                    .and_then(|root| trace.links().parent.get(root).copied().flatten());
+                if query.root.is_some() {
+                    state.set_root(up.map(&step_id));
+                }
+                return;
+            }
             "Escape" => {
                 if key_map_open.get_untracked() {
                     key_map_open.set(false);
@@ -108,6 +141,8 @@ pub fn use_trace_keys(
                 key_map_open.update(|open| *open = !*open);
                 return;
             }
+            // The reader has a find of its own, which takes "/" while it is shown.
+            "/" if query.tab == TraceTab::Reader => return,
             "/" => {
                 let input = document()
                     .get_element_by_id(crate::components::search_bar::SEARCH_INPUT_ID)

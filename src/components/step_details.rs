@@ -9,6 +9,7 @@ use crate::components::json_view::{JsonView, TextBlock, ValueView};
 use crate::components::markdown_view::Markdown;
 use crate::components::messages::LlmExchange;
 use crate::components::step_sections::{ErrorBlock, ToolCallSections, ToolResultSections};
+use crate::state::view::ViewState;
 use stepwise_core::metrics::{format_cost_usd, format_duration_ns, UNKNOWN};
 use stepwise_core::model::{value_as_text, CostSource, RawJson, Step, StepKind, Trace};
 use stepwise_core::present::{
@@ -56,11 +57,41 @@ pub fn StepDetails(trace: Arc<Trace>, step: Step) -> impl IntoView {
             status=step.status
         >
             <StepFacts trace=trace.clone() step=step.clone() />
+            <FocusSubtree trace=trace.clone() step_id=step.id.clone() />
             {error}
             {body}
             {attributes}
         </DetailsFrame>
     }
+}
+
+/// Re-roots the page at a step with children, or leaves it when it is the root already.
+/// Without the trace page's view state (a bare test mount) it is left out.
+#[component]
+fn FocusSubtree(trace: Arc<Trace>, step_id: String) -> impl IntoView {
+    let state = use_context::<ViewState>()?;
+    let index = trace.steps.iter().position(|step| step.id == step_id)?;
+    let has_children = trace
+        .links()
+        .parent
+        .iter()
+        .any(|parent| *parent == Some(index));
+    let is_root = state.query.read_untracked().root.as_deref() == Some(step_id.as_str());
+    if !has_children || is_root {
+        return None;
+    }
+    Some(view! {
+        <p class="focus-subtree">
+            <button
+                type="button"
+                class="link-button"
+                title="Show only this step and what ran under it (r)"
+                on:click=move |_| state.set_root(Some(step_id.clone()))
+            >
+                "Show only this subtree"
+            </button>
+        </p>
+    })
 }
 
 /// Who, when, how long, how many tokens, what it cost.

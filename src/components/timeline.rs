@@ -25,7 +25,7 @@ use chart::Chart;
 use marks::{bars_of, TimelineMarks};
 use overlay::{Toolbar, Tooltip};
 use stepwise_core::model::Trace;
-use stepwise_core::timeline::layout::{layout, layout_with_rows};
+use stepwise_core::timeline::layout::{layout, layout_subtree, layout_with_rows};
 use stepwise_core::timeline::plan::{
     content_height_px, gutter_px, view_height_px, AXIS_PX, LANE_PX,
 };
@@ -48,8 +48,12 @@ pub fn TimelineCanvas(
     /// The critical path and search matches to mark, and the critical path's switch.
     #[prop(optional)]
     marks: TimelineMarks,
+    /// `rows` are one step's subtree (the page is re-rooted): the axis spans only them.
+    #[prop(optional)]
+    subtree: bool,
 ) -> impl IntoView {
     let layout = Arc::new(match rows {
+        Some(rows) if subtree => layout_subtree(&trace, &rows),
         Some(rows) => layout_with_rows(&trace, &rows),
         None => layout(&trace),
     });

@@ -1,4 +1,4 @@
-//! The view of one loaded trace: header, summary, timeline, steps, details, tasks, output. Route layer: uses routes, components, state, I/O and the core.
+//! The view of one loaded trace: header, summary, the views as tabs (timeline and steps, graph, reader, insights) with the details beside them, then tasks and output. Route layer: uses routes, components, state, I/O and the core.
 
 use std::sync::Arc;
 
@@ -11,6 +11,7 @@ use crate::components::insights::{InsightsBody, InsightsState};
 use crate::components::keyboard::{use_trace_keys, KeyMap};
 use crate::components::recent::RememberRecent;
 use crate::components::repairs::RepairsNotice;
+use crate::components::root_crumb::RootCrumb;
 use crate::components::search_bar::SearchBar;
 use crate::components::step_list::StepList;
 use crate::components::step_search::{use_step_search, StepSearch};
@@ -19,10 +20,12 @@ use crate::components::task_table::{AgentList, TaskTable};
 use crate::components::timeline::marks::TimelineMarks;
 use crate::components::timeline::TimelineCanvas;
 use crate::components::trace_header::{EmbedHeader, FullHeader};
+use crate::components::view_tabs::{self, ViewTabs};
 use crate::state::view::{Current, ViewState};
 use stepwise_core::embed::{EmbedConfig, Panels};
 use stepwise_core::model::Trace;
-use stepwise_core::view_query::Selection;
+use stepwise_core::tree::{subtree, StepRow};
+use stepwise_core::view_query::{Selection, TraceTab};
 
 #[component]
 pub fn TraceView(current: Current) -> impl IntoView {
@@ -42,15 +45,14 @@ pub fn TraceView(current: Current) -> impl IntoView {
         publish_to_embed_bridge(trace.clone());
     }
     let stage = staged_render(trace.steps.len());
-    let key_map_open = use_trace_keys(trace.clone(), rows.clone(), state);
+    let shown = shown_rows(trace.clone(), rows.clone(), state);
+    let key_map_open = use_trace_keys(
+        trace.clone(),
+        Signal::derive(move || shown.read().rows.clone()),
+        state,
+    );
     let search = use_step_search(trace.clone(), rows.clone(), state);
-    // Panels re-render their bodies when shown again, so each keeps its own handle.
-    let (timeline_trace, steps_trace, tasks_trace) = (trace.clone(), trace.clone(), trace.clone());
     let selection = Memo::new(move |_| state.query.read().selection.clone());
-    let selected_step = Memo::new(move |_| state.query.read().selected_step().map(str::to_string));
-    let window_ms = Signal::derive(move || state.query.read().window_ms);
-    let on_select = Callback::new(move |selection: Selection| state.select(Some(selection)));
-    let on_window = Callback::new(move |window: Option<(f64, f64)>| state.set_window(window));
     let header = if embed.embedded {
         view! { <EmbedHeader trace=trace.clone() /> }.into_any()
     } else {
@@ -59,85 +61,72 @@ pub fn TraceView(current: Current) -> impl IntoView {
     let summary = panels
         .summary
         .then(|| view! { <SummaryBar trace=trace.clone() rows=rows.clone() /> });
-    // Shared by the insights panel and the timeline, which marks the critical path.
+    // Shared by the insights view and the timeline, which marks the critical path.
     let insights_state = InsightsState::new(trace.clone(), rows.clone());
     provide_context(insights_state);
     let marks = timeline_marks(insights_state, search);
-    let insights = panels.insights.then(|| {
-        view! {
-            <Panel name="insights" title="Insights" class="insights-panel">
-                <InsightsBody />
-            </Panel>
-        }
-    });
-    let timeline_rows = rows.clone();
-    let timeline_body = move || {
-        view! {
-            <TimelineCanvas
-                trace=timeline_trace.clone()
-                selected=selected_step.into()
-                window_ms
-                on_select
-                on_window
-                rows=timeline_rows.clone()
-                marks
-            />
-        }
+    let tabs = available_tabs(&panels);
+    let tab = {
+        let tabs = tabs.clone();
+        Memo::new(move |_| {
+            let asked = state.query.read().tab;
+            // A link may name a view this embedding leaves out: the first one shown instead.
+            if tabs.contains(&asked) {
+                asked
+            } else {
+                tabs.first().copied().unwrap_or_default()
+            }
+        })
     };
-    let timeline = panels.timeline.then(move || {
-        view! {
-            <Panel name="timeline" title="Execution timeline" class="timeline-panel">
-                {
-                    let body = timeline_body.clone();
-                    view! {
-                        <Show
-                            when=move || { stage.get() >= Stage::Timeline }
-                            fallback=|| view! { <StagePlaceholder what="the timeline" /> }
-                        >
-                            {body.clone()}
-                        </Show>
-                    }
+    let jumps: Vec<(&'static str, &'static str)> = [
+        (panels.table, ("Tasks & agents", "tasks-heading")),
+        (panels.output, ("Output", "output-heading")),
+    ]
+    .into_iter()
+    .filter_map(|(shown, jump)| shown.then_some(jump))
+    .collect();
+    // One view alone needs no tabs.
+    let tab_bar =
+        (tabs.len() > 1).then(|| view! { <ViewTabs tabs=tabs.clone() shown=tab jumps /> });
+    let view_body = {
+        let (trace, rows) = (trace.clone(), rows.clone());
+        move || {
+            let shown = shown.get();
+            let crumb =
+                view! { <RootCrumb trace=trace.clone() rows=rows.clone() root=shown.root /> };
+            let body = match tab.get() {
+                TraceTab::Timeline => view! {
+                    <TimelineTab trace=trace.clone() shown panels stage marks search />
                 }
-            </Panel>
-        }
-    });
-    // The details pane goes with the steps: it shows what the list selects.
-    let step_rows_for_list = rows.clone();
-    let steps_body = move || {
-        view! {
-            <SearchBar trace=steps_trace.clone() rows=step_rows_for_list.clone() search />
-            <StepList
-                trace=steps_trace.clone()
-                rows=step_rows_for_list.clone()
-                selected=selected_step
-            />
+                .into_any(),
+                TraceTab::Insights => view! {
+                    <section class="panel insights-panel" data-panel="insights" aria-label="Insights">
+                        <InsightsBody />
+                    </section>
+                }
+                .into_any(),
+                TraceTab::Graph => view! { <ComingView what="agent graph" /> }.into_any(),
+                TraceTab::Reader => view! { <ComingView what="reader view" /> }.into_any(),
+            };
+            view! { {crumb}{body} }
         }
     };
-    let steps = panels.steps.then(|| {
+    // The details go with every view: what a view selects is shown beside it.
+    let details = (panels.steps || tabs.len() > 1).then(|| {
         view! {
-            <div class="columns">
-                <Panel name="steps" title="Steps" class="steps-panel">
-                    {
-                        let body = steps_body.clone();
-                        view! {
-                            <Show
-                                when=move || { stage.get() >= Stage::Steps }
-                                fallback=|| view! { <StagePlaceholder what="the steps" /> }
-                            >
-                                {body.clone()}
-                            </Show>
-                        }
-                    }
-                </Panel>
+            <div class="details-dock" class:open=move || selection.read().is_some()>
                 <Details trace=trace.clone() selection />
             </div>
         }
     });
-    let table = panels.table.then(move || {
+    let with_details = details.is_some();
+    let labelled_by = move || view_tabs::tab_id(tab.get());
+    let table = panels.table.then(|| {
+        let trace = trace.clone();
         view! {
             <Panel name="tasks" title="Tasks & agents" class="">
                 {
-                    let trace = tasks_trace.clone();
+                    let trace = trace.clone();
                     view! {
                         <Show
                             when=move || { stage.get() >= Stage::Tables }
@@ -164,14 +153,150 @@ pub fn TraceView(current: Current) -> impl IntoView {
         {header}
         <RepairsNotice trace=trace.clone() />
         {summary}
-        {insights}
-        {timeline}
-        {steps}
+        {tab_bar}
+        <div class="workspace" class:with-details=with_details>
+            <div class="view-pane" id=view_tabs::TAB_PANEL_ID role="tabpanel" aria-labelledby=labelled_by
+                data-view=move || tab.get().name()>
+                {view_body}
+            </div>
+            {details}
+        </div>
         <div class=lower_class>{table}{output}</div>
         <KeyMap open=key_map_open />
         // A host's traces are the host's: they stay out of this browser's recent list.
         {(!embed.embedded).then(|| view! { <RememberRecent /> })}
     }
+}
+
+/// The views an embedding (`panels=`) asks for, in tab order; every one on a full page.
+fn available_tabs(panels: &Panels) -> Vec<TraceTab> {
+    TraceTab::ALL
+        .into_iter()
+        .filter(|tab| match tab {
+            TraceTab::Timeline => panels.timeline || panels.steps,
+            TraceTab::Insights => panels.insights,
+            // The new views follow the step list: an embedding that shows steps gets them.
+            TraceTab::Graph | TraceTab::Reader => panels.steps && !panels_limited(panels),
+        })
+        .collect()
+}
+
+/// An embedding that names its panels gets only those: no views it did not ask for.
+fn panels_limited(panels: &Panels) -> bool {
+    *panels != Panels::all()
+}
+
+/// The timeline and the step list, one above the other.
+#[component]
+fn TimelineTab(
+    trace: Arc<Trace>,
+    shown: ShownRows,
+    panels: Panels,
+    stage: RwSignal<Stage>,
+    marks: TimelineMarks,
+    search: StepSearch,
+) -> impl IntoView {
+    let state = expect_context::<ViewState>();
+    let selected_step = Memo::new(move |_| state.query.read().selected_step().map(str::to_string));
+    let window_ms = Signal::derive(move || state.query.read().window_ms);
+    let on_select = Callback::new(move |selection: Selection| state.select(Some(selection)));
+    let on_window = Callback::new(move |window: Option<(f64, f64)>| state.set_window(window));
+    let subtree = shown.root.is_some();
+    let timeline = panels.timeline.then(|| {
+        let (trace, rows) = (trace.clone(), shown.rows.clone());
+        view! {
+            <Panel name="timeline" title="Execution timeline" class="timeline-panel">
+                {
+                    let (trace, rows) = (trace.clone(), rows.clone());
+                    view! {
+                        <Show
+                            when=move || { stage.get() >= Stage::Timeline }
+                            fallback=|| view! { <StagePlaceholder what="the timeline" /> }
+                        >
+                            <TimelineCanvas
+                                trace=trace.clone()
+                                selected=selected_step.into()
+                                window_ms
+                                on_select
+                                on_window
+                                rows=rows.clone()
+                                marks
+                                subtree
+                            />
+                        </Show>
+                    }
+                }
+            </Panel>
+        }
+    });
+    let steps = panels.steps.then(|| {
+        let (trace, rows) = (trace.clone(), shown.rows.clone());
+        view! {
+            <Panel name="steps" title="Steps" class="steps-panel">
+                {
+                    let (trace, rows) = (trace.clone(), rows.clone());
+                    view! {
+                        <Show
+                            when=move || { stage.get() >= Stage::Steps }
+                            fallback=|| view! { <StagePlaceholder what="the steps" /> }
+                        >
+                            <SearchBar trace=trace.clone() rows=rows.clone() search />
+                            <StepList trace=trace.clone() rows=rows.clone() selected=selected_step />
+                        </Show>
+                    }
+                }
+            </Panel>
+        }
+    });
+    view! { {timeline}{steps} }
+}
+
+/// Holds the place of a view that another change brings.
+#[component]
+fn ComingView(what: &'static str) -> impl IntoView {
+    view! { <p class="stage-placeholder" role="status">{format!("The {what} is not built yet.")}</p> }
+}
+
+/// The rows the views show: the whole trace's, or the subtree of the step the page is
+/// re-rooted at (`root=`). A root that names no step shows everything.
+#[derive(Clone)]
+pub struct ShownRowsValue {
+    pub root: Option<usize>,
+    pub rows: Arc<Vec<StepRow>>,
+}
+
+// Rows follow from the root, so comparing roots is enough (and O(1) at 100k rows).
+impl PartialEq for ShownRowsValue {
+    fn eq(&self, other: &Self) -> bool {
+        self.root == other.root
+    }
+}
+
+type ShownRows = ShownRowsValue;
+
+fn shown_rows(
+    trace: Arc<Trace>,
+    rows: Arc<Vec<StepRow>>,
+    state: ViewState,
+) -> Memo<ShownRowsValue> {
+    Memo::new(move |_| {
+        let root = state
+            .query
+            .read()
+            .root
+            .as_deref()
+            .and_then(|id| trace.steps.iter().position(|step| step.id == id));
+        match root.and_then(|index| subtree(&rows, index)) {
+            Some(sub) => ShownRowsValue {
+                root,
+                rows: Arc::new(sub.to_vec()),
+            },
+            None => ShownRowsValue {
+                root: None,
+                rows: rows.clone(),
+            },
+        }
+    })
 }
 
 /// How far the first render of a large trace has got: the summary first, then the step

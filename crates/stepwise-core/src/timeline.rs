@@ -14,6 +14,6 @@ pub mod scale;
 pub mod text;
 pub mod ticks;
 
-pub use layout::{layout, layout_with_rows, Layout};
+pub use layout::{layout, layout_subtree, layout_with_rows, Layout};
 pub use plan::{plan, Frame, Highlights, Plan};
 pub use scale::TimeScale;

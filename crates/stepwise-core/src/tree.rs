@@ -153,6 +153,19 @@ pub fn sibling(rows: &[StepRow], current: Option<usize>, forward: bool) -> Optio
         .map(|row| row.step)
 }
 
+/// The rows of `step`'s subtree (the step first), for a page re-rooted at it: a
+/// contiguous run in depth-first order, ending at the next row no deeper than the step.
+/// `None` when no row shows `step`.
+pub fn subtree(rows: &[StepRow], step: usize) -> Option<&[StepRow]> {
+    let at = rows.iter().position(|row| row.step == step)?;
+    let depth = rows[at].depth;
+    let len = rows[at + 1..]
+        .iter()
+        .position(|row| row.depth <= depth)
+        .unwrap_or(rows.len() - at - 1);
+    Some(&rows[at..=at + len])
+}
+
 /// The steps that have children: what "collapse all" folds.
 pub fn parents(rows: &[StepRow]) -> impl Iterator<Item = usize> + '_ {
     rows.iter()
@@ -175,6 +188,23 @@ mod tests {
                 child_count: 0,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_subtree_is_the_step_and_the_deeper_rows_after_it() {
+        let rows = rows(&[0, 1, 2, 2, 1, 0, 1]);
+        let steps = |found: Option<&[StepRow]>| {
+            found.map(|rows| rows.iter().map(|row| row.step).collect::<Vec<_>>())
+        };
+        assert_eq!(steps(subtree(&rows, 1)), Some(vec![1, 2, 3]));
+        assert_eq!(steps(subtree(&rows, 0)), Some(vec![0, 1, 2, 3, 4]));
+        assert_eq!(
+            steps(subtree(&rows, 5)),
+            Some(vec![5, 6]),
+            "runs to the end"
+        );
+        assert_eq!(steps(subtree(&rows, 3)), Some(vec![3]), "a leaf is itself");
+        assert_eq!(steps(subtree(&rows, 9)), None);
     }
 
     #[test]

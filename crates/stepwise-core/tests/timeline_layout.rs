@@ -6,7 +6,9 @@ use stepwise_core::model::{StepKind, Trace};
 use stepwise_core::timeline::colours::{Fill, Swatch};
 use stepwise_core::timeline::cull::Mark;
 use stepwise_core::timeline::hit::{group_window, hit_at};
-use stepwise_core::timeline::layout::{layout, layout_with_rows, Bar, BarKind, Layout};
+use stepwise_core::timeline::layout::{
+    layout, layout_subtree, layout_with_rows, Bar, BarKind, Layout,
+};
 use stepwise_core::timeline::plan::{
     content_height_px, plan, view_height_px, Frame, Highlights, Plan, RectPx,
 };
@@ -397,6 +399,41 @@ fn a_layout_from_rows_the_page_already_has_is_the_same_layout() {
         child_count: 0,
     }];
     assert!(layout_with_rows(&trace, &stray)
+        .bars
+        .iter()
+        .all(|bar| bar.step.is_none()));
+}
+
+#[test]
+fn a_subtree_layout_spans_only_its_steps() {
+    let trace = demo();
+    let rows = stepwise_core::tree::step_rows(&trace);
+    let parent = rows
+        .iter()
+        .find(|row| row.child_count > 0)
+        .expect("the demo nests steps");
+    let sub = stepwise_core::tree::subtree(&rows, parent.step).expect("its subtree");
+    let laid = layout_subtree(&trace, sub);
+    let step = &trace.steps[parent.step];
+    assert_eq!(laid.start_ns, step.start_ns.expect("timed"));
+    assert!(laid.end_ns >= step.end_ns.expect("timed"));
+    let whole = layout(&trace);
+    assert!(laid.end_ns - laid.start_ns < whole.end_ns - whole.start_ns);
+    let barred: Vec<usize> = laid.bars.iter().filter_map(|bar| bar.step).collect();
+    assert!(!barred.is_empty());
+    assert!(
+        barred
+            .iter()
+            .all(|index| sub.iter().any(|row| row.step == *index)),
+        "only the subtree's steps get bars"
+    );
+    // Stray rows never panic.
+    let stray = [stepwise_core::tree::StepRow {
+        step: usize::MAX,
+        depth: 0,
+        child_count: 0,
+    }];
+    assert!(layout_subtree(&trace, &stray)
         .bars
         .iter()
         .all(|bar| bar.step.is_none()));

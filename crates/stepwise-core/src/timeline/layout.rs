@@ -140,7 +140,25 @@ pub fn layout(trace: &Trace) -> Layout {
 /// `layout`, given the trace's step rows (`tree::step_rows`) when the caller has them:
 /// building them costs tens of milliseconds at 100k steps.
 pub fn layout_with_rows(trace: &Trace, rows: &[StepRow]) -> Layout {
-    let (start_ns, end_ns) = trace_span_ns(trace);
+    layout_in_span(trace, rows, trace_span_ns(trace))
+}
+
+/// `layout_with_rows` for a page re-rooted at a step (`rows` its subtree): the time axis
+/// spans only those rows' steps, so the subtree fills the width.
+pub fn layout_subtree(trace: &Trace, rows: &[StepRow]) -> Layout {
+    let steps = || rows.iter().filter_map(|row| trace.steps.get(row.step));
+    let start_ns = steps().filter_map(|s| s.start_ns).min();
+    let end_ns = steps().flat_map(|s| [s.start_ns, s.end_ns]).flatten().max();
+    match (start_ns, end_ns) {
+        (Some(start_ns), Some(end_ns)) => {
+            layout_in_span(trace, rows, (start_ns, end_ns.max(start_ns)))
+        }
+        // A subtree with no times at all is placed on the whole trace's axis.
+        _ => layout_with_rows(trace, rows),
+    }
+}
+
+fn layout_in_span(trace: &Trace, rows: &[StepRow], (start_ns, end_ns): (i64, i64)) -> Layout {
     let links = trace.links();
     let mut placer = Placer {
         trace,
