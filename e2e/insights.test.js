@@ -137,3 +137,27 @@ test('the panel fits a phone and the dark theme', async () => {
   assert.deepEqual(dark.problems, []);
   await dark.context().close();
 });
+
+test('on LLM calls under an HTTP request span, the critical path follows the calls', async () => {
+  // tests/fixtures/jaeger/agent_under_http_request.json: the calls outlive the request
+  // span beside a long Redis span; the path and its split are worked out in
+  // crates/stepwise-core/tests/critical_path.rs.
+  const page = await open();
+  await page.locator('[data-testid=open-file]').first().setInputFiles(
+    join(ROOT, 'tests', 'fixtures', 'jaeger', 'agent_under_http_request.json'),
+  );
+  await untilUrl(page, (url) => (url.searchParams.get('trace') ?? '').startsWith('file:'));
+  await page.locator('h1.trace-name', { hasText: 'POST /v1/chat' }).waitFor({ timeout: 20_000 });
+  const card = page.locator('[data-testid=insights-critical-path]');
+  await card.locator('[data-testid=time-shares]').nth(1).waitFor({ timeout: 20_000 });
+  const along = await card.locator('[data-testid=time-shares]').nth(1).textContent();
+  assert.match(along, /LLM 74%/);
+  assert.match(along, /tools 20%/);
+  assert.match(along, /waiting 6%/);
+  const longest = await card.locator('.insight-list li').allTextContents();
+  assert.match(longest[0], /chat gpt-4o/);
+  assert.ok(!longest.slice(0, 3).some((item) => /redis|HTTP POST/.test(item)), longest.join(' | '));
+  await shot(card, 'insights-critical-path-jaeger');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

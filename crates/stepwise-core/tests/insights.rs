@@ -124,7 +124,7 @@ fn parallel_lanes_never_add_up_to_more_than_the_wall_time() {
     assert_eq!(shares.wall_ns, 100 * MS);
     assert_eq!(shares.llm_ns, 60 * MS);
     assert_eq!(shares.tool_ns, 40 * MS);
-    assert_eq!((shares.other_ns, shares.idle_ns), (0, 0));
+    assert_eq!((shares.other_ns, shares.wait_ns), (0, 0));
     let fractions = shares.fractions();
     assert!((fractions.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     assert!(fractions.iter().all(|f| (0.0..=1.0).contains(f)));
@@ -190,12 +190,12 @@ fn a_running_step_lasts_until_the_latest_known_time() {
 }
 
 #[test]
-fn idle_time_between_steps_is_idle() {
+fn time_between_steps_is_waiting() {
     let trace = build("trace 0-100\ns1 llm a 10-20\ns2 reasoning b 50-60");
     let insights = analyse(&trace);
     let shares = insights.critical_path.shares;
     assert_eq!(
-        (shares.llm_ns, shares.other_ns, shares.idle_ns),
+        (shares.llm_ns, shares.other_ns, shares.wait_ns),
         (10 * MS, 10 * MS, 80 * MS)
     );
     assert_eq!(insights.critical_path.path_shares, shares);
@@ -630,12 +630,15 @@ fn demo_critical_path_runs_research_pricing_then_the_report() {
     assert_eq!(shares.wall_ns, 121_100 * MS);
     assert_eq!(shares.llm_ns, 99_700 * MS);
     assert_eq!(shares.tool_ns, 15_440 * MS);
-    assert_eq!(shares.other_ns, 3_500 * MS);
-    assert_eq!(shares.idle_ns, 2_460 * MS);
+    // Other: 3.5 s of reasoning and the error, and 1.61 s of agents between their
+    // calls; waiting: no step at all (0–50, 37 900–38 250, 79 000–79 350, 121 000–).
+    assert_eq!(shares.other_ns, 5_110 * MS);
+    assert_eq!(shares.wait_ns, 850 * MS);
     let along = path.path_shares;
+    // Waiting along the path is its four gaps above (950 ms); agents' own time is other.
     assert_eq!(
-        (along.llm_ns, along.tool_ns, along.other_ns, along.idle_ns),
-        (88_400 * MS, 20_950 * MS, 8_700 * MS, 3_050 * MS)
+        (along.llm_ns, along.tool_ns, along.other_ns, along.wait_ns),
+        (88_400 * MS, 20_950 * MS, 10_800 * MS, 950 * MS)
     );
 }
 

@@ -1,4 +1,4 @@
-//! Critical path card: where the run's time went (LLM, tools, other, idle) as stacked bars, the path's longest steps, and the switch that marks the path on the timeline. Component layer: uses components, state, I/O and the core.
+//! Critical path card: where the run's time went (LLM, tools, agents and other work, waiting) as stacked bars, the path's longest steps, and the switch that marks the path on the timeline. Component layer: uses components, state, I/O and the core.
 
 use std::sync::Arc;
 
@@ -14,11 +14,21 @@ use stepwise_core::model::Trace;
 /// Steps of the path listed by their share of it.
 const LONGEST: usize = 4;
 
-const PARTS: [(&str, &str); 4] = [
-    ("llm", "LLM"),
-    ("tool", "tools"),
-    ("other", "other"),
-    ("idle", "idle"),
+/// Each part of the split: its CSS key, its name, and what it holds (the core's rule,
+/// `stepwise_core::insights::critical_path`), said on hover.
+const PARTS: [(&str, &str, &str); 4] = [
+    ("llm", "LLM", "LLM and embedding calls"),
+    ("tool", "tools", "tool calls and their results"),
+    (
+        "other",
+        "agents & other",
+        "agents between their calls, reasoning, retrieval, memory, errors",
+    ),
+    (
+        "wait",
+        "waiting",
+        "plain spans (HTTP, chains) and tasks holding the work, and time with no step",
+    ),
 ];
 
 #[component]
@@ -69,14 +79,14 @@ fn ShareBar(label: &'static str, shares: TimeShares) -> impl IntoView {
         shares.llm_ns,
         shares.tool_ns,
         shares.other_ns,
-        shares.idle_ns,
+        shares.wait_ns,
     ];
     let parts = PARTS
         .iter()
         .zip(fractions)
         .zip(times)
         .filter(|(_, ns)| *ns > 0)
-        .map(|(((key, name), fraction), ns)| {
+        .map(|(((key, name, _), fraction), ns)| {
             let title = format!("{name}: {} ({})", format_duration_ns(ns), percent(fraction));
             view! {
                 <span class=format!("share share-{key}") style:flex-grow=fraction.to_string() title=title></span>
@@ -86,9 +96,9 @@ fn ShareBar(label: &'static str, shares: TimeShares) -> impl IntoView {
     let legend = PARTS
         .iter()
         .zip(fractions)
-        .map(|((key, name), fraction)| {
+        .map(|((key, name, holds), fraction)| {
             view! {
-                <li><span class=format!("share-swatch share-{key}")></span>{format!("{name} {}", percent(fraction))}</li>
+                <li title=*holds><span class=format!("share-swatch share-{key}")></span>{format!("{name} {}", percent(fraction))}</li>
             }
         })
         .collect_view();
