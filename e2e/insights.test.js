@@ -148,6 +148,7 @@ test('on LLM calls under an HTTP request span, the critical path follows the cal
   );
   await untilUrl(page, (url) => (url.searchParams.get('trace') ?? '').startsWith('file:'));
   await page.locator('h1.trace-name', { hasText: 'POST /v1/chat' }).waitFor({ timeout: 20_000 });
+  await page.getByRole('tab', { name: 'Insights' }).click();
   const card = page.locator('[data-testid=insights-critical-path]');
   await card.locator('[data-testid=time-shares]').nth(1).waitFor({ timeout: 20_000 });
   const along = await card.locator('[data-testid=time-shares]').nth(1).textContent();
