@@ -1,10 +1,11 @@
-// Benchmarks S2, S4, S5, S6 and S8 of issues 6 and 16 in headless Chromium on the release
+// Benchmarks S2, S4, S5, S6, S8 (issues 6 and 16) and S9 (issue 18) in headless Chromium on the release
 // build: opening a file (10k, 100k, 1M steps, in Stepwise's format and in OTLP/JSON) against
 // the JS floor, interacting at 100k, bundle size and cold start, the longest main-thread task
-// while opening, and the peak memory while opening. Not a test (no assertions on time):
+// while opening, the peak memory while opening, and switching to the agent graph and the
+// reader view at 100k steps (S9). Not a test (no assertions on time):
 // scripts/bench runs it and turns target/bench/s{2,4,5,6,8}.json into BENCHMARKS.md.
 //
-//   STEPWISE_DIST=target/bench/dist node e2e/bench_page.js [--only S2,S4,S5,S6,S8]
+//   STEPWISE_DIST=target/bench/dist node e2e/bench_page.js [--only S2,S4,S5,S6,S8,S9]
 //       [--traces target/bench] [--out target/bench] [--runs 10] [--runs-1m 1]
 //       [--formats stepwise,otlp] [--sizes 10000,100000,1000000] [--timeout-1m 60]
 //
@@ -21,7 +22,7 @@ import { ROOT, DIST, SUB_PATH, startStaticServer, launchBrowser } from './harnes
 
 const { values: options } = parseArgs({
   options: {
-    only: { type: 'string', default: 'S2,S4,S5,S6,S8' },
+    only: { type: 'string', default: 'S2,S4,S5,S6,S8,S9' },
     traces: { type: 'string', default: join(ROOT, 'target', 'bench') },
     out: { type: 'string', default: join(ROOT, 'target', 'bench') },
     runs: { type: 'string', default: '10' },
@@ -873,6 +874,115 @@ function interactRows(bench) {
   ];
 }
 
+// ---- S9: the agent graph and the reader view at 100k steps ----
+
+/** In the page: shows `tab` (from another tab), waits until its view has drawn (its root
+ * carries data-ready="true") and the next paint; returns ms from the click. */
+async function showView(page, tab) {
+  return page.evaluate(async (tab) => {
+    const button = (name) => document.querySelector(`[role=tab][data-tab=${name}]`);
+    const panel = () => document.getElementById('view-panel');
+    // Untimed: away to the timeline, so the view is built afresh.
+    if (panel()?.dataset.view === tab) {
+      button('timeline').click();
+      await window.__until(() => panel()?.dataset.view === 'timeline', 20000);
+      await window.__afterPaint();
+    }
+    const t0 = performance.now();
+    button(tab).click();
+    await window.__until(() => panel()?.dataset.view === tab && panel().querySelector('[data-ready=true]') != null, 20000);
+    const dom = performance.now() - t0;
+    await window.__afterPaint();
+    return { ms: performance.now() - t0, dom_ms: dom };
+  }, tab);
+}
+
+/** In the page: scrolls the reader to the `index`th of ten places and waits until the blocks
+ * there are in the DOM and painted; returns ms from the scroll. */
+async function scrollReader(page, index) {
+  return page.evaluate(async (index) => {
+    const panel = document.getElementById('view-panel');
+    // The reader's own scroller: the tallest scrollable element in the view.
+    const scroller = [...panel.querySelectorAll('*')]
+      .filter((el) => el.scrollHeight > el.clientHeight + 20 && /auto|scroll/.test(getComputedStyle(el).overflowY))
+      .sort((a, b) => b.scrollHeight - a.scrollHeight)[0];
+    if (!scroller) return null;
+    const signature = () => [...scroller.querySelectorAll('[data-step]')].slice(0, 5).map((el) => el.dataset.step).join('|');
+    const before = signature();
+    const top = Math.round(((index % 10) + 0.5) / 10 * (scroller.scrollHeight - scroller.clientHeight));
+    const t0 = performance.now();
+    scroller.scrollTop = top;
+    scroller.dispatchEvent(new Event('scroll'));
+    await window.__until(() => signature() !== before && signature() !== '', 20000);
+    const dom = performance.now() - t0;
+    await window.__afterPaint();
+    return { ms: performance.now() - t0, dom_ms: dom, blocks: scroller.querySelectorAll('[data-step]').length };
+  }, index);
+}
+
+async function benchViews(steps, runs) {
+  const file = traceFile(steps);
+  if (!existsSync(file)) return { skipped: `${file} is missing` };
+  log(`S9 ${short(steps)}: opening the trace`);
+  const opened = await openOnce(file, steps, 60_000, true);
+  if (!opened.page) return { skipped: `the trace did not open: ${opened.result.reason}` };
+  const { page, context } = opened;
+  await page.evaluate(INTERACT);
+  const measure = async (name, fn) => {
+    const values = [];
+    const dom = [];
+    let last = null;
+    for (let i = 0; i <= runs; i++) {
+      let result;
+      try {
+        result = await fn(page, i);
+      } catch (error) {
+        return { error: `${name} failed: ${error.message.split('\n')[0]}` };
+      }
+      if (result == null) return { unavailable: true };
+      last = result;
+      if (i > 0) {
+        values.push(result.ms);
+        dom.push(result.dom_ms);
+      }
+    }
+    log(`  ${name}: ${stats(values).median} ms median`);
+    return { values, dom: stats(dom), last };
+  };
+  const graph = await measure('agent graph', (p) => showView(p, 'graph'));
+  const graphNodes = await page.evaluate(() => document.querySelectorAll('#view-panel [data-node]').length);
+  const reader = await measure('reader view', (p) => showView(p, 'reader'));
+  const scroll = await measure('reader scroll', scrollReader);
+  const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
+  await context.close();
+  // The JS floor on the same bytes in the same run, for the ratio.
+  const floor = [];
+  for (let i = 0; i < Math.min(runs, 5); i++) {
+    const result = await floorOnce(file, 60_000);
+    if (result.ok) floor.push(result.total_ms);
+  }
+  return { graph, graphNodes, reader, scroll, elements, floor: stats(floor) };
+}
+
+function viewRows(bench) {
+  const c = '100k steps (Stepwise format)';
+  if (bench.skipped) return [{ case: c, metric: 'views', skipped: bench.skipped, met: null }];
+  const make = (metric, measured, goalMs, detail) => {
+    if (measured.unavailable) return { case: c, metric, skipped: 'not available: the view has no scroller', met: null, goal_value: goalMs };
+    if (measured.error) return { case: c, metric, skipped: measured.error, met: false, goal_value: goalMs };
+    const result = row({ case: c, metric, dom_update: measured.dom, detail }, measured.values, goalMs);
+    if (bench.floor.median) result.ratio_to_floor = result.median / bench.floor.median;
+    result.note = `the DOM is ready ${measured.dom.median} ms (median) after the click; the JS floor reads the same file in ${bench.floor.median} ms`;
+    if (result.met === false) result.why = `${measured.dom.median} ms until the view is built, the rest style, layout and paint (${bench.elements} elements on the page)`;
+    return result;
+  };
+  return [
+    make('agent graph, aggregated: Graph tab clicked → derived and drawn', bench.graph, 100, `${bench.graphNodes} nodes drawn`),
+    make('reader view: Reader tab clicked → blocks painted', bench.reader, 100, null),
+    make('reader view: scroll to one of ten places → its blocks painted', bench.scroll, 50, bench.scroll.last ? `${bench.scroll.last.blocks} blocks in the DOM` : null),
+  ];
+}
+
 // ---- S5: bundle size and cold start ----
 
 function bundle() {
@@ -985,6 +1095,15 @@ async function main() {
         method: `One page with the 100k trace open; each interaction ${RUNS} times after a warm-up, through element.click() in the page; clock from the click to the first task after the next animation frame once the DOM shows the result (that is, after the paint). Filter: a search query (kind:tool_call, status:failed, …) is set in Highlight mode untimed (typing waits for a 250 ms pause from 5,000 steps, by design), then the Filter button is clicked and timed. Rows counted after the interactions.`,
         rows: interactRows(bench),
         dom: bench.rowsAfter ?? null,
+      });
+    }
+    if (ONLY.has('S9')) {
+      const bench = await benchViews(100000, RUNS);
+      writeResult('s9', {
+        scenario: 'S9',
+        title: 'The agent graph and the reader view at 100k steps',
+        method: `One page with the 100k trace open; each view shown ${RUNS} times after a warm-up, from the Timeline tab (untimed) through element.click() on its tab; clock from the click to the first task after the next animation frame once the view's root says data-ready (it has derived its model and drawn). Scroll: the reader's scroller set to one of ten places, clock to the paint after other blocks are in the DOM. The JS floor (TextDecoder + JSON.parse + token sum) of the same file in the same run gives the ratio, as context: a view switch does not re-read the file.`,
+        rows: viewRows(bench),
       });
     }
     if (ONLY.has('S5')) {
