@@ -1,0 +1,173 @@
+//! The minimap above the timeline: the whole run's density and errors, with the zoom window drawn over it to drag, brush and reset. Component layer: uses components, state, I/O and the core.
+//!
+//! The geometry is `stepwise_core::timeline::minimap`; this file draws its plan and turns
+//! pointer and key events into moves of the shared `Chart`, so the timeline follows at
+//! once and the URL once the window settles. The canvas exposes `data-gutter-px` and
+//! `data-plot-px` (where the run lies on it) and `data-error-ticks` for end-to-end tests.
+
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use leptos_use_element_size::{use_element_size, UseElementSizeReturn};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use super::axis::FONT_FAMILY;
+use super::chart::Chart;
+use super::minimap_input::{self as input, Press};
+use super::paint::{context_for, fill};
+use stepwise_core::timeline::colours::{chrome, minimap_veil_alpha, Theme};
+use stepwise_core::timeline::minimap::{
+    minimap_frame, minimap_plan, overview, window_label, MinimapPlan, Overview, BUCKETS, MINIMAP_PX,
+};
+use stepwise_core::timeline::plan::Frame;
+
+#[component]
+pub fn Minimap(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let UseElementSizeReturn { width, .. } = use_element_size(canvas);
+    let overview = StoredValue::new(chart.layout.with_value(|layout| overview(layout, BUCKETS)));
+    let press = RwSignal::new(None::<Press>);
+    let over_window = RwSignal::new(false);
+    use_redraw(chart, canvas, overview, width, theme);
+
+    let label = move || {
+        let window = chart.window.get();
+        let text = chart
+            .layout
+            .with_value(|layout| window_label(layout, window));
+        format!("Run overview. {text}. Drag the window to pan, drag elsewhere to zoom to a range, double-click for the whole run; when focused, arrow keys pan and + and − zoom.")
+    };
+    let frame = move || minimap_frame(width.get());
+    let errors = overview.with_value(|o| o.errors.iter().filter(|e| **e).count());
+    view! {
+        <div class="timeline-minimap">
+        <canvas node_ref=canvas class="minimap-canvas" data-testid="minimap" role="img" tabindex="0"
+            aria-label=label style:height=format!("{MINIMAP_PX}px")
+            class:over-window=move || over_window.get()
+            class:panning=move || press.with(|p| p.is_some_and(|p| p.moved))
+            data-gutter-px=move || frame().gutter_px.to_string()
+            data-plot-px=move || frame().plot_width_px().to_string()
+            data-error-ticks=errors.to_string()
+            on:pointerdown=move |event| input::on_pointer_down(chart, overview, width, press, event)
+            on:pointermove=move |event| input::on_pointer_move(chart, overview, width, (press, over_window), event)
+            on:pointerup=move |event| input::on_pointer_up(chart, overview, width, press, event)
+            on:pointercancel=move |_| press.set(None)
+            on:dblclick=move |_| chart.reset()
+            on:keydown=move |event| super::input::on_key(chart, event, None)></canvas>
+        </div>
+    }
+}
+
+/// Redraws at most once per animation frame when the window, width or theme change.
+fn use_redraw(
+    chart: Chart,
+    canvas: NodeRef<Canvas>,
+    overview: StoredValue<Overview>,
+    width_px: Signal<f64>,
+    theme: Memo<Theme>,
+) {
+    let pending = StoredValue::new(false);
+    Effect::new(move |_| {
+        chart.window.track();
+        width_px.track();
+        theme.track();
+        if pending.get_value() {
+            return;
+        }
+        pending.set_value(true);
+        request_animation_frame(move || {
+            if pending.try_set_value(false).is_some() {
+                return; // unmounted meanwhile
+            }
+            let (Some(element), Some(window)) =
+                (canvas.get_untracked(), chart.window.try_get_untracked())
+            else {
+                return;
+            };
+            let frame = minimap_frame(width_px.get_untracked());
+            if frame.width_px < 1.0 {
+                return;
+            }
+            let plan = overview.with_value(|overview| minimap_plan(overview, &frame, window));
+            paint(&element, &plan, &frame, theme.get_untracked());
+        });
+    });
+}
+
+/// Density columns, the veil outside the window, the window's edge, then the error ticks
+/// last so that no veil dulls them.
+fn paint(canvas: &HtmlCanvasElement, plan: &MinimapPlan, frame: &Frame, theme: Theme) {
+    let Some(context) = context_for(canvas, frame) else {
+        return;
+    };
+    let colours = chrome(theme);
+    fill(
+        &context,
+        colours.background,
+        0.0,
+        0.0,
+        frame.width_px,
+        frame.height_px,
+    );
+    fill(
+        &context,
+        colours.grid,
+        frame.gutter_px - 1.0,
+        0.0,
+        1.0,
+        frame.height_px,
+    );
+    context.set_font(&format!("11px {FONT_FAMILY}"));
+    context.set_text_baseline("middle");
+    context.set_fill_style_str(&colours.muted.css());
+    let _ = context.fill_text_with_max_width(
+        "Overview",
+        10.0,
+        frame.height_px / 2.0,
+        (frame.gutter_px - 16.0).max(1.0),
+    );
+    for (swatch, rects) in &plan.columns {
+        context.set_fill_style_str(&swatch.colours(theme).0.css());
+        fill_rects(&context, rects.iter().map(|r| (r.x, r.y, r.w, r.h)));
+    }
+    context.set_global_alpha(minimap_veil_alpha(theme));
+    context.set_fill_style_str(&colours.background.css());
+    fill_rects(&context, plan.outside.iter().map(|r| (r.x, r.y, r.w, r.h)));
+    context.set_global_alpha(0.12);
+    let window = plan.window;
+    fill(
+        &context,
+        colours.accent,
+        window.x,
+        0.0,
+        window.w,
+        frame.height_px,
+    );
+    context.set_global_alpha(1.0);
+    context.set_stroke_style_str(&colours.accent.css());
+    context.set_line_width(1.5);
+    context.stroke_rect(
+        window.x + 0.75,
+        0.75,
+        (window.w - 1.5).max(0.5),
+        frame.height_px - 1.5,
+    );
+    context.set_fill_style_str(&colours.error_fill.css());
+    fill_rects(
+        &context,
+        plan.error_xs_px
+            .iter()
+            .map(|x| (x - 1.0, 0.0, 2.0, frame.height_px)),
+    );
+}
+
+/// One path and one fill for many rectangles of the current style.
+fn fill_rects(
+    context: &CanvasRenderingContext2d,
+    rects: impl Iterator<Item = (f64, f64, f64, f64)>,
+) {
+    context.begin_path();
+    for (x, y, w, h) in rects {
+        context.rect(x, y, w, h);
+    }
+    context.fill();
+}
