@@ -2,8 +2,9 @@
 //!
 //! The geometry is `stepwise_core::timeline::minimap`; this file draws its plan and turns
 //! pointer and key events into moves of the shared `Chart`, so the timeline follows at
-//! once and the URL once the window settles. The canvas exposes `data-gutter-px` and
-//! `data-plot-px` (where the run lies on it) and `data-error-ticks` for end-to-end tests.
+//! once and the URL once the window settles. For end-to-end tests the canvas exposes
+//! `data-gutter-px` and `data-plot-px` (where the run lies on it), `data-run-ms` and
+//! `data-error-ticks`.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -38,6 +39,7 @@ pub fn Minimap(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
     };
     let frame = move || minimap_frame(width.get());
     let errors = overview.with_value(|o| o.errors.iter().filter(|e| **e).count());
+    let run_ms = overview.with_value(|o| (o.end_ns - o.start_ns) as f64 / 1e6);
     view! {
         <div class="timeline-minimap">
         <canvas node_ref=canvas class="minimap-canvas" data-testid="minimap" role="img" tabindex="0"
@@ -46,7 +48,7 @@ pub fn Minimap(chart: Chart, theme: Memo<Theme>) -> impl IntoView {
             class:panning=move || press.with(|p| p.is_some_and(|p| p.moved))
             data-gutter-px=move || frame().gutter_px.to_string()
             data-plot-px=move || frame().plot_width_px().to_string()
-            data-error-ticks=errors.to_string()
+            data-error-ticks=errors.to_string() data-run-ms=run_ms.to_string()
             on:pointerdown=move |event| input::on_pointer_down(chart, overview, width, press, event)
             on:pointermove=move |event| input::on_pointer_move(chart, overview, width, (press, over_window), event)
             on:pointerup=move |event| input::on_pointer_up(chart, overview, width, press, event)

@@ -232,7 +232,11 @@ pub enum Grab {
     Run,
 }
 
+/// Showing the whole run, the window cannot move: every press brushes.
 pub fn grab_at(overview: &Overview, frame: &Frame, window_ns: (i64, i64), x_px: f64) -> Grab {
+    if window_ns.0 <= overview.start_ns && window_ns.1 >= overview.end_ns {
+        return Grab::Run;
+    }
     let rect = window_rect(overview, frame, window_ns);
     if x_px >= rect.x && x_px <= rect.x + rect.w {
         Grab::Window
@@ -484,6 +488,12 @@ mod tests {
         assert_eq!(grab_at(&overview, &frame, window, x(0.3)), Grab::Window);
         assert_eq!(grab_at(&overview, &frame, window, x(0.1)), Grab::Run);
         assert_eq!(grab_at(&overview, &frame, window, x(0.5)), Grab::Run);
+        let whole = (overview.start_ns, overview.end_ns);
+        assert_eq!(
+            grab_at(&overview, &frame, whole, x(0.3)),
+            Grab::Run,
+            "nothing to pan"
+        );
     }
 
     #[test]
