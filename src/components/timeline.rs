@@ -14,6 +14,7 @@ mod input;
 pub mod marks;
 mod minimap;
 mod minimap_input;
+mod minimap_paint;
 mod overlay;
 mod paint;
 mod theme;
