@@ -15,7 +15,7 @@ use stepwise_core::tree::{neighbour, next_matching, parents, sibling, visible_ro
 use stepwise_core::view_query::{Selection, TraceTab};
 
 /// The shortcuts, for the key map.
-const KEYS: [(&str, &str); 13] = [
+const KEYS: [(&str, &str); 14] = [
     ("1 – 4", "show the timeline, graph, reader or insights"),
     (
         "/",
@@ -31,9 +31,16 @@ const KEYS: [(&str, &str); 13] = [
     ("Esc", "close the details"),
     (
         "+ / − / 0",
-        "zoom the timeline in / out / reset (when it has focus)",
+        "zoom the timeline or its overview in / out / reset (when it has focus)",
     ),
-    ("← / →", "pan the timeline (when it has focus)"),
+    (
+        "← / →",
+        "pan the timeline or its overview (when it has focus)",
+    ),
+    (
+        "Shift + drag",
+        "zoom the timeline to a time range (or drag along its time axis)",
+    ),
     ("?", "show or hide this key map"),
 ];
 

@@ -12,6 +12,9 @@ mod hooks;
 mod input;
 /// What the timeline marks besides the selection.
 pub mod marks;
+mod minimap;
+mod minimap_input;
+mod minimap_paint;
 mod overlay;
 mod paint;
 mod theme;
@@ -23,7 +26,8 @@ use leptos::prelude::*;
 
 use chart::Chart;
 use marks::{bars_of, TimelineMarks};
-use overlay::{Toolbar, Tooltip};
+use minimap::Minimap;
+use overlay::{RangeBand, Toolbar, Tooltip};
 use stepwise_core::model::Trace;
 use stepwise_core::timeline::layout::{layout, layout_subtree, layout_with_rows};
 use stepwise_core::timeline::plan::{
@@ -58,7 +62,7 @@ pub fn TimelineCanvas(
         None => layout(&trace),
     });
     let label = format!(
-        "{}. When focused: + and − zoom, arrow keys pan, 0 resets.",
+        "{}. When focused: + and − zoom, arrow keys pan, 0 resets. Shift+drag, or a drag along the time axis, zooms to a range.",
         summary_text(&trace, &layout)
     );
     let (view_px, content_px) = (
@@ -95,9 +99,11 @@ pub fn TimelineCanvas(
     let gutter_px = move || gutter_px(chart.width_px.get()).to_string();
     let over_bar = move || chart.hovered.with(Option::is_some);
     let dragging = move || chart.drag.with(|drag| drag.is_some_and(|drag| drag.moved));
+    let over_axis = move || chart.pointer_px.with(|(_, y)| *y < AXIS_PX);
     view! {
         <div class="timeline">
             <Toolbar chart theme path_bars match_bars show_path=marks.show_path />
+            <Minimap chart theme />
             <div class="timeline-frame">
                 <div class="timeline-scroll" node_ref=scroller style:height=format!("{view_px}px")
                     on:scroll=move |_| {
@@ -107,7 +113,7 @@ pub fn TimelineCanvas(
                     }>
                     <div class="timeline-spacer" style:height=format!("{content_px}px")>
                         <canvas node_ref=canvas class="timeline-canvas" class:over-bar=over_bar
-                            class:dragging=dragging style:height=format!("{view_px}px")
+                            class:dragging=dragging class:over-axis=over_axis style:height=format!("{view_px}px")
                             data-testid="timeline" role="img" tabindex="0" aria-label=label
                             data-gutter-px=gutter_px data-lane-px=LANE_PX.to_string() data-top-px=top_px
                             data-start-ns=move || chart.window.get().0.to_string()
@@ -119,7 +125,7 @@ pub fn TimelineCanvas(
                             on:pointermove=move |event| input::on_pointer_move(chart, event)
                             on:pointerup=move |_| input::on_pointer_up(chart)
                             on:click=move |event| input::on_click(chart, event, on_select)
-                            on:pointercancel=move |_| chart.drag.set(None)
+                            on:pointercancel=move |_| input::on_pointer_cancel(chart)
                             on:pointerleave=move |_| input::on_pointer_leave(chart)
                             on:dblclick=move |_| chart.reset()
                             on:keydown=move |event| {
@@ -128,6 +134,7 @@ pub fn TimelineCanvas(
                             }></canvas>
                     </div>
                 </div>
+                <RangeBand chart />
                 <Tooltip chart />
             </div>
         </div>

@@ -2,13 +2,15 @@
 //!
 //! The layers, each depending only on those before it: `layout` (rows, lanes, per-lane
 //! index), `scale` (time↔pixel, zoom window), `ticks`, `colours`, `cull` (level
-//! of detail), `text` (label fitting, tooltips), `plan` (a frame), `hit`. Import
-//! from the submodules; the few names below are re-exported for convenience.
+//! of detail), `text` (label fitting, tooltips), `plan` (a frame), `hit`, `minimap`
+//! (the overview above the chart). Import from the submodules; the few names below are
+//! re-exported for convenience.
 
 pub mod colours;
 pub mod cull;
 pub mod hit;
 pub mod layout;
+pub mod minimap;
 pub mod plan;
 pub mod scale;
 pub mod text;

@@ -16,8 +16,10 @@ pub struct Drag {
     pub pointer_id: i32,
     pub start_x_px: f64,
     pub start_window: (i64, i64),
-    /// Past a few pixels a press is a pan, not a click.
+    /// Past a few pixels a press is a pan (or a range), not a click.
     pub moved: bool,
+    /// Shift held, or pressed on the time axis: the drag picks a range to zoom into.
+    pub selecting: bool,
 }
 
 /// Everything the canvas, its handlers and its overlays share. `Copy`, so every closure
@@ -35,6 +37,8 @@ pub struct Chart {
     pub scroll_px: RwSignal<f64>,
     pub width_px: Signal<f64>,
     pub drag: RwSignal<Option<Drag>>,
+    /// The range being picked, as canvas x from the press to the pointer.
+    pub range_px: RwSignal<Option<(f64, f64)>>,
     /// The last press panned: the click that follows it selects nothing.
     pub dragged: StoredValue<bool>,
     /// Reports the window in ms to the page, debounced.
@@ -58,6 +62,7 @@ impl Chart {
             scroll_px: RwSignal::new(0.0),
             width_px,
             drag: RwSignal::new(None),
+            range_px: RwSignal::new(None),
             dragged: StoredValue::new(false),
             report,
         }

@@ -7,15 +7,16 @@ use web_sys::{HtmlCanvasElement, KeyboardEvent, MouseEvent, PointerEvent, WheelE
 use super::chart::{Chart, Drag};
 use stepwise_core::timeline::cull::Mark;
 use stepwise_core::timeline::hit::{bar_selection, group_window, hit_at};
-use stepwise_core::timeline::plan::LANE_PX;
+use stepwise_core::timeline::minimap::range_window;
+use stepwise_core::timeline::plan::{AXIS_PX, LANE_PX};
 use stepwise_core::timeline::scale::{nudge_for_key, nudged, wheel_zoom_factor, Nudge};
 use stepwise_core::view_query::Selection;
 
 /// A press that moves less than this is a click.
-const CLICK_SLOP_PX: f64 = 4.0;
+pub const CLICK_SLOP_PX: f64 = 4.0;
 
 /// The event's position over the canvas it targets, in CSS px.
-fn position(event: &MouseEvent) -> Option<(f64, f64)> {
+pub fn position(event: &MouseEvent) -> Option<(f64, f64)> {
     let canvas: HtmlCanvasElement = event.current_target()?.dyn_into().ok()?;
     let rect = canvas.get_bounding_client_rect();
     Some((
@@ -62,7 +63,7 @@ pub fn on_pointer_down(chart: Chart, event: PointerEvent) {
     if event.button() != 0 {
         return;
     }
-    let Some((x, _)) = position(&event) else {
+    let Some((x, y)) = position(&event) else {
         return;
     };
     if let Some(target) = event
@@ -78,6 +79,9 @@ pub fn on_pointer_down(chart: Chart, event: PointerEvent) {
         start_x_px: x,
         start_window: chart.window.get_untracked(),
         moved: false,
+        // A plain drag over the lanes pans, as it always has; the axis has nothing to
+        // click, so a drag along it is free to pick a range.
+        selecting: event.shift_key() || y < AXIS_PX,
     }));
 }
 
@@ -100,6 +104,14 @@ pub fn on_pointer_move(chart: Chart, event: PointerEvent) {
                 chart.hovered.set(None);
             }
             let frame = chart.frame();
+            if drag.selecting {
+                let plot_end = frame.gutter_px + frame.plot_width_px();
+                let x = point.0.clamp(frame.gutter_px, plot_end);
+                chart
+                    .range_px
+                    .set(Some((drag.start_x_px.clamp(frame.gutter_px, plot_end), x)));
+                return;
+            }
             let start = frame.scale(drag.start_window);
             chart.show(start.panned(-dx, chart.limit()));
         }
@@ -112,11 +124,26 @@ pub fn on_pointer_move(chart: Chart, event: PointerEvent) {
     }
 }
 
-/// Ends a drag, and remembers whether it panned for the click that follows.
+/// Ends a drag, zooms to the range it picked if it picked one, and remembers whether it
+/// moved for the click that follows.
 pub fn on_pointer_up(chart: Chart) {
     let moved = chart.drag.get_untracked().is_some_and(|drag| drag.moved);
     chart.dragged.set_value(moved);
     chart.drag.set(None);
+    if let Some((x0, x1)) = chart.range_px.get_untracked() {
+        chart.range_px.set(None);
+        let (frame, scale) = (chart.frame(), chart.scale());
+        let plot = (x0 - frame.gutter_px, x1 - frame.gutter_px);
+        if let Some(window) = range_window(&scale, plot, chart.limit()) {
+            chart.show(frame.scale(window));
+        }
+    }
+}
+
+/// A drag the browser took over (a touch scroll, a lost capture) changes nothing.
+pub fn on_pointer_cancel(chart: Chart) {
+    chart.drag.set(None);
+    chart.range_px.set(None);
 }
 
 /// A click that was not the end of a pan selects the bar under it; on a merged group it

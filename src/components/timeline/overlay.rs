@@ -5,10 +5,12 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::chart::Chart;
+use stepwise_core::metrics::format_duration_ns;
 use stepwise_core::timeline::colours::{
     chrome, critical_path_colour, legend, search_match_colour, Theme,
 };
 use stepwise_core::timeline::cull::Mark;
+use stepwise_core::timeline::minimap::range_window;
 use stepwise_core::timeline::text::{group_tooltip, place_tooltip, tooltip, window_caption};
 
 /// Estimated tooltip width for placement; CSS caps it at this.
@@ -94,7 +96,7 @@ pub fn Toolbar(
             <div class="timeline-controls">
                 {path_toggle}
                 <span class="timeline-caption" aria-live="polite">
-                    {move || caption().unwrap_or_else(|| "Wheel to zoom · drag to pan".to_string())}
+                    {move || caption().unwrap_or_else(|| "Wheel to zoom · drag to pan · Shift+drag to zoom to a range".to_string())}
                 </span>
                 <button type="button" class="timeline-button" title="Zoom out (−)" aria-label="Zoom out"
                     on:click=move |_| chart.zoom_middle(1.5)>"−"</button>
@@ -138,6 +140,29 @@ pub fn Tooltip(chart: Chart) -> impl IntoView {
                 <strong class="tooltip-title">{tip.title}</strong>
                 {tip.lines.into_iter().map(|line| view! { <span class="tooltip-line">{line}</span> }).collect_view()}
             })}
+        </div>
+    }
+}
+
+/// The band of the range being picked (Shift+drag, or a drag along the axis), with how
+/// long it is.
+#[component]
+pub fn RangeBand(chart: Chart) -> impl IntoView {
+    let range = move || chart.range_px.get().filter(|(x0, x1)| x0 != x1);
+    let span = move || {
+        let (x0, x1) = range()?;
+        let (frame, scale) = (chart.frame(), chart.scale());
+        let plot = (x0 - frame.gutter_px, x1 - frame.gutter_px);
+        let window = range_window(&scale, plot, chart.limit())?;
+        Some(format_duration_ns(window.1 - window.0))
+    };
+    view! {
+        <div class="timeline-range" data-testid="timeline-range" aria-hidden="true"
+            hidden=move || range().is_none()
+            style:left=move || range().map(|(x0, x1)| format!("{}px", x0.min(x1))).unwrap_or_default()
+            style:width=move || range().map(|(x0, x1)| format!("{}px", (x1 - x0).abs())).unwrap_or_default()
+            style:height=move || format!("{}px", chart.height_px())>
+            <span class="timeline-range-label">{span}</span>
         </div>
     }
 }

@@ -13,19 +13,7 @@ use stepwise_core::timeline::text::BAR_FONT_PX;
 /// Draws one frame. The backing store is the CSS size × `devicePixelRatio`, and the
 /// context is scaled so the plan's CSS pixels land sharp on high-DPI screens.
 pub fn paint(canvas: &HtmlCanvasElement, plan: &Plan, frame: &Frame, theme: Theme) -> Option<()> {
-    let ratio = web_sys::window()?.device_pixel_ratio().max(1.0);
-    let backing = (
-        (frame.width_px * ratio).round().max(1.0) as u32,
-        (frame.height_px * ratio).round().max(1.0) as u32,
-    );
-    if (canvas.width(), canvas.height()) != backing {
-        canvas.set_width(backing.0);
-        canvas.set_height(backing.1);
-    }
-    let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-    context
-        .set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0)
-        .ok()?;
+    let context = context_for(canvas, frame)?;
     let colours = chrome(theme);
     fill(
         &context,
@@ -72,7 +60,26 @@ pub fn paint(canvas: &HtmlCanvasElement, plan: &Plan, frame: &Frame, theme: Them
     super::axis::paint_text(canvas, plan, frame, &colours)
 }
 
-fn fill(context: &CanvasRenderingContext2d, colour: Rgb, x: f64, y: f64, w: f64, h: f64) {
+/// The canvas's 2D context, its backing store sized to the frame × `devicePixelRatio` and
+/// scaled so that drawing is in CSS pixels.
+pub fn context_for(canvas: &HtmlCanvasElement, frame: &Frame) -> Option<CanvasRenderingContext2d> {
+    let ratio = web_sys::window()?.device_pixel_ratio().max(1.0);
+    let backing = (
+        (frame.width_px * ratio).round().max(1.0) as u32,
+        (frame.height_px * ratio).round().max(1.0) as u32,
+    );
+    if (canvas.width(), canvas.height()) != backing {
+        canvas.set_width(backing.0);
+        canvas.set_height(backing.1);
+    }
+    let context: CanvasRenderingContext2d = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    context
+        .set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0)
+        .ok()?;
+    Some(context)
+}
+
+pub fn fill(context: &CanvasRenderingContext2d, colour: Rgb, x: f64, y: f64, w: f64, h: f64) {
     context.set_fill_style_str(&colour.css());
     context.fill_rect(x, y, w, h);
 }

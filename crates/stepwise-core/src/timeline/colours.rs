@@ -214,6 +214,15 @@ pub fn search_match_colour(theme: Theme) -> Rgb {
     }
 }
 
+/// How much the minimap veils the run outside the window: the page's background laid
+/// over it at this opacity. A dark page needs more, as its bright fills glare through.
+pub fn minimap_veil_alpha(theme: Theme) -> f64 {
+    match theme {
+        Theme::Light => 0.6,
+        Theme::Dark => 0.66,
+    }
+}
+
 /// What the legend lists: the colours this trace uses, and whether it has failed or
 /// running bars.
 #[derive(Clone, Debug, Default, PartialEq)]
