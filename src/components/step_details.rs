@@ -71,11 +71,7 @@ pub fn StepDetails(trace: Arc<Trace>, step: Step) -> impl IntoView {
 fn FocusSubtree(trace: Arc<Trace>, step_id: String) -> impl IntoView {
     let state = use_context::<ViewState>()?;
     let index = trace.steps.iter().position(|step| step.id == step_id)?;
-    let has_children = trace
-        .links()
-        .parent
-        .iter()
-        .any(|parent| *parent == Some(index));
+    let has_children = trace.links().parent.contains(&Some(index));
     let is_root = state.query.read_untracked().root.as_deref() == Some(step_id.as_str());
     if !has_children || is_root {
         return None;
