@@ -61,7 +61,11 @@ fn direction_class(comparison: &Comparison) -> &'static str {
 
 /// The claim and the figures behind it, for a hover.
 fn hover(comparison: &Comparison) -> String {
-    format!("{}. {}", capitalised(&comparison.phrase()), comparison.detail())
+    format!(
+        "{}. {}",
+        capitalised(&comparison.phrase()),
+        comparison.detail()
+    )
 }
 
 fn capitalised(text: &str) -> String {
@@ -108,16 +112,23 @@ pub fn BaselineLine(comparisons: Signal<Comparisons>) -> impl IntoView {
 }
 
 /// A compact mark for a cell or a list: "+38%", "2.1×", "≈", with the claim and its
-/// figures on hover; `label` names the figure where the place does not ("time").
+/// figures on hover; `label` names the figure where the place does not ("time"), and
+/// `badge` says what it is against ("2.1× usual") where no column header does.
 #[component]
 pub fn BaselineMark(
     comparison: Option<Comparison>,
     #[prop(optional)] label: Option<&'static str>,
+    #[prop(optional)] badge: bool,
 ) -> impl IntoView {
     comparison.map(|comparison| {
+        let short = if badge {
+            comparison.badge()
+        } else {
+            comparison.short()
+        };
         let text = match label {
-            Some(label) => format!("{label} {}", comparison.short()),
-            None => comparison.short(),
+            Some(label) => format!("{label} {short}"),
+            None => short,
         };
         view! {
             <span

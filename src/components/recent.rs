@@ -15,9 +15,7 @@ use crate::state::view::{Current, ViewState};
 use entry::RecentRow;
 use stepwise_core::conversation::group_by_conversation;
 use stepwise_core::recent::STORAGE_KEY;
-use stepwise_core::recent::{
-    add, forget, from_json, to_json, RecentEntry, RecentSource,
-};
+use stepwise_core::recent::{add, forget, from_json, to_json, RecentEntry, RecentSource};
 
 /// The stored list, read tolerantly, and a way to replace it.
 pub fn use_recent() -> (Memo<Vec<RecentEntry>>, Callback<Vec<RecentEntry>>) {

@@ -6,10 +6,10 @@ use leptos::prelude::*;
 
 use crate::components::baseline::{use_baseline, BaselineLine, BaselineMark};
 use crate::state::view::ViewState;
+use stepwise_core::baseline::{Comparison, Comparisons};
 use stepwise_core::metrics::{
     cost_tally_lines, count_tally_lines, format_count, format_duration_ns, summarize,
 };
-use stepwise_core::baseline::{Comparison, Comparisons};
 use stepwise_core::model::{Tally, Trace};
 use stepwise_core::tree::StepRow;
 use stepwise_core::view_query::Selection;
@@ -30,9 +30,7 @@ pub fn SummaryBar(
     let cost_note = cost_note(&summary);
     let baseline = use_baseline();
     let against = Memo::new(move |_| baseline.get().map(|b| b.run()).unwrap_or_default());
-    let mark = move |pick: fn(&Comparisons) -> Option<Comparison>| {
-        move || view! { <BaselineMark comparison=pick(&against.read()) /> }
-    };
+    let mark = move |pick: fn(&Comparisons) -> Option<Comparison>| move || view! { <BaselineMark comparison=pick(&against.read()) badge=true /> };
     view! {
         <section class="summary" aria-label="Execution summary">
             <TallyFigure label="Total tokens" tally=summary.total_tokens note=tokens_note.clone() stated=summary.tokens_stated_by_trace test_id="total-tokens">

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use crate::components::baseline::BaselineMark;
 use crate::components::tally::TallyCell;
 use crate::state::view::ViewState;
+use stepwise_core::baseline::{Baseline, Comparisons};
 use stepwise_core::metrics::{
     cost_tally_lines, count_tally_lines, format_duration_ns, tally_note, TaskFigures,
 };
-use stepwise_core::baseline::{Baseline, Comparisons};
 use stepwise_core::model::Trace;
 use stepwise_core::view_query::Selection;
 

@@ -425,6 +425,16 @@ impl Comparison {
         }
     }
 
+    /// A badge under a figure, where the comparison needs naming: "2.1× usual",
+    /// "+38% vs usual", "≈ usual".
+    pub fn badge(&self) -> String {
+        match self.short().as_str() {
+            "≈" => "≈ usual".to_string(),
+            short if short.ends_with('×') => format!("{short} usual"),
+            short => format!("{short} vs usual"),
+        }
+    }
+
     /// The figures behind the claim, for a tooltip: "This run 12.4 s; median of 6 runs
     /// 9.0 s; runs: 8.1 s, 8.7 s, …".
     pub fn detail(&self) -> String {
@@ -487,6 +497,7 @@ mod tests {
         assert_eq!(found.direction(), Direction::Above);
         assert_eq!(found.phrase(), "33% slower than the median of 3 runs");
         assert_eq!(found.short(), "+33%");
+        assert_eq!(found.badge(), "+33% vs usual");
         assert_eq!(
             found.detail(),
             "This run 12.0 s; median of 3 runs 9.0 s; runs: 8.0 s, 9.0 s, 10.0 s"
@@ -514,6 +525,7 @@ mod tests {
             Comparison::of(Measure::Cost, Some(0.21), [Some(0.10), Some(0.10)]).expect("two costs");
         assert_eq!(cost.phrase(), "2.1× the usual cost");
         assert_eq!(cost.short(), "2.1×");
+        assert_eq!(cost.badge(), "2.1× usual");
         assert_eq!(
             cost.detail(),
             "This run $0.21; median of 2 runs $0.10; runs: $0.10, $0.10"
@@ -548,6 +560,7 @@ mod tests {
             "about as many tokens as the median of 3 runs"
         );
         assert_eq!(tokens.short(), "≈");
+        assert_eq!(tokens.badge(), "≈ usual");
         // 5% itself is a difference: 10.5 s against 10 s.
         assert_eq!(
             duration(10.5, &[10.0, 10.0]).map(|c| c.phrase()),
