@@ -10,6 +10,8 @@ pub mod api_connect;
 pub mod api_credentials;
 /// Base URLs used before, as links to their trace lists.
 pub mod api_saved;
+/// How this run compares with other runs of its name.
+pub mod baseline;
 /// The compare page's regions: trace pickers, aligned tasks, text diff.
 pub mod compare;
 /// A button that copies a value to the clipboard.

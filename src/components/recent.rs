@@ -11,17 +11,14 @@ use leptos::task::spawn_local;
 use leptos_use_storage::use_local_storage;
 
 use crate::io::cache;
-use crate::state::source::TraceSource;
 use crate::state::view::{Current, ViewState};
 use entry::RecentRow;
 use stepwise_core::conversation::group_by_conversation;
 use stepwise_core::recent::STORAGE_KEY;
-use stepwise_core::recent::{
-    add, forget, from_json, to_json, RecentEntry, RecentSource, SourceKind,
-};
+use stepwise_core::recent::{add, forget, from_json, to_json, RecentEntry, RecentSource};
 
 /// The stored list, read tolerantly, and a way to replace it.
-fn use_recent() -> (Memo<Vec<RecentEntry>>, Callback<Vec<RecentEntry>>) {
+pub fn use_recent() -> (Memo<Vec<RecentEntry>>, Callback<Vec<RecentEntry>>) {
     let (stored, set_stored, _) = use_local_storage::<String, FromToStringCodec>(STORAGE_KEY);
     let list = Memo::new(move |_| from_json(&stored.read()));
     (
@@ -42,12 +39,7 @@ pub fn RememberRecent() -> impl IntoView {
     if state.query.get_untracked().kept("embed").is_some() {
         return;
     }
-    let kind = match &current.source {
-        TraceSource::Demo => SourceKind::Demo,
-        TraceSource::File(_) => SourceKind::File,
-        TraceSource::Url(_) => SourceKind::Url,
-        TraceSource::Api(_) => SourceKind::Api,
-    };
+    let kind = current.source.recent_kind();
     let loaded = current.loaded;
     let entry = RecentEntry::new(
         &loaded.trace,

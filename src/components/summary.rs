@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::baseline::{use_baseline, BaselineLine, BaselineMark};
 use crate::state::view::ViewState;
+use stepwise_core::baseline::{Comparison, Comparisons};
 use stepwise_core::metrics::{
     cost_tally_lines, count_tally_lines, format_count, format_duration_ns, summarize,
 };
@@ -26,23 +28,32 @@ pub fn SummaryBar(
         .map_or_else(|| "—".to_string(), format_duration_ns);
     let tokens_note = summary.tokens_note();
     let cost_note = cost_note(&summary);
+    let baseline = use_baseline();
+    let against = Memo::new(move |_| baseline.get().map(|b| b.run()).unwrap_or_default());
+    let mark = move |pick: fn(&Comparisons) -> Option<Comparison>| move || view! { <BaselineMark comparison=pick(&against.read()) badge=true /> };
     view! {
         <section class="summary" aria-label="Execution summary">
-            <TallyFigure label="Total tokens" tally=summary.total_tokens note=tokens_note.clone() stated=summary.tokens_stated_by_trace test_id="total-tokens" />
+            <TallyFigure label="Total tokens" tally=summary.total_tokens note=tokens_note.clone() stated=summary.tokens_stated_by_trace test_id="total-tokens">
+                {mark(|c| c.tokens.clone())}
+            </TallyFigure>
             <TallyFigure label="Prompt tokens" tally=summary.prompt_tokens note=tokens_note.clone() test_id="prompt-tokens" />
             <TallyFigure label="Completion tokens" tally=summary.completion_tokens note=tokens_note test_id="completion-tokens" />
             <Figure label="Requests" value=format_count(summary.requests) test_id="requests" />
-            <Figure label="Execution time" value=duration test_id="duration" />
+            <Figure label="Execution time" value=duration test_id="duration">
+                {mark(|c| c.duration.clone())}
+            </Figure>
             <div class="figure" title=cost_note data-testid="cost">
                 <span class="figure-label">
                     {if summary.cost_estimated { "Estimated cost" } else { "Cost" }}
                 </span>
                 <TallyValue text=cost_tally_lines(&summary.cost_usd) />
+                {mark(|c| c.cost.clone())}
             </div>
             <Figure label="Steps" value=format_count(summary.steps as u64) test_id="steps" />
             <Figure label="Agents · tasks" value=format!("{} · {}", summary.agents, summary.tasks) test_id="agents-tasks" />
             <Figure label="Tool calls" value=format_count(summary.tool_calls as u64) test_id="tool-calls" />
             <ErrorsFigure trace=trace.clone() rows count=summary.errors />
+            <BaselineLine comparisons=against.into() />
         </section>
     }
 }
@@ -67,6 +78,9 @@ fn TallyFigure(
     #[prop(optional)]
     stated: bool,
     test_id: &'static str,
+    /// Under the value: how it compares with other runs.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let mut text = count_tally_lines(&tally);
     if stated {
@@ -79,17 +93,26 @@ fn TallyFigure(
         <div class="figure" title=title data-testid=test_id>
             <span class="figure-label">{label}</span>
             <TallyValue text />
+            {children.map(|children| children())}
         </div>
     }
 }
 
 #[component]
-fn Figure(label: &'static str, value: String, test_id: &'static str) -> impl IntoView {
+fn Figure(
+    label: &'static str,
+    value: String,
+    test_id: &'static str,
+    /// Under the value: how it compares with other runs.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let class = value_class(&value);
     view! {
         <div class="figure" data-testid=test_id>
             <span class="figure-label">{label}</span>
             <span class=class>{value}</span>
+            {children.map(|children| children())}
         </div>
     }
 }

@@ -4,9 +4,14 @@ use leptos::prelude::*;
 
 use stepwise_core::metrics::UNKNOWN;
 
-/// `lines` from `metrics::cost_tally_lines` / `count_tally_lines`; `note` is the hover.
+/// `lines` from `metrics::cost_tally_lines` / `count_tally_lines`; `note` is the hover;
+/// `children` follow the value (a baseline mark).
 #[component]
-pub fn TallyCell(lines: (String, Option<String>), note: Option<String>) -> impl IntoView {
+pub fn TallyCell(
+    lines: (String, Option<String>),
+    note: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let (value, missing) = lines;
     // In a table "—" needs no second line: the hover says why.
     let missing = missing.filter(|_| value != UNKNOWN);
@@ -18,6 +23,7 @@ pub fn TallyCell(lines: (String, Option<String>), note: Option<String>) -> impl 
     view! {
         <td class=class title=note>
             {value}
+            {children.map(|children| children())}
             {missing.map(|missing| view! { <span class="cell-missing">{missing}</span> })}
         </td>
     }

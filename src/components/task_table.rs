@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::html::Div;
 use leptos::prelude::*;
 
+use crate::components::baseline::use_baseline;
 use crate::components::task_row::TaskRow;
 use crate::components::virtual_scroll::{use_virtual_scroll, RowSpacer, VirtualRows};
 use crate::state::view::ViewState;
@@ -98,6 +99,7 @@ pub fn TaskTable(trace: Arc<Trace>) -> impl IntoView {
         })
         .collect_view();
     let row_trace = trace.clone();
+    let baseline = use_baseline();
     // Long tables scroll inside a fixed height, with fixed-height rows (style/main.css).
     let is_virtual = count > RENDER_ALL_UP_TO;
     view! {
@@ -112,6 +114,7 @@ pub fn TaskTable(trace: Arc<Trace>) -> impl IntoView {
                             trace=row_trace.clone()
                             figures=figures.get(task).cloned()
                             position
+                            baseline
                         />
                     </For>
                     <RowSpacer height_px=Signal::derive(move || window.get().after_px) columns=COLUMNS.len() />

@@ -1,6 +1,7 @@
 //! Where a trace comes from (a tagged union, as Perfetto does it) and what the address asks to show. State layer: uses the core only.
 
 use stepwise_core::api::ApiKind;
+use stepwise_core::recent::SourceKind;
 use stepwise_core::rollup::RankBy;
 use stepwise_core::view_query::ViewQuery;
 
@@ -104,6 +105,16 @@ impl Page {
 }
 
 impl TraceSource {
+    /// Where the trace came from, as the recent list records it.
+    pub fn recent_kind(&self) -> SourceKind {
+        match self {
+            TraceSource::Demo => SourceKind::Demo,
+            TraceSource::File(_) => SourceKind::File,
+            TraceSource::Url(_) => SourceKind::Url,
+            TraceSource::Api(_) => SourceKind::Api,
+        }
+    }
+
     /// Reads the `trace` query parameter.
     pub fn from_trace_param(value: &str) -> Result<TraceSource, String> {
         match value {

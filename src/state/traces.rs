@@ -10,7 +10,9 @@ use send_wrapper::SendWrapper;
 use web_sys::Blob;
 
 use crate::state::source::TraceSource;
+use stepwise_core::baseline::{run_id, Run, RunFigures};
 use stepwise_core::model::Trace;
+use stepwise_core::recent::entry_key;
 use stepwise_core::tree::{step_rows, StepRow};
 
 /// What a trace was read from, as the browser holds it: outside wasm memory, never copied
@@ -52,6 +54,8 @@ pub struct LoadedTrace {
     pub file_name: String,
     /// The step tree in reading order, built once per trace (see `step_rows`).
     rows: Arc<OnceLock<Arc<Vec<StepRow>>>>,
+    /// The figures a baseline compares, derived once per trace (see `baseline_run`).
+    figures: Arc<OnceLock<Arc<RunFigures>>>,
 }
 
 impl LoadedTrace {
@@ -61,6 +65,24 @@ impl LoadedTrace {
             original,
             file_name,
             rows: Arc::default(),
+            figures: Arc::default(),
+        }
+    }
+
+    /// The trace as a run a baseline compares, opened from `source`. Its ids are the ones
+    /// its recent entry has, so the same run open and remembered counts once.
+    pub fn baseline_run(&self, source: &TraceSource) -> Run {
+        let content_id = &self.original.content_id;
+        let figures = self
+            .figures
+            .get_or_init(|| Arc::new(RunFigures::of(&self.trace)));
+        Run {
+            ids: vec![
+                run_id(content_id, &self.trace.id),
+                entry_key(source.recent_kind(), content_id, &source.query_string()),
+            ],
+            name: self.trace.name.clone(),
+            figures: RunFigures::clone(figures),
         }
     }
 

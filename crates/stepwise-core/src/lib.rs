@@ -11,6 +11,9 @@ mod variants;
 /// The trace APIs Stepwise can list and fetch from.
 pub mod api;
 
+/// Baselines: a run against the median of other runs of its kind.
+pub mod baseline;
+
 /// Benchmark S1's measured work and statistics.
 pub mod bench;
 

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::baseline::{run_id, Figures, PartFigures, Run, RunFigures};
 use crate::metrics::summarize;
 use crate::model::Trace;
 
@@ -66,6 +67,16 @@ pub struct RecentEntry {
     /// `gen_ai.conversation.id`: the list gathers a conversation's traces.
     #[serde(default)]
     pub conversation_id: Option<String>,
+    /// The trace's content and id (`baseline::run_id`), so the run open in this tab is
+    /// not counted again from this list. Entries saved before December 2026 have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+    /// The longest agents' and tasks' figures, for baselines (`baseline::MAX_PARTS`);
+    /// empty in entries saved before December 2026, which then count for the run only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agents: Vec<PartFigures>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<PartFigures>,
 }
 
 impl RecentEntry {
@@ -79,10 +90,8 @@ impl RecentEntry {
         opened_at_ms: i64,
     ) -> RecentEntry {
         let summary = summarize(trace);
-        let key = match source.kind {
-            SourceKind::File => format!("{content_id}/{}", source.query),
-            _ => source.query.clone(),
-        };
+        let key = entry_key(source.kind, content_id, &source.query);
+        let parts = RunFigures::of(trace);
         RecentEntry {
             key,
             name: trace.name.clone(),
@@ -100,6 +109,35 @@ impl RecentEntry {
             cost_estimated: summary.cost_estimated,
             duration_ns: summary.duration_ns,
             conversation_id: crate::conversation::conversation_id(trace).map(str::to_string),
+            run_id: Some(run_id(content_id, &trace.id)),
+            agents: parts.agents,
+            tasks: parts.tasks,
+        }
+    }
+
+    /// The run as a baseline sees it. Cost and tokens count only when complete, and a
+    /// run that was still running has no figures (see `baseline`).
+    pub fn baseline_run(&self) -> Run {
+        let complete = self.status != "running";
+        let run = Figures {
+            duration_ms: self.duration_ns.map(|ns| ns as f64 / 1e6),
+            cost_usd: self.cost_usd.filter(|_| !self.cost_partial),
+            tokens: self.total_tokens.filter(|_| !self.tokens_partial),
+        };
+        Run {
+            ids: std::iter::once(self.key.clone())
+                .chain(self.run_id.clone())
+                .collect(),
+            name: self.name.clone(),
+            figures: if complete {
+                RunFigures {
+                    run,
+                    agents: self.agents.clone(),
+                    tasks: self.tasks.clone(),
+                }
+            } else {
+                RunFigures::default()
+            },
         }
     }
 
@@ -113,6 +151,14 @@ impl RecentEntry {
 
     fn same_trace(&self, other: &RecentEntry) -> bool {
         self.source == other.source && self.name == other.name
+    }
+}
+
+/// The key of the entry for a trace opened from `query`, whose input has `content_id`.
+pub fn entry_key(kind: SourceKind, content_id: &str, query: &str) -> String {
+    match kind {
+        SourceKind::File => format!("{content_id}/{query}"),
+        _ => query.to_string(),
     }
 }
 
@@ -338,6 +384,49 @@ mod tests {
             &to_json(&list)[1..to_json(&list).len() - 1]
         );
         assert_eq!(from_json(&mixed), list);
+    }
+
+    #[test]
+    fn an_entry_keeps_what_a_baseline_needs() {
+        let entry = entry("demo", SourceKind::Demo, "?trace=demo", b"12345");
+        assert_eq!(
+            entry.run_id.as_deref(),
+            Some("demo-pricing-crew-2026-11-02")
+                .map(|id| crate::baseline::run_id(&cache_id(b"12345"), id))
+                .as_deref()
+        );
+        let run = entry.baseline_run();
+        assert_eq!(
+            run.ids,
+            [entry.key.clone(), entry.run_id.clone().unwrap_or_default()]
+        );
+        // The demo runs 2 min 01.1 s.
+        assert_eq!(run.figures.run.duration_ms, Some(121_100.0));
+        let tasks: Vec<&str> = entry.tasks.iter().map(|part| part.name.as_str()).collect();
+        assert!(tasks.contains(&"Research the market"), "{tasks:?}");
+        assert!(!entry.agents.is_empty());
+        assert_eq!(from_json(&to_json(std::slice::from_ref(&entry))), [entry]);
+    }
+
+    #[test]
+    fn an_entry_saved_before_baselines_still_reads_and_counts_for_the_run() {
+        let old = r#"[{"key":"?src=x","name":"Crew","file_name":"run.json",
+            "source":{"kind":"url","query":"?src=x"},"opened_at_ms":1,"size_bytes":2,
+            "steps":3,"status":"completed","total_tokens":900,"cost_usd":0.5,
+            "cost_partial":true,"duration_ns":4000000000}]"#;
+        let list = from_json(old);
+        assert_eq!(list.len(), 1);
+        let run = list[0].baseline_run();
+        assert_eq!(run.ids, ["?src=x"]);
+        assert_eq!(run.figures.run.duration_ms, Some(4_000.0));
+        assert_eq!(run.figures.run.tokens, Some(900));
+        // A partial cost is a lower bound: unknown to a baseline.
+        assert_eq!(run.figures.run.cost_usd, None);
+        assert!(run.figures.agents.is_empty() && run.figures.tasks.is_empty());
+        // A run remembered while still running has no figures.
+        let mut running = list[0].clone();
+        running.status = "running".into();
+        assert_eq!(running.baseline_run().figures, RunFigures::default());
     }
 
     #[test]
