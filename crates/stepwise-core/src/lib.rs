@@ -62,6 +62,9 @@ pub mod present;
 /// Model prices and cost estimates.
 pub mod pricing;
 
+/// The run as one conversation of blocks: asks, replies, tool calls, handoffs, errors.
+pub mod reader;
+
 /// Recently opened traces kept in this browser.
 pub mod recent;
 

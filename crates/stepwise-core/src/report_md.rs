@@ -198,7 +198,7 @@ pub fn inline(text: &str) -> String {
 
 /// A value as a fenced code block: JSON pretty-printed, text verbatim. The fence is longer
 /// than any backtick run inside, so the content can never close it.
-fn fenced(value: &Value) -> String {
+pub(crate) fn fenced(value: &Value) -> String {
     let (language, text) = match value {
         Value::String(text) => ("text", text.clone()),
         other => ("json", value_as_text(other)),
@@ -209,6 +209,11 @@ fn fenced(value: &Value) -> String {
         "{fence}{language}\n{}\n{fence}\n",
         text.trim_end_matches('\n')
     )
+}
+
+/// The download name of the reader view's markdown: `run.json` → `run.reader.md`.
+pub fn reader_file_name(file_name: &str) -> String {
+    format!("{}.reader.md", stem(file_name))
 }
 
 /// Where the file name's stem ends: before `.json`, `.jsonl` or `.json.gz`.
@@ -276,6 +281,7 @@ mod tests {
         assert_eq!(stepwise_file_name("dir/run.json.gz"), "run.stepwise.json");
         assert_eq!(report_file_name("demo-trace.json"), "demo-trace.report.md");
         assert_eq!(report_file_name(""), "trace.report.md");
+        assert_eq!(reader_file_name("dir/run.json.gz"), "run.reader.md");
         assert_eq!(report_file_name(".json"), ".json.report.md");
     }
 }
