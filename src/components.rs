@@ -52,6 +52,8 @@ pub mod open_status;
 pub mod preview;
 /// A progress bar with a Cancel button.
 pub mod progress;
+/// The run as one conversation: asks, replies, tool calls, handoffs, errors.
+pub mod reader;
 /// Recently opened traces.
 pub mod recent;
 /// What the importer repaired or left out, said above the figures.

@@ -1,6 +1,6 @@
 //! Export: download the trace as loaded or as Stepwise's format, a markdown report, a link. Component layer: uses components, state, I/O and the core.
 
-mod download;
+pub mod download;
 
 use leptos::html::Details;
 use leptos::prelude::*;
