@@ -91,14 +91,18 @@ pub fn use_reader_scroll(container: NodeRef<Div>, blocks: Memo<Arc<Vec<Block>>>)
             .read()
             .window(scroll_top_px.get(), height.get(), OVERSCAN_PX)
     });
+    // The block last scrolled to: measuring the blocks above it moves it, so it is
+    // scrolled to again until the heights settle.
+    let target = StoredValue::new(None::<usize>);
     let scroll_to = Callback::new(move |index: usize| {
+        target.set_value(Some(index));
         let Some(element) = container.get_untracked() else {
             return;
         };
         let top_px = heights.with_untracked(|heights| heights.top_px(index));
         // A little of the block before shows, so the target does not sit on the edge.
-        let target = (top_px - 24.0).max(0.0);
-        element.set_scroll_top(target.round() as i32);
+        let scroll_top = (top_px - 24.0).max(0.0);
+        element.set_scroll_top(scroll_top.round() as i32);
         scroll_top_px.set(f64::from(element.scroll_top()));
     });
     let reveal = Callback::new(move |index: usize| {
@@ -139,8 +143,15 @@ pub fn use_reader_scroll(container: NodeRef<Div>, blocks: Memo<Arc<Vec<Block>>>)
                 changes.push((index, px));
             }
         }
-        if !changes.is_empty() {
-            measured.update(|map| map.extend(changes));
+        if changes.is_empty() {
+            target.set_value(None);
+            return;
+        }
+        measured.update(|map| map.extend(changes));
+        if let Some(index) = target.get_value() {
+            let top_px = heights.with_untracked(|heights| heights.top_px(index));
+            element.set_scroll_top((top_px - 24.0).max(0.0).round() as i32);
+            scroll_top_px.set(f64::from(element.scroll_top()));
         }
     });
     ReaderScroll {
