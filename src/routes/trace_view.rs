@@ -9,6 +9,7 @@ use crate::components::embed::link::EmbedLink;
 use crate::components::final_output::FinalOutput;
 use crate::components::insights::{InsightsBody, InsightsState};
 use crate::components::keyboard::{use_trace_keys, KeyMap};
+use crate::components::reader::ReaderView;
 use crate::components::recent::RememberRecent;
 use crate::components::repairs::RepairsNotice;
 use crate::components::root_crumb::RootCrumb;
@@ -106,7 +107,9 @@ pub fn TraceView(current: Current) -> impl IntoView {
                 }
                 .into_any(),
                 TraceTab::Graph => view! { <ComingView what="agent graph" /> }.into_any(),
-                TraceTab::Reader => view! { <ComingView what="reader view" /> }.into_any(),
+                TraceTab::Reader => {
+                    view! { <ReaderView trace=trace.clone() rows=rows.clone() /> }.into_any()
+                }
             };
             view! { {crumb}{body} }
         }
