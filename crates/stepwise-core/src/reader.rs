@@ -1,5 +1,4 @@
-//! The reader view's content: the run as one conversation of blocks, in reading order.
-//! Pure core.
+//! The reader view's content: the run as one conversation of blocks, in reading order. Pure core.
 //!
 //! Only what a person reads as the conversation becomes a block: what each agent was
 //! asked, what the model said (its reasoning kept apart, to be folded), tool calls with

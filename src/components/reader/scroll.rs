@@ -1,5 +1,4 @@
-//! Windowing of the reader's blocks, whose heights vary: estimated from their texts,
-//! corrected as drawn blocks are measured, and summed to find what is in view. Component layer: uses components, state, I/O and the core.
+//! Windowing of the reader's blocks, whose heights vary: estimated, corrected as drawn blocks are measured, and summed. Component layer: uses components, state, I/O and the core.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,6 +1,4 @@
-//! Windowing for the reader's blocks, whose heights vary: each block's height is
-//! estimated from its texts (or measured once drawn), and a prefix sum of the heights
-//! says which blocks are in view. Pure core.
+//! Windowing for the reader's blocks, whose heights vary: estimated (or measured once drawn) and summed to find what is in view. Pure core.
 
 use super::{Block, BlockKind};
 use crate::virtual_list::RowWindow;

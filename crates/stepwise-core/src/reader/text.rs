@@ -1,5 +1,4 @@
-//! The reader view's texts: cut to a size a page can lay out, with base64 media named
-//! rather than shown. Pure core.
+//! The reader view's texts: cut to a size a page can lay out, base64 media named rather than shown. Pure core.
 
 use crate::format::format_bytes;
 
