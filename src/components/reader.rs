@@ -1,6 +1,7 @@
 //! The reader view: the run as one conversation of blocks, in order, virtualized at any size, with its own find, copy and export. Component layer: uses components, state, I/O and the core.
 
 mod block;
+mod cache;
 mod find_box;
 mod scroll;
 mod text_view;
@@ -14,12 +15,13 @@ use leptos::prelude::*;
 use leptos_use_event_listener::use_event_listener;
 
 use crate::components::reader::block::BlockView;
+use crate::components::reader::cache::blocks_of;
 use crate::components::reader::find_box::{Find, FindBox};
 use crate::components::reader::scroll::use_reader_scroll;
 use crate::components::reader::toolbar::ReaderToolbar;
 use crate::state::view::ViewState;
 use stepwise_core::model::Trace;
-use stepwise_core::reader::{blocks as reader_blocks, find::find};
+use stepwise_core::reader::{find::find, Block};
 use stepwise_core::tree::StepRow;
 
 #[component]
@@ -33,7 +35,7 @@ pub fn ReaderView(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> impl IntoView {
             let root = root
                 .as_deref()
                 .and_then(|id| trace.steps.iter().position(|s| s.id == id));
-            Arc::new(reader_blocks(&trace, &rows, root))
+            blocks_of(&trace, &rows, root)
         })
     };
     // Which block shows each step, to mark and reach the selected one.
@@ -145,7 +147,7 @@ pub fn ReaderView(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> impl IntoView {
             .filter_map(|index| blocks.get(index).map(|block| (index, block.clone())))
             .collect::<Vec<_>>()
     };
-    let key = move |(index, _): &(usize, stepwise_core::reader::Block)| {
+    let key = move |(index, _): &(usize, Block)| {
         (*index, blocks.with_untracked(|b| Arc::as_ptr(b) as usize))
     };
     view! {
