@@ -38,6 +38,9 @@ pub mod fetch_error;
 /// Counted nouns and byte sizes for people.
 pub mod format;
 
+/// The agent graph: agents, tasks, tools and models with calls and handoffs, laid out in layers.
+pub mod graph;
+
 /// Format detection and one importer per format.
 pub mod import;
 
