@@ -28,6 +28,8 @@ pub mod embed;
 pub mod export_menu;
 /// What the run produced, as markdown.
 pub mod final_output;
+/// The agent graph: agents, tasks, tools and models with calls and handoffs.
+pub mod graph;
 /// Failures, critical path, outliers, hogs, waste and costs of one trace.
 pub mod insights;
 /// Values for reading: folded text and a collapsible JSON tree.

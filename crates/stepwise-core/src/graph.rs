@@ -24,7 +24,7 @@ pub const EXPANDED_MAX_NODES: usize = 1_500;
 pub const AGGREGATED_MAX_TASKS: usize = 24;
 
 /// Labels longer than this are cut with "…", so every node has the same width.
-pub const LABEL_MAX_CHARS: usize = 24;
+pub const LABEL_MAX_CHARS: usize = 22;
 
 /// One node per agent, tool or model, or one per call.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -235,6 +235,57 @@ impl Graph {
     }
 }
 
+/// The pan and zoom of a drawn graph: a point (x, y) of the layout is drawn at
+/// (x·scale + x_offset, y·scale + y_offset). Moving it never lays the graph out again.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub x_offset: f64,
+    pub y_offset: f64,
+    pub scale: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Viewport {
+        Viewport {
+            x_offset: 0.0,
+            y_offset: 0.0,
+            scale: 1.0,
+        }
+    }
+}
+
+impl Viewport {
+    pub const MIN_SCALE: f64 = 0.1;
+    pub const MAX_SCALE: f64 = 4.0;
+
+    /// Zoomed by `factor` about `at` (in drawing units), which stays where it is.
+    pub fn zoomed(self, factor: f64, at: (f64, f64)) -> Viewport {
+        let scale = (self.scale * factor).clamp(Viewport::MIN_SCALE, Viewport::MAX_SCALE);
+        let applied = scale / self.scale;
+        Viewport {
+            x_offset: at.0 - (at.0 - self.x_offset) * applied,
+            y_offset: at.1 - (at.1 - self.y_offset) * applied,
+            scale,
+        }
+    }
+
+    pub fn panned(self, dx: f64, dy: f64) -> Viewport {
+        Viewport {
+            x_offset: self.x_offset + dx,
+            y_offset: self.y_offset + dy,
+            ..self
+        }
+    }
+
+    /// The SVG `transform` attribute.
+    pub fn transform(&self) -> String {
+        format!(
+            "translate({:.1} {:.1}) scale({:.3})",
+            self.x_offset, self.y_offset, self.scale
+        )
+    }
+}
+
 /// `text` cut to `LABEL_MAX_CHARS` characters, "…" marking the cut.
 pub(crate) fn short_label(text: &str) -> String {
     let mut chars = text.chars();
@@ -258,6 +309,26 @@ mod tests {
         let cut = short_label(&long);
         assert_eq!(cut.chars().count(), LABEL_MAX_CHARS);
         assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn zooming_keeps_the_point_under_the_cursor() {
+        let view = Viewport::default().panned(10.0, 20.0);
+        let at = (110.0, 70.0);
+        let zoomed = view.zoomed(2.0, at);
+        assert_eq!(zoomed.scale, 2.0);
+        // The layout point under `at` before (100, 50) is still under it.
+        let layout_point = (
+            (at.0 - view.x_offset) / view.scale,
+            (at.1 - view.y_offset) / view.scale,
+        );
+        let drawn = (
+            layout_point.0 * zoomed.scale + zoomed.x_offset,
+            layout_point.1 * zoomed.scale + zoomed.y_offset,
+        );
+        assert_eq!(drawn, at);
+        let far = zoomed.zoomed(1e6, at);
+        assert_eq!(far.scale, Viewport::MAX_SCALE);
     }
 
     #[test]
