@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::components::details_pane::Details;
 use crate::components::embed::link::EmbedLink;
 use crate::components::final_output::FinalOutput;
+use crate::components::graph::AgentGraph;
 use crate::components::insights::{InsightsBody, InsightsState};
 use crate::components::keyboard::{use_trace_keys, KeyMap};
 use crate::components::reader::ReaderView;
@@ -106,7 +107,12 @@ pub fn TraceView(current: Current) -> impl IntoView {
                     </section>
                 }
                 .into_any(),
-                TraceTab::Graph => view! { <ComingView what="agent graph" /> }.into_any(),
+                TraceTab::Graph => view! {
+                    <section class="panel graph-panel" data-panel="graph" aria-label="Agent graph">
+                        <AgentGraph trace=trace.clone() rows=rows.clone() />
+                    </section>
+                }
+                .into_any(),
                 TraceTab::Reader => {
                     view! { <ReaderView trace=trace.clone() rows=rows.clone() /> }.into_any()
                 }
@@ -252,12 +258,6 @@ fn TimelineTab(
         }
     });
     view! { {timeline}{steps} }
-}
-
-/// Holds the place of a view that another change brings.
-#[component]
-fn ComingView(what: &'static str) -> impl IntoView {
-    view! { <p class="stage-placeholder" role="status">{format!("The {what} is not built yet.")}</p> }
 }
 
 /// The rows the views show: the whole trace's, or the subtree of the step the page is

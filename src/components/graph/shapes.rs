@@ -68,6 +68,7 @@ pub fn NodeShape(index: usize, at: (f64, f64)) -> impl IntoView {
             aria-label=description
             aria-pressed=move || selected.get().unwrap_or(false).to_string()
             data-kind=kind
+            data-node=index
             on:click=move |_| select()
             on:keydown=move |event: web_sys::KeyboardEvent| {
                 if event.key() == "Enter" || event.key() == " " {
