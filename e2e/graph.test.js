@@ -40,7 +40,8 @@ test('the aggregated graph shows the demo agents, tools and models with their co
   const page = await newPage(browser);
   await openGraph(page);
   for (const agent of demo.agents) {
-    assert.equal(await node(page, 'agent', agent.role).count(), 1, agent.role);
+    // Long names are cut to fit the node: the start of the name is enough.
+    assert.equal(await node(page, 'agent', agent.role.slice(0, 16)).count(), 1, agent.role);
   }
   const search = node(page, 'tool', 'web_search');
   assert.equal(await search.count(), 1, 'one node for every web_search call');

@@ -37,6 +37,8 @@ pub struct GraphContext {
     /// The selected step, as an index into `trace.steps`.
     pub selected_step: Memo<Option<usize>>,
     pub heat: RwSignal<Heat>,
+    /// Each node's heat level under `heat`.
+    pub heat_levels: Memo<Vec<Option<u8>>>,
     /// Nodes and edges on the critical path, while it is shown.
     pub path: Memo<Option<(Vec<bool>, Vec<bool>)>>,
     pub trace: StoredValue<Arc<Trace>>,
@@ -64,14 +66,16 @@ pub fn AgentGraph(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> impl IntoView {
     let state = expect_context::<ViewState>();
     let insights = use_context::<InsightsState>();
     let stored_trace = StoredValue::new(trace.clone());
+    // Only these two change the graph: a new selection must not derive it again.
+    let root = Memo::new(move |_| state.query.read().root.clone());
+    let expanded = Memo::new(move |_| state.query.read().graph_expanded);
     let drawn = Memo::new(move |_| {
-        let query = state.query.read();
         let trace = stored_trace.get_value();
-        let root = query
-            .root
+        let root = root
+            .read()
             .as_deref()
             .and_then(|id| trace.steps.iter().position(|step| step.id == id));
-        let mode = if query.graph_expanded {
+        let mode = if expanded.get() {
             GraphMode::Expanded
         } else {
             GraphMode::Aggregated
@@ -90,10 +94,13 @@ pub fn AgentGraph(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> impl IntoView {
         let shown = insights.and_then(|insights| insights.shown_path())?;
         Some(drawn.read().graph.on_path(&shown.critical_path.steps))
     });
+    let heat = RwSignal::new(Heat::None);
+    let heat_levels = Memo::new(move |_| drawn.read().graph.heat(heat.get()));
     let context = GraphContext {
         drawn,
         selected_step,
-        heat: RwSignal::new(Heat::None),
+        heat,
+        heat_levels,
         path,
         trace: stored_trace,
     };

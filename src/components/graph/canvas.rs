@@ -29,10 +29,19 @@ pub fn GraphCanvas() -> impl IntoView {
     );
     // The SVG keeps the graph's proportions, fills the width, and scrolls when that would
     // make the text too small.
-    let style = format!(
-        "aspect-ratio: {view_box_width:.0} / {view_box_height:.0}; min-width: {:.0}px",
-        view_box_width * MIN_FIT_SCALE
-    );
+    // **Fit** drops the minimum: the whole graph in the box, however small.
+    let fitted = RwSignal::new(false);
+    let style = move || {
+        let ratio = format!("aspect-ratio: {view_box_width:.0} / {view_box_height:.0}");
+        if fitted.get() {
+            ratio
+        } else {
+            format!(
+                "{ratio}; min-width: {:.0}px",
+                view_box_width * MIN_FIT_SCALE
+            )
+        }
+    };
     let viewport = RwSignal::new(Viewport::default());
     // Where a drag started (client px) and the viewport then.
     let dragging: StoredValue<Option<(f64, f64, Viewport)>> = StoredValue::new(None);
@@ -122,7 +131,10 @@ pub fn GraphCanvas() -> impl IntoView {
             <div class="graph-zoom" role="group" aria-label="Zoom">
                 <button type="button" class="graph-button" aria-label="Zoom in" on:click=move |_| zoom(ZOOM_STEP)>"+"</button>
                 <button type="button" class="graph-button" aria-label="Zoom out" on:click=move |_| zoom(1.0 / ZOOM_STEP)>"−"</button>
-                <button type="button" class="graph-button" title="Show the whole graph" on:click=move |_| viewport.set(Viewport::default())>"Fit"</button>
+                <button type="button" class="graph-button" title="Show the whole graph" on:click=move |_| {
+                    viewport.set(Viewport::default());
+                    fitted.set(true);
+                }>"Fit"</button>
             </div>
             <div class="graph-scroll">
             <svg

@@ -51,7 +51,7 @@ pub fn NodeShape(index: usize, at: (f64, f64)) -> impl IntoView {
         {
             class.push_str(" on-path");
         }
-        if let Some(level) = context.drawn.read().graph.heat(context.heat.get())[index] {
+        if let Some(Some(level)) = context.heat_levels.read().get(index).copied() {
             class.push_str(&format!(" heat heat-{level}"));
         }
         class

@@ -95,13 +95,14 @@ fn Stepper() -> impl IntoView {
     move || {
         let (node, at, count, label) = position.get()?;
         let go = move |to: usize| context.select_node(state, node, to);
+        let (first, last) = (at == 0, at + 1 >= count);
         Some(view! {
             <div class="graph-stepper" role="group" aria-label="Calls of the selected node">
-                <button type="button" class="graph-button" aria-label="Previous call" disabled=at == 0 on:click=move |_| go(at.saturating_sub(1))>
+                <button type="button" class="graph-button" aria-label="Previous call" disabled=first on:click=move |_| go(at.saturating_sub(1))>
                     "‹"
                 </button>
                 <span>{format!("{label}: call {} of {count}", at + 1)}</span>
-                <button type="button" class="graph-button" aria-label="Next call" disabled=at + 1 >= count on:click=move |_| go(at + 1)>
+                <button type="button" class="graph-button" aria-label="Next call" disabled=last on:click=move |_| go(at + 1)>
                     "›"
                 </button>
             </div>
