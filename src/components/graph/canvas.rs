@@ -110,6 +110,7 @@ pub fn GraphCanvas() -> impl IntoView {
         };
         viewport.update(|view| *view = view.zoomed(factor, at));
     };
+    reveal_selected(context);
     let centre = (layout.width / 2.0, layout.height / 2.0);
     let zoom = move |factor: f64| viewport.update(|view| *view = view.zoomed(factor, centre));
     let edges = drawn
@@ -163,6 +164,30 @@ pub fn GraphCanvas() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// Scrolls the node holding the selected step into the graph's box when the selection
+/// changes (a deep link, a click in the step list): it may be off to one side.
+fn reveal_selected(context: GraphContext) {
+    Effect::new(move |_| {
+        if context.selected_step.get().is_none() {
+            return;
+        }
+        // After the node's class has changed.
+        request_animation_frame(|| {
+            let Some(node) = document()
+                .query_selector(".agent-graph .graph-node.selected")
+                .ok()
+                .flatten()
+            else {
+                return;
+            };
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            options.set_inline(web_sys::ScrollLogicalPosition::Center);
+            node.scroll_into_view_with_scroll_into_view_options(&options);
+        });
+    });
 }
 
 /// The box size, for shapes drawn relative to a node.
