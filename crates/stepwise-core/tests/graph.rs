@@ -43,7 +43,12 @@ fn node(graph: &Graph, kind: NodeKind, label: &str) -> usize {
     graph
         .nodes
         .iter()
-        .position(|node| node.kind == kind && node.label == label)
+        .position(|node| {
+            // Long names are cut: "Write the launch repo…".
+            let shown = node.label.trim_end_matches('…');
+            node.kind == kind
+                && (node.label == label || label.starts_with(shown) && shown != node.label)
+        })
         .unwrap_or_else(|| panic!("no {kind:?} node {label}"))
 }
 
