@@ -100,6 +100,8 @@ test('the dashboard ranks tasks, agents and models across two traces and links i
 
   // At phone width the dashboard still reads.
   await page.setViewportSize({ width: 390, height: 844 });
+  // There the details are a drawer over the page: closed first, as a person would.
+  await page.locator('[data-testid=task-details] .details-close').click();
   await page.locator('[data-testid=dashboard-link]').click();
   await page.locator('[data-testid=top-tasks] [data-testid=rank-item]').first().waitFor();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

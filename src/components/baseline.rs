@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::components::recent::use_recent;
+use crate::components::recent::recent_snapshot;
 use crate::state::traces::use_session_traces;
 use crate::state::view::{Current, ViewState};
 use stepwise_core::baseline::{kind_key, Baseline, Comparison, Comparisons, Direction, MIN_RUNS};
@@ -21,7 +21,8 @@ pub fn use_baseline() -> Memo<Option<Arc<Baseline>>> {
     let embedded = use_context::<ViewState>()
         .is_some_and(|state| state.query.get_untracked().kept("embed").is_some());
     let session = use_session_traces();
-    let (recent, _) = use_recent();
+    // Read once when the trace is shown: the list changes only by this very trace.
+    let recent = recent_snapshot();
     Memo::new(move |_| {
         let current = current.as_ref().filter(|_| !embedded)?;
         let key = kind_key(&current.loaded.trace.name);
@@ -32,7 +33,6 @@ pub fn use_baseline() -> Memo<Option<Arc<Baseline>>> {
             .filter(|other| other.source != current.source)
             .collect();
         let remembered: Vec<RecentEntry> = recent
-            .read()
             .iter()
             .filter(|entry| kind_key(&entry.name) == key)
             .cloned()

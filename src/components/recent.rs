@@ -18,13 +18,26 @@ use stepwise_core::recent::STORAGE_KEY;
 use stepwise_core::recent::{add, forget, from_json, to_json, RecentEntry, RecentSource};
 
 /// The stored list, read tolerantly, and a way to replace it.
-pub fn use_recent() -> (Memo<Vec<RecentEntry>>, Callback<Vec<RecentEntry>>) {
+fn use_recent() -> (Memo<Vec<RecentEntry>>, Callback<Vec<RecentEntry>>) {
     let (stored, set_stored, _) = use_local_storage::<String, FromToStringCodec>(STORAGE_KEY);
     let list = Memo::new(move |_| from_json(&stored.read()));
     (
         list,
         Callback::new(move |list: Vec<RecentEntry>| set_stored.set(to_json(&list))),
     )
+}
+
+/// The stored list as it is now, read once. For readers that never write it (the
+/// baselines): a second storage hook on the same key can write its stale value back over
+/// the list `RememberRecent` has just stored.
+pub fn recent_snapshot() -> Vec<RecentEntry> {
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
+        .map(|stored| from_json(&stored))
+        .unwrap_or_default()
 }
 
 /// Remembers the trace on show (names and summary in local storage, a file's bytes in the
