@@ -125,7 +125,16 @@ pub fn AgentGraph(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> impl IntoView {
             }
             .into_any()
         } else {
-            view! { <canvas::GraphCanvas /> }.into_any()
+            // Hundreds of task nodes would bury the agents and tools: say they are left out.
+            let note = drawn.graph.tasks_left_out.then(|| {
+                let limit = stepwise_core::graph::AGGREGATED_MAX_TASKS;
+                view! {
+                    <p class="graph-note" role="note" data-testid="graph-tasks-left-out">
+                        {format!("Tasks are left out: this trace has more than {limit}, too many to draw readably. The timeline and the tasks table list them.")}
+                    </p>
+                }
+            });
+            view! { {note}<canvas::GraphCanvas /> }.into_any()
         }
     };
     view! {
