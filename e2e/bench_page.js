@@ -932,6 +932,7 @@ async function benchViews(steps, runs) {
     const values = [];
     const dom = [];
     let last = null;
+    let first = null;
     for (let i = 0; i <= runs; i++) {
       let result;
       try {
@@ -941,13 +942,14 @@ async function benchViews(steps, runs) {
       }
       if (result == null) return { unavailable: true };
       last = result;
+      if (i === 0) first = result;
       if (i > 0) {
         values.push(result.ms);
         dom.push(result.dom_ms);
       }
     }
-    log(`  ${name}: ${stats(values).median} ms median`);
-    return { values, dom: stats(dom), last };
+    log(`  ${name}: ${stats(values).median} ms median (first ${first?.ms?.toFixed(1)} ms)`);
+    return { values, dom: stats(dom), last, first };
   };
   const graph = await measure('agent graph', (p) => showView(p, 'graph'));
   const graphNodes = await page.evaluate(() => document.querySelectorAll('#view-panel [data-node]').length);
@@ -976,11 +978,22 @@ function viewRows(bench) {
     if (result.met === false) result.why = `${measured.dom.median} ms until the view is built, the rest style, layout and paint (${bench.elements} elements on the page)`;
     return result;
   };
+  // The first showing after the open: the reader builds its blocks then and keeps them for
+  // later visits, so its later figures are of a view whose model is built.
+  const firstRow = (metric, measured, goalMs) => {
+    if (!measured.first) return null;
+    const result = row({ case: c, metric, note: 'one run: the warm-up of the row below' }, [measured.first.ms], goalMs);
+    if (bench.floor.median) result.ratio_to_floor = result.median / bench.floor.median;
+    if (result.met === false) result.why = `${measured.first.dom_ms.toFixed(0)} ms until the view is built: the first showing derives its model from all 100k steps`;
+    return result;
+  };
   return [
+    firstRow('agent graph, aggregated: first showing after the open', bench.graph, 100),
     make('agent graph, aggregated: Graph tab clicked → derived and drawn', bench.graph, 100, `${bench.graphNodes} nodes drawn`),
-    make('reader view: Reader tab clicked → blocks painted', bench.reader, 100, null),
+    firstRow('reader view: first showing after the open (blocks built)', bench.reader, 100),
+    make('reader view: Reader tab clicked again → blocks painted (blocks kept)', bench.reader, 100, null),
     make('reader view: scroll to one of ten places → its blocks painted', bench.scroll, 50, bench.scroll.last ? `${bench.scroll.last.blocks} blocks in the DOM` : null),
-  ];
+  ].filter(Boolean);
 }
 
 // ---- S5: bundle size and cold start ----
