@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::shapes::{EdgeShape, NodeShape};
-use super::{GraphContext, NODE_SIZE};
+use super::GraphContext;
 use stepwise_core::graph::Viewport;
 
 /// Room around the graph inside the drawing, for loops and labels at its edges.
@@ -188,9 +188,4 @@ fn reveal_selected(context: GraphContext) {
             node.scroll_into_view_with_scroll_into_view_options(&options);
         });
     });
-}
-
-/// The box size, for shapes drawn relative to a node.
-pub fn node_size() -> (f64, f64) {
-    (NODE_SIZE.width, NODE_SIZE.height)
 }

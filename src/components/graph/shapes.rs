@@ -2,8 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::canvas::node_size;
-use super::GraphContext;
+use super::{GraphContext, NODE_SIZE};
 use crate::state::view::ViewState;
 use stepwise_core::graph::{Edge, EdgeKind, Route};
 
@@ -177,4 +176,9 @@ fn curve(points: &[(f64, f64)]) -> String {
         ));
     }
     d
+}
+
+/// The box size, for shapes drawn relative to a node.
+fn node_size() -> (f64, f64) {
+    (NODE_SIZE.width, NODE_SIZE.height)
 }
