@@ -806,6 +806,32 @@ async function domRows(page) {
   }));
 }
 
+/** Runs `fn(page, i)` a warm-up and then `runs` times; the figures of the timed runs, the
+ * warm-up's result (`first`) and the last one's, or why it could not be measured. */
+async function measureRuns(page, runs, name, fn) {
+  const values = [];
+  const dom = [];
+  let last = null;
+  let first = null;
+  for (let i = 0; i <= runs; i++) {
+    let result;
+    try {
+      result = await fn(page, i);
+    } catch (error) {
+      return { error: `${name} failed: ${error.message.split('\n')[0]}` };
+    }
+    if (result == null) return { unavailable: true };
+    last = result;
+    if (i === 0) first = result;
+    else {
+      values.push(result.ms);
+      dom.push(result.dom_ms);
+    }
+  }
+  log(`  ${name}: ${stats(values).median} ms median (warm-up ${first?.ms?.toFixed(1)} ms)`);
+  return { values, dom: stats(dom), last, first };
+}
+
 async function benchInteract(steps, runs) {
   const file = traceFile(steps);
   if (!existsSync(file)) return { skipped: `${file} is missing` };
@@ -815,25 +841,7 @@ async function benchInteract(steps, runs) {
   const { page, context } = opened;
   await page.evaluate(INTERACT);
   const rowsBefore = await domRows(page);
-  const measure = async (name, fn) => {
-    const values = [];
-    const extra = [];
-    for (let i = 0; i <= runs; i++) {
-      let result;
-      try {
-        result = await fn(page, i);
-      } catch (error) {
-        return { error: `${name} failed: ${error.message.split('\n')[0]}` };
-      }
-      if (result == null) return { unavailable: true };
-      if (i > 0) {
-        values.push(result.ms);
-        extra.push(result.dom_ms);
-      }
-    }
-    log(`  ${name}: ${stats(values).median} ms median`);
-    return { values, dom: stats(extra) };
-  };
+  const measure = (name, fn) => measureRuns(page, runs, name, fn);
   const click = await measure('click a step', clickStep);
   const sort = await measure('sort the tasks table', sortTable);
   const filter = await measure('filter the steps', filterSteps);
@@ -928,29 +936,7 @@ async function benchViews(steps, runs) {
   if (!opened.page) return { skipped: `the trace did not open: ${opened.result.reason}` };
   const { page, context } = opened;
   await page.evaluate(INTERACT);
-  const measure = async (name, fn) => {
-    const values = [];
-    const dom = [];
-    let last = null;
-    let first = null;
-    for (let i = 0; i <= runs; i++) {
-      let result;
-      try {
-        result = await fn(page, i);
-      } catch (error) {
-        return { error: `${name} failed: ${error.message.split('\n')[0]}` };
-      }
-      if (result == null) return { unavailable: true };
-      last = result;
-      if (i === 0) first = result;
-      if (i > 0) {
-        values.push(result.ms);
-        dom.push(result.dom_ms);
-      }
-    }
-    log(`  ${name}: ${stats(values).median} ms median (first ${first?.ms?.toFixed(1)} ms)`);
-    return { values, dom: stats(dom), last, first };
-  };
+  const measure = (name, fn) => measureRuns(page, runs, name, fn);
   const graph = await measure('agent graph', (p) => showView(p, 'graph'));
   const graphNodes = await page.evaluate(() => document.querySelectorAll('#view-panel [data-node]').length);
   const reader = await measure('reader view', (p) => showView(p, 'reader'));

@@ -217,11 +217,6 @@ impl<'a> Context<'a> {
     }
 }
 
-/// True for the step kinds that group other steps rather than do work themselves.
-pub fn is_container(kind: StepKind) -> bool {
-    matches!(kind, StepKind::Agent | StepKind::Task | StepKind::Span)
-}
-
 /// The cost a step carries, zero when none was stated or estimated.
 pub fn cost_usd(step: &Step) -> f64 {
     step.cost.map_or(0.0, |cost| cost.usd)
