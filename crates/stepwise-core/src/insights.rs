@@ -8,7 +8,7 @@
 
 use crate::fast_hash::HashMap;
 
-use crate::model::{Step, StepKind, Tally, Trace};
+use crate::model::{Step, Tally, Trace};
 use crate::tree::{step_rows, StepRow};
 
 pub mod breakdown;
