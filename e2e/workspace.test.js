@@ -144,6 +144,8 @@ test('re-rooting shows one subtree with a breadcrumb back; r and u do the same',
   await crumb.waitFor();
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=step-list] li.step').length === n, size(parent.id));
   assert.match(await crumb.textContent(), new RegExp(`Whole trace.*${parent.name}`));
+  await page.getByRole('button', { name: 'Show only this subtree' }).waitFor({ state: 'detached' });
+  // Already the root: the button to re-root here is gone.
   const lanes = Number(await page.locator('[data-testid=timeline]').getAttribute('data-lanes'));
   await screenshot(page, 'workspace-rerooted');
   // The root survives a switch of view, and the timeline shows only the subtree.

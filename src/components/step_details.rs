@@ -72,21 +72,28 @@ fn FocusSubtree(trace: Arc<Trace>, step_id: String) -> impl IntoView {
     let state = use_context::<ViewState>()?;
     let index = trace.steps.iter().position(|step| step.id == step_id)?;
     let has_children = trace.links().parent.contains(&Some(index));
-    let is_root = state.query.read_untracked().root.as_deref() == Some(step_id.as_str());
-    if !has_children || is_root {
+    if !has_children {
         return None;
     }
+    let id = step_id.clone();
+    // Re-rooting keeps the selection, so this pane stays: it follows the root to hide.
+    let is_root = move || state.query.read().root.as_deref() == Some(id.as_str());
     Some(view! {
-        <p class="focus-subtree">
-            <button
-                type="button"
-                class="link-button"
-                title="Show only this step and what ran under it (r)"
-                on:click=move |_| state.set_root(Some(step_id.clone()))
-            >
-                "Show only this subtree"
-            </button>
-        </p>
+        <Show when=move || !is_root()>
+            <p class="focus-subtree">
+                <button
+                    type="button"
+                    class="link-button"
+                    title="Show only this step and what ran under it (r)"
+                    on:click={
+                        let step_id = step_id.clone();
+                        move |_| state.set_root(Some(step_id.clone()))
+                    }
+                >
+                    "Show only this subtree"
+                </button>
+            </p>
+        </Show>
     })
 }
 

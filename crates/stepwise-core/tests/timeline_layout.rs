@@ -427,6 +427,11 @@ fn a_subtree_layout_spans_only_its_steps() {
             .all(|index| sub.iter().any(|row| row.step == *index)),
         "only the subtree's steps get bars"
     );
+    assert_eq!(
+        laid.rows.len(),
+        1,
+        "only the task the subtree's steps belong to"
+    );
     // Stray rows never panic.
     let stray = [stepwise_core::tree::StepRow {
         step: usize::MAX,

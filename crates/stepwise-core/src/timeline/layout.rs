@@ -140,7 +140,7 @@ pub fn layout(trace: &Trace) -> Layout {
 /// `layout`, given the trace's step rows (`tree::step_rows`) when the caller has them:
 /// building them costs tens of milliseconds at 100k steps.
 pub fn layout_with_rows(trace: &Trace, rows: &[StepRow]) -> Layout {
-    layout_in_span(trace, rows, trace_span_ns(trace))
+    layout_in_span(trace, rows, trace_span_ns(trace), true)
 }
 
 /// `layout_with_rows` for a page re-rooted at a step (`rows` its subtree): the time axis
@@ -151,14 +151,21 @@ pub fn layout_subtree(trace: &Trace, rows: &[StepRow]) -> Layout {
     let end_ns = steps().flat_map(|s| [s.start_ns, s.end_ns]).flatten().max();
     match (start_ns, end_ns) {
         (Some(start_ns), Some(end_ns)) => {
-            layout_in_span(trace, rows, (start_ns, end_ns.max(start_ns)))
+            layout_in_span(trace, rows, (start_ns, end_ns.max(start_ns)), false)
         }
         // A subtree with no times at all is placed on the whole trace's axis.
         _ => layout_with_rows(trace, rows),
     }
 }
 
-fn layout_in_span(trace: &Trace, rows: &[StepRow], (start_ns, end_ns): (i64, i64)) -> Layout {
+/// `every_task`: a row for each task of the trace, even one with no step among `rows`; a
+/// subtree shows only the tasks its steps belong to.
+fn layout_in_span(
+    trace: &Trace,
+    rows: &[StepRow],
+    (start_ns, end_ns): (i64, i64),
+    every_task: bool,
+) -> Layout {
     let links = trace.links();
     let mut placer = Placer {
         trace,
@@ -171,7 +178,10 @@ fn layout_in_span(trace: &Trace, rows: &[StepRow], (start_ns, end_ns): (i64, i64
             ..Layout::default()
         },
     };
-    for (row_number, (task, steps)) in step_groups(trace, &links, rows).into_iter().enumerate() {
+    let groups = step_groups(trace, &links, rows)
+        .into_iter()
+        .filter(|(_, steps)| every_task || !steps.is_empty());
+    for (row_number, (task, steps)) in groups.enumerate() {
         placer.place_row(row_number, task, &steps);
     }
     let mut out = placer.out;
