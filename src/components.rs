@@ -68,6 +68,8 @@ pub mod rollup;
 pub mod root_crumb;
 /// The step search: query box, match count, Prev/Next, Highlight | Filter.
 pub mod search_bar;
+/// What a shared page says of itself: from where, when, read-only.
+pub mod share_banner;
 /// What one selected step carried.
 pub mod step_details;
 /// The sequential list of steps, indented by nesting.

@@ -10,6 +10,8 @@ pub mod cache;
 pub mod js_error;
 /// Fetching a trace from any URL, and the app's own files.
 pub mod remote;
+/// The shareable page: making one, and reading the trace a shared page carries.
+pub mod share;
 /// Progress, streams, files, gunzip and yielding to the event loop.
 pub mod stream;
 /// Importing large traces in a Web Worker, decoded on the page a slice at a time.

@@ -1,6 +1,7 @@
 //! Export: download the trace as loaded or as Stepwise's format, a markdown report, a link. Component layer: uses components, state, I/O and the core.
 
 pub mod download;
+pub mod share;
 
 use leptos::html::Details;
 use leptos::prelude::*;
@@ -102,6 +103,10 @@ pub fn ExportMenu() -> impl IntoView {
         copy(&href);
     };
     let stepwise_name = stepwise_file_name(&loaded.file_name);
+    // A shared page came already imported: it has no input to download, and no address
+    // worth copying (it is a file on the reader's disk).
+    let has_original = loaded.original.blob().is_some();
+    let file_name = loaded.file_name.clone();
     let report_name = report_file_name(&loaded.file_name);
     view! {
         <details
@@ -116,10 +121,12 @@ pub fn ExportMenu() -> impl IntoView {
         >
             <summary class="header-button">"Export"</summary>
             <div class="export-items" role="menu">
-                <button type="button" role="menuitem" data-testid="export-original" on:click=original>
-                    "Download as loaded"
-                    <span class="export-note">{loaded.file_name.clone()}</span>
-                </button>
+                {has_original.then(|| view! {
+                    <button type="button" role="menuitem" data-testid="export-original" on:click=original>
+                        "Download as loaded"
+                        <span class="export-note">{file_name}</span>
+                    </button>
+                })}
                 <button type="button" role="menuitem" data-testid="export-stepwise" on:click=stepwise>
                     "Download as Stepwise format"
                     <span class="export-note">{stepwise_name}</span>
@@ -128,6 +135,8 @@ pub fn ExportMenu() -> impl IntoView {
                     "Download report (.md)"
                     <span class="export-note">{report_name}</span>
                 </button>
+                <share::ShareItem />
+                {has_original.then(|| view! {
                 <button
                     type="button"
                     role="menuitem"
@@ -146,6 +155,7 @@ pub fn ExportMenu() -> impl IntoView {
                         }}
                     </span>
                 </button>
+                })}
             </div>
             <Show when=move || problem.read().is_some()>
                 <p class="export-problem" role="alert">{move || problem.get().unwrap_or_default()}</p>

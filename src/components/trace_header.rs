@@ -25,7 +25,7 @@ pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoV
     view! {
         <header class="trace-header">
             <a class="home-link" href="./" title="Stepwise: start page" data-testid="home-link">
-                <img src="favicon.svg" alt="Stepwise start page" width="22" height="22" />
+                <img src=crate::io::share::logo_src() alt="Stepwise start page" width="22" height="22" />
             </a>
             <h1 class="trace-name">{trace.name.clone()}</h1>
             <span class=format!("status status-{}", trace.status.label())>

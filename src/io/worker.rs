@@ -125,29 +125,10 @@ async fn import_in_worker(
     controller: &AbortController,
     progress: Progress,
 ) -> Result<Imported, ImportFailure> {
-    let answer = match WARM.with_borrow_mut(Option::take).map_or_else(spawn, Ok) {
-        Ok(worker) => {
-            let answer = run(&worker, input, name, controller, progress).await;
-            // One import per worker: terminating it gives its memory back at once.
-            worker.terminate();
-            leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
-            answer?
-        }
-        Err(error) => {
-            web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "Stepwise: importing on the page, a worker cannot start here ({}).",
-                reason(&error)
-            )));
-            on_page::import(input, name, progress)
-                .await
-                .map_err(ImportFailure::Message)?
-        }
-    };
+    let answer = answer_of(input, name, None, controller, progress).await?;
     mark("stepwise:worker-answered");
     let field = |key: &str| Reflect::get(&answer, &JsValue::from_str(key)).unwrap_or_default();
-    let out: Uint8Array = field("out")
-        .dyn_into()
-        .map_err(|_| ImportFailure::Message(format!("{name}: the importer gave no answer.")))?;
+    let out = transfer_of(&answer, name)?;
     let outcome = copy_and_decode(&out, controller, progress)
         .await?
         .map_err(|error| ImportFailure::Message(format!("{name}: {error}.")))?;
@@ -160,12 +141,76 @@ async fn import_in_worker(
     })
 }
 
+/// The worker's answer for `input`: imported, and redacted by the rules `redact` holds
+/// (JSON), if any. Without a worker the import runs on the page, which cannot redact.
+async fn answer_of(
+    input: &Blob,
+    name: &str,
+    redact: Option<&str>,
+    controller: &AbortController,
+    progress: Progress,
+) -> Result<JsValue, ImportFailure> {
+    match WARM.with_borrow_mut(Option::take).map_or_else(spawn, Ok) {
+        Ok(worker) => {
+            let answer = run(&worker, input, name, redact, controller, progress).await;
+            // One import per worker: terminating it gives its memory back at once.
+            worker.terminate();
+            leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
+            answer
+        }
+        Err(error) if redact.is_none() => {
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "Stepwise: importing on the page, a worker cannot start here ({}).",
+                reason(&error)
+            )));
+            on_page::import(input, name, progress)
+                .await
+                .map_err(ImportFailure::Message)
+        }
+        Err(error) => Err(ImportFailure::Message(unavailable(name, error))),
+    }
+}
+
+/// The transfer form in a worker's answer.
+fn transfer_of(answer: &JsValue, name: &str) -> Result<Uint8Array, ImportFailure> {
+    Reflect::get(answer, &JsValue::from_str("out"))
+        .unwrap_or_default()
+        .dyn_into()
+        .map_err(|_| ImportFailure::Message(format!("{name}: the importer gave no answer.")))
+}
+
+/// `input` imported again in a worker (redacted by the rules `redact` holds, if any), as
+/// the transfer form a shareable page carries, not decoded on this page.
+pub async fn transfer_form(
+    input: &Blob,
+    name: &str,
+    redact: Option<&str>,
+) -> Result<Uint8Array, ImportFailure> {
+    let controller =
+        AbortController::new().map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
+    let answer = answer_of(input, name, redact, &controller, Progress::new()).await?;
+    transfer_of(&answer, name)
+}
+
+/// The traces a shared page carries in the transfer form, decoded a slice per task.
+pub async fn decode_shared(out: &Uint8Array) -> Result<Vec<Trace>, String> {
+    let failed = |detail: String| format!("This shared trace cannot be shown: {detail}.");
+    let controller = AbortController::new().map_err(|error| failed(reason(&error)))?;
+    match copy_and_decode(out, &controller, Progress::new()).await {
+        Ok(Ok(Ok(traces))) => Ok(traces),
+        Ok(Ok(Err(error))) => Err(failed(error.to_string())),
+        Ok(Err(detail)) => Err(failed(detail)),
+        Err(_) => Err(failed("it was stopped".to_string())),
+    }
+}
+
 /// Hands `input` to the worker and waits for its answer, an error event or Cancel,
 /// whichever comes first; progress messages move the bar meanwhile.
 async fn run(
     worker: &Worker,
     input: &Blob,
     name: &str,
+    redact: Option<&str>,
     controller: &AbortController,
     progress: Progress,
 ) -> Result<JsValue, ImportFailure> {
@@ -174,6 +219,14 @@ async fn run(
     for (key, value) in [("input", input.into()), ("name", JsValue::from_str(name))] {
         Reflect::set(&message, &JsValue::from_str(key), &value)
             .map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
+    }
+    if let Some(rules) = redact {
+        Reflect::set(
+            &message,
+            &JsValue::from_str("redact"),
+            &JsValue::from_str(rules),
+        )
+        .map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
     }
     let signal = controller.signal();
     let mut on_message: Option<Closure<dyn FnMut(MessageEvent)>> = None;

@@ -15,6 +15,7 @@ use crate::components::recent::RememberRecent;
 use crate::components::repairs::RepairsNotice;
 use crate::components::root_crumb::RootCrumb;
 use crate::components::search_bar::SearchBar;
+use crate::components::share_banner::ShareBanner;
 use crate::components::step_list::StepList;
 use crate::components::step_search::{use_step_search, StepSearch};
 use crate::components::summary::SummaryBar;
@@ -28,6 +29,12 @@ use stepwise_core::embed::{EmbedConfig, Panels};
 use stepwise_core::model::Trace;
 use stepwise_core::tree::{subtree, StepRow};
 use stepwise_core::view_query::{Selection, TraceTab};
+
+/// Whether the page shows a shared page's trace (read-only, with its banner).
+fn current_source_is_shared() -> bool {
+    use_context::<Current>()
+        .is_some_and(|current| current.source == crate::state::source::TraceSource::Shared)
+}
 
 #[component]
 pub fn TraceView(current: Current) -> impl IntoView {
@@ -158,7 +165,12 @@ pub fn TraceView(current: Current) -> impl IntoView {
     } else {
         "columns single"
     };
+    let share_banner = (current_source_is_shared())
+        .then(|| crate::io::share::embedded().ok())
+        .flatten()
+        .map(|embedded| view! { <ShareBanner meta=embedded.meta /> });
     view! {
+        {share_banner}
         {header}
         <RepairsNotice trace=trace.clone() />
         {summary}
