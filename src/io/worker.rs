@@ -59,8 +59,36 @@ pub async fn import(
     name: &str,
     progress: Progress,
 ) -> Result<Imported, ImportFailure> {
+    import_with(input, name, None, progress)
+        .await
+        .map(|(imported, _)| imported)
+}
+
+/// `import`, every trace redacted in the worker by the rules `rules_json` holds
+/// (`redact::Rules` as JSON), with the worker's reports (one `redact::Report` per trace,
+/// as JSON). The progress bar shows it whatever the input's size.
+pub async fn import_redacted(
+    input: &Blob,
+    name: &str,
+    rules_json: &str,
+    progress: Progress,
+) -> Result<(Imported, String), ImportFailure> {
+    let (imported, answer) = import_with(input, name, Some(rules_json), progress).await?;
+    let reports = Reflect::get(&answer, &JsValue::from_str("redaction"))
+        .ok()
+        .and_then(|reports| reports.as_string())
+        .ok_or_else(|| ImportFailure::Message(format!("{name}: the importer sent no redaction report.")))?;
+    Ok((imported, reports))
+}
+
+async fn import_with(
+    input: &Blob,
+    name: &str,
+    redact: Option<&str>,
+    progress: Progress,
+) -> Result<(Imported, JsValue), ImportFailure> {
     let size_bytes = input.size() as u64;
-    let shown = size_bytes >= PROGRESS_MIN_BYTES;
+    let shown = size_bytes >= PROGRESS_MIN_BYTES || redact.is_some();
     let controller =
         AbortController::new().map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
     if shown {
@@ -70,7 +98,7 @@ pub async fn import(
             format_bytes(size_bytes)
         ));
     }
-    let outcome = import_in_worker(input, name, &controller, progress).await;
+    let outcome = import_in_worker(input, name, redact, &controller, progress).await;
     if shown {
         progress.finish();
         if outcome.is_ok() {
@@ -122,23 +150,25 @@ fn spawn() -> Result<Worker, JsValue> {
 async fn import_in_worker(
     input: &Blob,
     name: &str,
+    redact: Option<&str>,
     controller: &AbortController,
     progress: Progress,
-) -> Result<Imported, ImportFailure> {
-    let answer = answer_of(input, name, None, controller, progress).await?;
+) -> Result<(Imported, JsValue), ImportFailure> {
+    let answer = answer_of(input, name, redact, controller, progress).await?;
     mark("stepwise:worker-answered");
     let field = |key: &str| Reflect::get(&answer, &JsValue::from_str(key)).unwrap_or_default();
     let out = transfer_of(&answer, name)?;
     let outcome = copy_and_decode(&out, controller, progress)
         .await?
         .map_err(|error| ImportFailure::Message(format!("{name}: {error}.")))?;
-    Ok(Imported {
+    let imported = Imported {
         outcome,
         name: field("name")
             .as_string()
             .unwrap_or_else(|| name.to_string()),
         content_id: field("contentId").as_string().unwrap_or_default(),
-    })
+    };
+    Ok((imported, answer))
 }
 
 /// The worker's answer for `input`: imported, and redacted by the rules `redact` holds
@@ -239,6 +269,16 @@ async fn run(
                 progress.set_phase(&format!(
                     "Opening {label} in the background: {} read…",
                     format_bytes(read_bytes as u64)
+                ));
+            } else if field("phase").and_then(|phase| phase.as_string()).as_deref()
+                == Some("redacting")
+            {
+                let count = |key: &str| field(key).and_then(|n| n.as_f64()).unwrap_or(0.0) as u64;
+                let (done, total) = (count("done"), count("total"));
+                progress.set_phase(&format!(
+                    "Redacting {label}: {} of {} steps…",
+                    stepwise_core::metrics::format_count(done),
+                    stepwise_core::metrics::format_count(total)
                 ));
             } else if let Some(json) = field("preview").and_then(|json| json.as_string()) {
                 progress.show_preview(&json);
