@@ -518,6 +518,41 @@ fn a_note_sums_reports_and_says_them_in_words() {
 }
 
 #[test]
+fn an_export_of_a_redacted_trace_carries_counts_and_never_values() {
+    let mut trace = trace_with(vec![step(
+        "s1",
+        json!("key AKIAIOSFODNN7EXAMPLE for ada@example.com and bob@example.com"),
+    )]);
+    trace.name = "Pricing run".into();
+    let (out, report) = redact_trace(&trace, &Rules::default()).expect("valid");
+    let note = RedactionNote::of(&[report], "2026-12-08T01:00:00Z");
+    let document =
+        stepwise_core::export::to_stepwise_document_redacted(std::slice::from_ref(&out), &note);
+    assert_eq!(
+        document["redaction"],
+        json!({
+            "redacted": true,
+            "at": "2026-12-08T01:00:00Z",
+            "counts": {"api-key": 1, "email": 2},
+        })
+    );
+    let text = document.to_string();
+    for value in ["AKIAIOSFODNN7EXAMPLE", "ada@example.com", "bob@example.com"] {
+        assert!(!text.contains(value), "{value} in {text}");
+    }
+    // Without a note, nothing is said.
+    assert!(to_stepwise_document(std::slice::from_ref(&out))
+        .get("redaction")
+        .is_none());
+    let markdown = stepwise_core::report_md::markdown_report_redacted(&out, &note);
+    assert!(
+        markdown.contains("Redacted: 1 API key or token, 2 e-mail addresses."),
+        "{markdown}"
+    );
+    assert!(!stepwise_core::report_md::markdown_report(&out).contains("Redacted"));
+}
+
+#[test]
 fn a_large_trace_is_redacted_quickly() {
     use stepwise_core::synth::{write_trace, SynthFormat, SynthOptions};
     let steps = if cfg!(debug_assertions) {
