@@ -265,14 +265,38 @@ fn nonzero(sums: &[usize; Category::ALL.len()]) -> Vec<(Category, usize)> {
 /// `trace` with what `rules` asks redacted, and what was found. The input is not changed.
 /// Ids, times and numbers are left as they are: only text is looked at.
 pub fn redact_trace(trace: &Trace, rules: &Rules) -> Result<(Trace, Report), RuleError> {
-    let custom = Custom::compile(&rules.custom)?;
-    let mut found = Vec::new();
-    // The built-in patterns compile once; a failure shows here rather than as nothing found.
-    detect::find("", &custom, &mut found).ok_or(RuleError::BuiltIn)?;
+    redact_trace_with(trace, rules, &mut |_, _| {})
+}
+
+/// Steps redacted between two progress reports.
+const PROGRESS_EVERY_STEPS: usize = 10_000;
+
+/// `redact_trace`, calling `on_steps(done, total)` at the start, every few thousand steps
+/// and at the end.
+pub fn redact_trace_with(
+    trace: &Trace,
+    rules: &Rules,
+    on_steps: &mut dyn FnMut(usize, usize),
+) -> Result<(Trace, Report), RuleError> {
+    let custom = compile(rules)?;
     let mut scanner = Scanner::new(rules, &custom);
     let mut out = trace.clone();
-    scanner.trace(&mut out);
+    scanner.trace(&mut out, on_steps);
     Ok((out, scanner.report()))
+}
+
+impl Rules {
+    /// Whether the user's patterns can be used, with the reason when one cannot.
+    pub fn check(&self) -> Result<(), RuleError> {
+        compile(self).map(|_| ())
+    }
+}
+
+fn compile(rules: &Rules) -> Result<Custom, RuleError> {
+    let custom = Custom::compile(&rules.custom)?;
+    // The built-in patterns compile once; a failure shows here rather than as nothing found.
+    detect::find("", &custom, &mut Vec::new()).ok_or(RuleError::BuiltIn)?;
+    Ok(custom)
 }
 
 /// A JSON path, built on the stack as the walk goes down and written out only when a
@@ -356,7 +380,7 @@ impl<'r> Scanner<'r> {
         }
     }
 
-    fn trace(&mut self, trace: &mut Trace) {
+    fn trace(&mut self, trace: &mut Trace, on_steps: &mut dyn FnMut(usize, usize)) {
         let trace_name = trace.name.clone();
         let owner = Owner {
             step_id: None,
@@ -398,7 +422,12 @@ impl<'r> Scanner<'r> {
             self.raw(&mut task.input, owner, &Path::Key(&at, "input"));
             self.raw(&mut task.output, owner, &Path::Key(&at, "output"));
         }
-        for step in &mut trace.steps {
+        let total = trace.steps.len();
+        on_steps(0, total);
+        for (index, step) in trace.steps.iter_mut().enumerate() {
+            if index % PROGRESS_EVERY_STEPS == 0 && index > 0 {
+                on_steps(index, total);
+            }
             let (id, name) = (step.id.clone(), step.name.clone());
             let owner = Owner {
                 step_id: Some(&id),
@@ -417,6 +446,7 @@ impl<'r> Scanner<'r> {
                 self.map(&mut step.attributes, owner, &Path::Field("attributes"));
             }
         }
+        on_steps(total, total);
         for (index, repair) in trace.repairs.iter_mut().enumerate() {
             let field = format!("repairs[{index}]");
             let at = Path::Field(&field);

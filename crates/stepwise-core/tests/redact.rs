@@ -760,3 +760,76 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_worker_sends_only_redacted_traces_and_a_report_per_trace() {
+    use stepwise_core::intake::{import_for_page_redacted, Redaction};
+    let document = json!({
+        "format": "stepwise-trace",
+        "version": 2,
+        "traces": [
+            {"id": "a", "name": "for ada@example.com", "steps": [
+                {"id": "s1", "name": "call", "output": "key AKIAIOSFODNN7EXAMPLE"}
+            ]},
+            {"id": "b", "name": "plain", "steps": []}
+        ]
+    })
+    .to_string();
+    let mut progress = Vec::new();
+    let mut on_steps =
+        |trace: usize, done: usize, total: usize| progress.push((trace, done, total));
+    let clock = || 0.0;
+    let mut preview_name = None;
+    let redacted = import_for_page_redacted(
+        document.into_bytes(),
+        None,
+        Redaction {
+            rules: &Rules::default(),
+            on_steps: &mut on_steps,
+            now_ms: &clock,
+        },
+        |preview| preview_name = Some(preview.name.clone()),
+    )
+    .expect("valid rules");
+    assert_eq!(preview_name.as_deref(), Some("for [redacted: email #1]"));
+    assert_eq!(redacted.reports.len(), 2);
+    assert_eq!(redacted.reports[0].redacted_occurrences, 2);
+    let traces = stepwise_core::transfer::decode(&redacted.out)
+        .expect("decodes")
+        .expect("imports");
+    assert_eq!(traces[0].name, "for [redacted: email #1]");
+    assert_eq!(
+        traces[0].steps[0]
+            .output
+            .as_ref()
+            .and_then(RawJson::as_string),
+        Some("key [redacted: api-key #1]".to_string())
+    );
+    assert_eq!(progress, vec![(0, 0, 1), (0, 1, 1), (1, 0, 0), (1, 0, 0)]);
+}
+
+#[test]
+fn the_worker_refuses_bad_rules_before_importing() {
+    use stepwise_core::intake::{import_for_page_redacted, Redaction};
+    let rules = Rules {
+        custom: vec![CustomPattern {
+            pattern: "[z-a]".into(),
+            regex: true,
+        }],
+        ..Rules::default()
+    };
+    let mut previews = 0;
+    let result = import_for_page_redacted(
+        b"not even json".to_vec(),
+        None,
+        Redaction {
+            rules: &rules,
+            on_steps: &mut |_, _, _| {},
+            now_ms: &|| 0.0,
+        },
+        |_| previews += 1,
+    );
+    let error = result.err().expect("refused");
+    assert!(error.to_string().contains("[z-a]"), "{error}");
+    assert_eq!(previews, 0);
+}
