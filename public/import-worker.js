@@ -3,10 +3,21 @@
 // freezes the page. Protocol (src/io/worker.rs):
 //   page → worker  {}                  warm-up: load the module now
 //   page → worker  { input, name }     input is a Blob (a File as picked, never copied)
+//   page → worker  { input, name, redact }   redact: the redaction rules as JSON text
+//                                      (stepwise_core::redact::Rules); every trace is
+//                                      redacted before anything is sent back
 //   worker → page  { progress }        bytes of text read so far
+//   worker → page  { phase: 'redacting', done, total }   steps of a trace redacted so far
 //   worker → page  { preview }         the first trace's figures and tasks, as JSON, early
+//                                      (with redact: of the redacted trace)
 //   worker → page  { ok: true, out, name, contentId }   out: the traces' transfer form
-//   worker → page  { ok: false, error, stopped }        stopped: the wasm trapped
+//   worker → page  { ok: true, out, name, contentId, redaction, redactMs }   with redact:
+//                                      out holds the redacted traces; redaction is JSON
+//                                      text, one redact::Report per trace; redactMs the
+//                                      time spent redacting
+//   worker → page  { ok: false, error, stopped }        stopped: the wasm trapped; with
+//                                      redact, rules that cannot be used (a bad pattern)
+//                                      answer this with the sentence saying why
 // One import per worker: the page terminates it afterwards, which gives its memory back.
 const here = (file) => new URL(file, import.meta.url).href;
 let ready = null;
@@ -25,7 +36,7 @@ function start() {
 }
 
 self.onmessage = async (event) => {
-  const { input, name } = event.data;
+  const { input, name, redact } = event.data;
   if (!input) {
     // A warm-up: a failure is reported when the import itself is asked for.
     start().catch(() => {});
@@ -46,6 +57,8 @@ self.onmessage = async (event) => {
       prices,
       (read) => self.postMessage({ progress: read }),
       (preview) => self.postMessage({ preview }),
+      redact ?? null,
+      (done, total) => self.postMessage({ phase: 'redacting', done, total }),
     );
     self.postMessage({ ok: true, ...answer }, [answer.out.buffer]);
   } catch (error) {

@@ -5,9 +5,20 @@ use serde_json::{json, Map, Value};
 
 use crate::import::stepwise::{FORMAT_TAG, VERSION};
 use crate::model::{CostSource, RawJson, Status, Trace, TraceKind};
+use crate::redact::RedactionNote;
 
 /// The document for one or several traces: `"trace"` for one, `"traces"` for more.
 pub fn to_stepwise_document(traces: &[Trace]) -> Value {
+    document(traces, None)
+}
+
+/// The document for traces that were redacted, saying so: a top-level `"redaction"`
+/// with when and how many values of each kind were replaced, never the values.
+pub fn to_stepwise_document_redacted(traces: &[Trace], note: &RedactionNote) -> Value {
+    document(traces, Some(note))
+}
+
+fn document(traces: &[Trace], note: Option<&RedactionNote>) -> Value {
     let mut document = Map::new();
     document.insert("format".into(), json!(FORMAT_TAG));
     document.insert("version".into(), json!(VERSION));
@@ -18,7 +29,19 @@ pub fn to_stepwise_document(traces: &[Trace]) -> Value {
             Value::Array(many.iter().map(trace_value).collect()),
         ),
     };
+    if let Some(note) = note {
+        document.insert("redaction".into(), redaction_value(note));
+    }
     Value::Object(document)
+}
+
+fn redaction_value(note: &RedactionNote) -> Value {
+    let counts: Map<String, Value> = note
+        .counts
+        .iter()
+        .map(|&(category, count)| (category.key().to_string(), json!(count)))
+        .collect();
+    json!({ "redacted": true, "at": note.at, "counts": counts })
 }
 
 /// RFC 3339 with nanoseconds, so a round trip loses no precision.

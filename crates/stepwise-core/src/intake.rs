@@ -5,6 +5,7 @@ use crate::import::import_bytes;
 use crate::metrics::{summarize, task_figures};
 use crate::model::{Tally, Trace};
 use crate::pricing::{estimate_costs, PriceTable};
+use crate::redact::{redact_trace_with, Report, RuleError, Rules};
 use crate::transfer;
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +76,67 @@ pub fn import_for_page(
         on_preview(&Preview::of(first));
     }
     transfer::encode(&outcome)
+}
+
+/// What the page asked to redact, and where to report the redaction's progress.
+pub struct Redaction<'a> {
+    pub rules: &'a Rules,
+    /// Called with (trace index, steps done, steps of that trace) as the redaction goes.
+    pub on_steps: &'a mut dyn FnMut(usize, usize, usize),
+    /// A clock in milliseconds (the core has none of its own), to time the redaction.
+    pub now_ms: &'a dyn Fn() -> f64,
+}
+
+/// The answer of `import_for_page_redacted`.
+pub struct Redacted {
+    /// The redacted traces in the transfer form.
+    pub out: Vec<u8>,
+    /// One per trace.
+    pub reports: Vec<Report>,
+    /// Time spent redacting, by `Redaction::now_ms`.
+    pub redact_ms: f64,
+}
+
+/// `import_for_page`, with every trace redacted before anything is sent: the preview is
+/// of the redacted first trace, and the answer holds only redacted copies, with one
+/// `Report` per trace. Bad rules are refused before the text is imported.
+pub fn import_for_page_redacted(
+    bytes: Vec<u8>,
+    prices: Option<&PriceTable>,
+    redaction: Redaction,
+    on_preview: impl FnOnce(&Preview),
+) -> Result<Redacted, RuleError> {
+    redaction.rules.check()?;
+    let mut redact_ms = 0.0;
+    let mut outcome = import_bytes(&bytes);
+    drop(bytes);
+    let mut reports = Vec::new();
+    if let Ok(traces) = &mut outcome {
+        let mut redacted = Vec::with_capacity(traces.len());
+        for (index, mut trace) in std::mem::take(traces).into_iter().enumerate() {
+            // Priced first: a model name that looks like a secret is still priced.
+            if let Some(prices) = prices {
+                estimate_costs(&mut trace, prices);
+            }
+            let mut on_steps = |done: usize, total: usize| (redaction.on_steps)(index, done, total);
+            let started_ms = (redaction.now_ms)();
+            let (copy, report) = redact_trace_with(&trace, redaction.rules, &mut on_steps)?;
+            redact_ms += (redaction.now_ms)() - started_ms;
+            // The original goes before the next trace is copied: one extra trace at most.
+            drop(trace);
+            redacted.push(copy);
+            reports.push(report);
+        }
+        *traces = redacted;
+    }
+    if let Some(first) = outcome.as_ref().ok().and_then(|traces| traces.first()) {
+        on_preview(&Preview::of(first));
+    }
+    Ok(Redacted {
+        out: transfer::encode(&outcome),
+        reports,
+        redact_ms,
+    })
 }
 
 /// Tasks a preview lists; the rest are counted.

@@ -68,6 +68,9 @@ pub mod pricing;
 /// The run as one conversation of blocks: asks, replies, tool calls, handoffs, errors.
 pub mod reader;
 
+/// Secrets and personal data found and replaced by stable labels, in a copy of a trace.
+pub mod redact;
+
 /// Recently opened traces kept in this browser.
 pub mod recent;
 

@@ -13,12 +13,23 @@ use crate::metrics::{
 use serde_json::Value;
 
 use crate::model::{value_as_text, StepKind, Trace};
+use crate::redact::RedactionNote;
 
 /// Longest error message quoted in the errors list; the details pane has the rest.
 const MAX_ERROR_CHARS: usize = 400;
 
 /// The report as markdown text.
 pub fn markdown_report(trace: &Trace) -> String {
+    markdown_report_noted(trace, None)
+}
+
+/// The report of a redacted trace, saying what was redacted ("Redacted: 3 API keys and
+/// tokens, 2 e-mail addresses") under its facts.
+pub fn markdown_report_redacted(trace: &Trace, note: &RedactionNote) -> String {
+    markdown_report_noted(trace, Some(note))
+}
+
+fn markdown_report_noted(trace: &Trace, note: Option<&RedactionNote>) -> String {
     let summary = summarize(trace);
     let mut out = String::new();
     // `write!` into a String cannot fail, so its results are ignored below.
@@ -32,6 +43,20 @@ pub fn markdown_report(trace: &Trace) -> String {
         facts.push(format!("Started: {at}"));
     }
     let _ = writeln!(out, "{}\n", facts.join(" · "));
+    match note {
+        Some(note) if note.counts.is_empty() => {
+            let _ = writeln!(out, "Redacted: nothing was found to redact.\n");
+        }
+        Some(note) => {
+            let _ = writeln!(
+                out,
+                "Redacted: {}. Each value is replaced by a label such as \
+                 `[redacted: email #1]`, the same wherever it appeared.\n",
+                note.sentence()
+            );
+        }
+        None => {}
+    }
 
     let _ = writeln!(out, "## Summary\n");
     let _ = writeln!(out, "| Figure | Value |\n|---|---:|");

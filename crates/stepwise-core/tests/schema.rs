@@ -42,6 +42,31 @@ fn what_we_export_is_valid() {
 }
 
 #[test]
+fn a_redacted_export_is_valid_and_still_imports() {
+    use stepwise_core::redact::{redact_trace, RedactionNote, Rules};
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/demo/trace.json"
+    ))
+    .expect("demo");
+    let traces = stepwise_core::import::import_bytes(&bytes).expect("imports");
+    let (redacted, report) = redact_trace(&traces[0], &Rules::default()).expect("valid rules");
+    let mut note = RedactionNote::of(&[report], "2026-12-08T01:00:00Z");
+    // The demo holds no secrets; the note's shape is what is checked.
+    note.counts = vec![(stepwise_core::redact::Category::ApiKey, 3)];
+    let exported = stepwise_core::export::to_stepwise_document_redacted(&[redacted], &note);
+    assert_eq!(
+        exported["redaction"],
+        json!({"redacted": true, "at": "2026-12-08T01:00:00Z", "counts": {"api-key": 3}})
+    );
+    assert_eq!(errors(&exported), Vec::<String>::new());
+    assert!(stepwise_core::import::import_bytes(exported.to_string().as_bytes()).is_ok());
+    let mut wrong = exported.clone();
+    wrong["redaction"]["counts"] = json!({"passwords": 1});
+    assert!(!errors(&wrong).is_empty(), "the schema accepts {wrong}");
+}
+
+#[test]
 fn what_the_importer_refuses_the_schema_refuses_too() {
     let cases = [
         json!({"format": "stepwise-trace", "version": 3, "trace": {"id": "x"}}),

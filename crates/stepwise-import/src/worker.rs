@@ -8,9 +8,13 @@ use web_sys::{
     ReadableWritablePair,
 };
 
-use stepwise_core::intake::{decompressed_name, import_for_page, is_gzip, Refusal, MAX_OPEN_BYTES};
+use stepwise_core::intake::{
+    decompressed_name, import_for_page, import_for_page_redacted, is_gzip, Preview, Redaction,
+    Refusal, MAX_OPEN_BYTES,
+};
 use stepwise_core::pricing::PriceTable;
 use stepwise_core::recent::cache_id;
+use stepwise_core::redact::Rules;
 
 /// Bytes read between two progress reports to the page.
 const PROGRESS_EVERY_BYTES: u64 = 4 << 20;
@@ -35,6 +39,11 @@ extern "C" {
 /// `{out, name, contentId}`: the traces in the transfer form, the name of the content
 /// (without `.gz`), and the id its text is cached under (`recent::cache_id`). Rejects
 /// with a sentence for the user.
+///
+/// With `redact` (the `redact::Rules` as JSON), every trace is redacted before anything
+/// is sent, `on_redacting(done_steps, total_steps)` follows it, and the answer adds
+/// `redaction` (one `redact::Report` per trace, as JSON) and `redactMs`. Rules that
+/// cannot be used reject with the sentence that says why, before the file is read.
 #[wasm_bindgen]
 pub async fn import_input(
     input: Blob,
@@ -42,11 +51,23 @@ pub async fn import_input(
     prices: Promise,
     on_progress: Function,
     on_preview: Function,
+    redact: Option<String>,
+    on_redacting: Option<Function>,
 ) -> Result<JsValue, JsValue> {
     let size_bytes = input.size() as u64;
     if size_bytes > MAX_OPEN_BYTES {
         return Err(Refusal::TooLarge { size_bytes }.message(&name).into());
     }
+    let rules = match redact.as_deref().map(serde_json::from_str::<Rules>) {
+        None => None,
+        Some(Ok(rules)) => {
+            rules.check().map_err(|error| error.to_string())?;
+            Some(rules)
+        }
+        Some(Err(error)) => {
+            return Err(format!("The redaction settings could not be read ({error}).").into())
+        }
+    };
     let gzip = is_gzip(&head(&input).await?);
     let bytes = read(&input, gzip, &on_progress)
         .await
@@ -54,14 +75,42 @@ pub async fn import_input(
     let inner = if gzip { decompressed_name(&name) } else { name };
     let table = price_table(prices).await;
     let content_id = cache_id(&bytes);
-    let out = import_for_page(bytes, table.as_ref(), |preview| {
+    let send_preview = |preview: &Preview| {
         // A preview is only shown: one that cannot be sent leaves the page waiting for
         // the whole trace, as before.
         if let Ok(json) = serde_json::to_string(preview) {
             let _ = on_preview.call1(&JsValue::NULL, &JsValue::from_str(&json));
         }
-    });
+    };
     let answer = Object::new();
+    let out = match rules {
+        None => import_for_page(bytes, table.as_ref(), send_preview),
+        Some(rules) => {
+            let mut on_steps = |_trace: usize, done: usize, total: usize| {
+                if let Some(on_redacting) = &on_redacting {
+                    // Progress is only shown: a failing callback must not stop the work.
+                    let _ = on_redacting.call2(
+                        &JsValue::NULL,
+                        &JsValue::from_f64(done as f64),
+                        &JsValue::from_f64(total as f64),
+                    );
+                }
+            };
+            let redaction = Redaction {
+                rules: &rules,
+                on_steps: &mut on_steps,
+                now_ms: &now_ms,
+            };
+            let redacted = import_for_page_redacted(bytes, table.as_ref(), redaction, send_preview)
+                .map_err(|error| error.to_string())?;
+            let reports = serde_json::to_string(&redacted.reports)
+                .map_err(|error| format!("The redaction report could not be written ({error})."))?;
+            Reflect::set(&answer, &"redaction".into(), &JsValue::from_str(&reports))?;
+            let redact_ms = JsValue::from_f64(redacted.redact_ms);
+            Reflect::set(&answer, &"redactMs".into(), &redact_ms)?;
+            redacted.out
+        }
+    };
     for (key, value) in [
         ("out", Uint8Array::from(&out[..]).into()),
         ("name", JsValue::from_str(&inner)),
@@ -70,6 +119,14 @@ pub async fn import_input(
         Reflect::set(&answer, &JsValue::from_str(key), &value)?;
     }
     Ok(answer.into())
+}
+
+/// The worker's clock, in milliseconds; 0 where there is none.
+fn now_ms() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|performance| performance.dyn_into::<web_sys::Performance>().ok())
+        .map_or(0.0, |performance| performance.now())
 }
 
 /// Why reading stopped.
@@ -205,15 +262,9 @@ async fn price_table(text: Promise) -> Option<PriceTable> {
 /// leaves out copying the bytes into wasm memory, which the caller times around it.
 #[wasm_bindgen]
 pub fn bench_import(bytes: &[u8]) -> String {
-    let now = || {
-        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
-            .ok()
-            .and_then(|performance| performance.dyn_into::<web_sys::Performance>().ok())
-            .map_or(0.0, |performance| performance.now())
-    };
-    let start = now();
+    let start = now_ms();
     let result = stepwise_core::bench::import_and_derive(bytes);
-    let ms = now() - start;
+    let ms = now_ms() - start;
     match result {
         Ok(derived) => serde_json::json!({ "ms": ms, "derived": derived }).to_string(),
         Err(error) => serde_json::json!({ "error": error }).to_string(),
