@@ -58,6 +58,8 @@ pub mod progress;
 pub mod reader;
 /// Recently opened traces.
 pub mod recent;
+/// Redaction: the panel that finds secrets and personal data, and the header's button.
+pub mod redact;
 /// What the importer repaired or left out, said above the figures.
 pub mod repairs;
 /// A Retry button that waits as long as the server asked (429 Retry-After).

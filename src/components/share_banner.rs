@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use stepwise_core::redact::Category;
 use stepwise_core::share::ShareMeta;
 
 /// "3 API keys and tokens, 1 e-mail address": what the sharer's redaction replaced, by
@@ -10,7 +11,12 @@ fn redaction_words(redaction: &serde_json::Value) -> Option<String> {
     let counts = redaction.get("counts")?.as_object()?;
     let parts: Vec<String> = counts
         .iter()
-        .filter_map(|(category, count)| Some(format!("{} {category}", count.as_u64()?)))
+        .filter_map(|(key, count)| {
+            let count = count.as_u64()? as usize;
+            let category: Category =
+                serde_json::from_value(serde_json::Value::String(key.clone())).ok()?;
+            Some(category.counted(count))
+        })
         .collect();
     (!parts.is_empty()).then(|| parts.join(", "))
 }

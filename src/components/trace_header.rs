@@ -42,6 +42,7 @@ pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoV
                     <crate::components::rollup::link::DashboardLink />
                     <CompareButton />
                 })}
+                <crate::components::redact::RedactButton />
                 <ExportMenu />
                 {(!shared).then(|| view! { <OpenFileButton /> })}
                 <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>

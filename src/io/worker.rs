@@ -77,7 +77,9 @@ pub async fn import_redacted(
     let reports = Reflect::get(&answer, &JsValue::from_str("redaction"))
         .ok()
         .and_then(|reports| reports.as_string())
-        .ok_or_else(|| ImportFailure::Message(format!("{name}: the importer sent no redaction report.")))?;
+        .ok_or_else(|| {
+            ImportFailure::Message(format!("{name}: the importer sent no redaction report."))
+        })?;
     Ok((imported, reports))
 }
 
@@ -270,7 +272,9 @@ async fn run(
                     "Opening {label} in the background: {} read…",
                     format_bytes(read_bytes as u64)
                 ));
-            } else if field("phase").and_then(|phase| phase.as_string()).as_deref()
+            } else if field("phase")
+                .and_then(|phase| phase.as_string())
+                .as_deref()
                 == Some("redacting")
             {
                 let count = |key: &str| field(key).and_then(|n| n.as_f64()).unwrap_or(0.0) as u64;

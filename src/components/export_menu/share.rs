@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::download;
+use super::{download, redacted_word};
 use crate::io::worker::{transfer_form, ImportFailure};
+use crate::state::redaction::{trace_index, Redaction};
 use crate::state::source::TraceSource;
 use crate::state::view::{Current, ViewState};
 use stepwise_core::format::format_bytes;
@@ -41,17 +42,6 @@ fn source_words(current: &Current) -> String {
     }
 }
 
-/// Which trace of its file the page shows: "run.json#2" is the second.
-fn trace_index(source: &TraceSource) -> usize {
-    match source {
-        TraceSource::File(key) => key
-            .rsplit_once('#')
-            .and_then(|(_, n)| n.parse::<usize>().ok())
-            .map_or(0, |n| n.saturating_sub(1)),
-        _ => 0,
-    }
-}
-
 /// The view the page opens on: this one, without where the trace came from or how this
 /// page is embedded.
 fn shared_view(state: &ViewState) -> String {
@@ -61,12 +51,22 @@ fn shared_view(state: &ViewState) -> String {
     query.to_query_string().trim_start_matches('?').to_string()
 }
 
-async fn build(current: Current, state: ViewState) -> Result<(String, String), String> {
+async fn build(
+    current: Current,
+    state: ViewState,
+    use_redaction: Option<Redaction>,
+) -> Result<(String, String), String> {
     let original = &current.loaded.original;
     let input = original
         .blob()
         .ok_or_else(|| format!("This page no longer holds {}.", original.name))?;
-    let transfer = transfer_form(&input, &original.name, None)
+    let redacted = use_redaction.and_then(|redaction| redaction.applied());
+    let rules = redacted
+        .as_ref()
+        .map(|redacted| serde_json::to_string(&redacted.rules))
+        .transpose()
+        .map_err(|error| format!("The redaction settings could not be written ({error})."))?;
+    let transfer = transfer_form(&input, &original.name, rules.as_deref())
         .await
         .map_err(|failure| match failure {
             ImportFailure::Cancelled => "Building the shareable page was cancelled.".to_string(),
@@ -79,7 +79,17 @@ async fn build(current: Current, state: ViewState) -> Result<(String, String), S
         &shared_at,
         &shared_view(&state),
     );
-    meta.trace_index = trace_index(&current.source);
+    meta.trace_index = trace_index(&current);
+    // Counts by category and when, as the own format's note has them; never the values.
+    meta.redaction = redacted.as_ref().map(|redacted| {
+        let counts: serde_json::Map<String, serde_json::Value> = redacted
+            .note
+            .counts
+            .iter()
+            .map(|(category, count)| (category.key().to_string(), (*count).into()))
+            .collect();
+        serde_json::json!({ "at": redacted.note.at, "counts": counts })
+    });
     let html = crate::io::share::build(&transfer, &meta).await?;
     Ok((share_file_name(&current.loaded.file_name), html))
 }
@@ -96,6 +106,7 @@ pub fn ShareItem() -> impl IntoView {
         return ().into_any();
     }
     let offer = RwSignal::new(Offer::Idle);
+    let redaction = use_context::<Redaction>();
     let start = move |_| {
         if matches!(offer.get_untracked(), Offer::Building) {
             return;
@@ -103,7 +114,7 @@ pub fn ShareItem() -> impl IntoView {
         offer.set(Offer::Building);
         let current = current.clone();
         leptos::task::spawn_local(async move {
-            let next = match build(current, state).await {
+            let next = match build(current, state, redaction).await {
                 Ok((name, html)) => Offer::Ready {
                     name,
                     html: ArcStoredText::new(html),
@@ -124,6 +135,7 @@ pub fn ShareItem() -> impl IntoView {
     };
     view! {
         <button type="button" role="menuitem" data-testid="export-share" on:click=start>
+            {move || redacted_word(redaction)}
             "Shareable page (.html)"
             <span class="export-note">"one file: opens anywhere, offline, read-only"</span>
         </button>
