@@ -3,7 +3,8 @@
 // the timeline and a step's details show, and the page asks for nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -126,4 +127,27 @@ test('a shared page says when it is damaged', async () => {
   await alert.first().waitFor({ timeout: 20_000 });
   assert.match(await alert.first().textContent(), /could not be shown|cannot be shown/);
   await broken.context().close();
+});
+
+test('a 10k-step trace shares in one file of a few MB', async () => {
+  // The debug build: the test command's `cargo test` has just built it, so nothing compiles here.
+  const synth = execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'stepwise-cli', '--bin', 'stepwise', '--', 'synth', '--steps', '10000'], {
+    cwd: ROOT,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const file = join(dir, 'synth-10000.json');
+  writeFileSync(file, synth);
+  const page = await newPage(browser);
+  await page.goto(server.url);
+  await page.locator('[data-testid=open-file]').first().setInputFiles(file);
+  await page.locator('[data-testid=total-tokens]').waitFor({ timeout: 60_000 });
+  const { path, shownBytes } = await share(page, 'synth.share.html');
+  await page.context().close();
+  // BENCHMARKS.md quotes this line.
+  console.log(`share size: 10,000 steps (${synth.length} bytes of JSON) → ${shownBytes} bytes in one file`);
+  assert.ok(shownBytes <= 5 * 1024 * 1024, `at most a few MB (${shownBytes} bytes)`);
+  const shared = await openOffline(path);
+  assert.match(await shared.locator('[data-testid=requests] .figure-value').textContent(), /\d/);
+  assert.deepEqual(shared.problems, []);
+  await shared.context().close();
 });

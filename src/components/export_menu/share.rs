@@ -73,8 +73,12 @@ async fn build(
             ImportFailure::Message(message) => message,
         })?;
     let shared_at = String::from(js_sys::Date::new_0().to_iso_string());
+    // The page's title and banner name the trace: the redacted name when redacted.
+    let trace_name = redacted
+        .as_ref()
+        .map_or(&current.loaded.trace.name, |redacted| &redacted.trace.name);
     let mut meta = ShareMeta::new(
-        &current.loaded.trace.name,
+        trace_name,
         &source_words(&current),
         &shared_at,
         &shared_view(&state),
