@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::drop_zone::DropOverlay;
 use crate::components::embed::bridge::EmbedBridge;
+use crate::components::update_prompt::UpdatePrompt;
 use crate::io::address::router_base;
 use crate::routes::compare::ComparePage;
 use crate::routes::home::HomePage;
@@ -42,6 +43,7 @@ pub fn App() -> impl IntoView {
             </Routes>
             <DropOverlay />
             <EmbedBridge />
+            <UpdatePrompt />
         </Router>
     }
 }
