@@ -1,7 +1,8 @@
 // Trunk post-build hook: writes the service worker, dist/sw.js, for this very build.
 //
-// It must run after every other hook that writes into the build (csp.mjs rewrites
-// index.html), because it lists the built files and hashes their contents: the worker's
+// It must run after everything else that writes into the build (csp.mjs rewrites
+// index.html; Trunk.toml chains the two, as Trunk runs one stage's hooks concurrently),
+// because it lists the built files and hashes their contents: the worker's
 // cache name carries that build id, so any change to any file makes a new worker, which
 // the page announces with its "Reload to update" prompt. scripts/service-worker.js is the
 // worker's code; this script puts the build's constants above it.
