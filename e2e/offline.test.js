@@ -177,6 +177,31 @@ test('a new build waits for "Reload to update", then every part of the page come
   }
 });
 
+test('a file the installed app is launched with opens as a dropped one would', async () => {
+  const page = await newPage(browser);
+  // Chromium offers launchQueue to installed apps only; this stands in for it, as the
+  // File Handling API hands over a FileSystemFileHandle per file.
+  // (Chromium has a launchQueue on every page, which a plain assignment does not replace.)
+  await page.addInitScript(() => {
+    const queue = {
+      setConsumer(consumer) {
+        window.launchConsumer = consumer;
+      },
+    };
+    Object.defineProperty(window, 'launchQueue', { value: queue, configurable: true });
+  });
+  await page.goto(server.url);
+  await homeReady(page);
+  await page.evaluate((text) => {
+    const handle = { kind: 'file', name: 'launched.json', getFile: async () => new File([text], 'launched.json') };
+    window.launchConsumer({ files: [handle] });
+  }, readFileSync(demoFile, 'utf8'));
+  await untilUrl(page, (url) => url.searchParams.get('trace') === 'file:launched.json', 20_000);
+  await until(async () => (await stepsFigure(page).textContent()) === String(demo.steps.length), 'the step count');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('embedded, Stepwise registers no service worker', async () => {
   const page = await newPage(browser);
   await page.goto(`${server.url}?trace=demo&embed=1`);
