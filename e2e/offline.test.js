@@ -141,7 +141,8 @@ test('a new build waits for "Reload to update", then every part of the page come
   cpSync(DIST, dir, { recursive: true, dereference: true });
   const copy = await startStaticServer(SUB_PATH, dir);
   try {
-    const page = await newPage(browser);
+    // Tall enough that the prompt sits below the home page's content in the picture.
+    const page = await newPage(browser, { viewport: { width: 1280, height: 960 } });
     await installed(page, copy.url);
     const [first] = await appCaches(page);
     assert.match(first, /^stepwise-app-[0-9a-f]{16}$/);

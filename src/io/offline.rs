@@ -57,7 +57,12 @@ fn container() -> Option<ServiceWorkerContainer> {
 /// Registers the app's service worker and calls `on_update_ready` whenever a new build is
 /// installed and waiting while an older one controls this page. A first install announces
 /// nothing: the page goes on as it was loaded, and the next visit is served by the worker.
+/// Development builds (`trunk serve`) register nothing: a cache-first worker would keep
+/// serving the build from before the last edit.
 pub async fn register(on_update_ready: impl Fn() + Clone + 'static) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        return Ok(());
+    }
     let Some(container) = container() else {
         return Ok(());
     };
