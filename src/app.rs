@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::components::drop_zone::DropOverlay;
 use crate::components::embed::bridge::EmbedBridge;
+use crate::components::update_prompt::UpdatePrompt;
 use crate::io::address::router_base;
 use crate::routes::compare::ComparePage;
 use crate::routes::home::HomePage;
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
             // A shared page only shows its own trace: it cannot import another.
             {(!shared).then(|| view! { <DropOverlay /> })}
             <EmbedBridge />
+            <UpdatePrompt />
         </Router>
     }
 }

@@ -46,6 +46,8 @@ pub mod load_state;
 pub mod markdown_view;
 /// An LLM call's prompt and response as role bubbles.
 pub mod messages;
+/// "You are offline": API sources need the network.
+pub mod offline_notice;
 /// "Open file": trace files read as bytes.
 pub mod open_file;
 /// What opening files did: progress, counts and problems.
@@ -100,6 +102,8 @@ pub mod timeline;
 pub mod trace_header;
 /// The trace list's filters and table.
 pub mod trace_list_table;
+/// "A new version of Stepwise is ready": the reload prompt.
+pub mod update_prompt;
 /// The trace page's views as tabs.
 pub mod view_tabs;
 /// Scroll containers that render only the rows in view.

@@ -8,6 +8,10 @@ pub mod api_client;
 pub mod cache;
 /// A browser error as words.
 pub mod js_error;
+/// Files the operating system opens with the installed app.
+pub mod launch;
+/// The service worker that keeps the app offline, its updates, and whether the network is there.
+pub mod offline;
 /// Fetching a trace from any URL, and the app's own files.
 pub mod remote;
 /// The shareable page: making one, and reading the trace a shared page carries.
