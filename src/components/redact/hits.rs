@@ -137,11 +137,11 @@ fn HitRow(
                 <span class="redact-place" title="Where it was first found">{place}</span>
             </label>
             <p class="redact-context">
-                {(!hit.first.before.is_empty()).then(|| "…")}
+                {(!hit.first.before.is_empty()).then_some("…")}
                 {hit.first.before.clone()}
                 <mark data-testid="redact-mark">{hit.value.clone()}</mark>
                 {hit.first.after.clone()}
-                {(!hit.first.after.is_empty()).then(|| "…")}
+                {(!hit.first.after.is_empty()).then_some("…")}
             </p>
         </li>
     }
