@@ -116,6 +116,13 @@ fn trace_value(trace: &Trace) -> Value {
             .collect(),
     );
     map.insert("steps".into(), trace.steps.iter().map(step_value).collect());
+    // Written only when there are some, so a trace without notes exports as before.
+    if !trace.notes.annotations.is_empty() {
+        map.insert("annotations".into(), json!(trace.notes.annotations));
+    }
+    if !trace.notes.views.is_empty() {
+        map.insert("views".into(), json!(trace.notes.views));
+    }
     compact(map)
 }
 
