@@ -21,6 +21,23 @@ pub fn to_stepwise_document(traces: &[Trace]) -> Value {
     Value::Object(document)
 }
 
+/// A one-trace document with `notes` as its trace's annotations and views, in place of
+/// those the trace was read with: the page's notes, edited since, are what it exports.
+pub fn with_notes(trace: &Trace, notes: &crate::annotate::Notes) -> Value {
+    let mut document = to_stepwise_document(std::slice::from_ref(trace));
+    if let Some(Value::Object(map)) = document.get_mut("trace") {
+        map.remove("annotations");
+        map.remove("views");
+        if !notes.annotations.is_empty() {
+            map.insert("annotations".into(), json!(notes.annotations));
+        }
+        if !notes.views.is_empty() {
+            map.insert("views".into(), json!(notes.views));
+        }
+    }
+    document
+}
+
 /// RFC 3339 with nanoseconds, so a round trip loses no precision.
 fn time(ns: Option<i64>) -> Value {
     ns.map(DateTime::from_timestamp_nanos)

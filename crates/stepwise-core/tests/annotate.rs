@@ -169,3 +169,54 @@ fn a_saved_view_leaves_the_source_out_and_applies_to_the_page_s_source() {
     assert_eq!(applied.window_ms, Some((10.0, 250.0)));
     assert_eq!(applied.search.as_deref(), Some("kind:tool_call"));
 }
+
+#[test]
+fn the_timeline_shows_only_the_marks_in_view() {
+    use stepwise_core::timeline::layout::layout;
+    use stepwise_core::timeline::notes::{annotated_steps, note_marks, NoteShape};
+    use stepwise_core::timeline::plan::Frame;
+    use stepwise_core::timeline::scale::limit_ns;
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../public/demo/trace.json"
+    ))
+    .expect("demo");
+    let trace = stepwise_core::import::import_bytes(&bytes)
+        .expect("imports")
+        .remove(0);
+    let chart = layout(&trace);
+    let timed = trace
+        .steps
+        .iter()
+        .enumerate()
+        .find(|(index, _)| chart.bar_of_step(*index).is_some())
+        .map(|(_, step)| step.id.clone())
+        .expect("a timed step");
+    let (start_ns, end_ns) = limit_ns(&chart);
+    let mut notes = Notes::default();
+    notes.upsert(on_step("a1", &timed, "flag"));
+    notes.upsert(on_step("a2", "not-a-step", "lost"));
+    notes.upsert(on_range(
+        "a3",
+        start_ns,
+        start_ns + (end_ns - start_ns) / 10,
+    ));
+    let steps = annotated_steps(&notes, &trace);
+    assert_eq!(steps.len(), 1, "only the step the trace holds resolves");
+    let frame = Frame::new(800.0, 400.0, 0.0);
+    let marks = note_marks(&notes, &steps, &chart, &frame, (start_ns, end_ns));
+    let ids: Vec<&str> = marks.iter().map(|mark| mark.id.as_str()).collect();
+    assert_eq!(ids, ["a1", "a3"]);
+    match marks[1].shape {
+        NoteShape::Band { x0_px, x1_px } => {
+            assert_eq!(x0_px, frame.gutter_px);
+            assert!(x1_px > x0_px && x1_px < frame.gutter_px + frame.plot_width_px());
+        }
+        NoteShape::Flag { .. } => panic!("a range is a band"),
+    }
+    assert!(matches!(marks[0].shape, NoteShape::Flag { y_px, .. } if y_px >= frame.top_px()));
+    // Zoomed to the last tenth: the range is out of view.
+    let late = (end_ns - (end_ns - start_ns) / 20, end_ns);
+    let marks = note_marks(&notes, &steps, &chart, &frame, late);
+    assert!(marks.iter().all(|mark| mark.id != "a3"));
+}

@@ -133,3 +133,31 @@ fn a_damaged_annotation_is_left_out_with_a_repair_and_the_trace_still_opens() {
         .iter()
         .all(|repair| !repair.is_skipped_input()));
 }
+
+#[test]
+fn the_page_s_notes_replace_the_file_s_in_the_export() {
+    use stepwise_core::annotate::{Annotation, AnnotationTarget, Notes};
+    let input = r#"{"format": "stepwise-trace", "version": 2, "trace": {"id": "a",
+        "steps": [{"id": "s1", "name": "n"}],
+        "annotations": [{"id": "a1", "target": {"step_id": "s1"}, "label": "old"}],
+        "views": [{"name": "v", "query": "?view=graph"}]}}"#;
+    let traces = import_bytes(input.as_bytes()).expect("imports");
+    let mut page = Notes::default();
+    page.upsert(Annotation {
+        id: "a2".into(),
+        target: AnnotationTarget::Step {
+            step_id: "s1".into(),
+        },
+        label: "new".into(),
+        note: String::new(),
+        created_at: String::new(),
+    });
+    let document = stepwise_core::export::with_notes(&traces[0], &page);
+    let again = import_bytes(&serde_json::to_vec(&document).expect("serialises")).expect("imports");
+    assert_eq!(
+        again[0].notes, page,
+        "the views deleted on the page stay deleted"
+    );
+    let none = stepwise_core::export::with_notes(&traces[0], &Notes::default());
+    assert!(none["trace"].get("annotations").is_none());
+}
