@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 
 use crate::state::source::TraceSource;
 use crate::state::view::Current;
-use stepwise_core::export::to_stepwise_document;
+use stepwise_core::export::{to_stepwise_document, with_notes};
 use stepwise_core::report_md::{markdown_report, report_file_name, stepwise_file_name};
 
 /// What the link item says on hover: a file's trace is not in the link.
@@ -74,8 +74,13 @@ pub fn ExportMenu() -> impl IntoView {
     };
     let stepwise = {
         let loaded = loaded.clone();
+        // The page's notes, as edited here, go into the export (never into the original).
+        let notes = use_context::<crate::state::notes::PageNotes>();
         move |_| {
-            let document = to_stepwise_document(std::slice::from_ref(loaded.trace.as_ref()));
+            let document = match notes {
+                Some(notes) => with_notes(&loaded.trace, &notes.get_untracked()),
+                None => to_stepwise_document(std::slice::from_ref(loaded.trace.as_ref())),
+            };
             let bytes = serde_json::to_vec_pretty(&document).map_err(|error| {
                 format!("Could not write the trace in Stepwise's format: {error}.")
             });

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::annotations::AnnotationsPanel;
 use crate::components::details_pane::Details;
 use crate::components::embed::link::EmbedLink;
 use crate::components::final_output::FinalOutput;
@@ -23,6 +24,7 @@ use crate::components::timeline::marks::TimelineMarks;
 use crate::components::timeline::TimelineCanvas;
 use crate::components::trace_header::{EmbedHeader, FullHeader};
 use crate::components::view_tabs::{self, ViewTabs};
+use crate::state::notes::{PageNotes, ReadOnly};
 use crate::state::view::{Current, ViewState};
 use stepwise_core::embed::{EmbedConfig, Panels};
 use stepwise_core::model::Trace;
@@ -42,6 +44,13 @@ pub fn TraceView(current: Current) -> impl IntoView {
     };
     let trace = current.loaded.trace.clone();
     let rows = current.loaded.step_rows();
+    // Before the keys and views that read them. Notes are kept in this browser only for
+    // its own pages: not an embedding host's traces, nor a read-only (shared) page.
+    let notes = PageNotes::new(
+        &current.loaded,
+        !embed.embedded && !ReadOnly::from_context(),
+    );
+    provide_context(notes);
     provide_context(current);
     if embed.embedded {
         publish_to_embed_bridge(trace.clone());
@@ -149,6 +158,14 @@ pub fn TraceView(current: Current) -> impl IntoView {
             </Panel>
         }
     });
+    let annotations = (!embed.embedded).then(|| {
+        let (trace, rows) = (trace.clone(), rows.clone());
+        view! {
+            <Panel name="annotations" title="Annotations & saved views" class="annotations-panel">
+                <AnnotationsPanel trace=trace.clone() rows=rows.clone() />
+            </Panel>
+        }
+    });
     let output = panels
         .output
         .then(|| view! { <FinalOutput trace=trace.clone() /> });
@@ -170,6 +187,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
             </div>
             {details}
         </div>
+        {annotations}
         <div class=lower_class>{table}{output}</div>
         <KeyMap open=key_map_open />
         // A host's traces are the host's: they stay out of this browser's recent list.

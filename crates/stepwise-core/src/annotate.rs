@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::Trace;
+use crate::tree::StepRow;
 use crate::view_query::ViewQuery;
 
 /// The longest label, in characters: it is drawn on the timeline and in badges.
@@ -269,4 +271,52 @@ fn decode(text: &str) -> String {
     percent_encoding::percent_decode_str(&text)
         .decode_utf8_lossy()
         .into_owned()
+}
+
+/// The time axis the timeline shows for `rows` (a re-rooted page's subtree, or `None` for
+/// the whole trace), as `timeline::layout` places it: the origin of the `from`/`to`
+/// window in ms.
+pub fn axis_span_ns(trace: &Trace, rows: Option<&[StepRow]>) -> (i64, i64) {
+    let whole = crate::timeline::layout::trace_span_ns(trace);
+    let Some(rows) = rows else {
+        return whole;
+    };
+    let steps = || rows.iter().filter_map(|row| trace.steps.get(row.step));
+    let start_ns = steps().filter_map(|step| step.start_ns).min();
+    let end_ns = steps()
+        .flat_map(|step| [step.start_ns, step.end_ns])
+        .flatten()
+        .max();
+    match (start_ns, end_ns) {
+        (Some(start_ns), Some(end_ns)) => (start_ns, end_ns.max(start_ns)),
+        _ => whole,
+    }
+}
+
+/// The range the timeline shows: the zoom window (ms from the axis start) in epoch ns,
+/// or the whole axis when it is not zoomed.
+pub fn visible_range_ns(axis_ns: (i64, i64), window_ms: Option<(f64, f64)>) -> (i64, i64) {
+    match window_ms.filter(|(from, to)| from.is_finite() && to.is_finite() && to > from) {
+        Some((from_ms, to_ms)) => {
+            let at = |ms: f64| axis_ns.0.saturating_add((ms * 1e6).round() as i64);
+            (
+                at(from_ms).max(axis_ns.0),
+                at(to_ms).min(axis_ns.1.max(axis_ns.0 + 1)),
+            )
+        }
+        None => axis_ns,
+    }
+}
+
+/// The zoom window (ms from the axis start) that shows a range, for a click on a range
+/// annotation.
+pub fn window_ms_of(axis_ns: (i64, i64), range_ns: (i64, i64)) -> (f64, f64) {
+    let ms = |ns: i64| (ns.saturating_sub(axis_ns.0)) as f64 / 1e6;
+    let (from, to) = (ms(range_ns.0), ms(range_ns.1));
+    // An instant is shown with a little room around it: the window must have a width.
+    if to > from {
+        (from, to)
+    } else {
+        (from - 0.5, from + 0.5)
+    }
 }

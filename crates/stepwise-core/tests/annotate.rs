@@ -220,3 +220,26 @@ fn the_timeline_shows_only_the_marks_in_view() {
     let marks = note_marks(&notes, &steps, &chart, &frame, late);
     assert!(marks.iter().all(|mark| mark.id != "a3"));
 }
+
+#[test]
+fn the_visible_range_follows_the_zoom_window_and_back() {
+    use stepwise_core::annotate::{visible_range_ns, window_ms_of};
+    let axis = (1_000_000_000, 3_000_000_000);
+    assert_eq!(visible_range_ns(axis, None), axis);
+    assert_eq!(
+        visible_range_ns(axis, Some((100.0, 250.0))),
+        (1_100_000_000, 1_250_000_000)
+    );
+    // A window past the axis is held to it.
+    assert_eq!(
+        visible_range_ns(axis, Some((1_500.0, 9_000.0))),
+        (2_500_000_000, 3_000_000_000)
+    );
+    assert_eq!(visible_range_ns(axis, Some((5.0, 1.0))), axis);
+    assert_eq!(
+        window_ms_of(axis, (1_100_000_000, 1_250_000_000)),
+        (100.0, 250.0)
+    );
+    let (from, to) = window_ms_of(axis, (1_100_000_000, 1_100_000_000));
+    assert!(to > from, "an instant still gets a window");
+}
