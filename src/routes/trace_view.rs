@@ -75,7 +75,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
     // Shared by the insights view and the timeline, which marks the critical path.
     let insights_state = InsightsState::new(trace.clone(), rows.clone());
     provide_context(insights_state);
-    let marks = timeline_marks(insights_state, search);
+    let marks = timeline_marks(insights_state, search, notes);
     let tabs = available_tabs(&panels);
     let tab = {
         let tabs = tabs.clone();
@@ -415,9 +415,9 @@ fn Panel(
     }
 }
 
-/// What the timeline marks: the critical path while the insights show it, and the
-/// search's matches while a query is set.
-fn timeline_marks(insights: InsightsState, search: StepSearch) -> TimelineMarks {
+/// What the timeline marks: the critical path while the insights show it, the search's
+/// matches while a query is set, and the annotations.
+fn timeline_marks(insights: InsightsState, search: StepSearch, notes: PageNotes) -> TimelineMarks {
     let path_steps = Memo::new(move |_| match insights.shown_path() {
         Some(found) => Arc::new(found.critical_path.steps.clone()),
         None => Arc::default(),
@@ -427,5 +427,6 @@ fn timeline_marks(insights: InsightsState, search: StepSearch) -> TimelineMarks 
         path_steps: path_steps.into(),
         match_steps: match_steps.into(),
         show_path: Some(insights.show_path),
+        notes: notes.signal().into(),
     }
 }
