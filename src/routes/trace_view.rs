@@ -46,10 +46,8 @@ pub fn TraceView(current: Current) -> impl IntoView {
     let rows = current.loaded.step_rows();
     // Before the keys and views that read them. Notes are kept in this browser only for
     // its own pages: not an embedding host's traces, nor a read-only (shared) page.
-    let notes = PageNotes::new(
-        &current.loaded,
-        !embed.embedded && !ReadOnly::from_context(),
-    );
+    let keep = !embed.embedded && !ReadOnly::from_context();
+    let notes = PageNotes::new(&current.source, &current.loaded, keep);
     provide_context(notes);
     provide_context(current);
     if embed.embedded {

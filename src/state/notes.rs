@@ -9,14 +9,21 @@ use codee::string::FromToStringCodec;
 use leptos::prelude::*;
 use leptos_use_storage::use_local_storage;
 
+use crate::state::source::TraceSource;
 use crate::state::traces::LoadedTrace;
 use stepwise_core::annotate::Notes;
+use stepwise_core::recent::{entry_key, SourceKind};
 
-/// Where the notes of one trace of one input live: by the input's content id, so the same
-/// file opened again (or a recent trace reopened) finds them, and by the trace id, since a
-/// file may hold several traces.
-fn storage_key(content_id: &str, trace_id: &str) -> String {
-    format!("stepwise.notes.{content_id}.{trace_id}")
+/// Where the notes of one trace live. A file's by its content id, so the same file
+/// opened again (or reopened from the recent list) finds them whatever its name; a trace
+/// from a URL, an API or the demo by its address (its recent entry's key), since a live
+/// trace's content changes at each refresh. And by the trace id: a file may hold several.
+fn storage_key(source: &TraceSource, content_id: &str, trace_id: &str) -> String {
+    let place = match source.recent_kind() {
+        SourceKind::File => content_id.to_string(),
+        kind => entry_key(kind, content_id, &source.query_string()),
+    };
+    format!("stepwise.notes.{place}.{trace_id}")
 }
 
 /// The page shows notes it may not change (a shareable page): no forms, no edits.
@@ -44,7 +51,7 @@ pub struct PageNotes {
 impl PageNotes {
     /// The page's notes for `loaded`, kept in local storage when `keep` (a page of this
     /// browser's own, not an embedding's or a shareable page's).
-    pub fn new(loaded: &LoadedTrace, keep: bool) -> PageNotes {
+    pub fn new(source: &TraceSource, loaded: &LoadedTrace, keep: bool) -> PageNotes {
         let from_file = loaded.trace.notes.clone();
         if !keep {
             return PageNotes {
@@ -53,7 +60,7 @@ impl PageNotes {
                 form_open: RwSignal::new(false),
             };
         }
-        let key = storage_key(&loaded.original.content_id, &loaded.trace.id);
+        let key = storage_key(source, &loaded.original.content_id, &loaded.trace.id);
         let (stored, set_stored, _) = use_local_storage::<String, FromToStringCodec>(key);
         // Once edited here, this browser's notes are the whole truth: a note deleted here
         // stays deleted even though the file still has it.
