@@ -1,4 +1,4 @@
-//! The view of one loaded trace: header, summary, the views as tabs (timeline and steps, graph, reader, insights) with the details beside them, then tasks and output. Route layer: uses routes, components, state, I/O and the core.
+//! The view of one loaded trace: header, summary, the views as tabs (timeline and steps, graph, reader, insights) with the details beside them, the annotations and saved views, then tasks and output. Route layer: uses routes, components, state, I/O and the core.
 
 use std::sync::Arc;
 
