@@ -4,6 +4,8 @@
 pub mod agent_list;
 /// One agent: its profile and what it did in the trace.
 pub mod agent_view;
+/// Annotations and saved views: the panel, the step form, the list.
+pub mod annotations;
 /// "Connect to an API": base URL, kind and credentials.
 pub mod api_connect;
 /// The credential fields of the API form.

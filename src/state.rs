@@ -1,5 +1,7 @@
 //! What the page knows: the traces open in it, the price table, the view in the URL. State layer: uses other state modules, I/O and the core, never components, routes or the app.
 
+/// The trace page's annotations and saved views, kept in this browser.
+pub mod notes;
 /// Opening a trace from its source, or a file's bytes.
 pub mod open;
 /// Opening dropped, picked or pasted files.

@@ -13,7 +13,9 @@ use wasm_bindgen::JsCast;
 use crate::state::redaction::Redaction;
 use crate::state::source::TraceSource;
 use crate::state::view::Current;
-use stepwise_core::export::{to_stepwise_document, to_stepwise_document_redacted};
+use stepwise_core::export::{
+    to_stepwise_document, to_stepwise_document_redacted, with_notes, with_notes_redacted,
+};
 use stepwise_core::report_md::{
     markdown_report, markdown_report_redacted, report_file_name, stepwise_file_name,
 };
@@ -94,13 +96,20 @@ pub fn ExportMenu() -> impl IntoView {
     };
     let stepwise = {
         let loaded = loaded.clone();
+        // The page's notes, as edited here, go into the export (never into the original).
+        let notes = use_context::<crate::state::notes::PageNotes>();
         move |_| {
-            let document = match redacted() {
-                Some(redacted) => to_stepwise_document_redacted(
+            let notes = notes.map(|notes| notes.get_untracked());
+            let document = match (redacted(), notes) {
+                (Some(redacted), Some(notes)) => {
+                    with_notes_redacted(&redacted.trace, &notes, &redacted.note)
+                }
+                (Some(redacted), None) => to_stepwise_document_redacted(
                     std::slice::from_ref(redacted.trace.as_ref()),
                     &redacted.note,
                 ),
-                None => to_stepwise_document(std::slice::from_ref(loaded.trace.as_ref())),
+                (None, Some(notes)) => with_notes(&loaded.trace, &notes),
+                (None, None) => to_stepwise_document(std::slice::from_ref(loaded.trace.as_ref())),
             };
             let bytes = serde_json::to_vec_pretty(&document).map_err(|error| {
                 format!("Could not write the trace in Stepwise's format: {error}.")

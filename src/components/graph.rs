@@ -1,13 +1,16 @@
 //! The agent graph view: agents, tasks, tools and models with their calls and handoffs, aggregated or one node per call, with error, critical-path and heat overlays. Component layer: uses components, state, I/O and the core.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::components::insights::InsightsState;
+use crate::state::notes::PageNotes;
 use crate::state::view::ViewState;
 use stepwise_core::graph::{derive, layout, Graph, GraphMode, Heat, Layout, NodeSize};
 use stepwise_core::model::Trace;
+use stepwise_core::timeline::notes::annotated_steps;
 use stepwise_core::tree::StepRow;
 use stepwise_core::view_query::Selection;
 
@@ -42,6 +45,8 @@ pub struct GraphContext {
     /// Nodes and edges on the critical path, while it is shown.
     pub path: Memo<Option<(Vec<bool>, Vec<bool>)>>,
     pub trace: StoredValue<Arc<Trace>>,
+    /// The labels of the annotations on each node's steps, by node.
+    pub node_notes: Memo<Arc<HashMap<usize, Vec<String>>>>,
 }
 
 impl GraphContext {
@@ -96,6 +101,7 @@ pub fn AgentGraph(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> impl IntoView {
     });
     let heat = RwSignal::new(Heat::None);
     let heat_levels = Memo::new(move |_| drawn.read().graph.heat(heat.get()));
+    let node_notes = node_notes(drawn, stored_trace);
     let context = GraphContext {
         drawn,
         selected_step,
@@ -103,6 +109,7 @@ pub fn AgentGraph(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> impl IntoView {
         heat_levels,
         path,
         trace: stored_trace,
+        node_notes,
     };
     provide_context(context);
     let ready = RwSignal::new(false);
@@ -143,6 +150,37 @@ pub fn AgentGraph(trace: Arc<Trace>, rows: Arc<Vec<StepRow>>) -> impl IntoView {
             {body}
         </div>
     }
+}
+
+/// Which nodes hold annotated steps, and the labels: resolved when the notes or the graph
+/// change, never per node.
+fn node_notes(
+    drawn: Memo<Arc<Drawn>>,
+    trace: StoredValue<Arc<Trace>>,
+) -> Memo<Arc<HashMap<usize, Vec<String>>>> {
+    let notes = use_context::<PageNotes>();
+    Memo::new(move |_| {
+        let Some(notes) = notes else {
+            return Arc::default();
+        };
+        let notes = notes.get();
+        let steps = trace.with_value(|trace| annotated_steps(&notes, trace));
+        let drawn = drawn.read();
+        let mut by_node: HashMap<usize, Vec<String>> = HashMap::new();
+        for annotation in &notes.annotations {
+            let node = annotation
+                .step_id()
+                .and_then(|id| steps.get(id))
+                .and_then(|&step| drawn.graph.node_of(step));
+            if let Some(node) = node {
+                by_node
+                    .entry(node)
+                    .or_default()
+                    .push(annotation.label.clone());
+            }
+        }
+        Arc::new(by_node)
+    })
 }
 
 /// The expanded graph of a large trace: too many calls to read, so it offers the

@@ -1,4 +1,4 @@
-//! Keyboard habits of the trace page: 1–4 switch views, r/u re-root and go up, j/k walk the steps, n/p the siblings, ./, the peers of a kind, [/] fold all, e/E the errors, Esc closes the details, `?` shows the key map. Component layer: uses components, state, I/O and the core.
+//! Keyboard habits of the trace page: 1–4 switch views, r/u re-root and go up, j/k walk the steps, n/p the siblings, ./, the peers of a kind, [/] fold all, e/E the errors, a annotates, Esc closes the details, `?` shows the key map. Component layer: uses components, state, I/O and the core.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -9,13 +9,14 @@ use leptos_use_document::use_document;
 use leptos_use_event_listener::use_event_listener;
 
 use crate::components::step_list::CollapsedSteps;
+use crate::state::notes::{PageNotes, ReadOnly};
 use crate::state::view::ViewState;
 use stepwise_core::model::{Status, StepKind, Trace};
 use stepwise_core::tree::{neighbour, next_matching, parents, sibling, visible_rows, StepRow};
 use stepwise_core::view_query::{Selection, TraceTab};
 
 /// The shortcuts, for the key map.
-const KEYS: [(&str, &str); 14] = [
+const KEYS: [(&str, &str); 15] = [
     ("1 – 4", "show the timeline, graph, reader or insights"),
     (
         "/",
@@ -28,6 +29,7 @@ const KEYS: [(&str, &str); 14] = [
     ("e / E", "next / previous error"),
     ("r", "show only the selected step's subtree"),
     ("u", "go up one level from the subtree shown"),
+    ("a", "annotate the selected step"),
     ("Esc", "close the details"),
     (
         "+ / − / 0",
@@ -69,6 +71,8 @@ pub fn use_trace_keys(
         let trace = trace.clone();
         move |index: usize| trace.steps[index].id.clone()
     };
+    // Read here: the context is not reachable from inside the listener.
+    let notes = use_context::<PageNotes>().filter(|_| !ReadOnly::from_context());
     let _ = use_event_listener(use_document(), keydown, move |event| {
         // Typing in a field, or a chord with a modifier, is not a shortcut.
         let in_field = event
@@ -122,6 +126,14 @@ pub fn use_trace_keys(
             "r" => {
                 if let Some(index) = current {
                     state.set_root(Some(step_id(index)));
+                }
+                return;
+            }
+            "a" => {
+                if let (Some(notes), Some(_)) = (notes, current) {
+                    // The key must not also land in the form's field it opens.
+                    event.prevent_default();
+                    notes.form_open.set(true);
                 }
                 return;
             }

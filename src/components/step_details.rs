@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::annotations::step_notes::StepNotes;
 use crate::components::details::{agent_fact, DetailsFrame, Fact, SelectLink};
 use crate::components::json_view::{JsonView, TextBlock, ValueView};
 use crate::components::markdown_view::Markdown;
@@ -58,6 +59,7 @@ pub fn StepDetails(trace: Arc<Trace>, step: Step) -> impl IntoView {
         >
             <StepFacts trace=trace.clone() step=step.clone() />
             <FocusSubtree trace=trace.clone() step_id=step.id.clone() />
+            <StepNotes step_id=step.id.clone() />
             {error}
             {body}
             {attributes}

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::tachys::html::attribute::custom::custom_attribute;
 
 use crate::components::step_search::StepSearch;
+use crate::state::notes::PageNotes;
 use crate::state::view::ViewState;
 use stepwise_core::metrics::{format_cost_usd, format_count_opt, format_duration_ns};
 use stepwise_core::model::Trace;
@@ -57,6 +58,23 @@ pub fn StepRowView(
     let index = row.step;
     let search = use_context::<StepSearch>();
     let is_match = move || search.is_some_and(|search| search.matches.with(|m| m.contains(index)));
+    let badge = use_context::<PageNotes>().map(|notes| {
+        let id = step.id.clone();
+        move || {
+            let labels: Vec<String> = notes
+                .signal()
+                .with(|all| all.for_step(&id).map(|note| note.label.clone()).collect());
+            (!labels.is_empty()).then(|| {
+                let count = labels.len();
+                view! {
+                    <span class="note-badge" data-testid="step-note-badge" title=labels.join(" · ")
+                        aria-label=format!("Annotated: {}", labels.join("; "))>
+                        {if count == 1 { "✎".to_string() } else { format!("✎ {count}") }}
+                    </span>
+                }
+            })
+        }
+    });
     let toggle = (row.child_count > 0).then(|| {
         let expanded = move || !collapsed.read().contains(&index);
         view! {
@@ -92,7 +110,7 @@ pub fn StepRowView(
             <a href=href>
                 <span class="step-kind">{step.kind.label()}</span>
                 <span class="step-name">{step.name.clone()}</span>
-                <span class="step-figures">{figures}</span>
+                <span class="step-figures">{badge}{figures}</span>
             </a>
         </li>
     };

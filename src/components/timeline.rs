@@ -15,6 +15,7 @@ pub mod marks;
 mod minimap;
 mod minimap_input;
 mod minimap_paint;
+mod note_marks;
 mod overlay;
 mod paint;
 mod theme;
@@ -27,6 +28,7 @@ use leptos::prelude::*;
 use chart::Chart;
 use marks::{bars_of, TimelineMarks};
 use minimap::Minimap;
+use note_marks::NoteMarks;
 use overlay::{RangeBand, Toolbar, Tooltip};
 use stepwise_core::model::Trace;
 use stepwise_core::timeline::layout::{layout, layout_subtree, layout_with_rows};
@@ -134,6 +136,7 @@ pub fn TimelineCanvas(
                             }></canvas>
                     </div>
                 </div>
+                <NoteMarks chart notes=marks.notes />
                 <RangeBand chart />
                 <Tooltip chart />
             </div>

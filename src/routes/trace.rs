@@ -19,6 +19,10 @@ use stepwise_core::intake::timeout_ms_from;
 #[component]
 pub fn TracePage(source: TraceSource) -> impl IntoView {
     let opener = Opener::from_context();
+    // A shared page is read-only: nothing on it annotates, saves or redacts.
+    if source == TraceSource::Shared {
+        provide_context(crate::state::notes::ReadOnly(true));
+    }
     let timeout_ms =
         use_query_map().with_untracked(|map| timeout_ms_from(map.get("timeout_ms").as_deref()));
     let options = LoadOptions {

@@ -1,9 +1,10 @@
-//! The view of one loaded trace: header, summary, the views as tabs (timeline and steps, graph, reader, insights) with the details beside them, then tasks and output. Route layer: uses routes, components, state, I/O and the core.
+//! The view of one loaded trace: header, summary, the views as tabs (timeline and steps, graph, reader, insights) with the details beside them, the annotations and saved views, then tasks and output. Route layer: uses routes, components, state, I/O and the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::components::annotations::AnnotationsPanel;
 use crate::components::details_pane::Details;
 use crate::components::embed::link::EmbedLink;
 use crate::components::final_output::FinalOutput;
@@ -24,6 +25,7 @@ use crate::components::timeline::marks::TimelineMarks;
 use crate::components::timeline::TimelineCanvas;
 use crate::components::trace_header::{EmbedHeader, FullHeader};
 use crate::components::view_tabs::{self, ViewTabs};
+use crate::state::notes::{PageNotes, ReadOnly};
 use crate::state::view::{Current, ViewState};
 use stepwise_core::embed::{EmbedConfig, Panels};
 use stepwise_core::model::Trace;
@@ -71,6 +73,11 @@ pub fn TraceView(current: Current) -> impl IntoView {
     if let Some(redaction) = redaction {
         provide_context(redaction);
     }
+    // Before the keys and views that read them. Notes are kept in this browser only for
+    // its own pages: not an embedding host's traces, nor a read-only (shared) page.
+    let keep = !embed.embedded && !ReadOnly::from_context();
+    let notes = PageNotes::new(&current.source, &current.loaded, keep);
+    provide_context(notes);
     provide_context(current);
     if embed.embedded {
         publish_to_embed_bridge(trace.clone());
@@ -95,7 +102,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
     // Shared by the insights view and the timeline, which marks the critical path.
     let insights_state = InsightsState::new(trace.clone(), rows.clone());
     provide_context(insights_state);
-    let marks = timeline_marks(insights_state, search);
+    let marks = timeline_marks(insights_state, search, notes);
     let tabs = available_tabs(&panels);
     let tab = {
         let tabs = tabs.clone();
@@ -184,6 +191,14 @@ pub fn TraceView(current: Current) -> impl IntoView {
             </Panel>
         }
     });
+    let annotations = (!embed.embedded).then(|| {
+        let (trace, rows) = (trace.clone(), rows.clone());
+        view! {
+            <Panel name="annotations" title="Annotations & saved views" class="annotations-panel">
+                <AnnotationsPanel trace=trace.clone() rows=rows.clone() />
+            </Panel>
+        }
+    });
     let output = panels.output.then(|| {
         let trace = trace.clone();
         move || view! { <FinalOutput trace=shown_copy(redaction, &trace) /> }
@@ -212,6 +227,7 @@ pub fn TraceView(current: Current) -> impl IntoView {
             </div>
             {details}
         </div>
+        {annotations}
         <div class=lower_class>{table}{output}</div>
         <KeyMap open=key_map_open />
         // A host's traces are the host's: they stay out of this browser's recent list.
@@ -439,9 +455,9 @@ fn Panel(
     }
 }
 
-/// What the timeline marks: the critical path while the insights show it, and the
-/// search's matches while a query is set.
-fn timeline_marks(insights: InsightsState, search: StepSearch) -> TimelineMarks {
+/// What the timeline marks: the critical path while the insights show it, the search's
+/// matches while a query is set, and the annotations.
+fn timeline_marks(insights: InsightsState, search: StepSearch, notes: PageNotes) -> TimelineMarks {
     let path_steps = Memo::new(move |_| match insights.shown_path() {
         Some(found) => Arc::new(found.critical_path.steps.clone()),
         None => Arc::default(),
@@ -451,5 +467,6 @@ fn timeline_marks(insights: InsightsState, search: StepSearch) -> TimelineMarks 
         path_steps: path_steps.into(),
         match_steps: match_steps.into(),
         show_path: Some(insights.show_path),
+        notes: notes.signal().into(),
     }
 }

@@ -244,7 +244,16 @@ async fn open_shared() -> Result<LoadedTrace, String> {
     if index >= traces.len() {
         return Err("This shared trace cannot be shown: it holds no trace.".to_string());
     }
-    let trace = traces.swap_remove(index);
+    let mut trace = traces.swap_remove(index);
+    // The sharer's notes as they were on their page, edits included.
+    if let Some(notes) = embedded
+        .meta
+        .notes
+        .as_ref()
+        .and_then(|notes| serde_json::from_value(notes.clone()).ok())
+    {
+        trace.notes = notes;
+    }
     let file_name = embedded.meta.source.clone();
     let original = Original::shared(&embedded.meta);
     Ok(LoadedTrace::new(Arc::new(trace), original, file_name))

@@ -151,6 +151,13 @@ impl ViewState {
         self.go(&next, true);
     }
 
+    /// Shows a whole other view (a saved view, an annotated range), as a new history entry.
+    pub fn show(&self, query: &ViewQuery) {
+        if *query != self.query.get_untracked() {
+            self.go(query, false);
+        }
+    }
+
     fn go(&self, query: &ViewQuery, replace: bool) {
         let href = absolute(&self.href(query));
         let options = NavigateOptions {

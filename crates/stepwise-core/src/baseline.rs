@@ -724,6 +724,7 @@ mod tests {
             source_format: crate::model::SourceFormat::Otlp,
             repairs: vec![],
             links: Default::default(),
+            notes: Default::default(),
         }
     }
 

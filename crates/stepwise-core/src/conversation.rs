@@ -88,6 +88,7 @@ mod tests {
             source_format: crate::model::SourceFormat::Otlp,
             repairs: vec![],
             links: Default::default(),
+            notes: Default::default(),
         };
         assert_eq!(conversation_id(&trace), None);
         trace.metadata.insert(CONVERSATION_ID.into(), " ".into());

@@ -44,6 +44,38 @@ fn redaction_value(note: &RedactionNote) -> Value {
     json!({ "redacted": true, "at": note.at, "counts": counts })
 }
 
+/// A one-trace document with `notes` as its trace's annotations and views, in place of
+/// those the trace was read with: the page's notes, edited since, are what it exports.
+pub fn with_notes(trace: &Trace, notes: &crate::annotate::Notes) -> Value {
+    replace_notes(to_stepwise_document(std::slice::from_ref(trace)), notes)
+}
+
+/// `with_notes` for a redacted trace, saying so as `to_stepwise_document_redacted` does.
+pub fn with_notes_redacted(
+    trace: &Trace,
+    notes: &crate::annotate::Notes,
+    note: &RedactionNote,
+) -> Value {
+    replace_notes(
+        to_stepwise_document_redacted(std::slice::from_ref(trace), note),
+        notes,
+    )
+}
+
+fn replace_notes(mut document: Value, notes: &crate::annotate::Notes) -> Value {
+    if let Some(Value::Object(map)) = document.get_mut("trace") {
+        map.remove("annotations");
+        map.remove("views");
+        if !notes.annotations.is_empty() {
+            map.insert("annotations".into(), json!(notes.annotations));
+        }
+        if !notes.views.is_empty() {
+            map.insert("views".into(), json!(notes.views));
+        }
+    }
+    document
+}
+
 /// RFC 3339 with nanoseconds, so a round trip loses no precision.
 fn time(ns: Option<i64>) -> Value {
     ns.map(DateTime::from_timestamp_nanos)
@@ -139,6 +171,13 @@ fn trace_value(trace: &Trace) -> Value {
             .collect(),
     );
     map.insert("steps".into(), trace.steps.iter().map(step_value).collect());
+    // Written only when there are some, so a trace without notes exports as before.
+    if !trace.notes.annotations.is_empty() {
+        map.insert("annotations".into(), json!(trace.notes.annotations));
+    }
+    if !trace.notes.views.is_empty() {
+        map.insert("views".into(), json!(trace.notes.views));
+    }
     compact(map)
 }
 

@@ -8,6 +8,9 @@
 #[macro_use]
 mod variants;
 
+/// Annotations and saved views: a reader's notes on a trace.
+pub mod annotate;
+
 /// The trace APIs Stepwise can list and fetch from.
 pub mod api;
 

@@ -656,6 +656,9 @@ pub struct Trace {
     pub steps: Vec<Step>,
     pub source_format: SourceFormat,
     pub repairs: Vec<Repair>,
+    /// The reader's annotations and saved views that came with the file (own format only).
+    #[serde(skip_serializing_if = "crate::annotate::Notes::is_empty")]
+    pub notes: crate::annotate::Notes,
     /// The steps' parent and task ids resolved to indices, once (see `Trace::links`).
     #[serde(skip)]
     pub links: LinksCache,

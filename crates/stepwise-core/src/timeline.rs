@@ -11,6 +11,7 @@ pub mod cull;
 pub mod hit;
 pub mod layout;
 pub mod minimap;
+pub mod notes;
 pub mod plan;
 pub mod scale;
 pub mod text;

@@ -265,6 +265,8 @@ fn write_trace(out: &mut Writer, trace: &Trace) {
         out.str(&repair.path);
         out.str(&repair.what);
     }
+    // The notes are few and small: one JSON text, empty when there are none.
+    out.opt_str(&(!trace.notes.is_empty()).then(|| trace.notes.to_json()));
     out.len(trace.steps.len());
     for step in &trace.steps {
         write_step(out, step);
@@ -315,6 +317,7 @@ fn read_trace_head(input: &mut Reader) -> Result<(Trace, usize), DecodeError> {
         steps: Vec::new(),
         source_format: SourceFormat::Stepwise,
         repairs: Vec::new(),
+        notes: Default::default(),
     };
     for _ in 0..input.len("an agent count")? {
         trace.agents.push(Agent {
@@ -335,6 +338,9 @@ fn read_trace_head(input: &mut Reader) -> Result<(Trace, usize), DecodeError> {
             path: input.str()?,
             what: input.str()?,
         });
+    }
+    if let Some(notes) = input.opt_str()? {
+        trace.notes = crate::annotate::Notes::from_json(&notes);
     }
     let steps = input.len("a step count")?;
     // The count is checked against the bytes left, so this cannot reserve wildly.

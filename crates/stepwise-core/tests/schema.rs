@@ -67,6 +67,29 @@ fn a_redacted_export_is_valid_and_still_imports() {
 }
 
 #[test]
+fn annotations_and_views_are_optional_and_checked() {
+    let with_notes = json!({"format": "stepwise-trace", "version": 2, "trace": {"id": "x",
+        "annotations": [
+            {"id": "a1", "target": {"step_id": "s1"}, "label": "retry storm", "note": "n",
+             "created_at": "2026-12-08T01:00:00Z"},
+            {"id": "a2", "target": {"start_ns": 1, "end_ns": 2}, "label": "slow"}
+        ],
+        "views": [{"name": "graph", "query": "?view=graph"}]}});
+    assert_eq!(errors(&with_notes), Vec::<String>::new());
+    let too_long = "x".repeat(81);
+    for bad in [
+        json!({"id": "a", "target": {"step_id": "s1"}, "label": too_long}),
+        json!({"id": "a", "target": "s1", "label": "l"}),
+        json!({"id": "a", "target": {"start_ns": "1", "end_ns": 2}, "label": "l"}),
+        json!({"id": "a", "target": {"step_id": "s1"}}),
+    ] {
+        let document = json!({"format": "stepwise-trace", "version": 2,
+            "trace": {"id": "x", "annotations": [bad]}});
+        assert!(!errors(&document).is_empty(), "the schema accepts {bad}");
+    }
+}
+
+#[test]
 fn what_the_importer_refuses_the_schema_refuses_too() {
     let cases = [
         json!({"format": "stepwise-trace", "version": 3, "trace": {"id": "x"}}),

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 
+use stepwise_core::annotate::{Annotation, AnnotationTarget, Notes, SavedView};
 use stepwise_core::import::{import_bytes, ImportError};
 use stepwise_core::model::{Links, SourceFormat, Trace};
 use stepwise_core::synth::{write_trace, SynthFormat, SynthOptions};
@@ -214,4 +215,42 @@ fn links_resolve_ids_as_a_map_would() {
     let grown = trace.links();
     assert_eq!(grown.parent.len(), trace.steps.len());
     assert_eq!(grown.parent.last(), Some(&Some(2)));
+}
+
+#[test]
+fn annotations_and_saved_views_cross_with_their_trace() {
+    let mut traces = synth(50, SynthFormat::Stepwise);
+    let step_id = traces[0].steps[3].id.clone();
+    traces[0].notes = Notes {
+        annotations: vec![
+            Annotation {
+                id: "a1".into(),
+                target: AnnotationTarget::Step { step_id },
+                label: "retry storm starts here".into(),
+                note: "three 429s in a row — «look»".into(),
+                created_at: "2026-12-08T01:00:00Z".into(),
+            },
+            Annotation {
+                id: "a2".into(),
+                target: AnnotationTarget::Range {
+                    start_ns: 10,
+                    end_ns: 20,
+                },
+                label: "slow".into(),
+                note: String::new(),
+                created_at: String::new(),
+            },
+        ],
+        views: vec![SavedView {
+            name: "graph".into(),
+            query: "?view=graph".into(),
+        }],
+    };
+    traces.extend(synth(5, SynthFormat::Otlp));
+    let back = decode(&encode(&Ok(traces.clone())))
+        .expect("decodes")
+        .expect("ok");
+    assert_eq!(back[0].notes, traces[0].notes);
+    assert_eq!(back[0].notes.annotations.len(), 2);
+    assert!(back[1].notes.is_empty(), "notes stay with their own trace");
 }

@@ -4,9 +4,11 @@ use leptos::prelude::*;
 
 use super::{download, redacted_word};
 use crate::io::worker::{transfer_form, ImportFailure};
+use crate::state::notes::PageNotes;
 use crate::state::redaction::{trace_index, Redaction};
 use crate::state::source::TraceSource;
 use crate::state::view::{Current, ViewState};
+use stepwise_core::annotate::Notes;
 use stepwise_core::format::format_bytes;
 use stepwise_core::share::{share_file_name, ShareMeta};
 
@@ -55,6 +57,7 @@ async fn build(
     current: Current,
     state: ViewState,
     use_redaction: Option<Redaction>,
+    notes: Option<Notes>,
 ) -> Result<(String, String), String> {
     let original = &current.loaded.original;
     let input = original
@@ -84,6 +87,7 @@ async fn build(
         &shared_view(&state),
     );
     meta.trace_index = trace_index(&current);
+    meta.notes = notes.and_then(|notes| serde_json::to_value(notes).ok());
     // Counts by category and when, as the own format's note has them; never the values.
     meta.redaction = redacted.as_ref().map(|redacted| {
         let counts: serde_json::Map<String, serde_json::Value> = redacted
@@ -111,6 +115,8 @@ pub fn ShareItem() -> impl IntoView {
     }
     let offer = RwSignal::new(Offer::Idle);
     let redaction = use_context::<Redaction>();
+    // The annotations and saved views as they are on this page go with the share.
+    let use_notes = use_context::<PageNotes>();
     let start = move |_| {
         if matches!(offer.get_untracked(), Offer::Building) {
             return;
@@ -118,7 +124,8 @@ pub fn ShareItem() -> impl IntoView {
         offer.set(Offer::Building);
         let current = current.clone();
         leptos::task::spawn_local(async move {
-            let next = match build(current, state, redaction).await {
+            let notes = use_notes.map(|notes| notes.get_untracked());
+            let next = match build(current, state, redaction, notes).await {
                 Ok((name, html)) => Offer::Ready {
                     name,
                     html: ArcStoredText::new(html),

@@ -56,6 +56,17 @@ pub fn NodeShape(index: usize, at: (f64, f64)) -> impl IntoView {
         class
     };
     let select = move || context.select_node(state, index, 0);
+    // A pin in the top right corner when any of the node's steps is annotated.
+    let pin = move || {
+        let labels = context.node_notes.read().get(&index).cloned()?;
+        Some(view! {
+            <g class="graph-note" data-testid="graph-note-badge" transform=format!("translate({:.1} -8)", width - 26.0)>
+                <title>{format!("Annotated: {}", labels.join("; "))}</title>
+                <rect width="22" height="16" rx="8" />
+                <text x="11" y="12" text-anchor="middle">{if labels.len() == 1 { "✎".to_string() } else { labels.len().to_string() }}</text>
+            </g>
+        })
+    };
     let second_line = usage_line.unwrap_or_default();
     let title = description.clone();
     view! {
@@ -83,6 +94,7 @@ pub fn NodeShape(index: usize, at: (f64, f64)) -> impl IntoView {
             <text class="graph-figures" x="14" y="39">{calls_line}</text>
             <text class="graph-figures" x="14" y="55">{second_line}</text>
             {error_line.map(|line| view! { <text class="graph-errors" x=width - 10.0 y="21" text-anchor="end">{line}</text> })}
+            {pin}
         </g>
     }
 }

@@ -1,10 +1,11 @@
-//! What the timeline marks besides the selection (critical path, search matches), as props from the page. Component layer: uses the core.
+//! What the timeline marks besides the selection (critical path, search matches, annotations), as props from the page. Component layer: uses the core.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::chart::Chart;
+use stepwise_core::annotate::Notes;
 
 /// Steps the timeline marks besides the selection, as indices into the trace's steps. The
 /// page gives them (the timeline reads no context for them), so what is marked is in the
@@ -17,6 +18,8 @@ pub struct TimelineMarks {
     pub match_steps: Signal<Arc<Vec<usize>>>,
     /// The switch that shows the critical path, when the page offers one.
     pub show_path: Option<RwSignal<bool>>,
+    /// The reader's annotations: flags at steps, bands over ranges.
+    pub notes: Signal<Notes>,
 }
 
 impl Default for TimelineMarks {
@@ -25,6 +28,7 @@ impl Default for TimelineMarks {
             path_steps: Signal::stored(Arc::default()),
             match_steps: Signal::stored(Arc::default()),
             show_path: None,
+            notes: Signal::stored(Notes::default()),
         }
     }
 }

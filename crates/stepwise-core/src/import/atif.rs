@@ -402,6 +402,7 @@ impl<'a> Builder<'a> {
             .max();
         Ok(Trace {
             links: Default::default(),
+            notes: Default::default(),
             id: raw
                 .session_id
                 .clone()

@@ -992,6 +992,7 @@ fn import(documents: &[Document], kinds: &[DocKind]) -> Result<Trace, ImportErro
 
     Ok(Trace {
         links: Default::default(),
+        notes: Default::default(),
         id: run.id(&events),
         name: run.name(),
         kind: run.kind,

@@ -1244,6 +1244,7 @@ pub(crate) fn build_trace(source: SpanTrace, format: SourceFormat) -> Trace {
     };
     Trace {
         links: Default::default(),
+        notes: Default::default(),
         id: trace_id,
         name,
         kind,

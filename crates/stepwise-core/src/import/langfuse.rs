@@ -515,6 +515,7 @@ fn convert_trace<O>(
 
     Ok(Trace {
         links: Default::default(),
+        notes: Default::default(),
         name: raw.name.unwrap_or_else(|| raw.id.clone()),
         id: raw.id,
         kind: if is_crew {

@@ -608,6 +608,7 @@ fn convert_trace(
     }
     Ok(Trace {
         links: Default::default(),
+        notes: Default::default(),
         id: key,
         name,
         kind: TraceKind::Other,

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::repair::{collect_agent_models, end_not_before_start, repair_step_tree};
 use super::time::parse_rfc3339_ns;
 use super::{parse_document, Detection, Document, ImportError};
+use crate::annotate::{self, Annotation, Notes, SavedView};
 use crate::model::{
     Agent, Cost, CostSource, RawJson, Repair, SourceFormat, Status, Step, StepError, StepKind,
     Task, Trace, TraceKind, Usage,
@@ -55,6 +56,12 @@ struct RawTrace {
     tasks: Vec<RawTask>,
     #[serde(default)]
     steps: Vec<RawStep>,
+    /// A reader's annotations and saved views (docs/format.md, "Annotations"). Read
+    /// leniently: they are extras, and a damaged one must not stop the trace opening.
+    #[serde(default)]
+    annotations: Vec<Value>,
+    #[serde(default)]
+    views: Vec<Value>,
 }
 
 #[derive(Deserialize)]
@@ -354,9 +361,11 @@ fn convert_trace(raw: RawTrace, path: &str, version: u32) -> Result<Trace, Impor
         })
         .collect();
     collect_agent_models(&mut agents, &steps);
+    let notes = read_notes(raw.annotations, raw.views, path, &mut repairs);
 
     Ok(Trace {
         links: Default::default(),
+        notes,
         name: raw.name.unwrap_or_else(|| raw.id.clone()),
         id: raw.id,
         kind: raw.kind,
@@ -372,6 +381,42 @@ fn convert_trace(raw: RawTrace, path: &str, version: u32) -> Result<Trace, Impor
         source_format: FORMAT,
         repairs,
     })
+}
+
+/// The annotations and views that read and pass `annotate::validate`; each one left out
+/// is a repair, so the reader knows a note was lost.
+fn read_notes(
+    annotations: Vec<Value>,
+    views: Vec<Value>,
+    path: &str,
+    repairs: &mut Vec<Repair>,
+) -> Notes {
+    let mut notes = Notes::default();
+    for (index, value) in annotations.into_iter().enumerate() {
+        match serde_json::from_value::<Annotation>(value) {
+            Ok(annotation) => match annotate::validate(&annotation) {
+                Ok(()) => notes.upsert(annotation),
+                Err(error) => repairs.push(Repair {
+                    path: format!("{path}.annotations[{index}]"),
+                    what: format!("an annotation was left out: {error}"),
+                }),
+            },
+            Err(error) => repairs.push(Repair {
+                path: format!("{path}.annotations[{index}]"),
+                what: format!("an annotation was left out, as it is not one: {error}"),
+            }),
+        }
+    }
+    for (index, value) in views.into_iter().enumerate() {
+        match serde_json::from_value::<SavedView>(value) {
+            Ok(view) => notes.save_view(view),
+            Err(error) => repairs.push(Repair {
+                path: format!("{path}.views[{index}]"),
+                what: format!("a saved view was left out, as it is not one: {error}"),
+            }),
+        }
+    }
+    notes
 }
 
 /// A step in a task that the file does not list would be counted under a task no

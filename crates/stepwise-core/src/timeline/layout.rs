@@ -190,7 +190,7 @@ fn layout_in_span(
 }
 
 /// The earliest start and the latest time anything in the trace is known at.
-fn trace_span_ns(trace: &Trace) -> (i64, i64) {
+pub fn trace_span_ns(trace: &Trace) -> (i64, i64) {
     let starts = trace
         .steps
         .iter()

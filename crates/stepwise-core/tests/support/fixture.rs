@@ -106,6 +106,7 @@ pub fn build(description: &str) -> Trace {
         source_format: SourceFormat::Stepwise,
         repairs: Vec::new(),
         links: Default::default(),
+        notes: Default::default(),
     };
     let mut window = None;
     for line in description.lines().map(str::trim).filter(|l| !l.is_empty()) {
