@@ -30,6 +30,7 @@ fn trace_with(steps: Vec<Step>) -> Trace {
         source_format: SourceFormat::Stepwise,
         repairs: Vec::new(),
         links: Default::default(),
+        notes: Default::default(),
     }
 }
 
