@@ -59,6 +59,36 @@ pub async fn import(
     name: &str,
     progress: Progress,
 ) -> Result<Imported, ImportFailure> {
+    import_with(input, name, None, progress)
+        .await
+        .map(|(imported, _)| imported)
+}
+
+/// `import`, with every trace redacted in the worker by `rules_json`
+/// (`stepwise_core::redact::Rules` as JSON) before it reaches the page. Also gives the
+/// redaction's reports, one `stepwise_core::redact::Report` per trace, as JSON text. Rules
+/// that cannot be used (a bad pattern) fail with the sentence saying why.
+pub async fn import_redacted(
+    input: &Blob,
+    name: &str,
+    rules_json: &str,
+    progress: Progress,
+) -> Result<(Imported, String), ImportFailure> {
+    let (imported, report) = import_with(input, name, Some(rules_json), progress).await?;
+    let report = report.ok_or_else(|| {
+        ImportFailure::Message(format!(
+            "{name}: the importer did not say what it redacted."
+        ))
+    })?;
+    Ok((imported, report))
+}
+
+async fn import_with(
+    input: &Blob,
+    name: &str,
+    redact: Option<&str>,
+    progress: Progress,
+) -> Result<(Imported, Option<String>), ImportFailure> {
     let size_bytes = input.size() as u64;
     let shown = size_bytes >= PROGRESS_MIN_BYTES;
     let controller =
@@ -70,7 +100,7 @@ pub async fn import(
             format_bytes(size_bytes)
         ));
     }
-    let outcome = import_in_worker(input, name, &controller, progress).await;
+    let outcome = import_in_worker(input, name, redact, &controller, progress).await;
     if shown {
         progress.finish();
         if outcome.is_ok() {
@@ -122,12 +152,13 @@ fn spawn() -> Result<Worker, JsValue> {
 async fn import_in_worker(
     input: &Blob,
     name: &str,
+    redact: Option<&str>,
     controller: &AbortController,
     progress: Progress,
-) -> Result<Imported, ImportFailure> {
+) -> Result<(Imported, Option<String>), ImportFailure> {
     let answer = match WARM.with_borrow_mut(Option::take).map_or_else(spawn, Ok) {
         Ok(worker) => {
-            let answer = run(&worker, input, name, controller, progress).await;
+            let answer = run(&worker, input, name, redact, controller, progress).await;
             // One import per worker: terminating it gives its memory back at once.
             worker.terminate();
             leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
@@ -138,7 +169,7 @@ async fn import_in_worker(
                 "Stepwise: importing on the page, a worker cannot start here ({}).",
                 reason(&error)
             )));
-            on_page::import(input, name, progress)
+            on_page::import(input, name, redact, progress)
                 .await
                 .map_err(ImportFailure::Message)?
         }
@@ -151,13 +182,14 @@ async fn import_in_worker(
     let outcome = copy_and_decode(&out, controller, progress)
         .await?
         .map_err(|error| ImportFailure::Message(format!("{name}: {error}.")))?;
-    Ok(Imported {
+    let imported = Imported {
         outcome,
         name: field("name")
             .as_string()
             .unwrap_or_else(|| name.to_string()),
         content_id: field("contentId").as_string().unwrap_or_default(),
-    })
+    };
+    Ok((imported, field("redaction").as_string()))
 }
 
 /// Hands `input` to the worker and waits for its answer, an error event or Cancel,
@@ -166,12 +198,17 @@ async fn run(
     worker: &Worker,
     input: &Blob,
     name: &str,
+    redact: Option<&str>,
     controller: &AbortController,
     progress: Progress,
 ) -> Result<JsValue, ImportFailure> {
     let size_bytes = input.size() as u64;
     let message = Object::new();
-    for (key, value) in [("input", input.into()), ("name", JsValue::from_str(name))] {
+    let mut fields = vec![("input", input.into()), ("name", JsValue::from_str(name))];
+    if let Some(rules) = redact {
+        fields.push(("redact", JsValue::from_str(rules)));
+    }
+    for (key, value) in fields {
         Reflect::set(&message, &JsValue::from_str(key), &value)
             .map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
     }
@@ -189,6 +226,17 @@ async fn run(
                 ));
             } else if let Some(json) = field("preview").and_then(|json| json.as_string()) {
                 progress.show_preview(&json);
+            } else if field("phase")
+                .and_then(|phase| phase.as_string())
+                .as_deref()
+                == Some("redacting")
+            {
+                let steps = |key: &str| field(key).and_then(|count| count.as_f64()).unwrap_or(0.0);
+                progress.set_phase(&format!(
+                    "Redacting {label}: {} of {} steps…",
+                    stepwise_core::metrics::format_count(steps("done") as u64),
+                    stepwise_core::metrics::format_count(steps("total") as u64)
+                ));
             } else {
                 let _ = resolve.call1(&JsValue::NULL, &data);
             }
