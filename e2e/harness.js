@@ -26,21 +26,22 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Serves dist/ with `python3 -m http.server` (no fallback routes, no rewrites: the
- * plainest static server), either at the root or under `subPath` such as SUB_PATH.
+ * Serves dist/ (or another build, `dir`) with `python3 -m http.server` (no fallback routes,
+ * no rewrites: the plainest static server), either at the root or under `subPath` such as
+ * SUB_PATH.
  */
-export async function startStaticServer(subPath = '/') {
-  if (!existsSync(join(DIST, 'index.html'))) {
-    throw new Error('dist/index.html is missing: run scripts/build first');
+export async function startStaticServer(subPath = '/', dir = DIST) {
+  if (!existsSync(join(dir, 'index.html'))) {
+    throw new Error(`${join(dir, 'index.html')} is missing: run scripts/build first`);
   }
   const site = mkdtempSync(join(tmpdir(), 'stepwise-site-'));
   const mount = join(site, ...subPath.split('/').filter(Boolean));
   mkdirSync(dirname(mount), { recursive: true });
   if (mount === site) {
     rmSync(site, { recursive: true });
-    symlinkSync(DIST, site);
+    symlinkSync(dir, site);
   } else {
-    symlinkSync(DIST, mount);
+    symlinkSync(dir, mount);
   }
   const server = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', site], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,6 +70,18 @@ export async function startStaticServer(subPath = '/') {
 
 export async function launchBrowser() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * A browser on a profile of its own in `userDataDir` (a browser context that is not
+ * incognito): what installing the app needs. Close it with `context.close()`.
+ */
+export async function launchProfile(userDataDir) {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+  });
 }
 
 /** A page that records console errors and uncaught exceptions, so tests can assert there were none. */

@@ -93,7 +93,9 @@ export async function import_input() {
 }`;
 
 test('a trap in the importer and an importer that does not load become messages; the page stays usable', async () => {
-  const page = await newPage(browser);
+  // No service worker: a worker started once it is active loads the importer from its
+  // cache, where the route below cannot reach.
+  const page = await newPage(browser, { serviceWorkers: 'block' });
   let mode = 'trap';
   await page.route('**/stepwise-import.js', (route) =>
     mode === 'trap'

@@ -46,6 +46,8 @@ pub mod load_state;
 pub mod markdown_view;
 /// An LLM call's prompt and response as role bubbles.
 pub mod messages;
+/// "You are offline": API sources need the network.
+pub mod offline_notice;
 /// "Open file": trace files read as bytes.
 pub mod open_file;
 /// What opening files did: progress, counts and problems.
@@ -58,6 +60,8 @@ pub mod progress;
 pub mod reader;
 /// Recently opened traces.
 pub mod recent;
+/// Redaction: the panel that finds secrets and personal data, and the header's button.
+pub mod redact;
 /// What the importer repaired or left out, said above the figures.
 pub mod repairs;
 /// A Retry button that waits as long as the server asked (429 Retry-After).
@@ -68,6 +72,8 @@ pub mod rollup;
 pub mod root_crumb;
 /// The step search: query box, match count, Prev/Next, Highlight | Filter.
 pub mod search_bar;
+/// What a shared page says of itself: from where, when, read-only.
+pub mod share_banner;
 /// What one selected step carried.
 pub mod step_details;
 /// The sequential list of steps, indented by nesting.
@@ -96,6 +102,8 @@ pub mod timeline;
 pub mod trace_header;
 /// The trace list's filters and table.
 pub mod trace_list_table;
+/// "A new version of Stepwise is ready": the reload prompt.
+pub mod update_prompt;
 /// The trace page's views as tabs.
 pub mod view_tabs;
 /// Scroll containers that render only the rows in view.

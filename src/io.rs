@@ -8,8 +8,14 @@ pub mod api_client;
 pub mod cache;
 /// A browser error as words.
 pub mod js_error;
+/// Files the operating system opens with the installed app.
+pub mod launch;
+/// The service worker that keeps the app offline, its updates, and whether the network is there.
+pub mod offline;
 /// Fetching a trace from any URL, and the app's own files.
 pub mod remote;
+/// The shareable page: making one, and reading the trace a shared page carries.
+pub mod share;
 /// Progress, streams, files, gunzip and yielding to the event loop.
 pub mod stream;
 /// Importing large traces in a Web Worker, decoded on the page a slice at a time.

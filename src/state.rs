@@ -4,6 +4,8 @@
 pub mod open;
 /// Opening dropped, picked or pasted files.
 pub mod opening;
+/// The redacted copy of the trace shown, and the rules that made it.
+pub mod redaction;
 /// Where a trace comes from, and what the address asks to show.
 pub mod source;
 /// The traces open in this tab, in one registry.

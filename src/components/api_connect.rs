@@ -5,6 +5,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::components::api_credentials::{CredentialFields, SecretInputs};
 use crate::components::api_saved::{list_query, SavedApis};
+use crate::components::offline_notice::OfflineNotice;
 use crate::io::api_client::{load_credentials, remember, save_credentials, saved_apis};
 use crate::state::view::absolute;
 use stepwise_core::api::{normalize_base, tempo_secret, ApiKind, Credentials, Secret};
@@ -93,6 +94,7 @@ pub fn ApiConnect(
     view! {
         <section class="panel api-connect" aria-labelledby="api-connect-heading">
             <h2 id="api-connect-heading">"Connect to an API"</h2>
+            <OfflineNotice />
             <form class="api-form" on:submit=on_submit>
                 <label class="api-field api-base">
                     <span>"Base URL"</span>

@@ -6,6 +6,7 @@ use leptos_use_drop_zone::{use_drop_zone_with_options, UseDropZoneOptions, UseDr
 use leptos_use_event_listener::use_event_listener;
 
 use crate::components::open_status::OpenStatus;
+use crate::io::launch::on_launched_files;
 use crate::state::opening::{use_open_traces, OpenActivity, OpenInput, OpenReport};
 use stepwise_core::intake::{check_pasted_text, PASTED_NAME};
 
@@ -55,12 +56,16 @@ fn pasted_inputs(event: &web_sys::ClipboardEvent) -> Result<Vec<OpenInput>, Stri
 }
 
 /// A full-page drop target shown while files are dragged over the page, the paste handler,
-/// and the status of opening files.
+/// files the installed app is opened with, and the status of opening files.
 #[component]
 pub fn DropOverlay() -> impl IntoView {
     let activity = expect_context::<OpenActivity>();
     let open = use_open_traces();
     let dragging_files = RwSignal::new(false);
+    {
+        let open = open.clone();
+        on_launched_files(move |files| open(files.into_iter().map(OpenInput::File).collect()));
+    }
     let on_drop = {
         let open = open.clone();
         move |event: leptos_use_drop_zone::UseDropZoneEvent| {

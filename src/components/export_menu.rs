@@ -1,6 +1,7 @@
 //! Export: download the trace as loaded or as Stepwise's format, a markdown report, a link. Component layer: uses components, state, I/O and the core.
 
 pub mod download;
+pub mod share;
 
 use leptos::html::Details;
 use leptos::prelude::*;
@@ -9,10 +10,13 @@ use leptos_use_document::use_document;
 use leptos_use_event_listener::use_event_listener;
 use wasm_bindgen::JsCast;
 
+use crate::state::redaction::Redaction;
 use crate::state::source::TraceSource;
 use crate::state::view::Current;
-use stepwise_core::export::to_stepwise_document;
-use stepwise_core::report_md::{markdown_report, report_file_name, stepwise_file_name};
+use stepwise_core::export::{to_stepwise_document, to_stepwise_document_redacted};
+use stepwise_core::report_md::{
+    markdown_report, markdown_report_redacted, report_file_name, stepwise_file_name,
+};
 
 /// What the link item says on hover: a file's trace is not in the link.
 fn link_title(source: &TraceSource) -> &'static str {
@@ -23,6 +27,19 @@ fn link_title(source: &TraceSource) -> &'static str {
         }
         _ => "Copies the address of this view: the trace, selection, zoom and panels.",
     }
+}
+
+/// "Redacted · " before an item that uses the redacted copy, so nobody sends the original
+/// believing it redacted, or the reverse.
+fn redacted_word(redaction: Option<Redaction>) -> Option<&'static str> {
+    redaction
+        .is_some_and(|redaction| {
+            matches!(
+                redaction.status.get(),
+                crate::state::redaction::RedactionStatus::Ready(_)
+            )
+        })
+        .then_some("Redacted · ")
 }
 
 #[component]
@@ -55,6 +72,9 @@ pub fn ExportMenu() -> impl IntoView {
         }
     });
     let loaded = current.loaded.clone();
+    // Once the user has made a redacted copy, every export but the input itself uses it.
+    let redaction = use_context::<Redaction>();
+    let redacted = move || redaction.and_then(|redaction| redaction.applied());
     let offer = move |bytes: Result<Vec<u8>, String>, name: String, mime: &str| {
         let result = bytes.and_then(|bytes| download::save(&bytes, &name, mime));
         problem.set(result.err());
@@ -75,7 +95,13 @@ pub fn ExportMenu() -> impl IntoView {
     let stepwise = {
         let loaded = loaded.clone();
         move |_| {
-            let document = to_stepwise_document(std::slice::from_ref(loaded.trace.as_ref()));
+            let document = match redacted() {
+                Some(redacted) => to_stepwise_document_redacted(
+                    std::slice::from_ref(redacted.trace.as_ref()),
+                    &redacted.note,
+                ),
+                None => to_stepwise_document(std::slice::from_ref(loaded.trace.as_ref())),
+            };
             let bytes = serde_json::to_vec_pretty(&document).map_err(|error| {
                 format!("Could not write the trace in Stepwise's format: {error}.")
             });
@@ -89,7 +115,10 @@ pub fn ExportMenu() -> impl IntoView {
     let report = {
         let loaded = loaded.clone();
         move |_| {
-            let text = markdown_report(&loaded.trace);
+            let text = match redacted() {
+                Some(redacted) => markdown_report_redacted(&redacted.trace, &redacted.note),
+                None => markdown_report(&loaded.trace),
+            };
             offer(
                 Ok(text.into_bytes()),
                 report_file_name(&loaded.file_name),
@@ -102,6 +131,10 @@ pub fn ExportMenu() -> impl IntoView {
         copy(&href);
     };
     let stepwise_name = stepwise_file_name(&loaded.file_name);
+    // A shared page came already imported: it has no input to download, and no address
+    // worth copying (it is a file on the reader's disk).
+    let has_original = loaded.original.blob().is_some();
+    let file_name = loaded.file_name.clone();
     let report_name = report_file_name(&loaded.file_name);
     view! {
         <details
@@ -116,18 +149,29 @@ pub fn ExportMenu() -> impl IntoView {
         >
             <summary class="header-button">"Export"</summary>
             <div class="export-items" role="menu">
-                <button type="button" role="menuitem" data-testid="export-original" on:click=original>
-                    "Download as loaded"
-                    <span class="export-note">{loaded.file_name.clone()}</span>
-                </button>
+                {has_original.then(|| view! {
+                    <button type="button" role="menuitem" data-testid="export-original" on:click=original>
+                        "Download as loaded"
+                        <span class="export-note">
+                            {file_name}
+                            {move || redaction
+                                .is_some_and(|redaction| matches!(redaction.status.get(), crate::state::redaction::RedactionStatus::Ready(_)))
+                                .then_some(" · the original, not redacted")}
+                        </span>
+                    </button>
+                })}
                 <button type="button" role="menuitem" data-testid="export-stepwise" on:click=stepwise>
+                    {move || redacted_word(redaction)}
                     "Download as Stepwise format"
                     <span class="export-note">{stepwise_name}</span>
                 </button>
                 <button type="button" role="menuitem" data-testid="export-report" on:click=report>
+                    {move || redacted_word(redaction)}
                     "Download report (.md)"
                     <span class="export-note">{report_name}</span>
                 </button>
+                <share::ShareItem />
+                {has_original.then(|| view! {
                 <button
                     type="button"
                     role="menuitem"
@@ -146,6 +190,7 @@ pub fn ExportMenu() -> impl IntoView {
                         }}
                     </span>
                 </button>
+                })}
             </div>
             <Show when=move || problem.read().is_some()>
                 <p class="export-problem" role="alert">{move || problem.get().unwrap_or_default()}</p>

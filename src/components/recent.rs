@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use leptos_use_storage::use_local_storage;
 
 use crate::io::cache;
+use crate::state::source::TraceSource;
 use crate::state::view::{Current, ViewState};
 use entry::RecentRow;
 use stepwise_core::conversation::group_by_conversation;
@@ -50,6 +51,10 @@ pub fn RememberRecent() -> impl IntoView {
     };
     // An embedding page's traces belong to that page, not to this browser's history.
     if state.query.get_untracked().kept("embed").is_some() {
+        return;
+    }
+    // A shared page's trace lives in its file, which is its own history.
+    if current.source == TraceSource::Shared {
         return;
     }
     let kind = current.source.recent_kind();

@@ -22,11 +22,10 @@ pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoV
             .format("%Y-%m-%d %H:%M:%S UTC")
             .to_string()
     });
+    let shared = crate::io::share::is_shared_page();
     view! {
         <header class="trace-header">
-            <a class="home-link" href="./" title="Stepwise: start page" data-testid="home-link">
-                <img src="favicon.svg" alt="Stepwise start page" width="22" height="22" />
-            </a>
+            {home_link(shared)}
             <h1 class="trace-name">{trace.name.clone()}</h1>
             <span class=format!("status status-{}", trace.status.label())>
                 {trace.status.label()}
@@ -38,16 +37,37 @@ pub fn FullHeader(trace: Arc<Trace>, key_map_open: RwSignal<bool>) -> impl IntoV
             <LiveMarker />
             // One group: when the row is full the buttons move down together, not one by one.
             <div class="header-actions">
-                <crate::components::rollup::link::DashboardLink />
-                <CompareButton />
+                // A shared page shows its one trace: it can open, import or compare no other.
+                {(!shared).then(|| view! {
+                    <crate::components::rollup::link::DashboardLink />
+                    <CompareButton />
+                })}
+                <crate::components::redact::RedactButton />
                 <ExportMenu />
-                <OpenFileButton />
+                {(!shared).then(|| view! { <OpenFileButton /> })}
                 <button type="button" class="header-button" on:click=move |_| key_map_open.set(true)>
                     "Keys ?"
                 </button>
                 <ThemeSwitch />
             </div>
         </header>
+    }
+}
+
+/// The logo, linking to the start page; on a shared page, which has none, only the logo.
+fn home_link(shared: bool) -> AnyView {
+    let alt = if shared {
+        "Stepwise"
+    } else {
+        "Stepwise start page"
+    };
+    let logo = view! { <img src=crate::io::share::logo_src() alt=alt width="22" height="22" /> };
+    match shared {
+        true => view! { <span class="home-link" title="Shown by Stepwise">{logo}</span> }.into_any(),
+        false => view! {
+            <a class="home-link" href="./" title="Stepwise: start page" data-testid="home-link">{logo}</a>
+        }
+        .into_any(),
     }
 }
 

@@ -13,6 +13,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestMode, Response};
 
+use crate::io::offline::is_online;
 use crate::io::stream::{gunzip_if_needed, read_stream, Progress};
 use stepwise_core::fetch_error::{retry_after_s, FetchFailure, RequestClues};
 
@@ -169,6 +170,7 @@ async fn fetch_body(
         cancelled: progress.is_cancelled(),
         probe_answered: None,
         page_origin: window().location().origin().unwrap_or_default(),
+        offline: !is_online(),
     };
     let sent = send(url, RequestMode::Cors, &controller.signal(), authorization).await;
     let response = match sent {
@@ -178,7 +180,11 @@ async fn fetch_body(
             drop(watchdog);
             // Only a cross-origin request can be refused by CORS; probing after our own
             // abort would only repeat it.
-            if !clues.cancelled && clues.timed_out_after_ms.is_none() && is_cross_origin(url) {
+            if !clues.cancelled
+                && clues.timed_out_after_ms.is_none()
+                && !clues.offline
+                && is_cross_origin(url)
+            {
                 clues.probe_answered = Some(probe_answers(url, timeout_ms).await);
             }
             return Err(FetchFailure::from_request_error(&detail_of(&error), &clues));
@@ -233,6 +239,7 @@ async fn fetch_body(
                     received_bytes,
                     expected_bytes,
                 },
+                None if clues.offline => FetchFailure::Offline,
                 None => FetchFailure::Network {
                     detail: format!("the connection dropped after {received_bytes} bytes"),
                 },

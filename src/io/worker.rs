@@ -64,23 +64,23 @@ pub async fn import(
         .map(|(imported, _)| imported)
 }
 
-/// `import`, with every trace redacted in the worker by `rules_json`
-/// (`stepwise_core::redact::Rules` as JSON) before it reaches the page. Also gives the
-/// redaction's reports, one `stepwise_core::redact::Report` per trace, as JSON text. Rules
-/// that cannot be used (a bad pattern) fail with the sentence saying why.
+/// `import`, every trace redacted in the worker by the rules `rules_json` holds
+/// (`redact::Rules` as JSON), with the worker's reports (one `redact::Report` per trace,
+/// as JSON). The progress bar shows it whatever the input's size.
 pub async fn import_redacted(
     input: &Blob,
     name: &str,
     rules_json: &str,
     progress: Progress,
 ) -> Result<(Imported, String), ImportFailure> {
-    let (imported, report) = import_with(input, name, Some(rules_json), progress).await?;
-    let report = report.ok_or_else(|| {
-        ImportFailure::Message(format!(
-            "{name}: the importer did not say what it redacted."
-        ))
-    })?;
-    Ok((imported, report))
+    let (imported, answer) = import_with(input, name, Some(rules_json), progress).await?;
+    let reports = Reflect::get(&answer, &JsValue::from_str("redaction"))
+        .ok()
+        .and_then(|reports| reports.as_string())
+        .ok_or_else(|| {
+            ImportFailure::Message(format!("{name}: the importer sent no redaction report."))
+        })?;
+    Ok((imported, reports))
 }
 
 async fn import_with(
@@ -88,9 +88,9 @@ async fn import_with(
     name: &str,
     redact: Option<&str>,
     progress: Progress,
-) -> Result<(Imported, Option<String>), ImportFailure> {
+) -> Result<(Imported, JsValue), ImportFailure> {
     let size_bytes = input.size() as u64;
-    let shown = size_bytes >= PROGRESS_MIN_BYTES;
+    let shown = size_bytes >= PROGRESS_MIN_BYTES || redact.is_some();
     let controller =
         AbortController::new().map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
     if shown {
@@ -155,30 +155,11 @@ async fn import_in_worker(
     redact: Option<&str>,
     controller: &AbortController,
     progress: Progress,
-) -> Result<(Imported, Option<String>), ImportFailure> {
-    let answer = match WARM.with_borrow_mut(Option::take).map_or_else(spawn, Ok) {
-        Ok(worker) => {
-            let answer = run(&worker, input, name, redact, controller, progress).await;
-            // One import per worker: terminating it gives its memory back at once.
-            worker.terminate();
-            leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
-            answer?
-        }
-        Err(error) => {
-            web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "Stepwise: importing on the page, a worker cannot start here ({}).",
-                reason(&error)
-            )));
-            on_page::import(input, name, redact, progress)
-                .await
-                .map_err(ImportFailure::Message)?
-        }
-    };
+) -> Result<(Imported, JsValue), ImportFailure> {
+    let answer = answer_of(input, name, redact, controller, progress).await?;
     mark("stepwise:worker-answered");
     let field = |key: &str| Reflect::get(&answer, &JsValue::from_str(key)).unwrap_or_default();
-    let out: Uint8Array = field("out")
-        .dyn_into()
-        .map_err(|_| ImportFailure::Message(format!("{name}: the importer gave no answer.")))?;
+    let out = transfer_of(&answer, name)?;
     let outcome = copy_and_decode(&out, controller, progress)
         .await?
         .map_err(|error| ImportFailure::Message(format!("{name}: {error}.")))?;
@@ -189,7 +170,70 @@ async fn import_in_worker(
             .unwrap_or_else(|| name.to_string()),
         content_id: field("contentId").as_string().unwrap_or_default(),
     };
-    Ok((imported, field("redaction").as_string()))
+    Ok((imported, answer))
+}
+
+/// The worker's answer for `input`: imported, and redacted by the rules `redact` holds
+/// (JSON), if any. Without a worker the import runs on the page, which cannot redact.
+async fn answer_of(
+    input: &Blob,
+    name: &str,
+    redact: Option<&str>,
+    controller: &AbortController,
+    progress: Progress,
+) -> Result<JsValue, ImportFailure> {
+    match WARM.with_borrow_mut(Option::take).map_or_else(spawn, Ok) {
+        Ok(worker) => {
+            let answer = run(&worker, input, name, redact, controller, progress).await;
+            // One import per worker: terminating it gives its memory back at once.
+            worker.terminate();
+            leptos::prelude::set_timeout(prewarm, REWARM_DELAY);
+            answer
+        }
+        Err(error) if redact.is_none() => {
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "Stepwise: importing on the page, a worker cannot start here ({}).",
+                reason(&error)
+            )));
+            on_page::import(input, name, progress)
+                .await
+                .map_err(ImportFailure::Message)
+        }
+        Err(error) => Err(ImportFailure::Message(unavailable(name, error))),
+    }
+}
+
+/// The transfer form in a worker's answer.
+fn transfer_of(answer: &JsValue, name: &str) -> Result<Uint8Array, ImportFailure> {
+    Reflect::get(answer, &JsValue::from_str("out"))
+        .unwrap_or_default()
+        .dyn_into()
+        .map_err(|_| ImportFailure::Message(format!("{name}: the importer gave no answer.")))
+}
+
+/// `input` imported again in a worker (redacted by the rules `redact` holds, if any), as
+/// the transfer form a shareable page carries, not decoded on this page.
+pub async fn transfer_form(
+    input: &Blob,
+    name: &str,
+    redact: Option<&str>,
+) -> Result<Uint8Array, ImportFailure> {
+    let controller =
+        AbortController::new().map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
+    let answer = answer_of(input, name, redact, &controller, Progress::new()).await?;
+    transfer_of(&answer, name)
+}
+
+/// The traces a shared page carries in the transfer form, decoded a slice per task.
+pub async fn decode_shared(out: &Uint8Array) -> Result<Vec<Trace>, String> {
+    let failed = |detail: String| format!("This shared trace cannot be shown: {detail}.");
+    let controller = AbortController::new().map_err(|error| failed(reason(&error)))?;
+    match copy_and_decode(out, &controller, Progress::new()).await {
+        Ok(Ok(Ok(traces))) => Ok(traces),
+        Ok(Ok(Err(error))) => Err(failed(error.to_string())),
+        Ok(Err(detail)) => Err(failed(detail)),
+        Err(_) => Err(failed("it was stopped".to_string())),
+    }
 }
 
 /// Hands `input` to the worker and waits for its answer, an error event or Cancel,
@@ -204,13 +248,17 @@ async fn run(
 ) -> Result<JsValue, ImportFailure> {
     let size_bytes = input.size() as u64;
     let message = Object::new();
-    let mut fields = vec![("input", input.into()), ("name", JsValue::from_str(name))];
-    if let Some(rules) = redact {
-        fields.push(("redact", JsValue::from_str(rules)));
-    }
-    for (key, value) in fields {
+    for (key, value) in [("input", input.into()), ("name", JsValue::from_str(name))] {
         Reflect::set(&message, &JsValue::from_str(key), &value)
             .map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
+    }
+    if let Some(rules) = redact {
+        Reflect::set(
+            &message,
+            &JsValue::from_str("redact"),
+            &JsValue::from_str(rules),
+        )
+        .map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
     }
     let signal = controller.signal();
     let mut on_message: Option<Closure<dyn FnMut(MessageEvent)>> = None;
@@ -224,19 +272,20 @@ async fn run(
                     "Opening {label} in the background: {} read…",
                     format_bytes(read_bytes as u64)
                 ));
-            } else if let Some(json) = field("preview").and_then(|json| json.as_string()) {
-                progress.show_preview(&json);
             } else if field("phase")
                 .and_then(|phase| phase.as_string())
                 .as_deref()
                 == Some("redacting")
             {
-                let steps = |key: &str| field(key).and_then(|count| count.as_f64()).unwrap_or(0.0);
+                let count = |key: &str| field(key).and_then(|n| n.as_f64()).unwrap_or(0.0) as u64;
+                let (done, total) = (count("done"), count("total"));
                 progress.set_phase(&format!(
                     "Redacting {label}: {} of {} steps…",
-                    stepwise_core::metrics::format_count(steps("done") as u64),
-                    stepwise_core::metrics::format_count(steps("total") as u64)
+                    stepwise_core::metrics::format_count(done),
+                    stepwise_core::metrics::format_count(total)
                 ));
+            } else if let Some(json) = field("preview").and_then(|json| json.as_string()) {
+                progress.show_preview(&json);
             } else {
                 let _ = resolve.call1(&JsValue::NULL, &data);
             }

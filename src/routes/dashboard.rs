@@ -50,7 +50,7 @@ pub fn RollupHeader(title: String) -> impl IntoView {
     view! {
         <header class="trace-header rollup-header">
             <a class="home-link" href="./" title="Stepwise: start page" data-testid="home-link">
-                <img src="favicon.svg" alt="Stepwise start page" width="22" height="22" />
+                <img src=crate::io::share::logo_src() alt="Stepwise start page" width="22" height="22" />
             </a>
             <button type="button" class="header-button" data-testid="rollup-back" title="Back to the page you came from" on:click=back>
                 "← Back"

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::components::api_connect::ApiConnect;
 use crate::components::embed::link::EmbedLink;
 use crate::components::load_state::{LoadError, LoadingView};
+use crate::components::offline_notice::OfflineNotice;
 use crate::components::retry_button::RetryButton;
 use crate::io::stream::Progress;
 use crate::routes::trace_view::TraceView;
@@ -86,7 +87,10 @@ pub fn TracePage(source: TraceSource) -> impl IntoView {
             }
         });
     }
+    // An API's trace says so while offline (a `?src=` URL's failure says it in its message).
+    let needs_network = matches!(source, TraceSource::Api(_));
     view! {
+        {needs_network.then(|| view! { <OfflineNotice /> })}
         <Transition fallback=move || view! { <LoadingView progress /> }>
             {move || {
                 loaded

@@ -6,6 +6,7 @@ use leptos_router::NavigateOptions;
 
 use crate::components::api_connect::ApiConnect;
 use crate::components::api_saved::list_query;
+use crate::components::offline_notice::OfflineNotice;
 use crate::components::retry_button::RetryButton;
 use crate::components::trace_list_table::{ListFilters, TraceListTable};
 use crate::io::api_client::{fetch_list, fetch_services, remember, ApiFetch};
@@ -114,6 +115,7 @@ pub fn TraceListPage(base: String, kind: ApiKind) -> impl IntoView {
     let base_for_view = base.clone();
     view! {
         <ListHeader base=base.clone() kind refresh=Some(refresh) />
+        <OfflineNotice />
         <ListFilters filter service_names service=service.into() on_service />
         <Transition fallback=move || view! { <p class="notice">"Loading traces…"</p> }>
             {move || {

@@ -15,6 +15,7 @@ use crate::components::recent::RememberRecent;
 use crate::components::repairs::RepairsNotice;
 use crate::components::root_crumb::RootCrumb;
 use crate::components::search_bar::SearchBar;
+use crate::components::share_banner::ShareBanner;
 use crate::components::step_list::StepList;
 use crate::components::step_search::{use_step_search, StepSearch};
 use crate::components::summary::SummaryBar;
@@ -29,6 +30,27 @@ use stepwise_core::model::Trace;
 use stepwise_core::tree::{subtree, StepRow};
 use stepwise_core::view_query::{Selection, TraceTab};
 
+/// The trace the details and the output show: the redacted copy while the user previews
+/// it, else the trace as loaded.
+fn shown_copy(
+    redaction: Option<crate::state::redaction::Redaction>,
+    trace: &Arc<Trace>,
+) -> Arc<Trace> {
+    redaction
+        .filter(|redaction| redaction.preview.get())
+        .and_then(|redaction| match redaction.status.get() {
+            crate::state::redaction::RedactionStatus::Ready(redacted) => Some(redacted),
+            _ => None,
+        })
+        .map_or_else(|| trace.clone(), |redacted| redacted.trace.clone())
+}
+
+/// Whether the page shows a shared page's trace (read-only, with its banner).
+fn current_source_is_shared() -> bool {
+    use_context::<Current>()
+        .is_some_and(|current| current.source == crate::state::source::TraceSource::Shared)
+}
+
 #[component]
 pub fn TraceView(current: Current) -> impl IntoView {
     let state = ViewState::new();
@@ -42,6 +64,13 @@ pub fn TraceView(current: Current) -> impl IntoView {
     };
     let trace = current.loaded.trace.clone();
     let rows = current.loaded.step_rows();
+    // Redaction makes a copy from the input; a shared page has none, and an embedding
+    // page's trace is that page's to redact.
+    let redaction = (!embed.embedded && current.loaded.original.blob().is_some())
+        .then(crate::state::redaction::Redaction::new);
+    if let Some(redaction) = redaction {
+        provide_context(redaction);
+    }
     provide_context(current);
     if embed.embedded {
         publish_to_embed_bridge(trace.clone());
@@ -124,7 +153,13 @@ pub fn TraceView(current: Current) -> impl IntoView {
     let details = (panels.steps || tabs.len() > 1).then(|| {
         view! {
             <div class="details-dock" class:open=move || selection.read().is_some()>
-                <Details trace=trace.clone() selection />
+                {
+                    let trace = trace.clone();
+                    move || {
+                        let shown = shown_copy(redaction, &trace);
+                        view! { <Details trace=shown selection /> }
+                    }
+                }
             </div>
         }
     });
@@ -149,19 +184,26 @@ pub fn TraceView(current: Current) -> impl IntoView {
             </Panel>
         }
     });
-    let output = panels
-        .output
-        .then(|| view! { <FinalOutput trace=trace.clone() /> });
+    let output = panels.output.then(|| {
+        let trace = trace.clone();
+        move || view! { <FinalOutput trace=shown_copy(redaction, &trace) /> }
+    });
     // One of the pair alone takes the full width rather than leaving a hole.
     let lower_class = if panels.table && panels.output {
         "columns"
     } else {
         "columns single"
     };
+    let share_banner = (current_source_is_shared())
+        .then(|| crate::io::share::embedded().ok())
+        .flatten()
+        .map(|embedded| view! { <ShareBanner meta=embedded.meta /> });
     view! {
+        {share_banner}
         {header}
         <RepairsNotice trace=trace.clone() />
         {summary}
+        {redaction.map(|_| view! { <crate::components::redact::RedactPanel /> })}
         {tab_bar}
         <div class="workspace" class:with-details=with_details>
             <div class="view-pane" id=view_tabs::TAB_PANEL_ID role="tabpanel" aria-labelledby=labelled_by

@@ -78,6 +78,7 @@ impl Opener {
         crate::io::worker::prewarm();
         let input = match source {
             TraceSource::File(key) => return self.open_file_key(&key).await.map_err(Into::into),
+            TraceSource::Shared => return open_shared().await.map_err(Into::into),
             TraceSource::Demo => Input {
                 file_name: "demo-trace.json".to_string(),
                 blob: blob_from(&crate::io::remote::fetch_asset(DEMO_PATH).await?).await?,
@@ -233,6 +234,20 @@ impl Opener {
         }
         Ok(loaded)
     }
+}
+
+/// The trace this shared page carries, as the sharer saw it: with their annotations.
+async fn open_shared() -> Result<LoadedTrace, String> {
+    let embedded = crate::io::share::embedded()?;
+    let mut traces = crate::io::worker::decode_shared(&embedded.trace).await?;
+    let index = embedded.meta.trace_index;
+    if index >= traces.len() {
+        return Err("This shared trace cannot be shown: it holds no trace.".to_string());
+    }
+    let trace = traces.swap_remove(index);
+    let file_name = embedded.meta.source.clone();
+    let original = Original::shared(&embedded.meta);
+    Ok(LoadedTrace::new(Arc::new(trace), original, file_name))
 }
 
 /// The file name and input of the recent trace opened by `query`, from this browser's

@@ -19,6 +19,8 @@ pub enum TraceSource {
     Url(String),
     /// One trace of a connected API.
     Api(ApiTrace),
+    /// The trace a shareable page carries (`?trace=shared`), read-only.
+    Shared,
 }
 
 /// One trace of an API: where the API is, which kind it speaks, and the trace's id.
@@ -112,6 +114,8 @@ impl TraceSource {
             TraceSource::File(_) => SourceKind::File,
             TraceSource::Url(_) => SourceKind::Url,
             TraceSource::Api(_) => SourceKind::Api,
+            // Never recorded (`RememberRecent` skips it): a share lives in its own file.
+            TraceSource::Shared => SourceKind::File,
         }
     }
 
@@ -119,6 +123,7 @@ impl TraceSource {
     pub fn from_trace_param(value: &str) -> Result<TraceSource, String> {
         match value {
             "demo" => Ok(TraceSource::Demo),
+            "shared" => Ok(TraceSource::Shared),
             value => match value.strip_prefix(FILE_PREFIX) {
                 Some(key) if !key.is_empty() => Ok(TraceSource::File(key.to_string())),
                 _ => Err(format!(
@@ -133,6 +138,7 @@ impl TraceSource {
     pub fn trace_param(&self) -> Option<String> {
         match self {
             TraceSource::Demo => Some("demo".to_string()),
+            TraceSource::Shared => Some("shared".to_string()),
             TraceSource::File(key) => Some(format!("{FILE_PREFIX}{key}")),
             TraceSource::Url(_) | TraceSource::Api(_) => None,
         }
@@ -154,6 +160,7 @@ impl TraceSource {
         let mut query = ViewQuery::default();
         match self {
             TraceSource::Demo => query.trace = Some("demo".to_string()),
+            TraceSource::Shared => query.trace = Some("shared".to_string()),
             TraceSource::File(key) => query.trace = Some(format!("{FILE_PREFIX}{key}")),
             TraceSource::Url(url) => query.kept.push(("src".into(), url.clone())),
             TraceSource::Api(api) => {

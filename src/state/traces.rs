@@ -38,6 +38,17 @@ impl Original {
         }
     }
 
+    /// What a shared page stands on: it has no input of its own (its trace came already
+    /// imported), so "download as loaded" is not offered.
+    pub fn shared(meta: &stepwise_core::share::ShareMeta) -> Original {
+        Original {
+            blob: None,
+            name: meta.source.clone(),
+            content_id: stepwise_core::recent::cache_id(meta.shared_at.as_bytes()),
+            size_bytes: 0,
+        }
+    }
+
     /// The input, for "download as loaded" and the recent traces' cache.
     pub fn blob(&self) -> Option<Blob> {
         self.blob.as_deref().cloned()

@@ -10,10 +10,12 @@ use crate::import::ImportError;
 /// What went wrong, as far as the page can tell.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FetchFailure {
-    /// No answer at all: offline, unknown host, refused connection, bad certificate.
+    /// No answer at all: unknown host, refused connection, bad certificate.
     Network {
         detail: String,
     },
+    /// No answer, and the browser says it has no network at all.
+    Offline,
     /// The server answered a `no-cors` probe, so it is reachable: the browser refused to let
     /// the page read the answer because it carries no `Access-Control-Allow-Origin` header.
     CorsBlocked {
@@ -72,6 +74,8 @@ pub struct RequestClues {
     /// probe was made (a same-origin URL cannot be blocked by CORS).
     pub probe_answered: Option<bool>,
     pub page_origin: String,
+    /// Whether the browser said it was offline (`navigator.onLine` false) when the request failed.
+    pub offline: bool,
 }
 
 impl FetchFailure {
@@ -82,6 +86,10 @@ impl FetchFailure {
         }
         if let Some(timeout_ms) = clues.timed_out_after_ms {
             return FetchFailure::Timeout { timeout_ms };
+        }
+        // Offline, a probe cannot be answered either: nothing but the network is to blame.
+        if clues.offline {
+            return FetchFailure::Offline;
         }
         match clues.probe_answered {
             Some(true) => FetchFailure::CorsBlocked {
@@ -180,6 +188,10 @@ impl FetchFailure {
             FetchFailure::Network { detail } => format!(
                 "Could not reach {url}: the network request failed ({detail}). Check the address, \
                  that the server is running, and your connection."
+            ),
+            FetchFailure::Offline => format!(
+                "Could not reach {url}: you are offline. API sources need the network; files \
+                 still open."
             ),
             FetchFailure::CorsBlocked { page_origin } => format!(
                 "The server at {url} answered, but the browser blocked this page from reading it \
@@ -402,6 +414,38 @@ mod tests {
                 }
             );
         }
+    }
+
+    #[test]
+    fn a_failed_request_while_offline_says_so_rather_than_blaming_the_server() {
+        let offline = RequestClues {
+            offline: true,
+            ..clues()
+        };
+        let failure = FetchFailure::from_request_error("Failed to fetch", &offline);
+        assert_eq!(failure, FetchFailure::Offline);
+        assert_eq!(
+            failure.message(URL),
+            "Could not reach https://example.test/run.json: you are offline. API sources need the \
+             network; files still open."
+        );
+        // A cancel or our own timeout stays what it was.
+        let cancelled = RequestClues {
+            cancelled: true,
+            ..offline.clone()
+        };
+        assert_eq!(
+            FetchFailure::from_request_error("aborted", &cancelled),
+            FetchFailure::Cancelled
+        );
+        let timed_out = RequestClues {
+            timed_out_after_ms: Some(5),
+            ..offline
+        };
+        assert_eq!(
+            FetchFailure::from_request_error("aborted", &timed_out),
+            FetchFailure::Timeout { timeout_ms: 5 }
+        );
     }
 
     #[test]

@@ -86,6 +86,9 @@ pub mod rollup;
 /// Search and filter within a trace: query syntax, matches, next/previous.
 pub mod search;
 
+/// The shareable page: one HTML file that shows a trace with no network.
+pub mod share;
+
 /// Synthetic traces of any size, for tests and benchmarks.
 pub mod synth;
 

@@ -56,7 +56,7 @@ pub fn CompareHeader(a: String, b: Option<String>) -> impl IntoView {
     view! {
         <header class="trace-header compare-header">
             <a class="home-link" href="./" title="Stepwise: start page" data-testid="home-link">
-                <img src="favicon.svg" alt="Stepwise start page" width="22" height="22" />
+                <img src=crate::io::share::logo_src() alt="Stepwise start page" width="22" height="22" />
             </a>
             <h1 class="trace-name">"Compare traces"</h1>
             <TracePicker

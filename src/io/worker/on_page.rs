@@ -35,12 +35,10 @@ extern "C" {
     fn price_text(url: &str) -> Promise;
 }
 
-/// What the worker would answer (`{out, name, contentId}`, and `redaction` with
-/// `redact`), made on the page.
+/// What the worker would answer (`{out, name, contentId}`), made on the page.
 pub(super) async fn import(
     input: &Blob,
     name: &str,
-    redact: Option<&str>,
     progress: Progress,
 ) -> Result<JsValue, String> {
     let failed = |error: JsValue| {
@@ -75,9 +73,6 @@ pub(super) async fn import(
         on_progress.as_ref(),
         on_preview.as_ref(),
     );
-    // The rules, and no redaction progress: the page is busy meanwhile and cannot show it.
-    arguments.push(&redact.map_or(JsValue::NULL, JsValue::from_str));
-    arguments.push(&JsValue::NULL);
     let answer = import_input
         .apply(&JsValue::NULL, &arguments)
         .map_err(failed)?

@@ -288,7 +288,7 @@ fn numeric(
     if run.contains('.') {
         for found in built_in.ipv4.find_iter(run) {
             let (start, end) = (offset + found.start(), offset + found.end());
-            if clean_edges(text, start, end) && is_ipv4(found.as_str()) {
+            if ip_edges(text, start, end) && is_ipv4(found.as_str()) {
                 push(start, end, Category::IpAddress);
             }
         }
@@ -302,8 +302,20 @@ fn clean_edges(text: &str, start: usize, end: usize) -> bool {
     if is_word(lead) || matches!(lead, Some('.' | '-' | '/' | '+' | '#')) {
         return false;
     }
-    // A colon may follow (`10.0.0.1:8080`); a dot, dash, slash or comma and a digit
-    // continue the number.
+    clean_end(text, end)
+}
+
+/// An address stands alone as a number does, or is a URL's host (`https://10.0.0.1/`,
+/// `user@10.0.0.1`), whose lead a number's edge check refuses.
+fn ip_edges(text: &str, start: usize, end: usize) -> bool {
+    let head = &text[..start];
+    clean_edges(text, start, end)
+        || ((head.ends_with("//") || head.ends_with('@')) && clean_end(text, end))
+}
+
+/// Nothing after a number continues it: a colon may follow (`10.0.0.1:8080`); a dot,
+/// dash, slash or comma and a digit continue it.
+fn clean_end(text: &str, end: usize) -> bool {
     match after(text, end) {
         (next, _) if is_word(next) => false,
         (Some('.' | '-' | '/' | ','), next) => !next.is_some_and(|c| c.is_ascii_digit()),
