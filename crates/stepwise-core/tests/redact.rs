@@ -471,6 +471,7 @@ fn bad_patterns_are_refused_with_a_reason() {
     assert_eq!(error, RuleError::Empty);
     // The same text as a literal is fine.
     assert!(redact_trace(&trace, &with("(unclosed", false)).is_ok());
+    assert!(redact_trace(&trace, &with(r"(?i)\w+@corp", true)).is_ok());
 }
 
 #[test]
