@@ -63,6 +63,12 @@ test('a shared page opens from file:// with no network: totals, timeline and a s
   const page = await newPage(browser);
   await page.goto(`${server.url}?trace=demo&step=${encodeURIComponent(step.id)}`);
   await page.locator('[data-testid=step-details]').waitFor({ timeout: 20_000 });
+  // An annotation of the sharer's goes with the page.
+  await page.locator('[data-testid=annotate-step]').click();
+  await page.locator('[data-testid=note-label]').fill('retry storm starts here');
+  await page.locator('[data-testid=note-text]').fill('three timeouts in a row');
+  await page.locator('[data-testid=note-save]').click();
+  await page.locator('[data-testid=step-notes] [data-testid=note-item]').first().waitFor();
   const before = await figures(page);
   const { path, shownBytes, suggested } = await share(page, 'demo.share.html');
   assert.equal(suggested, 'demo-trace.share.html');
@@ -80,6 +86,11 @@ test('a shared page opens from file:// with no network: totals, timeline and a s
   const details = shared.locator('[data-testid=step-details]');
   await details.waitFor();
   assert.match(await details.textContent(), new RegExp(step.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  // The sharer's annotation is there, on the step and in the timeline, and cannot be edited.
+  assert.match(await shared.locator('[data-testid=step-notes]').textContent(), /retry storm starts here/);
+  assert.ok((await shared.locator('[data-testid=timeline-note]').count()) >= 1, 'the timeline shows the note');
+  assert.equal(await shared.locator('[data-testid=annotate-step]').count(), 0, 'read-only: no annotating');
+  assert.equal(await shared.locator('[data-testid=note-delete]').count(), 0, 'read-only: no deleting');
   const banner = await shared.locator('[data-testid=share-banner]').textContent();
   assert.match(banner, /Shared trace/);
   assert.match(banner, /read-only/);
