@@ -211,19 +211,6 @@ fn transfer_of(answer: &JsValue, name: &str) -> Result<Uint8Array, ImportFailure
         .map_err(|_| ImportFailure::Message(format!("{name}: the importer gave no answer.")))
 }
 
-/// `input` imported again in a worker (redacted by the rules `redact` holds, if any), as
-/// the transfer form a shareable page carries, not decoded on this page.
-pub async fn transfer_form(
-    input: &Blob,
-    name: &str,
-    redact: Option<&str>,
-) -> Result<Uint8Array, ImportFailure> {
-    let controller =
-        AbortController::new().map_err(|error| ImportFailure::Message(unavailable(name, error)))?;
-    let answer = answer_of(input, name, redact, &controller, Progress::new()).await?;
-    transfer_of(&answer, name)
-}
-
 /// The traces a shared page carries in the transfer form, decoded a slice per task.
 pub async fn decode_shared(out: &Uint8Array) -> Result<Vec<Trace>, String> {
     let failed = |detail: String| format!("This shared trace cannot be shown: {detail}.");

@@ -240,11 +240,10 @@ impl Opener {
 async fn open_shared() -> Result<LoadedTrace, String> {
     let embedded = crate::io::share::embedded()?;
     let mut traces = crate::io::worker::decode_shared(&embedded.trace).await?;
-    let index = embedded.meta.trace_index;
-    if index >= traces.len() {
+    if traces.is_empty() {
         return Err("This shared trace cannot be shown: it holds no trace.".to_string());
     }
-    let mut trace = traces.swap_remove(index);
+    let mut trace = traces.swap_remove(0);
     // The sharer's notes as they were on their page, edits included.
     if let Some(notes) = embedded
         .meta

@@ -30,10 +30,6 @@ pub struct ShareMeta {
     pub source: String,
     /// When it was shared, RFC 3339.
     pub shared_at: String,
-    /// Which trace of its transfer form it shows (a file of several traces shares the one
-    /// the sharer had open).
-    #[serde(default)]
-    pub trace_index: usize,
     /// The view it opens on: a query string without the trace source (`view=graph&step=s4`).
     pub view: String,
     /// Occurrences redacted per category, when the trace was redacted; never the values.
@@ -52,7 +48,6 @@ impl ShareMeta {
             trace_name: trace_name.to_string(),
             source: source.to_string(),
             shared_at: shared_at.to_string(),
-            trace_index: 0,
             view: view.to_string(),
             redaction: None,
             notes: None,

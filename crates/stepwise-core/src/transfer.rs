@@ -131,6 +131,18 @@ pub fn encode(outcome: &Result<Vec<Trace>, ImportError>) -> Vec<u8> {
     out.bytes
 }
 
+/// Writes one trace as the successful import of it alone: what a shareable page carries,
+/// encoded on the page from the trace it shows (not the rest of its file).
+pub fn encode_one(trace: &Trace) -> Vec<u8> {
+    let mut out = Writer {
+        bytes: Vec::with_capacity(size_hint(std::slice::from_ref(trace))),
+    };
+    out.u8(OK);
+    out.len(1);
+    write_trace(&mut out, trace);
+    out.bytes
+}
+
 /// Roughly what `encode` writes, from the steps' texts: growing the buffer by doubling
 /// instead copies it again and again, which in wasm also grows the memory each time.
 fn size_hint(traces: &[Trace]) -> usize {

@@ -86,6 +86,21 @@ fn every_sample_survives_the_round_trip() {
 }
 
 #[test]
+fn one_trace_encodes_as_the_import_of_it_alone() {
+    for (name, traces) in sample_traces() {
+        for trace in &traces {
+            let one = stepwise_core::transfer::encode_one(trace);
+            assert_eq!(one, encode(&Ok(vec![trace.clone()])), "{name}");
+            assert_eq!(
+                decode(&one).expect("decodes"),
+                Ok(vec![trace.clone()]),
+                "{name}"
+            );
+        }
+    }
+}
+
+#[test]
 fn raw_text_is_kept_byte_for_byte() {
     let traces = synth(200, SynthFormat::Otlp);
     let back = decode(&encode(&Ok(traces.clone())))

@@ -3,14 +3,15 @@
 use leptos::prelude::*;
 
 use super::{download, redacted_word};
-use crate::io::worker::{transfer_form, ImportFailure};
+use crate::io::stream::yield_to_browser;
 use crate::state::notes::PageNotes;
-use crate::state::redaction::{trace_index, Redaction};
+use crate::state::redaction::Redaction;
 use crate::state::source::TraceSource;
 use crate::state::view::{Current, ViewState};
 use stepwise_core::annotate::Notes;
 use stepwise_core::format::format_bytes;
 use stepwise_core::share::{share_file_name, ShareMeta};
+use stepwise_core::transfer::encode_one;
 
 /// Where the offer stands.
 #[derive(Clone, Default)]
@@ -59,34 +60,23 @@ async fn build(
     use_redaction: Option<Redaction>,
     notes: Option<Notes>,
 ) -> Result<(String, String), String> {
-    let original = &current.loaded.original;
-    let input = original
-        .blob()
-        .ok_or_else(|| format!("This page no longer holds {}.", original.name))?;
     let redacted = use_redaction.and_then(|redaction| redaction.applied());
-    let rules = redacted
-        .as_ref()
-        .map(|redacted| serde_json::to_string(&redacted.rules))
-        .transpose()
-        .map_err(|error| format!("The redaction settings could not be written ({error})."))?;
-    let transfer = transfer_form(&input, &original.name, rules.as_deref())
-        .await
-        .map_err(|failure| match failure {
-            ImportFailure::Cancelled => "Building the shareable page was cancelled.".to_string(),
-            ImportFailure::Message(message) => message,
-        })?;
+    // Exactly the trace shown (the redacted copy when there is one), not the rest of its
+    // file: a share carries nothing its sharer did not see.
+    let trace = redacted.as_ref().map_or_else(
+        || current.loaded.trace.clone(),
+        |redacted| redacted.trace.clone(),
+    );
+    // "Building…" paints before the encoding takes the main thread.
+    let _ = yield_to_browser().await;
+    let transfer = js_sys::Uint8Array::from(&encode_one(&trace)[..]);
     let shared_at = String::from(js_sys::Date::new_0().to_iso_string());
-    // The page's title and banner name the trace: the redacted name when redacted.
-    let trace_name = redacted
-        .as_ref()
-        .map_or(&current.loaded.trace.name, |redacted| &redacted.trace.name);
     let mut meta = ShareMeta::new(
-        trace_name,
+        &trace.name,
         &source_words(&current),
         &shared_at,
         &shared_view(&state),
     );
-    meta.trace_index = trace_index(&current);
     meta.notes = notes.and_then(|notes| serde_json::to_value(notes).ok());
     // Counts by category and when, as the own format's note has them; never the values.
     meta.redaction = redacted.as_ref().map(|redacted| {
@@ -109,8 +99,8 @@ pub fn ShareItem() -> impl IntoView {
     else {
         return ().into_any();
     };
-    // A shared page has no input to share again, and no shell to share it with.
-    if current.loaded.original.blob().is_none() {
+    // A shared page has no shell to share it with.
+    if crate::io::share::is_shared_page() {
         return ().into_any();
     }
     let offer = RwSignal::new(Offer::Idle);
