@@ -86,6 +86,10 @@ test('redact → export: no planted secret leaves, in any export', async () => {
   const details = page.locator('[data-testid=step-details]');
   await details.waitFor();
   await until(async () => /\[redacted: credit-card #1\]/.test(await details.textContent()), 'the preview to show labels');
+  // Each label is marked where the value stood.
+  const marks = await details.locator('mark.redacted-label').allTextContents();
+  assert.ok(marks.includes('[redacted: credit-card #1]'), `marked in place: ${marks}`);
+  assert.ok(marks.every((mark) => /^\[redacted: [a-z-]+ #\d+\]$/.test(mark)), `only labels are marked: ${marks}`);
   assert.deepEqual(survivors(await details.textContent()), []);
 
   const stepwise = await exportDownload(page, 'export-stepwise');

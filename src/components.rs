@@ -46,6 +46,8 @@ pub mod live;
 pub mod load_state;
 /// The safe markdown tree drawn as elements.
 pub mod markdown_view;
+/// Text with the labels of a redacted copy marked.
+pub mod marked_text;
 /// An LLM call's prompt and response as role bubbles.
 pub mod messages;
 /// "You are offline": API sources need the network.

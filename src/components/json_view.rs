@@ -1,6 +1,8 @@
 //! Values for reading: long text folded to its first lines, JSON as a collapsible tree. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
+
+use crate::components::marked_text::marked;
 use serde_json::Value;
 
 use crate::components::copy_button::CopyButton;
@@ -48,7 +50,7 @@ pub fn TextBlock(
     view! {
         <div class="value-block">
             <CopyButton text label=copy_label />
-            <pre class="value" class:prose=prose>{shown}</pre>
+            <pre class="value" class:prose=prose>{move || marked(shown())}</pre>
             {toggle}
         </div>
     }
@@ -124,7 +126,7 @@ fn node(key: Option<String>, value: &Value, depth: usize) -> AnyView {
 fn scalar_view(value: &Value) -> AnyView {
     match value {
         Value::String(text) => {
-            view! { <span class="json-string">"\""{text.clone()}"\""</span> }.into_any()
+            view! { <span class="json-string">"\""{marked(text.clone())}"\""</span> }.into_any()
         }
         Value::Number(number) => {
             view! { <span class="json-number">{number.to_string()}</span> }.into_any()

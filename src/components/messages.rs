@@ -1,6 +1,8 @@
 //! An LLM call's prompt and answer as a conversation of role bubbles. Component layer: uses components, state, I/O and the core.
 
 use leptos::prelude::*;
+
+use crate::components::marked_text::marked;
 use serde_json::Value;
 
 use crate::components::copy_button::CopyButton;
@@ -183,7 +185,7 @@ fn TextBubble(message: Message) -> impl IntoView {
     } else {
         let copy = view! { <CopyButton text=message.text.clone() label=copy_label /> };
         (
-            view! { <p class="bubble-text">{message.text.clone()}</p> }.into_any(),
+            view! { <p class="bubble-text">{marked(message.text.clone())}</p> }.into_any(),
             Some(copy),
         )
     };

@@ -262,6 +262,50 @@ fn nonzero(sums: &[usize; Category::ALL.len()]) -> Vec<(Category, usize)> {
         .collect()
 }
 
+/// What opens every label a redaction writes (`[redacted: email #2]`).
+const LABEL_OPEN: &str = "[redacted: ";
+
+/// `text` cut into its parts, each with whether it is a redaction label, so a view can
+/// mark the labels of a redacted copy where they stand. Text without one is one part.
+pub fn label_parts(text: &str) -> Vec<(&str, bool)> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    let mut plain_from = 0;
+    let mut at = 0;
+    while let Some(found) = rest.find(LABEL_OPEN) {
+        let start = at + found;
+        let after = &text[start + LABEL_OPEN.len()..];
+        let label_len = after.find(']').filter(|&end| is_label_body(&after[..end]));
+        match label_len {
+            Some(end) => {
+                let end = start + LABEL_OPEN.len() + end + 1;
+                if plain_from < start {
+                    parts.push((&text[plain_from..start], false));
+                }
+                parts.push((&text[start..end], true));
+                plain_from = end;
+                at = end;
+            }
+            None => at = start + LABEL_OPEN.len(),
+        }
+        rest = &text[at..];
+    }
+    if plain_from < text.len() || parts.is_empty() {
+        parts.push((&text[plain_from..], false));
+    }
+    parts
+}
+
+/// "email #2": a category's key, a space, `#` and a number.
+fn is_label_body(body: &str) -> bool {
+    let Some((key, number)) = body.split_once(" #") else {
+        return false;
+    };
+    Category::ALL.iter().any(|category| category.key() == key)
+        && !number.is_empty()
+        && number.bytes().all(|byte| byte.is_ascii_digit())
+}
+
 /// `trace` with what `rules` asks redacted, and what was found. The input is not changed.
 /// Ids, times and numbers are left as they are: only text is looked at.
 pub fn redact_trace(trace: &Trace, rules: &Rules) -> Result<(Trace, Report), RuleError> {

@@ -82,3 +82,44 @@ fn no_planted_secret_survives_the_redacted_export() {
     assert_eq!(back.steps.len(), trace.steps.len());
     assert!(text.contains("[redacted: email #1]"));
 }
+
+#[test]
+fn labels_are_found_where_they_stand_and_nothing_else_is() {
+    use stepwise_core::redact::label_parts;
+    assert_eq!(label_parts("plain"), vec![("plain", false)]);
+    assert_eq!(label_parts(""), vec![("", false)]);
+    assert_eq!(
+        label_parts("mail [redacted: email #2], key [redacted: api-key #13]"),
+        vec![
+            ("mail ", false),
+            ("[redacted: email #2]", true),
+            (", key ", false),
+            ("[redacted: api-key #13]", true),
+        ]
+    );
+    assert_eq!(
+        label_parts("[redacted: custom #1]"),
+        vec![("[redacted: custom #1]", true)]
+    );
+    // Look-alikes stay text: an unknown category, no number, no closing bracket.
+    for text in [
+        "[redacted: password #1]",
+        "[redacted: email #]",
+        "[redacted: email #x]",
+        "[redacted: email #1",
+        "[redacted: [redacted: email #1]",
+    ] {
+        let parts = label_parts(text);
+        let joined: String = parts.iter().map(|(part, _)| *part).collect();
+        assert_eq!(joined, text, "parts cover the text");
+        let labels: Vec<&str> = parts
+            .iter()
+            .filter(|(_, label)| *label)
+            .map(|(part, _)| *part)
+            .collect();
+        assert!(
+            labels.iter().all(|label| *label == "[redacted: email #1]"),
+            "{text}: {labels:?}"
+        );
+    }
+}
