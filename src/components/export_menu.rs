@@ -35,13 +35,8 @@ fn link_title(source: &TraceSource) -> &'static str {
 /// believing it redacted, or the reverse.
 fn redacted_word(redaction: Option<Redaction>) -> Option<&'static str> {
     redaction
-        .is_some_and(|redaction| {
-            matches!(
-                redaction.status.get(),
-                crate::state::redaction::RedactionStatus::Ready(_)
-            )
-        })
-        .then_some("Redacted · ")
+        .and_then(|redaction| redaction.ready())
+        .map(|_| "Redacted · ")
 }
 
 #[component]
@@ -163,9 +158,7 @@ pub fn ExportMenu() -> impl IntoView {
                         "Download as loaded"
                         <span class="export-note">
                             {file_name}
-                            {move || redaction
-                                .is_some_and(|redaction| matches!(redaction.status.get(), crate::state::redaction::RedactionStatus::Ready(_)))
-                                .then_some(" · the original, not redacted")}
+                            {move || redaction.and_then(|redaction| redaction.ready()).map(|_| " · the original, not redacted")}
                         </span>
                     </button>
                 })}

@@ -19,7 +19,7 @@ pub fn RedactButton() -> impl IntoView {
     let Some(redaction) = use_context::<Redaction>() else {
         return ().into_any();
     };
-    let made = move || matches!(redaction.status.get(), RedactionStatus::Ready(_));
+    let made = move || redaction.ready().is_some();
     view! {
         <button
             type="button"
@@ -163,7 +163,7 @@ fn Categories(redaction: Redaction, apply: Callback<Rules>, busy: Signal<bool>) 
 /// Preview, and back to the original.
 #[component]
 fn Footer(redaction: Redaction) -> impl IntoView {
-    let made = move || matches!(redaction.status.get(), RedactionStatus::Ready(_));
+    let made = move || redaction.ready().is_some();
     view! {
         <div class="redact-footer">
             <label class="redact-preview">

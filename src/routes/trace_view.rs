@@ -40,10 +40,7 @@ fn shown_copy(
 ) -> Arc<Trace> {
     redaction
         .filter(|redaction| redaction.preview.get())
-        .and_then(|redaction| match redaction.status.get() {
-            crate::state::redaction::RedactionStatus::Ready(redacted) => Some(redacted),
-            _ => None,
-        })
+        .and_then(|redaction| redaction.ready())
         .map_or_else(|| trace.clone(), |redacted| redacted.trace.clone())
 }
 

@@ -165,11 +165,7 @@ impl Opener {
         };
         let query = TraceSource::File(key.to_string()).query_string();
         let (file_name, blob) = cached_file(&query).await.ok_or_else(gone)?;
-        // A file of several traces keeps them as "name", "name#2", …
-        let index = key
-            .rsplit_once('#')
-            .and_then(|(_, n)| n.parse::<usize>().ok())
-            .map_or(0, |n| n.saturating_sub(1));
+        let index = crate::state::source::file_trace_index(key);
         let input = Input {
             file_name,
             blob,

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::io::stream::Progress;
 use crate::io::worker::{import_redacted, ImportFailure};
+use crate::state::source::{file_trace_index, TraceSource};
 use crate::state::view::Current;
 use stepwise_core::model::Trace;
 use stepwise_core::redact::{RedactionNote, Report, Rules};
@@ -77,6 +78,14 @@ impl Redaction {
         }
     }
 
+    /// The copy, if one is made, tracked: views that show it or say so follow it.
+    pub fn ready(self) -> Option<Arc<Redacted>> {
+        match self.status.get() {
+            RedactionStatus::Ready(redacted) => Some(redacted),
+            _ => None,
+        }
+    }
+
     /// The rules last asked for, or the defaults.
     pub fn rules(self) -> Rules {
         match self.status.get() {
@@ -119,15 +128,10 @@ impl Redaction {
 
 /// Which trace of its input the page shows ("run.json#2" is the second).
 pub fn trace_index(current: &Current) -> usize {
-    current
-        .source
-        .trace_param()
-        .and_then(|param| {
-            param
-                .rsplit_once('#')
-                .and_then(|(_, n)| n.parse::<usize>().ok())
-        })
-        .map_or(0, |n| n.saturating_sub(1))
+    match &current.source {
+        TraceSource::File(key) => file_trace_index(key),
+        _ => 0,
+    }
 }
 
 async fn redact(

@@ -106,6 +106,14 @@ impl Page {
     }
 }
 
+/// Which trace of its file a file key names: a file of several traces keeps them as
+/// "name", "name#2", …, so "name#2" is index 1.
+pub fn file_trace_index(key: &str) -> usize {
+    key.rsplit_once('#')
+        .and_then(|(_, n)| n.parse::<usize>().ok())
+        .map_or(0, |n| n.saturating_sub(1))
+}
+
 impl TraceSource {
     /// Where the trace came from, as the recent list records it.
     pub fn recent_kind(&self) -> SourceKind {

@@ -35,7 +35,8 @@ fn document(traces: &[Trace], note: Option<&RedactionNote>) -> Value {
     Value::Object(document)
 }
 
-fn redaction_value(note: &RedactionNote) -> Value {
+/// What an export says of its redaction: when, and how many of each kind; never values.
+pub fn redaction_value(note: &RedactionNote) -> Value {
     let counts: Map<String, Value> = note
         .counts
         .iter()

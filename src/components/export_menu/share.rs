@@ -9,6 +9,7 @@ use crate::state::redaction::Redaction;
 use crate::state::source::TraceSource;
 use crate::state::view::{Current, ViewState};
 use stepwise_core::annotate::Notes;
+use stepwise_core::export::redaction_value;
 use stepwise_core::format::format_bytes;
 use stepwise_core::share::{share_file_name, ShareMeta};
 use stepwise_core::transfer::encode_one;
@@ -78,16 +79,10 @@ async fn build(
         &shared_view(&state),
     );
     meta.notes = notes.and_then(|notes| serde_json::to_value(notes).ok());
-    // Counts by category and when, as the own format's note has them; never the values.
-    meta.redaction = redacted.as_ref().map(|redacted| {
-        let counts: serde_json::Map<String, serde_json::Value> = redacted
-            .note
-            .counts
-            .iter()
-            .map(|(category, count)| (category.key().to_string(), (*count).into()))
-            .collect();
-        serde_json::json!({ "at": redacted.note.at, "counts": counts })
-    });
+    // The own format's note: when, and counts by category; never the values.
+    meta.redaction = redacted
+        .as_ref()
+        .map(|redacted| redaction_value(&redacted.note));
     let html = crate::io::share::build(&transfer, &meta).await?;
     Ok((share_file_name(&current.loaded.file_name), html))
 }
